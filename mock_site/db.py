@@ -1,0 +1,67 @@
+"""The SQLite store: one connection per request, schema from schema.sql."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime
+from importlib import resources
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g
+
+MEXICO_CITY = ZoneInfo("America/Mexico_City")
+
+
+def connect(path: str) -> sqlite3.Connection:
+    connection = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA busy_timeout = 30000")
+    return connection
+
+
+def get_db() -> sqlite3.Connection:
+    if "db" not in g:
+        g.db = connect(current_app.config["DATABASE"])
+    return g.db
+
+
+def close_db(_error: BaseException | None = None) -> None:
+    db = g.pop("db", None)
+    if db is not None:
+        db.close()
+
+
+def init_db(path: str) -> None:
+    """Create the schema unless it is there already (a `serve` database outlives restarts)."""
+    connection = connect(path)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        exists = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cuenta'"
+        ).fetchone()
+        if not exists:
+            connection.executescript(resources.files("mock_site").joinpath("schema.sql").read_text())
+    finally:
+        connection.close()
+
+
+def now() -> datetime:
+    """The site's "now": the frozen clock when one is set, else the real time in Mexico City."""
+    row = get_db().execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()
+    if row["ahora"]:
+        return datetime.fromisoformat(row["ahora"]).astimezone(MEXICO_CITY)
+    return datetime.now(MEXICO_CITY)
+
+
+def today() -> date:
+    return now().date()
+
+
+def set_clock(moment: datetime | None) -> None:
+    value = moment.isoformat() if moment else None
+    get_db().execute("UPDATE reloj SET ahora = ? WHERE id = 1", (value,))
+
+
+def init_app(app: Flask) -> None:
+    init_db(app.config["DATABASE"])
+    app.teardown_appcontext(close_db)

@@ -1,0 +1,48 @@
+CREATE TABLE cuenta (
+    id INTEGER PRIMARY KEY,
+    usuario TEXT UNIQUE NOT NULL,
+    password_hash TEXT NOT NULL,
+    correo TEXT NOT NULL,
+    nombre TEXT NOT NULL,
+    razon_social TEXT NOT NULL,
+    rfc TEXT NOT NULL,
+    intentos_fallidos INTEGER NOT NULL DEFAULT 0,
+    bloqueada_hasta TEXT
+);
+
+CREATE TABLE sesion (
+    id TEXT PRIMARY KEY,
+    cuenta_id INTEGER NOT NULL REFERENCES cuenta (id)
+);
+
+CREATE TABLE serie (
+    id INTEGER PRIMARY KEY,
+    numero TEXT UNIQUE NOT NULL,
+    cuenta_id INTEGER NOT NULL REFERENCES cuenta (id),
+    sistema TEXT NOT NULL,
+    version TEXT NOT NULL,
+    modalidad TEXT NOT NULL,
+    periodicidad TEXT,
+    usuarios INTEGER NOT NULL,
+    fecha_activacion TEXT NOT NULL,
+    proximo_pago TEXT,
+    reemplaza TEXT,
+    reemplazada_por TEXT
+);
+
+CREATE TABLE correo (
+    id INTEGER PRIMARY KEY,
+    cuenta_id INTEGER REFERENCES cuenta (id),
+    para TEXT NOT NULL,
+    asunto TEXT NOT NULL,
+    texto TEXT NOT NULL,
+    html TEXT NOT NULL,
+    fecha TEXT NOT NULL,
+    message_id TEXT NOT NULL
+);
+
+CREATE TABLE reloj (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    ahora TEXT
+);
+INSERT INTO reloj (id, ahora) VALUES (1, NULL);
