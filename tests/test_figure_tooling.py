@@ -1,0 +1,173 @@
+"""Figure comparison, update and reporting, with images drawn by Pillow (no browser)."""
+
+import io
+import os
+from itertools import count
+
+import pytest
+from PIL import Image, ImageDraw
+
+from steps.support.figures import (
+    CHANGED,
+    NEW,
+    SAME,
+    Comparison,
+    FigureMismatch,
+    FigureReport,
+    FigureUnstable,
+    Tolerance,
+    check_figure,
+    compare_figure,
+    compare_png,
+    update_figure,
+    wait_until_stable,
+    write_html_from_dir,
+)
+
+STRICT = Tolerance()
+# 20x10 = 200 pixels; a 2x2 square changes 4 of them (2 %).
+LENIENT = Tolerance(max_diff_ratio=0.05)
+
+
+def png(size=(20, 10), square=None, fill="red") -> bytes:
+    image = Image.new("RGB", size, "white")
+    if square:
+        ImageDraw.Draw(image).rectangle(square, fill=fill)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def committed(tmp_path):
+    path = tmp_path / "screenshots" / "figura-04.png"
+    path.parent.mkdir()
+    path.write_bytes(png())
+    return path
+
+
+@pytest.fixture
+def report(tmp_path):
+    return FigureReport(tmp_path / "reports" / "figures")
+
+
+def test_identical_images_are_the_same(committed):
+    comparison = compare_figure("figura-04", png(), committed, STRICT)
+    assert (comparison.status, comparison.diff_ratio) == (SAME, 0.0)
+    assert comparison.describe() == "figura-04: igual"
+
+
+def test_same_pixels_in_other_bytes_count_as_no_change():
+    image = Image.open(io.BytesIO(png()))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=0)
+    assert buffer.getvalue() != png()
+    assert compare_png(png(), buffer.getvalue(), STRICT) == (0.0, None)
+
+
+def test_change_under_tolerance_passes(committed, report):
+    comparison = check_figure(png(square=(0, 0, 1, 1)), committed, LENIENT, report)
+    assert comparison.status == SAME
+    assert comparison.diff_ratio == pytest.approx(0.02)
+    assert "dentro de la tolerancia" in comparison.describe()
+
+
+def test_change_above_tolerance_fails_with_diff(committed, report):
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(square=(0, 0, 4, 4)), committed, LENIENT, report)
+    message = str(failure.value)
+    assert "12.50 % de píxeles" in message
+    for kind in ("actual", "diff"):
+        assert report.path("figura-04", kind).name in message
+        Image.open(report.path("figura-04", kind)).verify()
+    assert "index.html" in message
+    assert report.html_path.exists()
+    assert report.path("figura-04", "expected").read_bytes() == committed.read_bytes()
+
+
+def test_size_change_fails_naming_both_sizes(committed, report):
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(size=(20, 8)), committed, LENIENT, report)
+    assert "cambió de tamaño: 20x10 → 20x8" in str(failure.value)
+    diff = Image.open(report.path("figura-04", "diff"))
+    assert diff.size == (20, 10)
+
+
+def test_size_change_is_never_within_tolerance(committed):
+    comparison = compare_figure("figura-04", png(size=(20, 8)), committed, Tolerance(max_diff_ratio=1.0))
+    assert comparison.status == CHANGED
+    assert comparison.describe().startswith("figura-04: cambió de tamaño: 20x10 → 20x8")
+
+
+def test_missing_committed_figure_says_how_to_create_it(tmp_path, report, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(), tmp_path / "screenshots" / "figura-04.png", STRICT, report)
+    assert str(failure.value).startswith(
+        "No existe la figura comprometida screenshots/figura-04.png; créala con `make figures`"
+    )
+
+
+def test_update_leaves_an_unchanged_figure_untouched(committed):
+    before = committed.read_bytes()
+    os.utime(committed, (1_000_000_000, 1_000_000_000))
+    comparison = update_figure(png(square=(0, 0, 1, 1)), committed, LENIENT)
+    assert comparison.status == SAME
+    assert committed.read_bytes() == before
+    assert committed.stat().st_mtime == 1_000_000_000
+
+
+def test_update_rewrites_a_changed_figure(committed, report):
+    changed = png(square=(0, 0, 9, 9))
+    comparison = update_figure(changed, committed, STRICT, report)
+    assert comparison.status == CHANGED
+    assert committed.read_bytes() == changed
+    assert report.path("figura-04", "diff").exists()
+
+
+def test_update_creates_a_new_figure(tmp_path):
+    path = tmp_path / "screenshots" / "figura-09.png"
+    comparison = update_figure(png(), path, STRICT)
+    assert (comparison.status, comparison.describe()) == (NEW, "figura-09: nueva")
+    assert path.read_bytes() == png()
+
+
+def test_wait_until_stable_returns_after_two_equal_shots():
+    shots = iter([b"a", b"b", b"b", b"c"])
+    assert wait_until_stable(lambda: next(shots)) == b"b"
+
+
+def test_wait_until_stable_gives_up_after_the_bound():
+    taken = count()
+    with pytest.raises(FigureUnstable, match="tras 3 capturas"):
+        wait_until_stable(lambda: str(next(taken)).encode(), attempts=3)
+    assert next(taken) == 3
+
+
+def test_html_report_shows_changed_figure_side_by_side(committed, report):
+    with pytest.raises(FigureMismatch):
+        check_figure(png(square=(0, 0, 9, 9)), committed, STRICT, report)
+    page = report.write_html().read_text(encoding="utf-8")
+    assert "figura-04: cambió" in page
+    assert page.count("data:image/png;base64,") >= 3
+    for kind in ("expected", "actual", "diff"):
+        assert f"figura-04.{kind}.png" in page
+    assert 'type="range"' in page
+
+
+def test_html_report_is_built_from_sidecars_of_several_processes(tmp_path):
+    out_dir = tmp_path / "figures"
+    expected, actual = png(), png(square=(0, 0, 9, 9))
+    ratio, diff = compare_png(expected, actual, STRICT)
+    # Two reports on one directory stand for two xdist workers.
+    FigureReport(out_dir).record(Comparison("figura-01", SAME, 0.0, (20, 10), (20, 10)), png(), png(), None)
+    FigureReport(out_dir).record(Comparison("figura-02", CHANGED, ratio, (20, 10), (20, 10)), actual, expected, diff)
+    page = write_html_from_dir(out_dir).read_text(encoding="utf-8")
+    assert "figura-01: igual" in page
+    assert "figura-02: cambió (50.00 % de píxeles)" in page
+    assert 'id="figura-02"' in page and 'id="figura-01"' not in page
+
+
+def test_no_report_without_figures(tmp_path):
+    assert write_html_from_dir(tmp_path / "nothing") is None
+
