@@ -59,13 +59,13 @@ def safe_next(target: str | None) -> str:
 def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | None]:
     """The account id on success, else the error message. Counts failures and locks."""
     db = get_db()
-    moment = now()
     db.execute("BEGIN IMMEDIATE")
     try:
         account = db.execute("SELECT * FROM cuenta WHERE usuario = ?", (usuario,)).fetchone()
         if account is None:
             db.execute("COMMIT")
             return None, WRONG_CREDENTIALS
+        moment = now(account)
         until = datetime.fromisoformat(account["bloqueada_hasta"]) if account["bloqueada_hasta"] else None
         if locked(until, moment):
             db.execute("COMMIT")

@@ -38,6 +38,16 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _moment(value: str | None) -> str | None:
+    """An ISO 8601 moment, in Mexico City when it names no zone (raises ValueError)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=MEXICO_CITY)
+    return moment.isoformat()
+
+
 @bp.post("/cuentas")
 def create_account():
     body = request.get_json(silent=True)
@@ -53,6 +63,7 @@ def create_account():
     if not usuario or not password:
         return _bad("usuario y password son obligatorios.")
     try:
+        _moment(body.get("reloj"))
         specs = [
             store.SerieSpec(
                 version=str(item.get("version", "9.0")),
@@ -77,22 +88,35 @@ def create_account():
         periodicidad=periodicidad,
         series=specs,
         razon_social=body.get("razon_social"),
+        reloj=_moment(body.get("reloj")),
     )
     return jsonify(account), 201
 
 
 @bp.put("/reloj")
-def move_clock():
+def move_site_clock():
+    """The site's clock, for every account without a clock of its own."""
     body = request.get_json(silent=True) or {}
-    value = body.get("ahora")
     try:
-        moment = datetime.fromisoformat(value) if value else None
+        moment = _moment(body.get("ahora"))
     except (TypeError, ValueError):
         return _bad("ahora debe ser una fecha ISO 8601 o null.")
-    if moment and moment.tzinfo is None:
-        moment = moment.replace(tzinfo=MEXICO_CITY)
-    set_clock(moment)
-    return jsonify(ahora=moment.isoformat() if moment else None)
+    set_clock(datetime.fromisoformat(moment) if moment else None)
+    return jsonify(ahora=moment)
+
+
+@bp.put("/cuentas/<usuario>/reloj")
+def move_account_clock(usuario: str):
+    """One account's clock: parallel scenarios on one server move time without meeting."""
+    body = request.get_json(silent=True) or {}
+    try:
+        moment = _moment(body.get("ahora"))
+    except (TypeError, ValueError):
+        return _bad("ahora debe ser una fecha ISO 8601 o null.")
+    cursor = get_db().execute("UPDATE cuenta SET reloj = ? WHERE usuario = ?", (moment, usuario))
+    if cursor.rowcount == 0:
+        abort(404)
+    return jsonify(ahora=moment)
 
 
 @bp.get("/correos")

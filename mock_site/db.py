@@ -45,16 +45,22 @@ def init_db(path: str) -> None:
         connection.close()
 
 
-def now() -> datetime:
-    """The site's "now": the frozen clock when one is set, else the real time in Mexico City."""
-    row = get_db().execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()
-    if row["ahora"]:
-        return datetime.fromisoformat(row["ahora"]).astimezone(MEXICO_CITY)
+def now(account: sqlite3.Row | None = None) -> datetime:
+    """The site's "now" for an account.
+
+    The account's own frozen clock wins (scenarios move it without disturbing others that share
+    the server), then the site's frozen clock, then the real time in Mexico City.
+    """
+    frozen = account["reloj"] if account is not None else None
+    if not frozen:
+        frozen = get_db().execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()["ahora"]
+    if frozen:
+        return datetime.fromisoformat(frozen).astimezone(MEXICO_CITY)
     return datetime.now(MEXICO_CITY)
 
 
-def today() -> date:
-    return now().date()
+def today(account: sqlite3.Row | None = None) -> date:
+    return now(account).date()
 
 
 def set_clock(moment: datetime | None) -> None:

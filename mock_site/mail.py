@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint
+from flask import Blueprint, g
 
 from .db import get_db, now
 
@@ -11,7 +11,7 @@ bp = Blueprint("mail", __name__, url_prefix="/correo")
 
 
 def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = None) -> int:
-    moment = now()
+    moment = now(g.get('user'))
     message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@aspel.com.mx>"
     cursor = get_db().execute(
         "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"

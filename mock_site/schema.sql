@@ -7,7 +7,8 @@ CREATE TABLE cuenta (
     razon_social TEXT NOT NULL,
     rfc TEXT NOT NULL,
     intentos_fallidos INTEGER NOT NULL DEFAULT 0,
-    bloqueada_hasta TEXT
+    bloqueada_hasta TEXT,
+    reloj TEXT  -- this account's frozen clock (mock control), else the site's
 );
 
 CREATE TABLE sesion (

@@ -17,7 +17,7 @@ SYSTEM_NAMES = {"NOI": "Aspel NOI"}
 
 
 def grid_rows(cuenta_id: int) -> list[dict]:
-    day = today()
+    day = today(g.user)
     return [
         {
             "serie": serie,
@@ -56,7 +56,7 @@ def subscriptions():
 def upgrade_dialog(numero: str):
     serie = _own_serie_or_404(numero)
     try:
-        check_upgradable(serie, today())
+        check_upgradable(serie, today(g.user))
     except UpgradeRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("services.subscriptions"))
@@ -71,7 +71,7 @@ def accept_upgrade(numero: str):
     _own_serie_or_404(numero)
     try:
         new = store.upgrade(
-            get_db(), g.user["id"], numero, today(), current_app.config["SERIAL_KEY"].encode()
+            get_db(), g.user["id"], numero, today(g.user), current_app.config["SERIAL_KEY"].encode()
         )
     except UpgradeRefused as refusal:
         flash(str(refusal), "error")

@@ -56,7 +56,8 @@ def insert_serie(db: sqlite3.Connection, cuenta_id: int, serie: Serie, reemplaza
     )
 
 
-def _unused_serial(db: sqlite3.Connection, system: str, key: bytes, origin: str) -> str:
+def unused_serial(db: sqlite3.Connection, system: str, key: bytes, origin: str) -> str:
+    """The first serial derived from ``origin`` under ``key`` that no serial holds yet."""
     for attempt in range(100):
         candidate = serials.derived_serial(system, key, origin, attempt)
         if not db.execute("SELECT 1 FROM serie WHERE numero = ?", (candidate,)).fetchone():
@@ -76,7 +77,7 @@ def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, ke
         old = serie_of(db, cuenta_id, numero)
         if old is None:
             raise LookupError(numero)
-        new = upgraded(old, _unused_serial(db, old.sistema, key, old.numero), today)
+        new = upgraded(old, unused_serial(db, old.sistema, key, old.numero), today)
         insert_serie(db, cuenta_id, new, reemplaza=old.numero)
         db.execute("UPDATE serie SET reemplazada_por = ? WHERE numero = ?", (new.numero, old.numero))
         db.execute("COMMIT")
@@ -107,27 +108,34 @@ def create_account(
     periodicidad: str | None = "mensual",
     series: list[SerieSpec] | None = None,
     razon_social: str | None = None,
+    reloj: str | None = None,
 ) -> dict:
-    """An account with Faker-made customer data (es_MX, seeded) and its NOI serials."""
+    """An account with Faker-made customer data (es_MX) and its NOI serials.
+
+    Everything but ``usuario`` follows from ``seed`` (serials included, unless taken), so a
+    scenario that passes the same seed shows the same person in its figures on every run.
+    """
     fake = Faker("es_MX")
     fake.seed_instance(seed)
     nombre = fake.name()
     company = razon_social or fake.company()
-    correo = f"{usuario}@{fake.domain_name()}".lower()
+    correo = f"{fake.user_name()}@{fake.free_email_domain()}".lower()
+    rfc = fake.rfc(natural=False)
     cursor = db.execute(
-        "INSERT INTO cuenta (usuario, password_hash, correo, nombre, razon_social, rfc)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        (usuario, generate_password_hash(password), correo, nombre, company, fake.rfc(natural=False)),
+        "INSERT INTO cuenta (usuario, password_hash, correo, nombre, razon_social, rfc, reloj)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (usuario, generate_password_hash(password), correo, nombre, company,
+         rfc, reloj),
     )
     cuenta_id = cursor.lastrowid
     if modalidad == "licenciamiento":
         periodicidad = None
-    for spec in series or [SerieSpec()]:
+    for index, spec in enumerate(series or [SerieSpec()]):
         proximo = spec.proximo_pago
         if proximo is None and periodicidad:
             proximo = add_months(spec.fecha_activacion, PERIOD_MONTHS[periodicidad])
         serie = Serie(
-            numero=spec.numero or serials.random_serial("NOI"),
+            numero=spec.numero or unused_serial(db, "NOI", b"seed", f"{seed}:{index}"),
             sistema="NOI",
             version=spec.version,
             modalidad=modalidad,
@@ -139,6 +147,6 @@ def create_account(
         insert_serie(db, cuenta_id, serie)
     return {
         "id": cuenta_id, "usuario": usuario, "password": password, "correo": correo,
-        "nombre": nombre, "razon_social": company,
+        "nombre": nombre, "razon_social": company, "rfc": rfc,
         "series": [s.numero for s in series_of(db, cuenta_id)],
     }

@@ -181,6 +181,11 @@ class FigureReport:
         return write_html_from_dir(self.out_dir)
 
 
+def recorded_comparisons(out_dir: Path) -> list[Comparison]:
+    """Every comparison recorded in ``out_dir`` by any worker, by figure name."""
+    return [comparison for comparison, _images in _load_sidecars(out_dir)]
+
+
 def _load_sidecars(out_dir: Path) -> list[tuple[Comparison, dict[str, str]]]:
     entries = []
     for sidecar in sorted(out_dir.glob("*.json")):

@@ -1,0 +1,42 @@
+# Every target sets up what it needs: .venv from pyproject.toml (pinned), then a Chromium.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PYTEST_ARGS ?=
+REPORTS := reports
+
+.PHONY: figures test serve bench setup clean
+
+setup: $(VENV)/.chromium
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Se necesita $(PYTHON) (o PYTHON=/ruta/a/python3.11)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $@
+
+$(VENV)/.chromium: $(VENV)/.installed
+	$(BIN)/python -m steps.support.browser
+	touch $@
+
+## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
+figures: setup
+	$(BIN)/pytest -m figura --update-figures -q $(PYTEST_ARGS)
+	$(BIN)/python -m steps.support.tutorial_doc
+
+## make test: unit tests, every scenario, every figure compared with the committed one.
+test: setup
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## make serve: the mock on http://127.0.0.1:$(PORT) with a demo account.
+serve: $(VENV)/.installed
+	PORT=$(PORT) $(BIN)/python -m mock_site
+
+## make bench: how fast the figures regenerate, against the bare-Playwright floor.
+bench: setup
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) $(REPORTS) test-results

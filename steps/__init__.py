@@ -1,0 +1,1 @@
+"""Step definitions, grouped by the tutorial's screens; loaded as plugins by conftest.py."""

@@ -1,0 +1,84 @@
+"""Steps every screen shares: who the customer is, clicking by visible text, figures, messages."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+from pytest_bdd import given, parsers, then, when
+
+from steps.support.customer import FIGURE_MOMENT, Customer, customer_from_env, new_customer
+
+FIGURE_STEP = parsers.re(
+    r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"'
+    r'(?: resaltando "(?P<highlight>[^"]+)")?'
+    r'(?: recortada a "(?P<crop>[^"]+)")?$'
+)
+
+
+def by_visible_name(page: Page, name: str) -> Locator:
+    """What the tutorial names in bold: a link, a button, a heading, a dialog, by its Spanish text."""
+    return (
+        page.get_by_role("link", name=name, exact=True)
+        .or_(page.get_by_role("button", name=name, exact=True))
+        .or_(page.get_by_role("dialog", name=name, exact=True))
+        .or_(page.get_by_role("heading", name=name, exact=True))
+        .or_(page.get_by_role("group", name=name, exact=True))
+        .or_(page.get_by_role("navigation", name=name, exact=True))
+    ).first
+
+
+@pytest.fixture
+def customer_holder() -> dict:
+    """Filled by a Given step; a dict so that later steps see the same customer."""
+    return {}
+
+
+@pytest.fixture
+def customer(customer_holder: dict) -> Customer:
+    if "customer" not in customer_holder:
+        pytest.fail("El escenario no dijo quién es el cliente (falta un paso «Dado que tengo…»).")
+    return customer_holder["customer"]
+
+
+@given("que tengo una cuenta Aspel")
+def any_account(customer_holder, mock_control, control_unavailable, faker, faker_seed):
+    if control_unavailable:
+        found = customer_from_env()
+        if found is None:
+            pytest.skip(f"sin API de control ({control_unavailable}) ni ASPEL_USUARIO/ASPEL_CONTRASENA")
+        customer_holder["customer"] = found
+    else:
+        customer_holder["customer"] = new_customer(mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat())
+
+
+@given(parsers.parse("que tengo Aspel NOI 9.0 en suscripción {periodicidad}"))
+def subscription_account(customer_holder, mock_control, faker, faker_seed, periodicidad: str):
+    customer_holder["customer"] = new_customer(
+        mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat(), modalidad="suscripcion", periodicidad=periodicidad
+    )
+
+
+@when(parsers.parse('doy clic en "{name}"'))
+def click(page: Page, name: str):
+    by_visible_name(page, name).click()
+
+
+@then(parsers.parse('veo el mensaje "{text}"'))
+def see_message(page: Page, text: str):
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=text).first).to_be_visible()
+
+
+@given(FIGURE_STEP)
+@when(FIGURE_STEP)
+@then(FIGURE_STEP)
+def capture_figure(page: Page, camera, number: str, caption: str, highlight: str | None, crop: str | None):
+    camera.shoot(
+        page,
+        int(number),
+        highlight=[by_visible_name(page, highlight)] if highlight else [],
+        crop=by_visible_name(page, crop) if crop else None,
+    )
+
+
+@then(parsers.parse("veo la ventana {title}"))
+def see_window(page: Page, title: str):
+    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()

@@ -1,0 +1,20 @@
+"""aspel.com.mx's home page."""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+from pytest_bdd import given, parsers, when
+
+from steps.common import by_visible_name
+
+
+@given("que ingreso a aspel.com.mx")
+@when("ingreso a aspel.com.mx")
+def open_home(page: Page):
+    page.goto("/")
+
+
+@when(parsers.parse('localizo "{name}" en la parte superior de la página'))
+def locate_at_top(page: Page, name: str):
+    target = by_visible_name(page, name)
+    expect(target).to_be_visible()
+    assert target.bounding_box()["y"] < 100, f"«{name}» no está en la parte superior de la página"

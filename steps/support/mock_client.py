@@ -1,0 +1,50 @@
+"""A client of the mock control API (see mock_site/control.py), over plain HTTP."""
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+
+@dataclass
+class MockControl:
+    base_url: str
+    token: str | None
+
+    def _call(self, method: str, path: str, body: Any = None) -> Any:
+        request = urllib.request.Request(
+            self.base_url.rstrip("/") + "/_control" + path,
+            method=method,
+            data=json.dumps(body).encode() if body is not None else None,
+            headers={"X-Control-Token": self.token or "", "Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            detail = error.read().decode(errors="replace")[:500]
+            raise AssertionError(f"La API de control respondió {error.code} a {method} {path}: {detail}") from error
+
+    def unavailable_reason(self) -> str | None:
+        """None when the control API answers our token, else why not (for skip messages)."""
+        if not self.token:
+            return "el sitio no tiene API de control: define ASPEL_CONTROL_TOKEN"
+        try:
+            self._call("GET", "/correos?para=" + quote("sondeo@example.invalid"))
+        except AssertionError as error:
+            return f"{self.base_url} no ofrece la API de control ({error})"
+        except urllib.error.URLError as error:
+            return f"{self.base_url} no responde: {error.reason}"
+        return None
+
+    def create_account(self, **spec: Any) -> dict:
+        return self._call("POST", "/cuentas", spec)
+
+    def move_account_clock(self, usuario: str, moment: str | None) -> None:
+        self._call("PUT", f"/cuentas/{quote(usuario)}/reloj", {"ahora": moment})
+
+    def outbox(self, to: str) -> list[dict]:
+        return self._call("GET", "/correos?para=" + quote(to))

@@ -1,0 +1,38 @@
+"""The embedded mock: a real threaded WSGI server on a free port, in a daemon thread."""
+from __future__ import annotations
+
+import logging
+import secrets
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from mock_site import create_app
+
+# Fixed so that the serial an upgrade derives is the same on every run (figures show it).
+FIGURE_SERIAL_KEY = "figuras-del-tutorial"
+
+
+@contextmanager
+def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
+    """Yield (base URL, control token) of a mock with its own temporary SQLite file."""
+    token = control_token or secrets.token_urlsafe(24)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log in test output
+    with tempfile.TemporaryDirectory(prefix="aspel-mock-") as folder:
+        app = create_app({
+            "DATABASE": str(Path(folder) / "aspel.sqlite"),
+            "CONTROL_TOKEN": token,
+            "SERIAL_KEY": FIGURE_SERIAL_KEY,
+        })
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, name="aspel-mock", daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}", token
+        finally:
+            server.shutdown()
+            thread.join(timeout=5)
