@@ -1,0 +1,68 @@
+"""Fixtures for the fast tests: the Flask app on a temporary database, no browser."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from mock_site import create_app, store
+from mock_site.db import connect
+
+PASSWORD = "contraseña-segura-1"
+
+
+@pytest.fixture
+def app(tmp_path):
+    return create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path / "aspel.sqlite"),
+        "SERIAL_KEY": "pruebas",
+        "CONTROL_TOKEN": "token-de-pruebas",
+    })
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_account(app):
+    """Create an account straight in the store; returns its description (usuario, series...)."""
+    counter = iter(range(1, 10_000))
+
+    def make(**kwargs) -> dict:
+        number = next(counter)
+        kwargs.setdefault("series", [store.SerieSpec(proximo_pago=date(2022, 4, 1))])
+        kwargs.setdefault("reloj", "2022-03-15T10:00:00-06:00")
+        db = connect(app.config["DATABASE"])
+        try:
+            return store.create_account(
+                db, usuario=kwargs.pop("usuario", f"cliente{number}"), password=PASSWORD,
+                seed=number, **kwargs,
+            )
+        finally:
+            db.close()
+
+    return make
+
+
+def csrf_token(client, path: str) -> str:
+    """The CSRF token of the form served at ``path``."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token in {path}"
+    return match.group(1)
+
+
+@pytest.fixture
+def login(client):
+    def log_in(usuario: str, password: str = PASSWORD):
+        token = csrf_token(client, "/mi-cuenta/iniciar-sesion")
+        return client.post(
+            "/mi-cuenta/iniciar-sesion",
+            data={"usuario": usuario, "contrasena": password, "csrf_token": token},
+        )
+
+    return log_in
