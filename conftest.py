@@ -19,6 +19,7 @@ pytest_plugins = [
     "steps.common",
     "steps.home",
     "steps.login",
+    "steps.subscriptions",
 ]
 
 ROOT = Path(__file__).parent

@@ -18,7 +18,11 @@ DEFAULTS: dict[str, Any] = {
     "CONTROL_TOKEN": None,  # the mock control API is off unless a token is set
     "SMTP_HOST": None,
     "SMTP_PORT": None,
+    "SMTP_TIMEOUT": 10,  # seconds; a failed delivery is logged, the message stays stored
     "MAIL_FROM": "Aspel <notificaciones@aspel.com.mx>",
+    "RESET_TOKEN_MAX_AGE": 30 * 60,  # seconds a password recovery link stays valid
+    "RESET_RATE_LIMIT": 3,  # recovery mails per account ...
+    "RESET_RATE_WINDOW": 15 * 60,  # ... within this many seconds
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,

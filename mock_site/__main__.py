@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from werkzeug.security import generate_password_hash
 
-from . import create_app, store
+from . import create_app, mail, store
 from .db import MEXICO_CITY, connect, set_clock
 
 DEMO_USER = "demo"
@@ -39,6 +39,16 @@ def ensure_demo_account(database: str) -> tuple[str, str]:
     return DEMO_USER, password
 
 
+def _demo_mailbox(app) -> str:
+    """The webmail page of the demo account's address (its key changes with SECRET_KEY)."""
+    db = connect(app.config["DATABASE"])
+    try:
+        correo = db.execute("SELECT correo FROM cuenta WHERE usuario = ?", (DEMO_USER,)).fetchone()[0]
+    finally:
+        db.close()
+    return mail.mailbox_path(correo, app.config["SECRET_KEY"])
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="aspel-mock", description="Sitio simulado de aspel.com para el tutorial.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -60,6 +70,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Sitio simulado de aspel.com en http://{args.host}:{args.port}/", flush=True)
     print(f"Usuario: {user}", flush=True)
     print(f"Contraseña: {password}", flush=True)
+    print(f"Correo: http://{args.host}:{args.port}{_demo_mailbox(app)}", flush=True)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
 
 

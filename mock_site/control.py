@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import store
+from . import mail, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain.calendar import PERIODICITIES
 
@@ -90,6 +90,7 @@ def create_account():
         razon_social=body.get("razon_social"),
         reloj=_moment(body.get("reloj")),
     )
+    account["buzon"] = mail.mailbox_path(account["correo"])
     return jsonify(account), 201
 
 
@@ -124,7 +125,7 @@ def outbox():
     para = request.args.get("para")
     query = "SELECT * FROM correo" + (" WHERE para = ?" if para else "") + " ORDER BY id"
     rows = get_db().execute(query, (para,) if para else ()).fetchall()
-    return jsonify([dict(row) for row in rows])
+    return jsonify([{**dict(row), "buzon": mail.mailbox_path(row["para"])} for row in rows])
 
 
 @bp.post("/reset")

@@ -1,21 +1,178 @@
-"""The one mailer: every message is stored in the outbox (read at the webmail page)."""
+"""The one mailer, and the webmail page where a customer reads what the site sent.
+
+Every message goes through :func:`send`: it is stored in the ``correo`` table (the outbox the
+webmail page and the mock control API read) and, when ``SMTP_HOST`` and ``SMTP_PORT`` are
+configured, also delivered over SMTP. Both the delivery and the webmail's *Ver original* use
+:func:`build_message`, so what a test parses is what a mail server receives.
+
+The webmail is not part of Mi cuenta Aspel (a customer who forgot the password must reach it):
+each mailbox is addressed by a signed key of its e-mail address, ``/correo/<key>/``.
+"""
 from __future__ import annotations
 
 import secrets
+import smtplib
+import sqlite3
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
 
-from flask import Blueprint, g
+from flask import Blueprint, Response, abort, current_app, render_template
+from itsdangerous import BadSignature, URLSafeSerializer
 
-from .db import get_db, now
+from .db import MEXICO_CITY, get_db, now
 
 bp = Blueprint("mail", __name__, url_prefix="/correo")
 
+MAILBOX_SALT = "buzon"
+MESSAGE_ID_DOMAIN = "aspel.com.mx"
+
+
+# --- sending --------------------------------------------------------------------------------
+
 
 def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = None) -> int:
-    moment = now(g.get('user'))
-    message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@aspel.com.mx>"
-    cursor = get_db().execute(
+    """Store the message (always) and relay it over SMTP (when configured); its id.
+
+    ``html`` is the body fragment our own templates render (autoescaped); the SMTP copy wraps
+    it in a whole HTML document. An SMTP failure is logged, never raised: the stored message
+    stays and the page that sent it answers as usual.
+    """
+    db = get_db()
+    account = None
+    if cuenta_id is not None:
+        account = db.execute("SELECT * FROM cuenta WHERE id = ?", (cuenta_id,)).fetchone()
+    moment = now(account)
+    message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{MESSAGE_ID_DOMAIN}>"
+    cursor = db.execute(
         "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         (cuenta_id, to, subject, text, html, moment.isoformat(), message_id),
     )
-    return cursor.lastrowid
+    stored_id = cursor.lastrowid
+    row = db.execute("SELECT * FROM correo WHERE id = ?", (stored_id,)).fetchone()
+    _deliver(build_message(row))
+    return stored_id
+
+
+def build_message(row: sqlite3.Row | dict) -> EmailMessage:
+    """The stored message as an e-mail: multipart/alternative (text, then HTML), UTF-8."""
+    message = EmailMessage()
+    message["From"] = current_app.config["MAIL_FROM"]
+    message["To"] = row["para"]
+    message["Subject"] = row["asunto"]
+    message["Date"] = format_datetime(datetime.fromisoformat(row["fecha"]))
+    message["Message-ID"] = row["message_id"]
+    message.set_content(row["texto"], subtype="plain", charset="utf-8", cte="quoted-printable")
+    document = render_template(
+        "mail/_document.html", subject=row["asunto"], body=row["html"], styles=_mail_styles()
+    )
+    message.add_alternative(document, subtype="html", charset="utf-8", cte="quoted-printable")
+    return message
+
+
+def _mail_styles() -> str:
+    """The mail's own stylesheet: linked by the webmail page, embedded in the SMTP copy."""
+    with current_app.open_resource("static/css/mail.css", "rb") as stylesheet:
+        return stylesheet.read().decode("utf-8")
+
+
+def _deliver(message: EmailMessage) -> None:
+    host, port = current_app.config.get("SMTP_HOST"), current_app.config.get("SMTP_PORT")
+    if not host or not port:
+        return
+    try:
+        with smtplib.SMTP(host, int(port), timeout=current_app.config.get("SMTP_TIMEOUT", 10)) as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException) as error:
+        current_app.logger.warning(
+            "No se pudo entregar por SMTP (%s:%s) el correo %s a %s: %s",
+            host, port, message["Message-ID"], message["To"], error,
+        )
+
+
+# --- the webmail ----------------------------------------------------------------------------
+
+
+def _serializer(secret_key: str | None = None) -> URLSafeSerializer:
+    return URLSafeSerializer(secret_key or current_app.config["SECRET_KEY"], salt=MAILBOX_SALT)
+
+
+def mailbox_key(address: str, secret_key: str | None = None) -> str:
+    """The unguessable key of one address's mailbox (no expiry)."""
+    return _serializer(secret_key).dumps(address)
+
+
+def mailbox_path(address: str, secret_key: str | None = None) -> str:
+    """``/correo/<key>/``: what the control API and ``make serve`` hand out."""
+    return f"{bp.url_prefix}/{mailbox_key(address, secret_key)}/"
+
+
+def _address_or_404(key: str) -> str:
+    try:
+        address = _serializer().loads(key)
+    except BadSignature:
+        abort(404)
+    if not isinstance(address, str):
+        abort(404)
+    return address
+
+
+def _shown_date(value: str) -> str:
+    """dd/mm/yyyy HH:MM in Mexico City, as the webmail lists dates."""
+    return datetime.fromisoformat(value).astimezone(MEXICO_CITY).strftime("%d/%m/%Y %H:%M")
+
+
+def _sender() -> dict:
+    name, address = parseaddr(current_app.config["MAIL_FROM"])
+    return {"nombre": name or address, "correo": address, "completo": current_app.config["MAIL_FROM"]}
+
+
+def _message_or_404(address: str, message_id: int) -> sqlite3.Row:
+    row = get_db().execute(
+        "SELECT * FROM correo WHERE id = ? AND para = ?", (message_id, address)
+    ).fetchone()
+    if row is None:
+        abort(404)
+    return row
+
+
+def _private(response: Response) -> Response:
+    """A mailbox page is nobody else's: not cached, not indexed."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@bp.route("/<key>/")
+def mailbox(key: str):
+    address = _address_or_404(key)
+    rows = get_db().execute(
+        "SELECT id, asunto, fecha FROM correo WHERE para = ? ORDER BY id DESC", (address,)
+    ).fetchall()
+    messages = [{"id": row["id"], "asunto": row["asunto"], "fecha": _shown_date(row["fecha"])} for row in rows]
+    html = render_template(
+        "mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender()
+    )
+    return _private(Response(html))
+
+
+@bp.route("/<key>/<int:message_id>")
+def message(key: str, message_id: int):
+    address = _address_or_404(key)
+    row = _message_or_404(address, message_id)
+    count = get_db().execute("SELECT count(*) FROM correo WHERE para = ?", (address,)).fetchone()[0]
+    html = render_template(
+        "mail/message.html", key=key, address=address, message=row, sender=_sender(),
+        fecha=_shown_date(row["fecha"]), count=count,
+    )
+    return _private(Response(html))
+
+
+@bp.route("/<key>/<int:message_id>/original")
+def original(key: str, message_id: int):
+    """The message as it travels (headers and MIME parts), like a mail client's *Ver original*."""
+    address = _address_or_404(key)
+    row = _message_or_404(address, message_id)
+    raw = build_message(row).as_bytes()
+    return _private(Response(raw, mimetype="text/plain", headers={"Content-Type": "text/plain; charset=utf-8"}))

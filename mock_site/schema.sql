@@ -47,3 +47,13 @@ CREATE TABLE reloj (
     ahora TEXT
 );
 INSERT INTO reloj (id, ahora) VALUES (1, NULL);
+
+-- ¿Olvidaste tu contraseña?: one row per link sent. The link carries the nonce (signed, with
+-- its time); a used nonce no longer opens the page. Also the bookkeeping of the rate limit.
+-- Kept in step with recovery.TOKENS_TABLE, which creates it in databases made before it.
+CREATE TABLE IF NOT EXISTS recuperacion (
+    nonce TEXT PRIMARY KEY,
+    cuenta_id INTEGER NOT NULL REFERENCES cuenta (id) ON DELETE CASCADE,
+    creado TEXT NOT NULL,
+    usado TEXT
+);

@@ -81,7 +81,8 @@ def accept_upgrade(numero: str):
     old = store.serie_of(get_db(), g.user["id"], numero)
     _send_notice(old, new)
     flash(
-        f"Se generó el número de serie {new.numero} de Aspel NOI {new.version}. "
+        f"Se generó el número de serie {new.numero} de Aspel NOI {new.version} "
+        f"con renta {new.periodicidad}. "
         f"Te enviamos la notificación a {g.user['correo']}.",
         "ok",
     )

@@ -87,6 +87,16 @@ def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, ke
     return new
 
 
+def company_rfc(fake: Faker) -> str:
+    """A company RFC from the seeded instance only.
+
+    Faker's es_MX ``rfc()`` draws its last three characters (the homoclave) from the global
+    ``random`` module, so a seeded instance still gives a different RFC each run.
+    """
+    homoclave = "".join(fake.random_element("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(3))
+    return fake.rfc(natural=False)[:-3] + homoclave
+
+
 @dataclass(frozen=True)
 class SerieSpec:
     """What a caller asks for when it creates a serial (demo account, mock control)."""
@@ -120,7 +130,7 @@ def create_account(
     nombre = fake.name()
     company = razon_social or fake.company()
     correo = f"{fake.user_name()}@{fake.free_email_domain()}".lower()
-    rfc = fake.rfc(natural=False)
+    rfc = company_rfc(fake)
     cursor = db.execute(
         "INSERT INTO cuenta (usuario, password_hash, correo, nombre, razon_social, rfc, reloj)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",

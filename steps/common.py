@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.support.customer import FIGURE_MOMENT, Customer, customer_from_env, new_customer
+from steps.support.customer import FIGURE_MOMENT, TUTORIAL_SERIE, Customer, customer_from_env, new_customer
 
 FIGURE_STEP = parsers.re(
     r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"'
@@ -50,10 +50,17 @@ def any_account(customer_holder, mock_control, control_unavailable, faker, faker
         customer_holder["customer"] = new_customer(mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat())
 
 
-@given(parsers.parse("que tengo Aspel NOI 9.0 en suscripción {periodicidad}"))
-def subscription_account(customer_holder, mock_control, faker, faker_seed, periodicidad: str):
+@given(parsers.re(
+    r"que tengo Aspel NOI 9\.0 en (?P<modalidad>suscripción|licenciamiento)"
+    r"(?: (?P<periodicidad>mensual|semestral|anual))?(?: con (?P<usuarios>\d+) usuarios)?$"
+))
+def noi_account(customer_holder, mock_control, faker, faker_seed, modalidad, periodicidad, usuarios):
+    """The tutorial's row (9.0, 01/02/2022 → 01/04/2022) in the modality the step names."""
+    serie = {**TUTORIAL_SERIE, "usuarios": int(usuarios or 1)}
     customer_holder["customer"] = new_customer(
-        mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat(), modalidad="suscripcion", periodicidad=periodicidad
+        mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat(),
+        modalidad="suscripcion" if modalidad == "suscripción" else "licenciamiento",
+        periodicidad=periodicidad or "mensual", series=[serie],
     )
 
 

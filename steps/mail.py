@@ -1,0 +1,60 @@
+"""The customer's mailbox: the mock's webmail page, read as the customer would read it."""
+from __future__ import annotations
+
+from playwright.sync_api import Locator, Page, expect
+from pytest_bdd import parsers, then, when
+
+from steps.support.customer import Customer
+from steps.support.mock_client import MockControl
+
+
+def mailbox_path(mock_control: MockControl, customer: Customer) -> str:
+    """The address of the customer's mailbox page (the control API hands it out)."""
+    messages = mock_control.outbox(customer.correo)
+    assert messages, f"No llegó ningún correo a {customer.correo}."
+    return messages[-1]["buzon"]
+
+
+def opened_message(page: Page) -> Locator:
+    return page.get_by_role("article")
+
+
+@when("abro mi correo")
+def open_mailbox(page: Page, mock_control: MockControl, customer: Customer):
+    page.goto(mailbox_path(mock_control, customer))
+    expect(page.get_by_role("heading", name="Recibidos", exact=True)).to_be_visible()
+
+
+@when(parsers.parse('abro el correo "{asunto}"'))
+def open_message(page: Page, mock_control: MockControl, customer: Customer, asunto: str):
+    """The newest message with that subject (the list shows the newest first)."""
+    open_mailbox(page, mock_control, customer)
+    page.get_by_role("link", name=asunto, exact=True).first.click()
+    expect(page.get_by_role("heading", name=asunto, exact=True)).to_be_visible()
+
+
+@then(parsers.parse('en mi correo hay {count:d} correos "{asunto}"'))
+@then(parsers.parse('en mi correo hay {count:d} correo "{asunto}"'))
+def count_messages(page: Page, mock_control: MockControl, customer: Customer, count: int, asunto: str):
+    open_mailbox(page, mock_control, customer)
+    expect(page.get_by_role("link", name=asunto, exact=True)).to_have_count(count)
+
+
+@then("el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel")
+def sent_to_registered_address(page: Page, customer: Customer):
+    expect(opened_message(page).get_by_role("definition").filter(has_text=customer.correo)).to_have_text(
+        customer.correo
+    )
+
+
+@then(parsers.parse('el correo dice "{text}"'))
+def message_says(page: Page, text: str):
+    expect(opened_message(page)).to_contain_text(text)
+
+
+@then("el correo nombra mi número de serie anterior y el nuevo")
+def message_names_serials(page: Page, customer: Customer):
+    assert customer.nueva_serie, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
+    body = opened_message(page)
+    expect(body.get_by_role("row", name=f"Número de serie anterior (9.0) {customer.serie}")).to_be_visible()
+    expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {customer.nueva_serie}")).to_be_visible()

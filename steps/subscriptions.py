@@ -1,0 +1,168 @@
+"""Mis servicios > Suscripciones: the grid and the dialog *Actualiza la versión de tu sistema*."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+from pytest_bdd import given, parsers, then, when
+
+from mock_site.domain.serials import is_valid_serial
+from steps.common import by_visible_name
+from steps.login import log_in
+from steps.support.customer import Customer
+
+DIALOG = "Actualiza la versión de tu sistema"
+UPGRADE_ICON = "Actualiza la serie"
+
+
+def grid_row(page: Page, serial: str) -> Locator:
+    return page.get_by_role("row").filter(has=page.get_by_role("cell", name=serial, exact=True))
+
+
+def dialog(page: Page) -> Locator:
+    return page.get_by_role("dialog", name=DIALOG)
+
+
+def new_serial_row(page: Page) -> Locator:
+    return page.get_by_role("row").filter(has=page.get_by_role("cell", name="10.0", exact=True))
+
+
+@when('abro el menú "Mis servicios"')
+def open_services_menu(page: Page):
+    page.get_by_role("navigation", name="Mi cuenta").get_by_text("Mis servicios", exact=True).click()
+    expect(page.get_by_role("link", name="Suscripciones")).to_be_visible()
+
+
+@given("que estoy en Mis servicios > Suscripciones")
+@when("entro a Mis servicios > Suscripciones")
+def open_subscriptions(page: Page, customer: Customer):
+    log_in(page, customer)
+    open_services_menu(page)
+    page.get_by_role("link", name="Suscripciones").click()
+    expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+
+
+@given("que acepté la actualización de mi serie de Aspel NOI 9.0")
+def upgraded_serial(page: Page, customer: Customer):
+    open_subscriptions(page, customer)
+    open_upgrade_dialog(page, customer)
+    accept(page)
+    see_new_serial(page, customer)
+
+
+@then("veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción")
+def see_my_serial(page: Page, customer: Customer):
+    row = grid_row(page, customer.serie)
+    expect(row).to_be_visible()
+    expect(row.get_by_role("cell", name="Aspel NOI", exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name="9.0", exact=True)).to_be_visible()
+
+
+@when(parsers.parse('paso el cursor sobre "{name}"'))
+def hover(page: Page, name: str):
+    by_visible_name(page, name).hover()
+
+
+@when("doy clic en el icono Actualiza la serie de mi serie")
+def open_upgrade_dialog(page: Page, customer: Customer):
+    grid_row(page, customer.serie).get_by_role("button", name=UPGRADE_ICON).click()
+    expect(dialog(page)).to_be_visible()
+
+
+@then("la ventana muestra mi número de serie y los seis términos")
+def dialog_shows_terms(page: Page, customer: Customer):
+    box = dialog(page)
+    expect(box.get_by_text("Numero de Serie:")).to_be_visible()
+    expect(box.get_by_text(customer.serie, exact=True)).to_be_visible()
+    expect(box.get_by_role("listitem")).to_have_count(6)
+    for number in range(1, 7):
+        expect(box.get_by_role("listitem").nth(number - 1)).to_contain_text(f"{number}.- ")
+    expect(box.get_by_role("link", name="centro de descarga")).to_be_visible()
+
+
+@when("acepto los términos")
+def accept(page: Page):
+    dialog(page).get_by_role("button", name="Aceptar").click()
+
+
+@when('doy doble clic en "Aceptar"')
+def double_click_accept(page: Page):
+    dialog(page).get_by_role("button", name="Aceptar").dblclick()
+
+
+@when("cancelo")
+def cancel(page: Page):
+    dialog(page).get_by_role("link", name="Cancelar").click()
+
+
+@when("cierro la ventana con la ×")
+def close_dialog(page: Page):
+    dialog(page).get_by_role("link", name="Cerrar").click()
+
+
+@then("veo el nuevo número de serie de Aspel NOI 10.0")
+def see_new_serial(page: Page, customer: Customer):
+    notice = page.get_by_role("status").filter(has_text="Se generó el número de serie")
+    expect(notice).to_be_visible()
+    match = re.search(r"número de serie (\w+) de Aspel NOI 10\.0", notice.inner_text())
+    assert match, f"el aviso no nombra la nueva serie: {notice.inner_text()!r}"
+    customer.nueva_serie = match.group(1)
+    expect(grid_row(page, customer.nueva_serie).get_by_role("cell", name="10.0", exact=True)).to_be_visible()
+
+
+@then("el nuevo número de serie es distinto del anterior y tiene el formato de las series Aspel")
+def new_serial_is_new(customer: Customer):
+    assert customer.nueva_serie != customer.serie
+    assert is_valid_serial(customer.nueva_serie), f"{customer.nueva_serie} no tiene el formato de serie Aspel"
+
+
+@then(parsers.parse('mi serie de Aspel NOI 9.0 muestra "{status}"'))
+def old_serial_status(page: Page, customer: Customer, status: str):
+    expect(grid_row(page, customer.serie)).to_contain_text(status)
+
+
+@then(parsers.parse('mi serie de Aspel NOI 9.0 ya no ofrece "{name}"'))
+def old_serial_not_offered(page: Page, customer: Customer, name: str):
+    expect(grid_row(page, customer.serie).get_by_role("button", name=name)).to_have_count(0)
+
+
+@then(parsers.parse('la nueva serie conserva la renta {periodicidad} con próximo pago el {fecha} y {usuarios:d} usuarios'))
+def new_serial_keeps_terms(page: Page, customer: Customer, periodicidad: str, fecha: str, usuarios: int):
+    expect(page.get_by_role("status")).to_contain_text(f"renta {periodicidad}")
+    row = grid_row(page, customer.nueva_serie)
+    expect(row.get_by_role("cell", name=fecha, exact=True)).to_be_visible()
+    expect(row.get_by_role("cell", name=str(usuarios), exact=True)).to_be_visible()
+
+
+@then("mi serie sigue igual y no hay una serie nueva")
+def nothing_changed(page: Page, customer: Customer):
+    expect(dialog(page)).to_have_count(0)
+    expect(grid_row(page, customer.serie)).to_contain_text("Plan actualizado")
+    expect(new_serial_row(page)).to_have_count(0)
+
+
+@then("hay exactamente una serie de Aspel NOI 10.0")
+def exactly_one_new_serial(page: Page):
+    page.reload()
+    expect(new_serial_row(page)).to_have_count(1)
+
+
+@then(parsers.parse("no se envió ningún correo"))
+def no_mail(mock_control, customer: Customer):
+    assert mock_control.outbox(customer.correo) == []
+
+
+@then(parsers.parse("se envió {count:d} correo de actualización"))
+def mails_sent(mock_control, customer: Customer, count: int):
+    assert len(mock_control.outbox(customer.correo)) == count
+
+
+@when("vuelvo a pedir la actualización de mi serie de Aspel NOI 9.0")
+def ask_again(page: Page, customer: Customer):
+    page.goto(f"/mi-cuenta/mis-servicios/suscripciones/{customer.serie}/actualizar")
+
+
+@then("no se ofrece la ventana de actualización sin costo")
+def no_free_dialog(page: Page, customer: Customer):
+    expect(grid_row(page, customer.serie).get_by_role("button", name=UPGRADE_ICON)).to_have_count(0)
+    expect(dialog(page)).to_have_count(0)
