@@ -19,6 +19,8 @@ pytest_plugins = [
     "steps.common",
     "steps.home",
     "steps.login",
+    "steps.mail",
+    "steps.recovery",
     "steps.subscriptions",
 ]
 

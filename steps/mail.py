@@ -58,3 +58,11 @@ def message_names_serials(page: Page, customer: Customer):
     body = opened_message(page)
     expect(body.get_by_role("row", name=f"Número de serie anterior (9.0) {customer.serie}")).to_be_visible()
     expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {customer.nueva_serie}")).to_be_visible()
+
+
+@then(parsers.parse('el correo indica {campo} "{valor}"'))
+def message_field(page: Page, campo: str, valor: str):
+    row = opened_message(page).get_by_role("row").filter(
+        has=page.get_by_role("rowheader", name=campo, exact=True)
+    )
+    expect(row.get_by_role("cell", name=valor, exact=True)).to_be_visible()
