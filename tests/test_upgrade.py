@@ -1,0 +1,111 @@
+"""The upgrade over HTTP: once, only one's own serials, never 500."""
+from __future__ import annotations
+
+import threading
+from datetime import date
+
+from mock_site import store
+from mock_site.db import connect
+from mock_site.domain.serials import is_valid_serial, random_serial
+from tests.conftest import csrf_token
+
+GRID = "/mi-cuenta/mis-servicios/suscripciones"
+
+
+def accept_path(serial: str) -> str:
+    return f"{GRID}/{serial}/actualizar"
+
+
+def rows(app, serial_column: str = "numero") -> list:
+    return connect(app.config["DATABASE"]).execute("SELECT * FROM serie ORDER BY id").fetchall()
+
+
+def mails(app) -> list:
+    return connect(app.config["DATABASE"]).execute("SELECT * FROM correo").fetchall()
+
+
+def test_accept_issues_one_new_serial_for_noi_10(app, client, make_account, login):
+    account = make_account()
+    login(account["usuario"])
+    old = account["series"][0]
+    response = client.post(accept_path(old), data={"csrf_token": csrf_token(client, accept_path(old))})
+    assert response.status_code == 303
+    new = [row for row in rows(app) if row["reemplaza"] == old]
+    assert len(new) == 1 and new[0]["version"] == "10.0" and is_valid_serial(new[0]["numero"])
+    assert new[0]["numero"] != old
+    assert len(mails(app)) == 1
+
+
+def test_the_dialog_alone_changes_nothing(app, client, make_account, login):
+    account = make_account()
+    login(account["usuario"])
+    page = client.get(accept_path(account["series"][0])).get_data(as_text=True)
+    assert "Actualiza la versión de tu sistema" in page
+    assert len(rows(app)) == 1 and mails(app) == []
+
+
+def test_twenty_concurrent_accepts_give_exactly_one_serial_and_one_notice(app, client, make_account, login):
+    account = make_account()
+    login(account["usuario"])
+    old = account["series"][0]
+    token = csrf_token(client, accept_path(old))
+    cookie = client.get_cookie("session").value
+    barrier = threading.Barrier(20)
+    statuses: list[int] = []
+
+    def accept() -> None:
+        own = app.test_client()
+        own.set_cookie("session", cookie)
+        barrier.wait()
+        statuses.append(own.post(accept_path(old), data={"csrf_token": token}).status_code)
+
+    threads = [threading.Thread(target=accept) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * 20
+    assert len([row for row in rows(app) if row["reemplaza"] == old]) == 1
+    assert len(mails(app)) == 1
+
+
+def test_a_second_accept_says_it_was_already_upgraded(app, client, make_account, login):
+    account = make_account()
+    login(account["usuario"])
+    old = account["series"][0]
+    token = csrf_token(client, accept_path(old))
+    client.post(accept_path(old), data={"csrf_token": token})
+    again = client.post(accept_path(old), data={"csrf_token": token}, follow_redirects=True)
+    assert "ya se actualizó" in again.get_data(as_text=True)
+    assert len(rows(app)) == 2
+
+
+def test_another_accounts_or_unknown_or_malformed_serial_is_404(app, client, make_account, login):
+    mine, theirs = make_account(), make_account()
+    login(mine["usuario"])
+    token = csrf_token(client, GRID)
+    for serial in (theirs["series"][0], random_serial(), "NO-ES-SERIE", "INL" + "Z" * 200):
+        assert client.get(accept_path(serial)).status_code == 404, serial
+        assert client.post(accept_path(serial), data={"csrf_token": token}).status_code == 404, serial
+    assert len(rows(app)) == 2 and mails(app) == []
+
+
+def test_licence_gets_the_paid_path_not_the_dialog(app, client, make_account, login):
+    account = make_account(modalidad="licenciamiento", series=[store.SerieSpec()])
+    login(account["usuario"])
+    serial = account["series"][0]
+    grid = client.get(GRID).get_data(as_text=True)
+    assert "Actualiza la serie" not in grid and "Compra la actualización" in grid
+    assert client.post(accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True).status_code == 200
+    assert len(rows(app)) == 1
+
+
+def test_inactive_subscription_cannot_be_upgraded(app, client, make_account, login):
+    account = make_account(series=[store.SerieSpec(proximo_pago=date(2022, 3, 1))])
+    login(account["usuario"])
+    serial = account["series"][0]
+    grid = client.get(GRID).get_data(as_text=True)
+    assert "Inactiva" in grid and "Actualiza la serie" not in grid
+    response = client.post(accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True)
+    assert "Inactiva y no puede actualizarse" in response.get_data(as_text=True)
+    assert len(rows(app)) == 1
