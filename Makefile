@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 PYTEST_ARGS ?=
 REPORTS := reports
+WORKERS ?= auto
 
 .PHONY: figures test serve bench setup clean
 
@@ -23,12 +24,18 @@ $(VENV)/.chromium: $(VENV)/.installed
 
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 figures: setup
-	$(BIN)/pytest -m figura --update-figures -q $(PYTEST_ARGS)
+	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
 	$(BIN)/python -m steps.support.tutorial_doc
 
+# Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
+REPORT_ARGS := --reports $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
+	--tracing retain-on-failure --screenshot only-on-failure --output $(REPORTS)/playwright
 ## make test: unit tests, every scenario, every figure compared with the committed one.
 test: setup
-	$(BIN)/pytest $(PYTEST_ARGS)
+	@mkdir -p $(REPORTS)
+	$(BIN)/pytest -n $(WORKERS) $(REPORT_ARGS) $(PYTEST_ARGS); status=$$?; \
+	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
+	exit $$status
 
 ## make serve: the mock on http://127.0.0.1:$(PORT) with a demo account.
 serve: $(VENV)/.installed

@@ -16,6 +16,7 @@ from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
 
 pytest_plugins = [
+    "steps.support.cucumber_xdist",
     "steps.common",
     "steps.home",
     "steps.login",
@@ -36,6 +37,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="escala de las figuras; 2 escribe un juego en screenshots/2x/")
     group.addoption("--reports", default=str(ROOT / "reports"),
                     help="carpeta de reportes (figuras, JUnit, cucumber); no la borra pytest-playwright")
+    group.addoption("--browser-server", default=os.environ.get("PLAYWRIGHT_SERVER"),
+                    help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
+                         "lanzar un navegador local; también PLAYWRIGHT_SERVER")
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.1")
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default="0")
 
@@ -121,14 +125,23 @@ def faker_seed(request: pytest.FixtureRequest) -> int:
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str) -> dict:
+def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, pytestconfig) -> dict:
+    remote = bool(pytestconfig.getoption("--browser-server"))
     if browser_name != "chromium":
+        chromium.require_playwright_build(browser_name)
         return browser_type_launch_args
     executable = chromium.launch_executable()
     args = {**browser_type_launch_args, "args": chromium.launch_args(executable)}
     if executable:
-        args["executable_path"] = str(executable)
+        # A browser server reads its launch options in camelCase (and only with --unsafe).
+        args["executablePath" if remote else "executable_path"] = str(executable)
     return args
+
+
+@pytest.fixture(scope="session")
+def connect_options(pytestconfig: pytest.Config) -> dict | None:
+    endpoint = pytestconfig.getoption("--browser-server")
+    return {"endpoint": endpoint} if endpoint else None
 
 
 @pytest.fixture(scope="session")

@@ -55,11 +55,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
     parser.add_argument("--database", help="archivo SQLite (por omisión, instance/aspel.sqlite)")
     parser.add_argument("--hoy", type=date.fromisoformat, help="congela el reloj del sitio en esta fecha (AAAA-MM-DD)")
+    parser.add_argument("--serial-key", default=os.environ.get("ASPEL_SERIAL_KEY"),
+                        help="clave que deriva las series nuevas (fíjala para figuras reproducibles)")
     parser.add_argument("--control-token", default=os.environ.get("ASPEL_CONTROL_TOKEN"),
                         help="activa la API de control /_control con este token")
     args = parser.parse_args(argv)
 
-    config = {"CONTROL_TOKEN": args.control_token}
+    config = {"CONTROL_TOKEN": args.control_token, "SERIAL_KEY": args.serial_key}
     if args.database:
         config["DATABASE"] = args.database
     app = create_app(config)

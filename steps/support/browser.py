@@ -54,6 +54,20 @@ def launch_executable() -> Path | None:
     return None if playwright_chromium() else system_chromium()
 
 
+def require_playwright_build(browser_name: str) -> None:
+    """Firefox and WebKit exist only as Playwright's own builds: say so plainly when missing."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        path = Path(getattr(playwright, browser_name).executable_path)
+    if not path.exists():
+        raise RuntimeError(
+            f"No está instalado el {browser_name} de Playwright ({path}). En este equipo sólo hay "
+            f"Chromium del sistema; instala {browser_name} con "
+            f"`.venv/bin/python -m playwright install {browser_name}` o usa --browser chromium."
+        )
+
+
 def launch_args(executable: Path | None) -> list[str]:
     args = QUIET_FLAGS + DETERMINISTIC_FLAGS
     if executable is not None:  # a system Chromium, often run as root in containers
