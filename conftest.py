@@ -43,7 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--browser-server", default=os.environ.get("PLAYWRIGHT_SERVER"),
                     help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
                          "lanzar un navegador local; también PLAYWRIGHT_SERVER")
-    parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.02")
+    parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.01")
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default="0")
 
 
