@@ -277,3 +277,21 @@ def test_older_databases_get_the_recovery_table(tmp_path):
     tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     db.close()
     assert "recuperacion" in tables
+
+
+def test_two_changes_racing_on_one_link_use_it_once(app, client, make_account):
+    """Both requests passed the link check before either wrote: the write itself refuses one."""
+    account = make_account()
+    _ask(client, account["usuario"])
+    nonce = recovery_nonce(app, account["id"])
+    with app.test_request_context():
+        from mock_site.db import get_db
+
+        row = get_db().execute("SELECT * FROM cuenta WHERE id = ?", (account["id"],)).fetchone()
+        recovery._change_password(row, nonce, "primera-contraseña")
+        try:
+            recovery._change_password(row, nonce, "segunda-contraseña")
+        except recovery.LinkRefused as refusal:
+            assert refusal is recovery.USED
+        else:
+            raise AssertionError("el mismo enlace cambió la contraseña dos veces")
