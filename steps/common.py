@@ -10,7 +10,8 @@ from steps.support.customer import FIGURE_MOMENT, TUTORIAL_SERIE, Customer, cust
 FIGURE_STEP = parsers.re(
     r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"'
     r'(?: resaltando "(?P<highlight>[^"]+)")?'
-    r'(?: recortada a "(?P<crop>[^"]+)")?$'
+    r'(?: recortada a "(?P<crop>[^"]+)")?'
+    r'(?: ocultando "(?P<mask>[^"]+)")?$'
 )
 
 
@@ -77,12 +78,15 @@ def see_message(page: Page, text: str):
 @given(FIGURE_STEP)
 @when(FIGURE_STEP)
 @then(FIGURE_STEP)
-def capture_figure(page: Page, camera, number: str, caption: str, highlight: str | None, crop: str | None):
+def capture_figure(page: Page, camera, number: str, caption: str, highlight: str | None, crop: str | None,
+                   mask: str | None):
+    """Highlight an element with a box, crop to one (with padding), or mask one that may vary."""
     camera.shoot(
         page,
         int(number),
         highlight=[by_visible_name(page, highlight)] if highlight else [],
         crop=by_visible_name(page, crop) if crop else None,
+        mask=[page.get_by_text(mask, exact=True)] if mask else [],
     )
 
 
