@@ -44,6 +44,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE"] = os.path.join(app.instance_path, "aspel.sqlite")
 
     from . import auth, control, db, downloads, home, mail, recovery, services
+    from . import desktop, validation
 
     db.init_app(app)
     csrf.init_app(app)
@@ -53,6 +54,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(services.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(downloads.bp)
+    app.register_blueprint(desktop.bp)
+    app.register_blueprint(validation.bp)
+    csrf.exempt(validation.bp)  # called by desktop programs, not by a browser form
     app.register_blueprint(control.bp)
     csrf.exempt(control.bp)
     _register_errors(app)

@@ -1,4 +1,8 @@
-"""The download centre (aspel.com/descargas): installers with size and SHA-256."""
+"""The download centre (aspel.com/descargas): installers with their size and SHA-256 (term 5).
+
+The installers are small generated files, the same bytes on every run, so the SHA-256 the page
+shows is the checksum of what the download really delivers.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -12,9 +16,15 @@ bp = Blueprint("downloads", __name__, url_prefix="/descargas")
 
 @dataclass(frozen=True)
 class Installer:
+    codigo: str  # the system's code, as serials name it: NOI
     sistema: str
     version: str
     archivo: str
+    descripcion: str
+
+    @property
+    def nombre(self) -> str:
+        return f"{self.sistema} {self.version}"
 
     @property
     def content(self) -> bytes:
@@ -28,12 +38,25 @@ class Installer:
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
 
+    @property
+    def size_text(self) -> str:
+        return human_size(self.size)
+
 
 INSTALLERS = (
-    Installer("Aspel NOI", "10.0", "AspelNOI10.0.exe"),
-    Installer("Aspel COI", "11.0", "AspelCOI11.0.exe"),
-    Installer("Aspel SAE", "9.0", "AspelSAE9.0.exe"),
+    Installer("NOI", "Aspel NOI", "10.0", "AspelNOI10.0.exe", "Nómina: cálculo, timbrado de recibos CFDI y obligaciones del IMSS e INFONAVIT."),
+    Installer("COI", "Aspel COI", "11.0", "AspelCOI11.0.exe", "Contabilidad integral: pólizas, contabilidad electrónica y estados financieros."),
+    Installer("SAE", "Aspel SAE", "9.0", "AspelSAE9.0.exe", "Administración comercial: inventarios, ventas, compras y facturación."),
 )
+
+
+def human_size(size: int) -> str:
+    """``65538`` → ``"64.0 KB (65,538 bytes)"``: how es-MX writes it."""
+    return f"{size / 1024:,.1f} KB ({size:,} bytes)"
+
+
+def installer_for(codigo: str, version: str) -> Installer | None:
+    return next((i for i in INSTALLERS if i.codigo == codigo and i.version == version), None)
 
 
 @cache
@@ -56,5 +79,8 @@ def download(archivo: str):
     return Response(
         installer.content,
         mimetype="application/octet-stream",
-        headers={"Content-Disposition": f'attachment; filename="{installer.archivo}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{installer.archivo}"',
+            "Cache-Control": "no-store",
+        },
     )

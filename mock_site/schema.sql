@@ -57,3 +57,13 @@ CREATE TABLE IF NOT EXISTS recuperacion (
     creado TEXT NOT NULL,
     usado TEXT
 );
+
+-- The NOI 10.0 Asistente de activación (the desktop mock): one row per activated serial, with
+-- the razón social printed on reports and receipts (the one registered at aspel.com until it is
+-- changed in the system's settings; cuenta.razon_social never changes here). Kept in step with
+-- desktop.TABLES, which creates it in databases made before it.
+CREATE TABLE IF NOT EXISTS activacion (
+    numero TEXT PRIMARY KEY REFERENCES serie (numero) ON DELETE CASCADE,
+    razon_social_reportes TEXT NOT NULL,
+    activada TEXT NOT NULL
+);

@@ -1,0 +1,298 @@
+"""The customer's Windows desktop, mocked in the browser (our own drawing, no Microsoft assets).
+
+- ``/escritorio/``: the desktop, its taskbar and the *Inicio* menu, with its search box and
+  *Todos los programas > Aspel > Aspel-AL*.
+- ``/escritorio/aspel-al/``: *Aspel-AL*, the *servicio de actualización en línea*: *Mis
+  sistemas*, and *Otros sistemas* with the new version for a serial that was upgraded.
+- ``/escritorio/noi/``: Aspel NOI's window (9.0: its validation; 10.0: once activated, the
+  razón social printed on reports and receipts), its *Asistente de activación* (term 6) and its
+  settings, where that razón social is changed.
+
+A real PC knows the serial installed on it: here the URL carries it (``?serie=INL...``), and
+Aspel-AL asks for it when it is missing. A malformed serial gets 400 and an unknown one 404, with
+a Spanish message in a Windows-like message box.
+"""
+from __future__ import annotations
+
+import re
+import sqlite3
+from calendar import monthrange
+from dataclasses import dataclass
+from importlib import resources
+
+from flask import (
+    Blueprint, flash, redirect, render_template, request, url_for,
+)
+
+from .db import connect, get_db, now, today
+from .domain import serials
+from .domain.activation import (
+    SYSTEM_NAMES, ActivationRefused, check_activation, clean_razon_social, offered_versions, validate,
+)
+from .domain.calendar import format_date
+from .domain.upgrades import Serie
+from .downloads import installer_for
+from .validation import MALFORMED, UNKNOWN, find_serial, typed_serial
+
+bp = Blueprint("desktop", __name__, url_prefix="/escritorio")
+
+TABLES = ("activacion",)
+ACTIVATION_VERSION = "10.0"  # the wizard mocked here is NOI 10.0's
+WIZARD_TITLE = "Asistente de activación"
+MAX_FIELD = 200
+
+
+@bp.record_once
+def _add_missing_tables(state) -> None:
+    """``init_db`` runs schema.sql only on a new database: add this module's tables to older ones."""
+    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
+    connection = connect(state.app.config["DATABASE"])
+    try:
+        for table in TABLES:
+            match = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S)
+            connection.execute(match.group(0))
+    finally:
+        connection.close()
+
+
+# --- the installed serial ---------------------------------------------------------------------
+
+
+class DesktopError(Exception):
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+@bp.errorhandler(DesktopError)
+def _desktop_error(error: DesktopError):
+    context = _desktop_context(None, None)
+    return render_template("desktop/message.html", error=error, **context), error.status
+
+
+@dataclass(frozen=True)
+class Installed:
+    """The serial installed on the PC, and the account that holds it (its clock is the PC's)."""
+
+    serie: Serie
+    account: sqlite3.Row
+
+    @property
+    def nombre(self) -> str:
+        return f"{SYSTEM_NAMES.get(self.serie.sistema, self.serie.sistema)} {self.serie.version}"
+
+
+def _installed(numero: str) -> Installed:
+    """The serial of ``?serie=``; DesktopError (400 / 404) for a malformed or unknown one."""
+    if not serials.is_valid_serial(numero):
+        raise DesktopError(400, "Número de serie no válido", MALFORMED)
+    found = find_serial(numero)
+    if found is None:
+        raise DesktopError(404, "Número de serie desconocido", UNKNOWN)
+    return Installed(*found)
+
+
+def _known(numero: str) -> Installed | None:
+    """The serial when aspel.com knows it, else None (the wizard's clock is its account's)."""
+    found = find_serial(numero) if numero else None
+    return Installed(*found) if found else None
+
+
+def _optional_installed() -> Installed | None:
+    numero = typed_serial(request.args.get("serie"))
+    return _installed(numero) if numero else None
+
+
+def _desktop_context(installed: Installed | None, window: str | None) -> dict:
+    """What every desktop screen shows: the taskbar clock (the account's), the start menu."""
+    moment = now(installed.account if installed else None)
+    numero = installed.serie.numero if installed else None
+    return {
+        "installed": installed,
+        "serie": numero,
+        "hora": moment.strftime("%H:%M"),
+        "fecha": moment.strftime("%d/%m/%Y"),
+        "folders": _start_menu(installed),
+        "window": window,
+    }
+
+
+def _start_menu(installed: Installed | None) -> list[tuple[str, list[tuple[str, str | None]]]]:
+    """Todos los programas: folders of (program, link or None for one the mock does not open)."""
+    numero = installed.serie.numero if installed else None
+    aspel = [("Aspel-AL", url_for("desktop.aspel_al", serie=numero))]
+    if installed:
+        aspel.append((installed.nombre, url_for("desktop.noi", serie=numero)))
+    return [
+        ("Accesorios", [("Bloc de notas", None), ("Calculadora", None), ("Explorador de archivos", None)]),
+        ("Aspel", aspel),
+        ("Herramientas del sistema", [("Liberador de espacio en disco", None), ("Programador de tareas", None)]),
+        ("Mantenimiento", [("Ayuda y soporte técnico", None), ("Copia de seguridad", None)]),
+    ]
+
+
+# --- the desktop ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+def index():
+    installed = _optional_installed()
+    return render_template("desktop/index.html", **_desktop_context(installed, None))
+
+
+# --- Aspel-AL ---------------------------------------------------------------------------------
+
+
+@bp.route("/aspel-al/", methods=["GET", "POST"])
+def aspel_al():
+    if request.method == "POST":
+        return _register_serial()
+    installed = _optional_installed()
+    if installed is None:
+        return render_template("desktop/aspel_al_serial.html", typed="", error=None, **_desktop_context(None, "Aspel-AL"))
+    result = validate(installed.serie, today(installed.account))
+    return render_template(
+        "desktop/aspel_al.html", section="mis-sistemas", validation=result,
+        vigente_hasta=format_date(result.valid_until), **_desktop_context(installed, "Aspel-AL"),
+    )
+
+
+def _register_serial():
+    """Aspel-AL's first screen: the serial of the system installed on this PC."""
+    numero = typed_serial(request.form.get("serie"))
+    error = None
+    if not numero:
+        error = "Escribe el número de serie de tu sistema Aspel."
+    elif not serials.is_valid_serial(numero):
+        error = MALFORMED
+    elif find_serial(numero) is None:
+        error = UNKNOWN
+    if error:
+        context = _desktop_context(None, "Aspel-AL")
+        return render_template("desktop/aspel_al_serial.html", typed=numero, error=error, **context), 400
+    return redirect(url_for("desktop.aspel_al", serie=numero), code=303)
+
+
+@bp.route("/aspel-al/otros-sistemas")
+def other_systems():
+    installed = _optional_installed()
+    if installed is None:
+        return redirect(url_for("desktop.aspel_al"))
+    offers = [
+        installer
+        for version in offered_versions(installed.serie)
+        if (installer := installer_for(installed.serie.sistema, version)) is not None
+    ]
+    return render_template(
+        "desktop/aspel_al.html", section="otros-sistemas", offers=offers,
+        **_desktop_context(installed, "Aspel-AL"),
+    )
+
+
+# --- Aspel NOI: its window, the Asistente de activación, its settings -------------------------
+
+
+def _activation(numero: str) -> sqlite3.Row | None:
+    return get_db().execute("SELECT * FROM activacion WHERE numero = ?", (numero,)).fetchone()
+
+
+@bp.route("/noi/")
+def noi():
+    installed = _optional_installed()
+    if installed is None:
+        raise DesktopError(400, "Número de serie no válido", "Indica el número de serie del sistema instalado.")
+    serie = installed.serie
+    if serie.version == ACTIVATION_VERSION:
+        activation = _activation(serie.numero)
+        if activation is None:
+            return redirect(url_for("desktop.activation", serie=serie.numero))
+        return render_template(
+            "desktop/noi.html", activation=activation, validation=validate(serie, today(installed.account)),
+            periodo=_period(installed), **_desktop_context(installed, installed.nombre),
+        )
+    result = validate(serie, today(installed.account))
+    return render_template(
+        "desktop/noi.html", activation=None, validation=result, periodo=_period(installed),
+        **_desktop_context(installed, installed.nombre),
+    )
+
+
+def _period(installed: Installed) -> str:
+    """The payroll period the receipt preview shows: the current half-month of the PC's clock."""
+    day = today(installed.account)
+    first = day.replace(day=1 if day.day <= 15 else 16)
+    last = day.replace(day=15 if day.day <= 15 else monthrange(day.year, day.month)[1])
+    return f"del {format_date(first)} al {format_date(last)}"
+
+
+@bp.route("/noi/activacion", methods=["GET", "POST"])
+def activation():
+    """NOI 10.0's *Asistente de activación*: the serial and the razón social registered at aspel.com."""
+    if request.method == "GET":
+        typed = {"serie": typed_serial(request.args.get("serie")), "razon_social": ""}
+        context = _desktop_context(_known(typed["serie"]), WIZARD_TITLE)
+        return render_template("desktop/activation.html", typed=typed, errors={}, **context)
+    typed = {
+        "serie": typed_serial(request.form.get("serie")),
+        "razon_social": (request.form.get("razon_social") or "")[:MAX_FIELD],
+    }
+    try:
+        installed = _activate(typed["serie"], typed["razon_social"])
+    except ActivationRefused as refusal:
+        context = _desktop_context(_known(typed["serie"]), WIZARD_TITLE)
+        errors = {refusal.field: str(refusal)}
+        return render_template("desktop/activation.html", typed=typed, errors=errors, **context), 400
+    flash(f"{installed.nombre} se activó. Bienvenido a tu sistema.", "ok")
+    return redirect(url_for("desktop.noi", serie=installed.serie.numero), code=303)
+
+
+def _activate(numero: str, razon_social: str) -> Installed:
+    if not numero:
+        raise ActivationRefused("Escribe el número de serie electrónico de tu sistema.", "serie")
+    if not serials.is_valid_serial(numero):
+        raise ActivationRefused(MALFORMED, "serie")
+    found = find_serial(numero)
+    if found is None:
+        raise ActivationRefused(UNKNOWN, "serie")
+    installed = Installed(*found)
+    moment = now(installed.account)
+    check_activation(installed.serie, ACTIVATION_VERSION, installed.account["razon_social"], razon_social, moment.date())
+    # Activating again (another PC, a reinstall) keeps the razón social chosen for reports.
+    get_db().execute(
+        "INSERT INTO activacion (numero, razon_social_reportes, activada) VALUES (?, ?, ?)"
+        " ON CONFLICT (numero) DO NOTHING",
+        (numero, installed.account["razon_social"], moment.isoformat()),
+    )
+    return installed
+
+
+@bp.route("/noi/configuracion", methods=["GET", "POST"])
+def settings():
+    """Datos de la empresa: the razón social printed on reports and receipts, after activation."""
+    source = request.form if request.method == "POST" else request.args
+    numero = typed_serial(source.get("serie"))
+    if not numero:
+        raise DesktopError(400, "Número de serie no válido", "Indica el número de serie del sistema instalado.")
+    installed = _installed(numero)
+    activation = _activation(installed.serie.numero)
+    if activation is None:
+        flash("Activa tu sistema antes de cambiar su configuración.", "error")
+        return redirect(url_for("desktop.activation", serie=installed.serie.numero), code=303)
+    typed, error = activation["razon_social_reportes"], None
+    if request.method == "POST":
+        typed = (request.form.get("razon_social_reportes") or "")[:MAX_FIELD]
+        try:
+            name = clean_razon_social(typed)
+        except ValueError as refusal:
+            error = str(refusal)
+        else:
+            get_db().execute(
+                "UPDATE activacion SET razon_social_reportes = ? WHERE numero = ?", (name, installed.serie.numero)
+            )
+            flash("Se guardó la razón social de tus reportes y recibos.", "ok")
+            return redirect(url_for("desktop.noi", serie=installed.serie.numero), code=303)
+    context = _desktop_context(installed, installed.nombre)
+    return (
+        render_template("desktop/settings.html", activation=activation, typed=typed, error=error, **context),
+        400 if error else 200,
+    )
