@@ -1,0 +1,13 @@
+# language: es
+Característica: Actualiza tu sistema a la nueva versión
+  Recuerda que para realizar la actualización del sistema se tienen dos formas:
+
+  @figura
+  Escenario: Descargo la nueva versión desde aspel.com/descargas
+    a) Ingresando a la página de aspel.com/descargas
+
+    Dado que ingreso a la página aspel.com/descargas
+    Entonces veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256
+    Y se captura la Figura 7 "Actualización del sistema desde aspel.com" resaltando "Descargar Aspel NOI 10.0"
+    Cuando descargo el instalador de Aspel NOI 10.0
+    Entonces el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados

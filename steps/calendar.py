@@ -1,0 +1,51 @@
+"""Time passes for the customer (its account clock) and the desktop validates its serials (term 3)."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from playwright.sync_api import Page, expect
+from pytest_bdd import given, parsers, then, when
+
+from steps.subscriptions import grid_row
+from steps.support.customer import Customer
+from steps.support.mock_client import MockControl
+
+GRID = "/mi-cuenta/mis-servicios/suscripciones"
+VALIDATION = "/api/validacion"
+
+
+@given(parsers.parse("que llegó el {fecha}"))
+@when(parsers.parse("llega el {fecha}"))
+def time_passes(mock_control: MockControl, customer: Customer, fecha: str):
+    """The customer's clock (aspel.com and the PC read it) moves to 10:00 of ``dd/mm/yyyy``."""
+    day = datetime.strptime(fecha, "%d/%m/%Y")
+    mock_control.move_account_clock(customer.usuario, day.replace(hour=10).isoformat())
+
+
+def validation(page: Page, serial: str) -> dict:
+    """What Aspel NOI hears when it validates ``serial`` from the PC."""
+    response = page.request.post(VALIDATION, data={"serie": serial})
+    assert response.ok, f"La validación respondió {response.status}: {response.text()}"
+    return response.json()
+
+
+@then(parsers.re(
+    r'la validación de mi (?P<which>serie de Aspel NOI 9\.0|nueva serie de Aspel NOI 10\.0) '
+    r'responde "(?P<estado>activa|inactiva)"$'
+))
+def validation_answers(page: Page, customer: Customer, which: str, estado: str):
+    serial = customer.serie if which.startswith("serie") else customer.nueva_serie
+    assert serial, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
+    answer = validation(page, serial)
+    assert answer["estado"] == estado, f"{serial}: {answer['estado']} ({answer['mensaje']})"
+
+
+@when("vuelvo a abrir Mis servicios > Suscripciones")
+def reopen_subscriptions(page: Page):
+    page.goto(GRID)
+    expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+
+
+@then(parsers.parse('mi nueva serie de Aspel NOI 10.0 muestra "{status}"'))
+def new_serial_status(page: Page, customer: Customer, status: str):
+    expect(grid_row(page, customer.nueva_serie)).to_contain_text(status)

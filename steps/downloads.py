@@ -1,0 +1,80 @@
+"""The download centre (aspel.com/descargas) and what a download really delivers (term 5)."""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Download, Locator, Page, expect
+from pytest_bdd import given, then, when
+
+CENTRE = "/descargas/"
+NEW_VERSION = "Aspel NOI 10.0"
+
+
+@pytest.fixture
+def downloaded() -> dict:
+    """The last file a step downloaded: its suggested name and its bytes."""
+    return {}
+
+
+def installer_card(page: Page, name: str = NEW_VERSION) -> Locator:
+    return page.get_by_role("region", name=name, exact=True)
+
+
+def published(card: Locator, field: str) -> Locator:
+    """The value the centre publishes for ``field`` (Versión, Archivo, Tamaño, SHA-256)."""
+    return card.get_by_role("row").filter(has=card.page.get_by_role("rowheader", name=field, exact=True)).get_by_role("cell")
+
+
+def keep(download: Download, downloaded: dict) -> None:
+    """Wait for the download to finish and keep what arrived."""
+    failure = download.failure()
+    assert failure is None, f"La descarga falló: {failure}"
+    downloaded["name"] = download.suggested_filename
+    downloaded["content"] = Path(download.path()).read_bytes()
+
+
+@given("que ingreso a la página aspel.com/descargas")
+@when("ingreso a la página aspel.com/descargas")
+def open_download_centre(page: Page):
+    page.goto(CENTRE)
+    expect(page.get_by_role("heading", name="Centro de descargas", exact=True)).to_be_visible()
+
+
+@then("veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256")
+def see_new_version(page: Page):
+    card = installer_card(page)
+    expect(card).to_be_visible()
+    expect(published(card, "Versión")).to_have_text("10.0")
+    expect(published(card, "Archivo")).to_have_text(re.compile(r"\.exe$"))
+    expect(published(card, "Tamaño")).to_have_text(re.compile(r"\([\d,]+ bytes\)$"))
+    expect(published(card, "SHA-256")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
+    expect(card.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True)).to_be_visible()
+
+
+@when("descargo el instalador de Aspel NOI 10.0")
+def download_from_centre(page: Page, downloaded: dict):
+    with page.expect_download() as info:
+        installer_card(page).get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
+    keep(info.value, downloaded)
+
+
+@then("el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados")
+def download_matches_centre(page: Page, downloaded: dict):
+    """Compare with what the centre publishes, read in a tab of its own (the page stays put)."""
+    assert downloaded, "El escenario no descargó ningún archivo."
+    centre = page.context.new_page()
+    try:
+        open_download_centre(centre)
+        card = installer_card(centre)
+        name = published(card, "Archivo").inner_text().strip()
+        size = int(re.search(r"\(([\d,]+) bytes\)", published(card, "Tamaño").inner_text())[1].replace(",", ""))
+        sha256 = published(card, "SHA-256").inner_text().strip()
+    finally:
+        centre.close()
+    content = downloaded["content"]
+    assert downloaded["name"] == name, f"Se descargó {downloaded['name']}, el centro publica {name}"
+    assert len(content) == size, f"El archivo mide {len(content)} bytes, el centro publica {size}"
+    assert hashlib.sha256(content).hexdigest() == sha256, "El SHA-256 del archivo no es el que publica el centro de descargas"
