@@ -6,10 +6,22 @@ import secrets
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, g, make_response, render_template, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 csrf = CSRFProtect()
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie session, whose cookie is ``Secure`` whenever the site is served over
+    HTTPS (``SESSION_COOKIE_SECURE`` forces it everywhere). Over plain HTTP (``make serve`` on
+    127.0.0.1, the scenarios' embedded server) a ``Secure`` cookie would never come back."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
 
 DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # random per process unless given
@@ -33,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then ``config``."""
     app = Flask(__name__, instance_relative_config=True)
+    app.session_interface = SessionInterface()
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
     if not app.config["SECRET_KEY"]:
@@ -44,7 +57,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE"] = os.path.join(app.instance_path, "aspel.sqlite")
 
     from . import auth, control, db, downloads, home, mail, recovery, services
-    from . import desktop, validation
 
     db.init_app(app)
     csrf.init_app(app)
@@ -54,9 +66,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(services.bp)
     app.register_blueprint(mail.bp)
     app.register_blueprint(downloads.bp)
-    app.register_blueprint(desktop.bp)
-    app.register_blueprint(validation.bp)
-    csrf.exempt(validation.bp)  # called by desktop programs, not by a browser form
     app.register_blueprint(control.bp)
     csrf.exempt(control.bp)
     _register_errors(app)
@@ -64,35 +73,61 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; object-src 'none'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+
+
 def _security_headers(response):
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "font-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-    )
+    """On every answer, error pages and static files included: no inline script (CSP), no
+    content sniffing, no framing. A page shown to a logged-in customer is never stored by the
+    browser or a proxy, so after *Cerrar sesión* the Back button asks the server again."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
+    if g.get("user") is not None and request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+CSRF_MESSAGE = "La sesión del formulario expiró o no es válida. Vuelve a intentarlo."
+
+ERROR_PAGES = {
+    400: ("Solicitud no válida", "La solicitud no es válida."),
+    403: ("Acceso denegado", "No tienes permiso para ver esta página."),
+    404: ("Página no encontrada", "La página que buscas no existe."),
+    405: ("Método no permitido", "Esta página no acepta esa acción."),
+    413: ("Solicitud demasiado grande", "Los datos enviados son demasiado grandes."),
+    500: ("Error del sitio", "Ocurrió un error inesperado. Intenta más tarde."),
+}
+
+
+def _error_page(code: int, title: str, message: str, error: BaseException | None = None):
+    response = make_response(render_template("error.html", title=title, message=message), code)
+    if isinstance(error, MethodNotAllowed) and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
     return response
 
 
 def _register_errors(app: Flask) -> None:
-    @app.errorhandler(CSRFError)
-    def csrf_error(_error: CSRFError):
-        message = "La sesión del formulario expiró o no es válida. Vuelve a intentarlo."
-        return render_template("error.html", title="Solicitud no válida", message=message), 400
+    """Every error answers the site's own page, in Spanish, with the site's layout."""
 
-    for code, title, message in (
-        (400, "Solicitud no válida", "La solicitud no es válida."),
-        (403, "Acceso denegado", "No tienes permiso para ver esta página."),
-        (404, "Página no encontrada", "La página que buscas no existe."),
-        (405, "Método no permitido", "Esta página no acepta esa acción."),
-        (413, "Solicitud demasiado grande", "Los datos enviados son demasiado grandes."),
-        (500, "Error del sitio", "Ocurrió un error inesperado. Intenta más tarde."),
-    ):
-        app.register_error_handler(
-            code,
-            lambda _e, code=code, title=title, message=message: (
-                render_template("error.html", title=title, message=message),
-                code,
-            ),
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return _error_page(400, "Solicitud no válida", CSRF_MESSAGE, error)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        """Also the statuses without a page of their own (410, 414, 416, 431...): never Werkzeug's
+        English page."""
+        title, message = ERROR_PAGES.get(
+            error.code, (f"Error {error.code}", "No se pudo atender la solicitud.")
         )
+        return _error_page(error.code, title, message, error)
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _error_page(500, *ERROR_PAGES[500], error)

@@ -22,6 +22,7 @@ LOCKED = (
     "Intenta de nuevo en 15 minutos o recupera tu contraseña."
 )
 MAX_FIELD = 128
+MAX_NEXT = 2048
 
 
 @bp.before_app_request
@@ -48,8 +49,16 @@ def login_required(view):
 
 
 def safe_next(target: str | None) -> str:
-    """Only our own paths: no scheme, no host, no protocol-relative tricks."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Only our own paths: no scheme, no host, no protocol-relative tricks, and nothing a
+    browser would strip or a header cannot carry (tabs, line breaks, other control characters).
+    Anything else leads to the account's home."""
+    if (
+        target
+        and len(target) <= MAX_NEXT
+        and target.isprintable()
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+    ):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target
@@ -91,7 +100,11 @@ def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | N
 
 
 def start_session(cuenta_id: int) -> None:
-    """A new session id at every log-in (no fixation), stored on the server."""
+    """A new session id at every log-in (no fixation), stored on the server; the session this
+    browser had before ends."""
+    previous = session.get("sid")
+    if previous:
+        get_db().execute("DELETE FROM sesion WHERE id = ?", (previous,))
     session.clear()
     sid = secrets.token_urlsafe(32)
     get_db().execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, cuenta_id))

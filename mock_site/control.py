@@ -3,21 +3,32 @@
 Off unless ``CONTROL_TOKEN`` is configured; every call must carry it in ``X-Control-Token``.
 Scenarios prepare their data only through this API, so they run the same against a server in
 the test process, one started apart, or one shared by parallel workers.
+
+- Off (no ``CONTROL_TOKEN``): every path under ``/_control`` answers 404, as if the API did not
+  exist: a site without it gives away nothing about it.
+- On: a missing or wrong token answers 403 (compared in constant time) and changes nothing.
+- Bad bodies answer 400 with the reason, a taken user or serial 409; never 500.
 """
 from __future__ import annotations
 
 import hmac
+import sqlite3
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
 from . import mail, store
 from .db import MEXICO_CITY, get_db, set_clock
+from .domain import serials
 from .domain.calendar import PERIODICITIES
+from .domain.upgrades import NEXT_VERSION
 
 bp = Blueprint("control", __name__, url_prefix="/_control")
 
 MODALITIES = ("suscripcion", "licenciamiento")
+MAX_TEXT = 200
+VERSIONS = tuple(sorted({v for (_s, old), new in NEXT_VERSION.items() for v in (old, new)}))
+YEARS = range(1990, 2200)  # clocks and dates far from datetime's limits: no overflow later
 
 
 @bp.before_request
@@ -34,18 +45,68 @@ def _bad(message: str):
     return jsonify(error=message), 400
 
 
+def _body() -> dict:
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
 def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    if not value:
+        return None
+    day = date.fromisoformat(value)  # TypeError for what is not text
+    if day.year not in YEARS:
+        raise ValueError(f"fecha fuera de rango: {value}")
+    return day
 
 
 def _moment(value: str | None) -> str | None:
     """An ISO 8601 moment, in Mexico City when it names no zone (raises ValueError)."""
     if not value:
         return None
-    moment = datetime.fromisoformat(value)
+    moment = datetime.fromisoformat(value)  # TypeError for what is not text
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=MEXICO_CITY)
+    if moment.year not in YEARS:
+        raise ValueError(f"fecha fuera de rango: {value}")
     return moment.isoformat()
+
+
+def _text(value, name: str, required: bool = False) -> str | None:
+    if value is None and not required:
+        return None
+    if not isinstance(value, str) or not value or len(value) > MAX_TEXT or not value.isprintable():
+        raise ValueError(f"{name} debe ser texto imprimible de 1 a {MAX_TEXT} caracteres")
+    return value
+
+
+def _choice(value, name: str, allowed) -> str:
+    if value not in allowed:
+        raise ValueError(f"{name} debe ser una de {', '.join(allowed)}")
+    return value
+
+
+def _integer(value, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise ValueError(f"{name} debe ser un número entero")
+    number = int(value)
+    if not low <= number <= high:
+        raise ValueError(f"{name} debe estar entre {low} y {high}")
+    return number
+
+
+def _serie_spec(item) -> store.SerieSpec:
+    if not isinstance(item, dict):
+        raise ValueError("cada serie es un objeto JSON")
+    numero = item.get("numero")
+    if numero is not None and not serials.is_valid_serial(numero):
+        raise ValueError(f"numero no tiene el formato de las series Aspel: {numero!r}")
+    return store.SerieSpec(
+        version=_choice(str(item.get("version", "9.0")), "version", VERSIONS),
+        usuarios=_integer(item.get("usuarios", 1), "usuarios", 1, 10_000),
+        fecha_activacion=_date(item.get("fecha_activacion")) or date(2022, 2, 1),
+        proximo_pago=_date(item.get("proximo_pago")),
+        numero=numero,
+    )
 
 
 @bp.post("/cuentas")
@@ -59,37 +120,43 @@ def create_account():
         return _bad(f"modalidad debe ser una de {', '.join(MODALITIES)}.")
     if modalidad == "suscripcion" and periodicidad not in PERIODICITIES:
         return _bad(f"periodicidad debe ser una de {', '.join(PERIODICITIES)}.")
-    usuario, password = body.get("usuario"), body.get("password")
-    if not usuario or not password:
-        return _bad("usuario y password son obligatorios.")
+    if modalidad == "licenciamiento":
+        periodicidad = None
     try:
-        _moment(body.get("reloj"))
-        specs = [
-            store.SerieSpec(
-                version=str(item.get("version", "9.0")),
-                usuarios=int(item.get("usuarios", 1)),
-                fecha_activacion=_date(item.get("fecha_activacion")) or date(2022, 2, 1),
-                proximo_pago=_date(item.get("proximo_pago")),
-                numero=item.get("numero"),
-            )
-            for item in body.get("series") or [{}]
-        ]
-    except (TypeError, ValueError, AttributeError) as error:
-        return _bad(f"series no es válida: {error}")
+        usuario = _text(body.get("usuario"), "usuario", required=True)
+        password = _text(body.get("password"), "password", required=True)
+        seed = _integer(body.get("seed", 0), "seed", 0, 2**63 - 1)
+        razon_social = _text(body.get("razon_social"), "razon_social")
+        reloj = _moment(body.get("reloj"))
+        items = body.get("series") or [{}]
+        if not isinstance(items, list) or len(items) > 50:
+            raise ValueError("series es una lista de hasta 50 objetos")
+        specs = [_serie_spec(item) for item in items]
+    except (TypeError, ValueError) as error:
+        return _bad(f"La cuenta no es válida: {error}")
     db = get_db()
     if db.execute("SELECT 1 FROM cuenta WHERE usuario = ?", (usuario,)).fetchone():
         return jsonify(error=f"El usuario {usuario} ya existe."), 409
-    account = store.create_account(
-        db,
-        usuario=usuario,
-        password=password,
-        seed=int(body.get("seed", 0)),
-        modalidad=modalidad,
-        periodicidad=periodicidad,
-        series=specs,
-        razon_social=body.get("razon_social"),
-        reloj=_moment(body.get("reloj")),
-    )
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        account = store.create_account(
+            db,
+            usuario=usuario,
+            password=password,
+            seed=seed,
+            modalidad=modalidad,
+            periodicidad=periodicidad,
+            series=specs,
+            razon_social=razon_social,
+            reloj=reloj,
+        )
+        db.execute("COMMIT")
+    except sqlite3.IntegrityError:
+        db.execute("ROLLBACK")
+        return jsonify(error="El usuario o uno de los números de serie ya existe."), 409
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
     account["buzon"] = mail.mailbox_path(account["correo"])
     return jsonify(account), 201
 
@@ -97,7 +164,7 @@ def create_account():
 @bp.put("/reloj")
 def move_site_clock():
     """The site's clock, for every account without a clock of its own."""
-    body = request.get_json(silent=True) or {}
+    body = _body()
     try:
         moment = _moment(body.get("ahora"))
     except (TypeError, ValueError):
@@ -109,7 +176,7 @@ def move_site_clock():
 @bp.put("/cuentas/<usuario>/reloj")
 def move_account_clock(usuario: str):
     """One account's clock: parallel scenarios on one server move time without meeting."""
-    body = request.get_json(silent=True) or {}
+    body = _body()
     try:
         moment = _moment(body.get("ahora"))
     except (TypeError, ValueError):
