@@ -1,5 +1,7 @@
 # language: es
-Característica: Actualiza desde Aspel-AL
+# Sin nombre: en el tutorial, b) Aspel-AL sigue a a) aspel.com/descargas bajo el mismo encabezado
+# (la característica 04), así que no abre una sección propia.
+Característica:
 
   @figura @mock
   Escenario: Abro Aspel-AL desde Inicio > Todos los programas > Aspel
