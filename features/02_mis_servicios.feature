@@ -1,5 +1,5 @@
 # language: es
-Característica: 2 Actualiza el número de serie desde Mis servicios
+Característica: Mis servicios > Suscripciones y la actualización de la serie
 
   Antecedentes:
     Dado que tengo Aspel NOI 9.0 en suscripción mensual

@@ -1,7 +1,5 @@
 # language: es
-# Sin nombre: en el tutorial, b) Aspel-AL sigue a a) aspel.com/descargas bajo el mismo encabezado
-# (la característica 04), así que no abre una sección propia.
-Característica:
+Característica: Actualiza desde Aspel-AL
 
   @figura @mock
   Escenario: Abro Aspel-AL desde Inicio > Todos los programas > Aspel

@@ -130,3 +130,20 @@ def test_command_line_writes_from_the_repo_root(tutorial, monkeypatch, capsys):
     main([])
     assert (docs / "tutorial.html").exists()
     assert "docs/tutorial.md" in capsys.readouterr().out
+
+
+def test_only_a_numbered_feature_opens_a_section(tmp_path):
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "01_a.feature").write_text(
+        "# language: es\nCaracterística: 1 Ingresa a la cuenta Aspel\n  Prosa de la sección.\n",
+        encoding="utf-8",
+    )
+    (features / "02_b.feature").write_text(
+        "# language: es\nCaracterística: Notificación de la actualización\n  Sigue la sección.\n",
+        encoding="utf-8",
+    )
+    text = build_markdown(features, tmp_path / "screenshots", tmp_path / "docs")
+    assert "## 1 Ingresa a la cuenta Aspel" in text
+    assert "Notificación de la actualización" not in text
+    assert text.index("Prosa de la sección.") < text.index("Sigue la sección.")

@@ -1,10 +1,11 @@
 """Build the tutorial document (``docs/tutorial.md`` and ``docs/tutorial.html``) from the features.
 
-The features are the tutorial: read in file-name order, each Característica is a section (its
-name the heading, its description the prose), each Escenario or Regla adds its description,
-and each step ``se captura la Figura N "Pie"`` places ``screenshots/figura-NN.png`` with the
-caption ``Figura N Pie``. A Característica without a name adds prose without a heading (the
-tutorial's introduction). Anything tagged ``@no-doc`` is left out.
+The features are the tutorial: read in file-name order, each Característica adds its
+description as prose, each Escenario or Regla adds its description, and each step
+``se captura la Figura N "Pie"`` places ``screenshots/figura-NN.png`` with the caption
+``Figura N Pie``. Only a Característica named with the tutorial's section number ("1 Ingresa a
+la cuenta Aspel") opens a heading; the others keep a name for reports and continue the section,
+as the tutorial's text does. Anything tagged ``@no-doc`` is left out.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
 FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]+)"')
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
+SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
 
 
 def _paragraphs(description: str) -> list[str]:
@@ -48,7 +50,7 @@ class _Document:
     def add_feature(self, feature: dict) -> None:
         if _is_no_doc(feature):
             return
-        if feature["name"].strip():
+        if SECTION_NAME.match(feature["name"].strip()):
             self.blocks.append(f"## {feature['name'].strip()}")
         self.blocks += _paragraphs(feature["description"])
         for child in feature["children"]:
