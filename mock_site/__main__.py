@@ -39,14 +39,17 @@ def ensure_demo_account(database: str) -> tuple[str, str]:
     return DEMO_USER, password
 
 
-def _demo_mailbox(app) -> str:
-    """The webmail page of the demo account's address (its key changes with SECRET_KEY)."""
+def _demo_paths(app) -> tuple[str, str]:
+    """The demo's webmail page (its key changes with SECRET_KEY) and its desktop, on its first serial."""
     db = connect(app.config["DATABASE"])
     try:
-        correo = db.execute("SELECT correo FROM cuenta WHERE usuario = ?", (DEMO_USER,)).fetchone()[0]
+        cuenta = db.execute("SELECT id, correo FROM cuenta WHERE usuario = ?", (DEMO_USER,)).fetchone()
+        serie = db.execute(
+            "SELECT numero FROM serie WHERE cuenta_id = ? ORDER BY id LIMIT 1", (cuenta["id"],)
+        ).fetchone()["numero"]
     finally:
         db.close()
-    return mail.mailbox_path(correo, app.config["SECRET_KEY"])
+    return mail.mailbox_path(cuenta["correo"], app.config["SECRET_KEY"]), f"/escritorio/?serie={serie}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -72,7 +75,9 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Sitio simulado de aspel.com en http://{args.host}:{args.port}/", flush=True)
     print(f"Usuario: {user}", flush=True)
     print(f"Contraseña: {password}", flush=True)
-    print(f"Correo: http://{args.host}:{args.port}{_demo_mailbox(app)}", flush=True)
+    mailbox, desktop = _demo_paths(app)
+    print(f"Correo: http://{args.host}:{args.port}{mailbox}", flush=True)
+    print(f"Escritorio (Aspel-AL, NOI): http://{args.host}:{args.port}{desktop}", flush=True)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
 
 

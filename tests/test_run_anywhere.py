@@ -122,3 +122,22 @@ def test_a_missing_browser_build_is_named_plainly(tmp_path, browser):
     else:
         result = run_scenarios(tmp_path, "--browser", browser, "-k", "localizo_mi_cuenta")
         assert outcome(result) == {"passed": 1}, result.stdout[-3000:]
+
+
+def test_serve_prints_a_demo_account_that_logs_in(tmp_path):
+    import http.cookiejar
+    import urllib.parse
+    import urllib.request
+
+    with mock_apart(tmp_path, control_token=None) as (url, banner):
+        assert banner[0] == f"Sitio simulado de aspel.com en {url}/"
+        user, password = banner[1].removeprefix("Usuario: "), banner[2].removeprefix("Contraseña: ")
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        form = browser.open(f"{url}/mi-cuenta/iniciar-sesion").read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        body = urllib.parse.urlencode({"usuario": user, "contrasena": password, "csrf_token": token})
+        account = browser.open(f"{url}/mi-cuenta/iniciar-sesion", data=body.encode())
+        page = account.read().decode()
+        grid = browser.open(f"{url}/mi-cuenta/mis-servicios/suscripciones").read().decode()
+    assert account.url == f"{url}/mi-cuenta/" and "Mis servicios" in page
+    assert "01/02/2022" in grid and "01/04/2022" in grid and "Aspel NOI" in grid
