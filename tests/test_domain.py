@@ -8,37 +8,23 @@ import pytest
 from mock_site.domain import serials
 from mock_site.domain.calendar import add_months, format_date, validation_open
 from mock_site.domain.razon_social import same_razon_social
-from mock_site.domain.upgrades import Serie, UpgradeRefused, check_upgradable, status, upgraded
-
-TODAY = date(2022, 3, 15)
-
-
-def noi(**changes) -> Serie:
-    fields = dict(
-        numero=serials.random_serial(), sistema="NOI", version="9.0", modalidad="suscripcion",
-        periodicidad="mensual", usuarios=1, fecha_activacion=date(2022, 2, 1),
-        proximo_pago=date(2022, 4, 1),
-    )
-    return Serie(**{**fields, **changes})
-
+from mock_site.domain.upgrades import UpgradeRefused, check_upgradable, status, upgraded
+from tests.factories import TODAY, noi
 
 def test_serial_format_is_the_systems_letters_and_ten_characters():
     serial = serials.random_serial("NOI")
     assert len(serial) == 13 and serial.startswith("INL")
     assert serials.is_valid_serial(serial)
 
-
 @pytest.mark.parametrize("bad", ["", "INL", "inl5astrs6g8j", "XXX5ASTRS6G8J", "INL5ASTRS6G8", "INL5ASTRS6G8JJ", "INL0ASTRS6G8J", None, 12])
 def test_malformed_serials_are_refused(bad):
     assert not serials.is_valid_serial(bad)
-
 
 def test_any_single_changed_character_breaks_the_check_character():
     serial = serials.random_serial()
     for position in range(3, 12):
         for char in serials.ALPHABET.replace(serial[position], ""):
             assert not serials.is_valid_serial(serial[:position] + char + serial[position + 1:])
-
 
 def test_derived_serials_are_stable_per_key_and_differ_by_attempt_and_key():
     first = serials.derived_serial("NOI", b"k", "INL5ASTRS6G8J")
@@ -47,10 +33,8 @@ def test_derived_serials_are_stable_per_key_and_differ_by_attempt_and_key():
     assert first != serials.derived_serial("NOI", b"otra", "INL5ASTRS6G8J")
     assert serials.is_valid_serial(first)
 
-
 def test_random_serials_do_not_repeat():
     assert len({serials.random_serial() for _ in range(2000)}) == 2000
-
 
 @pytest.mark.parametrize(("periodicidad", "expected"), [
     ("mensual", date(2022, 5, 1)), ("semestral", date(2022, 10, 1)), ("anual", date(2023, 4, 1)),
@@ -62,11 +46,9 @@ def test_upgrade_keeps_periodicity_users_and_moves_the_rent_one_period(periodici
     assert new.proximo_pago == expected
     assert new.fecha_activacion == TODAY
 
-
 def test_licence_is_not_offered_the_free_upgrade():
     with pytest.raises(UpgradeRefused, match="adquiere la actualización de versión"):
         check_upgradable(noi(modalidad="licenciamiento", periodicidad=None, proximo_pago=None), TODAY)
-
 
 def test_upgraded_or_inactive_serial_cannot_be_upgraded_again():
     with pytest.raises(UpgradeRefused, match="ya se actualizó"):
@@ -74,13 +56,11 @@ def test_upgraded_or_inactive_serial_cannot_be_upgraded_again():
     with pytest.raises(UpgradeRefused, match="Inactiva"):
         check_upgradable(noi(proximo_pago=date(2022, 3, 15)), TODAY)
 
-
 def test_status_until_the_next_validation_then_inactive():
     replaced = noi(reemplazada_por="INLOTRA")
     assert status(noi(), TODAY) == "Plan actualizado"
     assert status(replaced, date(2022, 3, 31)) == "Vigente hasta el 01/04/2022"
     assert status(replaced, date(2022, 4, 1)) == "Inactiva"
-
 
 def test_calendar():
     assert add_months(date(2022, 1, 31), 1) == date(2022, 2, 28)
@@ -89,7 +69,6 @@ def test_calendar():
     assert validation_open(date(2022, 4, 1), date(2022, 3, 31))
     assert not validation_open(date(2022, 4, 1), date(2022, 4, 1))
     assert validation_open(None, date(2030, 1, 1))
-
 
 def test_razon_social_ignores_case_accents_and_spaces():
     assert same_razon_social("Mata, Razo y Valle", "  MATA,  razo Y valle ")

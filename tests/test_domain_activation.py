@@ -11,18 +11,10 @@ from mock_site.domain.activation import (
     offered_versions, validate,
 )
 from mock_site.domain.upgrades import Serie, status, upgraded
+from tests.factories import TODAY, noi
 
-TODAY = date(2022, 3, 15)
 REGISTERED = "Nóminas y Servicios del Pacífico, S.A. de C.V."
 
-
-def noi(**changes) -> Serie:
-    fields = dict(
-        numero=serials.random_serial(), sistema="NOI", version="9.0", modalidad="suscripcion",
-        periodicidad="mensual", usuarios=1, fecha_activacion=date(2022, 2, 1),
-        proximo_pago=date(2022, 4, 1),
-    )
-    return Serie(**{**fields, **changes})
 
 
 def upgrade_pair() -> tuple[Serie, Serie]:
