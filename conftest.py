@@ -26,6 +26,7 @@ pytest_plugins = [
     "steps.downloads",
     "steps.desktop",
     "steps.calendar",
+    "steps.security",
 ]
 
 ROOT = Path(__file__).parent
