@@ -31,8 +31,11 @@ VERSIONS = tuple(sorted({v for (_s, old), new in NEXT_VERSION.items() for v in (
 YEARS = range(1990, 2200)  # clocks and dates far from datetime's limits: no overflow later
 
 
-@bp.before_request
+@bp.before_app_request
 def require_token() -> None:
+    """Before routing's own 404 and 405, so that nothing under the prefix tells the API apart."""
+    if request.path != bp.url_prefix and not request.path.startswith(bp.url_prefix + "/"):
+        return
     token = current_app.config["CONTROL_TOKEN"]
     if not token:
         abort(404)

@@ -392,6 +392,21 @@ def test_only_the_json_apis_go_without_csrf(app):
     assert not csrf._exempt_views
 
 
+def test_the_json_apis_without_csrf_change_nothing_but_through_the_control_token(app, client, owner):
+    """A blueprint without CSRF must not be a way around it: the desktop's JSON API only reads."""
+    exempt = {bp.name for bp in csrf._exempt_blueprints} - {"control"}
+    for rule in rules(app):
+        if blueprint_of(rule) not in exempt:
+            continue
+        path = build(app, rule, owner["values"])
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for body in ({"json": {"serie": owner["series"][0]}}, {"data": owner["form"]}):
+                before = snapshot(app)
+                response = client.open(path, method=method, **body)
+                assert response.status_code < 500, (method, path)
+                assert snapshot(app) == before, (method, path, body)
+
+
 def _activate_if_possible(app, client, owner) -> None:
     """The desktop's settings change something only for an activated serial: activate it."""
     if any(rule.endpoint == "desktop.activation" for rule in rules(app)):
@@ -642,9 +657,12 @@ def test_unknown_paths_get_the_styled_404(client, path):
 
 
 def test_wrong_methods_get_405_with_allow(app, client):
+    """(Under /_control the token is checked first: without it, 403 or 404, see control.py.)"""
     adapter = app.url_map.bind("localhost")
     checked = 0
     for rule in rules(app):
+        if blueprint_of(rule) == "control":
+            continue
         path = build(app, rule, {"numero": random_serial(), "key": "k", "message_id": 1, "token": "t",
                                  "archivo": "a", "filename": "css/site.css", "usuario": "u"})
         for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
@@ -742,6 +760,15 @@ def test_invalid_utf8_is_an_answer_not_an_error(client, make_account):
     assert response.status_code == 200 and "<script>" not in text(response)
     raw_path = b"/mi-cuenta/mis-servicios/suscripciones/\xff\xfe/actualizar".decode("latin-1")
     assert client.get("/", environ_overrides={"PATH_INFO": raw_path}).status_code in (302, 404)
+
+
+def test_a_multipart_part_without_a_name_is_a_400_not_a_500(app):
+    """Werkzeug keys such a part None, and Flask-WTF 1.3 then crashed looking for the token."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    client = app.test_client()
+    body = b"--x\r\nContent-Disposition: form-data\r\n\r\nvalor\r\n--x--\r\n"
+    response = client.post(LOGIN, data=body, content_type="multipart/form-data; boundary=x")
+    assert response.status_code == 400 and CSRF_MESSAGE in text(response)
 
 
 def test_a_body_over_the_limit_gets_413_in_spanish(client):

@@ -1,0 +1,618 @@
+"""Property-based tests (hypothesis) over every route of ``app.url_map``: nothing answers 500,
+and HTML or script sent in never comes back unescaped in an HTML page.
+
+The routes are read from the URL map when the module runs, so a route added later is fuzzed
+without touching this file. Each request is drawn from:
+
+- the route and any of its methods (and methods it does not take: 405 is an answer too);
+- its path arguments: the customer's own values (serial, mailbox key, message, recovery token,
+  installer...), someone else's, or anything: unicode, control characters, invalid UTF-8
+  (percent-encoded bytes), over-long text, HTML and script;
+- a query string and a body (urlencoded with raw bytes, multipart, JSON, or garbage) whose field
+  names are those the site's templates and views use, plus random ones;
+- with a valid, a wrong or no CSRF token; anonymous or logged in (one log-in per test).
+
+The customer's own name and razón social are HTML and script too: every page that shows them
+(account, desktop, the mails in the webmail) proves that stored input is shown escaped.
+"""
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qsl, quote_from_bytes, urlsplit
+
+import pytest
+from flask import got_request_exception
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.security import generate_password_hash
+
+from mock_site import create_app, mail, store
+from mock_site.db import connect
+from mock_site.domain.serials import random_serial
+
+ROOT = Path(__file__).resolve().parents[1] / "mock_site"
+PASSWORD = "clave-de-pruebas-1"
+CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")  # log-ins cost nothing here
+CONTROL_TOKEN = "token-de-fuzz"
+LOGIN = "/mi-cuenta/iniciar-sesion"
+
+# Sent in; must never come back as markup. Checked in lower case (tags are case-insensitive, and
+# some fields are upper-cased before they are shown).
+PROBES = (
+    '<script>alert("sondeo")</script>',
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    '" autofocus onfocus="alert(1)',
+    "<sondeo-xss>",
+    '<a href="javascript:alert(1)">x</a>',
+)
+DANGEROUS = (
+    '<script>alert("sondeo")', "<img src=x onerror", "<svg onload", '" autofocus onfocus=',
+    "<sondeo-xss>", 'href="javascript:',
+)
+NASTY = (
+    "", " ", "\x00", "\r\n", "\t", "\x1b[31m", "\u202e", "\ufeff", "\u2028", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ñÑáé",
+    "../../etc/passwd", "%00", "%", "%%41", "' OR '1'='1", "\"; DROP TABLE cuenta; --", "null",
+    "[]", "{}", "-1", "0", "99999999999999999999999", "1e309", "NaN", "Infinity", "true",
+    "INLXXXXXXXXXX", "inl", "A" * 300, "ñ" * 2000, "A" * 5000, "<" * 3000,
+)
+INVALID_UTF8 = (b"\xff", b"\xfe\xff", b"\xc3", b"\xc3(", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x80abc", b"\xe2\x82")
+
+
+def _names_used_by_the_site() -> list[str]:
+    """Field names from the templates (name="...") and the views (.get("...")): new forms count."""
+    names: set[str] = set()
+    for template in (ROOT / "templates").rglob("*.html"):
+        names |= set(re.findall(r'name="([a-z_][a-z0-9_]*)"', template.read_text(encoding="utf-8")))
+    for module in ROOT.rglob("*.py"):
+        names |= set(re.findall(r'\.get\(\s*"([a-z_][a-z0-9_]*)"', module.read_text(encoding="utf-8")))
+    return sorted(names - {"viewport", "robots"})
+
+
+FIELD_NAMES = _names_used_by_the_site()
+FORM_NAMES = sorted({
+    name
+    for template in (ROOT / "templates").rglob("*.html")
+    for name in re.findall(r'<(?:input|textarea|select)\b[^>]*\bname="([a-z_][a-z0-9_]*)"', template.read_text(encoding="utf-8"))
+} - {"csrf_token"})
+ARGUMENT = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_]\w*)>")
+
+
+# --- the site under test ----------------------------------------------------------------------
+
+
+@dataclass
+class Site:
+    app: object
+    owner: dict
+    other: dict
+    pool: dict[str, list[str]]
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def own_form(self) -> dict[str, str]:
+        """A form the owner could send: the base that the coherent examples change a little."""
+        return {
+            "usuario": self.owner["usuario"], "contrasena": PASSWORD, "confirmacion": PASSWORD,
+            "serie": self.owner["series"][2], "razon_social": self.owner["razon_social"],
+            "razon_social_reportes": "Otra Razón Social SA de CV", "siguiente": "/mi-cuenta/",
+        }
+
+    def db(self):
+        return connect(self.app.config["DATABASE"])
+
+    def session(self, usuario: str | None) -> tuple[str, str]:
+        """(session cookie, its CSRF token): logged in as ``usuario``, or anonymous."""
+        client = self.app.test_client()
+        page = client.get(LOGIN).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        if usuario:
+            answer = client.post(LOGIN, data={"usuario": usuario, "contrasena": PASSWORD, "csrf_token": token})
+            assert answer.status_code == 302, answer.get_data(as_text=True)
+            page = client.get("/mi-cuenta/").get_data(as_text=True)
+            token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return client.get_cookie("session").value, token
+
+    def restore(self, sid: str | None) -> None:
+        """Undo what an example may have done to the customers we log in as: a log-out or a
+        password change ends the session, a recovery sets a slow hash again, wrong passwords
+        lock the owner. (Reads first:
+        writing only when needed keeps the examples fast.)"""
+        db = self.db()
+        try:
+            ids = (self.owner["id"], self.other["id"])
+            slow = db.execute(
+                "SELECT count(*) FROM cuenta WHERE id IN (?, ?) AND password_hash != ?", (*ids, CHEAP_HASH)
+            ).fetchone()[0]
+            if slow:
+                db.execute("UPDATE cuenta SET password_hash = ? WHERE id IN (?, ?)", (CHEAP_HASH, *ids))
+            # The owner's clock is frozen: a lock would never end. ("otro" may stay locked.)
+            if db.execute("SELECT bloqueada_hasta FROM cuenta WHERE id = ?", (self.owner["id"],)).fetchone()[0]:
+                db.execute("UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],))
+            if sid and not db.execute("SELECT 1 FROM sesion WHERE id = ?", (sid,)).fetchone():
+                db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, self.owner["id"]))
+        finally:
+            db.close()
+
+
+def _make_site(tmp_path_factory, name: str) -> Site:
+    app = create_app({
+        "TESTING": True,
+        "DATABASE": str(tmp_path_factory.mktemp(name) / "aspel.sqlite"),
+        "SERIAL_KEY": "fuzz",
+        "CONTROL_TOKEN": CONTROL_TOKEN,
+    })
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # a real exception is a 500 we see, not a raise
+    db = connect(app.config["DATABASE"])
+    try:
+        owner = store.create_account(
+            db, usuario="dueña", password=PASSWORD, seed=1, reloj="2022-03-15T10:00:00-06:00",
+            razon_social=PROBES[1] + " SA de CV",
+            series=[store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                    store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                    store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1))],
+        )
+        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, reloj="2022-03-15T10:00:00-06:00")
+        licence = store.create_account(
+            db, usuario="licencia", password=PASSWORD, seed=3, modalidad="licenciamiento",
+            series=[store.SerieSpec()],
+        )
+        db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
+        db.execute("UPDATE cuenta SET password_hash = ?", (CHEAP_HASH,))
+    finally:
+        db.close()
+    site = Site(app, owner, other, {})
+
+    @got_request_exception.connect_via(app)
+    def _record(sender, exception, **extra):
+        site.errors.append("".join(traceback.format_exception(exception)))
+
+    site.pool = _known_values(site, licence)
+    return site
+
+
+def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
+    """Values that reach deeper than random ones, read from the site itself: every link of every
+    page without arguments (anonymous and logged in) and of the mails, matched against the URL
+    map, gives values for that route's arguments (a recovery token, an installer, a mailbox...)."""
+    app, owner, other = site.app, site.owner, site.other
+    anonymous, logged_in = app.test_client(), app.test_client()
+    page = anonymous.get("/mi-cuenta/recuperar-contrasena/").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    if token:  # a recovery link in the owner's mail
+        anonymous.post("/mi-cuenta/recuperar-contrasena/", data={"usuario": owner["usuario"], "csrf_token": token.group(1)})
+    page = logged_in.get(LOGIN).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    logged_in.post(LOGIN, data={"usuario": owner["usuario"], "contrasena": PASSWORD, "csrf_token": token})
+    links: list[str] = []
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods and not rule.arguments and not rule.endpoint.startswith("control."):
+            for client in (anonymous, logged_in):
+                html = client.get(rule.rule).get_data(as_text=True)
+                links += re.findall(r'(?:href|src|action)="([^"#]+)', html)
+    db = site.db()
+    try:
+        texts = [row[0] for row in db.execute("SELECT texto FROM correo")]
+    finally:
+        db.close()
+    links += [m for body in texts for m in re.findall(r"https?://[^/\s]+(/\S+)", body)]
+    pool: dict[str, set[str]] = {}
+    adapter = app.url_map.bind("localhost")
+    for link in links:
+        parts = urlsplit(link.replace("&amp;", "&"))
+        try:
+            _rule, arguments = adapter.match(parts.path, return_rule=True)
+        except Exception:  # not one of ours, or a redirect
+            continue
+        for name, value in arguments.items():
+            pool.setdefault(name, set()).add(str(value))
+        for name, value in parse_qsl(parts.query):
+            pool.setdefault(name, set()).add(value)
+    serials = owner["series"] + other["series"] + licence["series"] + [random_serial()]
+    extra = {
+        "numero": serials,
+        "serie": serials,
+        "key": [mail.mailbox_key(a["correo"], app.config["SECRET_KEY"]) for a in (owner, other)],
+        "message_id": ["0", "1", "2"],
+        "usuario": [owner["usuario"], other["usuario"], licence["usuario"], "nadie"],
+        "contrasena": [PASSWORD],
+        "confirmacion": [PASSWORD],
+        "razon_social": [owner["razon_social"], other["razon_social"]],
+        "siguiente": ["/mi-cuenta/mis-servicios/suscripciones", "//evil.example/", "https://evil.example/",
+                      "/\r\nSet-Cookie: robado=1", "/\nx", "/\tx", "/\x00", "/\\evil.example", "/" + "a" * 3000],
+    }
+    for name, values in extra.items():
+        pool.setdefault(name, set()).update(values)
+    segments = {part for link in links for part in urlsplit(link).path.split("/") if part}
+    return {name: sorted(values) for name, values in pool.items()} | {"*": sorted(segments)}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Site:
+    return _make_site(tmp_path_factory, "fuzz")
+
+
+@pytest.fixture(scope="module")
+def control_site(tmp_path_factory) -> Site:
+    """Its own database: the control API may reset everything in it."""
+    return _make_site(tmp_path_factory, "fuzz-control")
+
+
+# --- strategies -----------------------------------------------------------------------------------
+
+
+texts = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(NASTY),
+    st.sampled_from(PROBES),
+    st.builds(lambda a, probe, b: a + probe + b, st.text(max_size=4), st.sampled_from(PROBES), st.text(max_size=4)),
+)
+
+
+def raw_values(site: Site, name: str | None = None) -> st.SearchStrategy[bytes]:
+    """Bytes for a field or path argument named ``name``: often a value the site knows (the
+    customer's serial, a mailbox key, an installer...), else anything."""
+    own = site.pool.get(name or "", [])
+    known = [st.sampled_from(own).map(str.encode)] * 3 if own else []
+    return st.one_of(
+        *known,
+        st.sampled_from(site.pool["*"]).map(str.encode),
+        texts.map(lambda value: value.encode("utf-8")),
+        st.sampled_from(INVALID_UTF8),
+        st.binary(max_size=20),
+    )
+
+
+ODD_NAMES = ("", " ", "\\", "a\rb", "a\nb", '"', "a;b", "csrf_token\r", "ñ", "x" * 300)
+
+
+def field_names() -> st.SearchStrategy[str]:
+    return st.one_of(st.sampled_from(FIELD_NAMES), st.sampled_from(ODD_NAMES), st.text(max_size=12))
+
+
+@st.composite
+def form_fields(draw, site: Site) -> list[tuple[str, bytes]]:
+    """Half the time the owner's own form with a few fields changed or left out (so that the
+    view gets past its first checks: a right password, then an odd ?siguiente=...); else any."""
+    if draw(st.booleans()):
+        fields = {name: value.encode() for name, value in site.own_form.items()}
+        for name in draw(st.lists(st.one_of(st.sampled_from(sorted(fields)), field_names()), max_size=3, unique=True)):
+            fields[name] = draw(raw_values(site, name))
+        for name in draw(st.lists(st.sampled_from(sorted(fields)), max_size=2, unique=True)):
+            del fields[name]
+        return list(fields.items())
+    names = draw(st.lists(field_names(), max_size=8, unique=True))
+    return [(name, draw(raw_values(site, name))) for name in names]
+
+
+def _encode_pairs(pairs: list[tuple[str | bytes, bytes]]) -> str:
+    return "&".join(
+        quote_from_bytes(k if isinstance(k, bytes) else k.encode("utf-8"), safe="") + "=" + quote_from_bytes(v, safe="")
+        for k, v in pairs
+    )
+
+
+@st.composite
+def paths(draw, site: Site, rule) -> str:
+    def argument(match: re.Match) -> str:
+        converter, name = match["converter"] or "default", match["name"]
+        if converter == "int":
+            value = draw(st.one_of(
+                st.sampled_from(site.pool.get(name) or ["1"]).map(str.encode),
+                st.integers(-3, 10**20).map(lambda n: str(n).encode()),
+                raw_values(site, name),
+            ))
+        else:
+            value = draw(raw_values(site, name))
+        return quote_from_bytes(value, safe="/" if converter == "path" else "")
+
+    return ARGUMENT.sub(argument, rule.rule)
+
+
+@dataclass
+class Request:
+    method: str
+    url: str
+    csrf: str  # "válido", "inventado", "ninguno"
+    body: str  # how the body is sent
+    kwargs: dict
+
+    def __repr__(self) -> str:  # what hypothesis prints for a failing example
+        data = self.kwargs.get("data", self.kwargs.get("json"))
+        where = self.kwargs.get("environ_overrides") or self.url
+        return f"{self.method} {where!r} csrf={self.csrf} body={self.body} data={data!r:.800} headers={self.kwargs.get('headers')}"
+
+
+@st.composite
+def requests(draw, site: Site, routes, token: str) -> Request:
+    rule = draw(st.sampled_from(routes))
+    own_methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
+    method = draw(st.one_of(
+        st.sampled_from(own_methods), st.sampled_from(own_methods), st.sampled_from(own_methods),
+        st.sampled_from(["HEAD", "OPTIONS", "GET", "POST", "PUT", "DELETE", "PATCH"]),
+    ))
+    url = draw(paths(site, rule))
+    pairs = draw(st.lists(st.tuples(field_names(), raw_values(site)), max_size=4))
+    if pairs or draw(st.booleans()):
+        url += "?" + _encode_pairs(pairs)
+    csrf = draw(st.sampled_from(["válido", "válido", "inventado", "ninguno"]))
+    sent_token = {"válido": token, "inventado": "ImZhbHNvIg.ZZZZZZ.AAAAAAAAAAAA", "ninguno": None}[csrf]
+    headers: dict[str, str] = {}
+    kwargs: dict = {"headers": headers}
+    body = "ninguno"
+    if method in ("POST", "PUT", "PATCH", "DELETE"):
+        body = draw(st.sampled_from(["urlencoded", "urlencoded", "multipart", "json", "crudo"]))
+        if body in ("urlencoded", "multipart"):
+            fields = draw(form_fields(site))
+            if sent_token:
+                fields.append(("csrf_token", sent_token.encode()))
+            if body == "urlencoded":
+                kwargs["data"] = _encode_pairs(fields).encode()
+                kwargs["content_type"] = "application/x-www-form-urlencoded"
+            else:
+                kwargs["data"] = {name: value.decode("utf-8", "replace") for name, value in fields}
+                kwargs["content_type"] = "multipart/form-data"
+        elif body == "json":
+            kwargs["json"] = draw(json_values(site))
+        else:
+            kwargs["data"] = draw(st.one_of(st.binary(max_size=200), st.sampled_from([b"A" * 70_000, b"{" * 2000])))
+            kwargs["content_type"] = draw(st.sampled_from([
+                "application/json", "text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/xml", "application/json; charset=latin-1",
+            ]))
+        if sent_token and body in ("json", "crudo"):
+            headers["X-CSRFToken"] = sent_token
+    return Request(method, url, csrf, body, kwargs)
+
+
+def json_values(site: Site) -> st.SearchStrategy:
+    scalars = st.one_of(
+        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts,
+        st.sampled_from(site.pool["numero"] + site.pool["usuario"]),
+        st.sampled_from(["2022-03-15", "2022-03-15T10:00:00", "9999-12-31T23:59:59", "0001-01-01", "2022-02-30"]),
+    )
+    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(field_names(), inner, max_size=4), max_leaves=12)
+    return st.dictionaries(field_names(), values, max_size=8) | values
+
+
+# --- the properties ---------------------------------------------------------------------------------
+
+
+def check(site: Site, request: Request, response) -> None:
+    """Never 500; security headers on the answer; no probe back as markup in an HTML page."""
+    errors, site.errors[:] = list(site.errors), []
+    assert response.status_code < 500, f"{response.status_code} a {request!r}\n" + "\n".join(errors)
+    assert response.headers.get("X-Content-Type-Options") == "nosniff", request
+    assert "Content-Security-Policy" in response.headers, request
+    if response.mimetype == "text/html":
+        page = response.get_data().decode("utf-8", "replace").lower()
+        echoed = [probe for probe in DANGEROUS if probe.lower() in page]
+        assert not echoed, f"sin escapar {echoed} en la respuesta a {request!r}"
+
+
+def send(site: Site, request: Request, cookie: str | None):
+    client = site.app.test_client()
+    if cookie:
+        client.set_cookie("session", cookie)
+    return client.open(request.url, method=request.method, **request.kwargs)
+
+
+def routes_of(site: Site, control: bool = False) -> list:
+    return [rule for rule in site.app.url_map.iter_rules() if rule.endpoint.startswith("control.") == control]
+
+
+FUZZ = settings(
+    deadline=None,
+    print_blob=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+SCALE = float(os.environ.get("FUZZ_SCALE", "1"))  # FUZZ_SCALE=10 for a long hunt
+
+
+def fuzz(examples: int) -> settings:
+    return settings(FUZZ, max_examples=max(1, int(examples * SCALE)))
+
+
+def test_every_route_anonymous(site):
+    cookie, token = site.session(None)
+
+    @fuzz(1000)
+    @given(request=requests(site, routes_of(site), token))
+    def anonymous(request):
+        check(site, request, send(site, request, cookie))
+
+    anonymous()
+
+
+def test_every_route_logged_in(site):
+    cookie, token = site.session(site.owner["usuario"])
+    sid = site.app.session_interface.get_signing_serializer(site.app).loads(cookie)["sid"]
+
+    @fuzz(1000)
+    @given(request=requests(site, routes_of(site), token))
+    def logged_in(request):
+        try:
+            check(site, request, send(site, request, cookie))
+        finally:
+            site.restore(sid)
+
+    logged_in()
+
+
+def test_every_form_with_its_token(site):
+    """Every route that takes a body, with a valid token, so that the view itself reads the
+    fields (the CSRF check does not stop it first)."""
+    cookie, token = site.session(site.owner["usuario"])
+    sid = site.app.session_interface.get_signing_serializer(site.app).loads(cookie)["sid"]
+    forms = [rule for rule in routes_of(site) if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    assert forms
+
+    @st.composite
+    def form_requests(draw):
+        rule = draw(st.sampled_from(forms))
+        method = draw(st.sampled_from(sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})))
+        pairs = draw(form_fields(site)) + [("csrf_token", token.encode())]
+        return Request(method, draw(paths(site, rule)), "válido", "urlencoded", {
+            "data": _encode_pairs(pairs).encode(), "content_type": "application/x-www-form-urlencoded", "headers": {},
+        })
+
+    @fuzz(800)
+    @given(request=form_requests())
+    def with_token(request):
+        try:
+            check(site, request, send(site, request, cookie))
+        finally:
+            site.restore(sid)
+
+    with_token()
+
+
+# --- the systematic sweep: every field of every form, every odd value ---------------------------
+
+
+SWEEP_VALUES = [v.encode("utf-8") for v in PROBES + NASTY] + list(INVALID_UTF8) + [
+    b"/\r\nSet-Cookie: robado=1", b"/\nx", b"/\tx", b"//evil.example/", b"https://evil.example/",
+]
+# One field at a time gets the values most likely to matter there (the rest go in all at once).
+SWEEP_CORE = [v.encode("utf-8") for v in PROBES] + [
+    b"/\r\nSet-Cookie: robado=1", b"/\tx", b"//evil.example/", b"\x00", b"\r\n", "\u202e".encode(),
+    b"A" * 5000, b"<" * 3000, b"\xff\xfe", b"\xed\xa0\x80", b"", b"' OR '1'='1",
+]
+
+
+def test_every_field_of_every_form_with_every_odd_value(site):
+    """Not random: each form field (the templates' names, and the others the views read) gets
+    each odd value in turn, on top of the owner's own valid form, with a valid token, logged in
+    and anonymous; then every field at once. Hypothesis explores around this; the sweep makes
+    sure no field was left out. Every failure is listed, not only the first."""
+    sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
+    sid = site.app.session_interface.get_signing_serializer(site.app).loads(sessions["con sesión"][0])["sid"]
+    forms = [rule for rule in routes_of(site) if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
+    names = sorted(set(FORM_NAMES) | set(site.own_form))
+    failures: list[str] = []
+    sent = 0
+    for rule in forms:
+        method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
+        url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe=""), rule.rule)
+        for who, (cookie, token) in sessions.items():
+            one_at_a_time = [
+                {**{n: v.encode() for n, v in site.own_form.items()}, name: value}
+                for name in names for value in SWEEP_CORE
+            ] if who == "con sesión" else []
+            bodies = one_at_a_time + [{name: value for name in names} for value in SWEEP_VALUES]
+            for fields in bodies:
+                pairs = list(fields.items()) + [("csrf_token", token.encode())]
+                request = Request(method, url, "válido", f"barrido {who}", {
+                    "data": _encode_pairs(pairs).encode(), "content_type": "application/x-www-form-urlencoded",
+                    "headers": {},
+                })
+                try:
+                    check(site, request, send(site, request, cookie))
+                except AssertionError as failure:
+                    failures.append(str(failure).splitlines()[0][:600])
+                finally:
+                    site.restore(sid)
+                sent += 1
+    assert sent >= 500
+    assert not failures, f"{len(failures)} de {sent}:\n" + "\n".join(sorted(set(failures))[:40])
+
+
+def test_every_page_with_every_odd_value_in_its_query(site):
+    """Each GET page (with the owner's own path values), every name a view reads set at once to
+    each odd value in the query string, logged in and anonymous."""
+    sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
+    pages = [rule for rule in routes_of(site) if "GET" in rule.methods]
+    failures: list[str] = []
+    sent = 0
+    for rule in pages:
+        url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe="/"), rule.rule)
+        for who, (cookie, _token) in sessions.items():
+            for value in SWEEP_VALUES if who == "con sesión" else [p.encode() for p in PROBES]:
+                query = _encode_pairs([(name, value) for name in FIELD_NAMES])
+                request = Request("GET", f"{url}?{query}", "ninguno", f"barrido {who}", {"headers": {}})
+                try:
+                    check(site, request, send(site, request, cookie))
+                except AssertionError as failure:
+                    failures.append(str(failure).splitlines()[0][:600])
+                sent += 1
+    assert not failures, f"{len(failures)} de {sent}:\n" + "\n".join(sorted(set(failures))[:40])
+
+
+@fuzz(500)
+@given(raw=st.one_of(
+    st.lists(st.one_of(st.binary(max_size=12), texts.map(lambda t: t.encode("utf-8"))), min_size=1, max_size=5),
+    st.lists(st.sampled_from([b"..", b".", b"", b"mi-cuenta", b"static", b"correo", b"%2F", b"\\", b"_control"]), max_size=6),
+), query=st.binary(max_size=40), method=st.sampled_from(["GET", "HEAD", "POST", "OPTIONS", "TRACE"]))
+def test_any_path_is_an_answer(site, raw, query, method):
+    """Paths no route names (or names oddly), as a server hands them over (PATH_INFO, already
+    percent-decoded, bytes as latin-1): 404, a redirect or 405, never 500."""
+    path = b"/" + b"/".join(raw)
+    request = Request(method, "/", "ninguno", "ninguno", {"headers": {}, "environ_overrides": {
+        "PATH_INFO": path.decode("latin-1"), "QUERY_STRING": quote_from_bytes(query, safe="=&"),
+    }})
+    check(site, request, send(site, request, None))
+
+
+CONTROL_KEYS = ("usuario", "password", "seed", "modalidad", "periodicidad", "series", "razon_social", "reloj", "ahora")
+
+
+@st.composite
+def control_bodies(draw, site: Site):
+    """Half the time a valid account spec (or clock) with a few keys changed; else any JSON."""
+    if draw(st.booleans()):
+        body = {
+            "usuario": f"cliente-{draw(st.integers(0, 10**6))}", "password": "clave-de-pruebas",
+            "seed": draw(st.integers(0, 1000)), "modalidad": "suscripcion", "periodicidad": "mensual",
+            "series": [{"version": "9.0", "usuarios": 1, "fecha_activacion": "2022-02-01", "proximo_pago": "2022-04-01"}],
+            "reloj": "2022-03-15T10:00:00-06:00", "ahora": "2022-03-15T10:00:00",
+        }
+        for key in draw(st.lists(st.sampled_from(CONTROL_KEYS), min_size=1, max_size=3, unique=True)):
+            body[key] = draw(json_values(site))
+        if draw(st.booleans()):
+            body["series"] = [draw(st.dictionaries(
+                st.sampled_from(["version", "usuarios", "fecha_activacion", "proximo_pago", "numero"]),
+                json_values(site), max_size=5,
+            ))]
+        return body
+    return draw(json_values(site))
+
+
+def test_control_api_with_and_without_its_token(control_site, monkeypatch):
+    """The mock control API, every route: bad bodies are 400/404/409, never 500; without its
+    token, 403 (or routing's own 404/405, which come before)."""
+    site = control_site
+    # Accounts it creates get a cheap hash: hundreds of scrypt hashes would be the whole budget.
+    monkeypatch.setattr(store, "generate_password_hash", lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+    routes = routes_of(site, control=True)
+    assert routes
+
+    @st.composite
+    def control_requests(draw):
+        rule = draw(st.sampled_from(routes))
+        method = draw(st.one_of(st.sampled_from(sorted(rule.methods)), st.sampled_from(["GET", "POST", "PUT"])))
+        url = draw(paths(site, rule))
+        if draw(st.booleans()):
+            url += "?" + _encode_pairs(draw(st.lists(st.tuples(field_names(), raw_values(site, "usuario")), max_size=2)))
+        token = draw(st.sampled_from([CONTROL_TOKEN, CONTROL_TOKEN, CONTROL_TOKEN, "", "otro"]))
+        kwargs = {"headers": {"X-Control-Token": token}}
+        if draw(st.integers(0, 4)):
+            kwargs["json"] = draw(control_bodies(site))
+        else:
+            kwargs["data"], kwargs["content_type"] = draw(st.binary(max_size=100)), "application/json"
+        return Request(method, url, token or "ninguno", "json", kwargs)
+
+    @fuzz(300)
+    @given(request=control_requests())
+    def control(request):
+        response = send(site, request, None)
+        check(site, request, response)
+        if request.kwargs["headers"]["X-Control-Token"] != CONTROL_TOKEN:
+            assert response.status_code in (403, 404, 405), (response.status_code, request)
+
+    control()
