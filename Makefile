@@ -41,9 +41,9 @@ test: setup
 serve: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/python -m mock_site
 
-## make bench: how fast the figures regenerate, against the bare-Playwright floor.
+## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
 bench: setup
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(REPORTS) test-results
