@@ -166,3 +166,53 @@ def ask_again(page: Page, customer: Customer):
 def no_free_dialog(page: Page, customer: Customer):
     expect(grid_row(page, customer.serie).get_by_role("button", name=UPGRADE_ICON)).to_have_count(0)
     expect(dialog(page)).to_have_count(0)
+
+
+# --- the grid: grouping and sorting ------------------------------------------------------------
+
+GROUP_PANEL_HINT = "Arrastra una columna aquí para agrupar por ella"
+
+
+def group_panel(page: Page) -> Locator:
+    return page.get_by_text(GROUP_PANEL_HINT).locator("..")
+
+
+def group_rows(page: Page, column: str) -> Locator:
+    """The grid's group rows read "<column>: <value>", as DevExtreme's do."""
+    return page.get_by_role("row").filter(has_text=re.compile(rf"^{re.escape(column)}: "))
+
+
+@when(parsers.parse('arrastro la columna "{column}" al panel de agrupación'))
+def group_by(page: Page, column: str):
+    page.get_by_role("columnheader", name=column).drag_to(group_panel(page))
+
+
+@when(parsers.parse('arrastro la agrupación "{column}" fuera del panel'))
+def ungroup(page: Page, column: str):
+    page.get_by_role("button", name=column, exact=True).drag_to(page.get_by_role("table"))
+
+
+@then(parsers.parse('las series quedan agrupadas por "{column}" en "{first}" y "{second}"'))
+def grouped(page: Page, column: str, first: str, second: str):
+    expect(group_rows(page, column)).to_have_text([f"{column}: {first}", f"{column}: {second}"])
+    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_hidden()
+
+
+@then(parsers.parse('las series ya no están agrupadas por "{column}"'))
+def not_grouped(page: Page, column: str):
+    expect(group_rows(page, column)).to_have_count(0)
+    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_visible()
+
+
+@when(parsers.parse('doy clic en el encabezado "{column}"'))
+def sort_by(page: Page, column: str):
+    page.get_by_role("columnheader", name=column).click()
+
+
+@then(parsers.parse('las series quedan ordenadas por "{column}" de {direction}'))
+def sorted_by(page: Page, column: str, direction: str):
+    header = page.get_by_role("columnheader", name=column)
+    expect(header).to_have_attribute("aria-sort", "ascending" if direction == "menor a mayor" else "descending")
+    index = page.get_by_role("columnheader").all_inner_texts().index(header.inner_text())
+    values = [row.get_by_role("cell").nth(index).inner_text() for row in page.get_by_role("row").all()[1:]]
+    assert values == sorted(values, reverse=direction == "mayor a menor"), values
