@@ -22,6 +22,9 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from .db import MEXICO_CITY, get_db, now
 
+# A larger id cannot reach SQLite (OverflowError, a 500): the route does not match it (404).
+SQLITE_MAX_INTEGER = 2**63 - 1
+
 bp = Blueprint("mail", __name__, url_prefix="/correo")
 
 MAILBOX_SALT = "buzon"
@@ -157,7 +160,7 @@ def mailbox(key: str):
     return _private(Response(html))
 
 
-@bp.route("/<key>/<int:message_id>")
+@bp.route(f"/<key>/<int(max={SQLITE_MAX_INTEGER}):message_id>")
 def message(key: str, message_id: int):
     address = _address_or_404(key)
     row = _message_or_404(address, message_id)
@@ -169,7 +172,7 @@ def message(key: str, message_id: int):
     return _private(Response(html))
 
 
-@bp.route("/<key>/<int:message_id>/original")
+@bp.route(f"/<key>/<int(max={SQLITE_MAX_INTEGER}):message_id>/original")
 def original(key: str, message_id: int):
     """The message as it travels (headers and MIME parts), like a mail client's *Ver original*."""
     address = _address_or_404(key)

@@ -272,3 +272,10 @@ def test_another_mailbox_cannot_open_my_message(client, upgraded, make_account):
     assert client.get(f"{other_box}{stored['id']}").status_code == 404
     assert client.get(f"{other_box}{stored['id']}/original").status_code == 404
     assert client.get(f"{other_box}999999").status_code == 404
+
+
+def test_a_message_id_beyond_sqlite_integers_is_404_not_500(app, client, make_account):
+    account = make_account()
+    mailbox = mail.mailbox_path(account["correo"], app.config["SECRET_KEY"])
+    for tail in ("99999999999999999999999", "99999999999999999999999/original", str(2**63)):
+        assert client.get(mailbox + tail).status_code == 404, tail
