@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from . import profile, report
-from .measure import SCALE_OUTLINE, Run, Workspace, find_outline
+from .measure import SCALE_OUTLINE, Run, Workspace, find_outline, machine_busy
 from .report import Row, Stat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,11 +46,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5,
                         help="runs of the floor and of each figure run, median reported (default 5)")
     parser.add_argument("--suite-runs", type=int, default=None,
-                        help="runs of the whole suite, serial and -n 2 each (default: --runs; each serial "
-                             "run takes minutes)")
+                        help="runs of the whole suite, serial and -n 2 each (default 2, at most --runs: a "
+                             "serial run of the suite takes minutes; 5 for the full protocol)")
     parser.add_argument("--scale-runs", type=int, default=None,
-                        help="runs of the 100-scenario session for the per-scenario cost (default: 3, "
-                             "at most --runs)")
+                        help="runs of the 100-scenario session for the per-scenario cost (default 1: each "
+                             "run takes minutes and already gives 100 per-scenario times)")
     parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers of the parallel runs (default 2)")
     parser.add_argument("--only", choices=SECTIONS, action="append",
                         help="measure only this section (repeatable): " + ", ".join(SECTIONS))
@@ -65,8 +65,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = 1
-    args.suite_runs = args.suite_runs if args.suite_runs is not None else args.runs
-    args.scale_runs = args.scale_runs if args.scale_runs is not None else min(3, args.runs)
+    args.suite_runs = args.suite_runs if args.suite_runs is not None else min(2, args.runs)
+    args.scale_runs = args.scale_runs if args.scale_runs is not None else 1
     if min(args.runs, args.suite_runs, args.scale_runs) < 1:
         parser.error("the number of runs must be at least 1")
     if args.results is None:
@@ -102,6 +102,15 @@ def machine() -> dict:
             info[package] = "not installed"
     info["PYTHONDONTWRITEBYTECODE"] = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
     return info
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """(busy CPU seconds of the whole machine since boot, CPU seconds of this process and its children)."""
+    import resource
+
+    ours = sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+               for field in ("ru_utime", "ru_stime"))
+    return machine_busy(), ours
 
 
 def git_state(tree: Path) -> str:
@@ -145,6 +154,7 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
     memory = run.memory or {}
     if memory:
         extra += f", peak RSS {memory['root_hwm']:.0f} MiB + Chromium {memory['chromium']:.0f} MiB"
+    extra += f", other work {run.details.get('others_share', 0):.0%} of the CPU"
     progress(f"{run.label} {index}/{total}: {run.wall:.2f} s{extra}{'' if run.ok else ' (FAILED)'}")
     return run
 
@@ -195,7 +205,8 @@ def measure_scale(ws: Workspace, args, progress: Progress) -> dict:
     for i in range(1, args.scale_runs + 1):
         run = ws.scale_run(max(sizes))
         cases = run.details["junit"]
-        progress(f"{len(cases)}-scenario session {i}/{args.scale_runs}: {run.wall:.2f} s")
+        progress(f"{len(cases)}-scenario session {i}/{args.scale_runs}: {run.wall:.2f} s "
+                 f"(other work {run.details.get('others_share', 0):.0%} of the CPU)")
         runs.append(run)
     outline = find_outline(ws.tree / "features", SCALE_OUTLINE)[0]["name"]
     return {"sizes": sizes, "runs": runs, "outline": outline}
@@ -210,7 +221,8 @@ def measure_suite(ws: Workspace, args, progress: Progress) -> dict:
             run = ws.pytest(label, [*paths, "-n", str(workers), f"--output={ws.root / (label + '-pw')}"])
             cases = run.details["junit"]
             failed = sum(c["outcome"] in ("failure", "error") for c in cases)
-            progress(f"{label} {i}/{args.suite_runs}: {run.wall:.2f} s ({len(cases)} tests, {failed} failed)")
+            progress(f"{label} {i}/{args.suite_runs}: {run.wall:.2f} s ({len(cases)} tests, {failed} failed, "
+                     f"other work {run.details.get('others_share', 0):.0%} of the CPU)")
             bucket.append(run)
     return {"serial": serial, "parallel": parallel, "quick": args.quick}
 
@@ -220,6 +232,16 @@ def measure_suite(ws: Workspace, args, progress: Progress) -> dict:
 
 def walls(runs: list[Run]) -> list[float]:
     return [run.wall for run in runs]
+
+
+def cores(runs: list[Run]) -> Stat | None:
+    """Cores busy on average: CPU seconds of the run's processes over its wall time."""
+    return Stat.of(run.cpu / run.wall for run in runs if run.wall and run.cpu)
+
+
+def others(runs: list[Run]) -> Stat | None:
+    """Share of the machine's CPU other processes used during these runs, in %."""
+    return Stat.of(run.details["others_share"] * 100 for run in runs if "others_share" in run.details)
 
 
 def memory_stat(runs: list[Run], key: str) -> Stat | None:
@@ -235,6 +257,10 @@ def figures_rows(data: dict, workers: int) -> list[Row]:
         Row("ratio serial / floor", Stat.of(report.ratios(walls(serial), walls(floor))), "×", "≤ 1.5"),
         Row(f"ratio -n {workers} / floor", Stat.of(report.ratios(walls(parallel), walls(floor))), "×"),
         Row("make figures' second command: rebuild docs/tutorial.{md,html}", Stat.of(walls(data["document"]))),
+        Row("floor: cores busy on average (CPU time / wall)", cores(floor), "cores"),
+        Row("our scenarios, serial: cores busy on average", cores(serial), "cores"),
+        Row(f"our scenarios, -n {workers}: cores busy on average", cores(parallel), "cores"),
+        Row("other work on the machine during these runs (share of its CPU)", others(floor + serial + parallel), "%"),
     ]
 
 
@@ -250,7 +276,12 @@ def suite_rows(data: dict, workers: int) -> list[Row]:
         Row("whole suite, serial (-n 0)", Stat.of(walls(serial)), note=note),
         Row(f"whole suite, -n {workers}", Stat.of(walls(parallel)), note=note),
         Row(f"speed-up serial / -n {workers}", Stat.of(report.ratios(walls(serial), walls(parallel))), "×", "≥ 1.6"),
+        Row("serial: cores busy on average (CPU time / wall)", cores(serial), "cores"),
+        Row(f"-n {workers}: cores busy on average", cores(parallel), "cores"),
+        Row(f"speed-up bound on {os.cpu_count()} cores: cores / serial's busy cores",
+            Stat.of(os.cpu_count() / (run.cpu / run.wall) for run in serial if run.cpu), "×"),
         Row("median per scenario in the serial suite", scenario_ms, "ms"),
+        Row("other work on the machine during these runs (share of its CPU)", others(serial + parallel), "%"),
     ]
 
 
@@ -275,6 +306,7 @@ def scale_rows(data: dict) -> tuple[list[Row], str]:
     rows.append(Row(f"median per scenario over all {max(data['sizes'])}", Stat.of(medians), "ms"))
     rows.append(Row("session set-up in the 1st scenario (browser, mock)", Stat.of(setup_extra), "ms"))
     rows.append(Row(f"wall time of the {max(data['sizes'])}-scenario session", Stat.of(walls(data["runs"]))))
+    rows.append(Row("other work on the machine during these runs (share of its CPU)", others(data["runs"]), "%"))
     verdict = ""
     first, last = per_size[data["sizes"][0]], per_size[data["sizes"][-1]]
     if first and last:
@@ -354,9 +386,10 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
         f"Playwright {info['playwright']}, {info['chromium']}, Faker {info['Faker']}, Flask {info['Flask']}, "
         f"pyinstrument {info['pyinstrument']}",
         f"- Tree: {info['git']}",
-        f"- Load average (1 min) before / after: {info['load_before']:.2f} / {info['load_after']:.2f} "
-        f"on {info['cores']} cores" + (" — other work was running: numbers are noisy"
-                                       if max(info['load_before'], info['load_after']) > 0.5 else ""),
+        f"- Other work on the machine while the bench ran: {info['others_share']:.0%} of the CPU time of its "
+        f"{info['cores']} cores (busy time from /proc/stat minus the bench's own processes; load average "
+        f"before / after {info['load_before']:.2f} / {info['load_after']:.2f})"
+        + (" — numbers are noisy" if info["others_share"] > 0.05 else " — a quiet machine"),
         f"- PYTHONDONTWRITEBYTECODE={info['PYTHONDONTWRITEBYTECODE'] or '(unset)'} in the environment the runs inherit",
     ]
     lines += ["", "Commands, each run in a fresh temporary copy of the tree (reports and figures there):", "",
@@ -403,6 +436,12 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
                   "Each run's figures against the committed PNGs, any pixel at all (the sidecars the camera "
                   "writes: status and share of pixels changed; the floor's PNGs compared with threshold 0):",
                   "", *stability_lines(figures)]
+    leftovers = sorted({f"{run.label}: {', '.join(run.leftovers)}" for section in results.values()
+                        if isinstance(section, dict) for runs in section.values() if isinstance(runs, list)
+                        for run in runs if isinstance(run, Run) and run.leftovers})
+    if leftovers:
+        lines += ["", "Processes a run left running (the bench ended them, by pid, after the run): "
+                  + "; ".join(leftovers)]
     prof = results.get("profile")
     if prof:
         lines += ["", "## Profile", "", profile_section(prof)]
@@ -418,6 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     info["git"] = git_state(args.tree)
     info["chromium"] = chromium_version()
     info["load_before"] = os.getloadavg()[0]
+    cpu_before = cpu_seconds()
     root = Path(tempfile.mkdtemp(prefix="aspel-bench-"))
     progress(f"copy of {args.tree} in {root}; sections: {', '.join(args.sections)}")
     ws = Workspace(args.tree.resolve(), root, log=progress)
@@ -429,6 +469,10 @@ def main(argv: list[str] | None = None) -> int:
             if section in args.sections:
                 results[section] = measurers[section](ws, args, progress)
         info["load_after"] = os.getloadavg()[0]
+        cpu_after = cpu_seconds()
+        elapsed = time.perf_counter() - progress.started
+        others = (cpu_after[0] - cpu_before[0]) - (cpu_after[1] - cpu_before[1])
+        info["others_share"] = max(others, 0.0) / (elapsed * (os.cpu_count() or 1))
         text = document(results, info, args, time.perf_counter() - progress.started)
         print()
         print(text)

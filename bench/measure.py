@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -39,6 +41,8 @@ class Run:
     log: Path
     memory: dict | None = None
     details: dict = field(default_factory=dict)
+    cpu: float = 0.0  # user + system seconds of the run's process tree (the processes it waited for)
+    leftovers: list[str] = field(default_factory=list)  # processes it left running (then ended)
 
     @property
     def ok(self) -> bool:
@@ -72,6 +76,8 @@ class Workspace:
         folder = folder or self.scratch(label)
         log = folder / "output.log"
         with log.open("wb") as output:
+            busy_before = machine_busy()
+            cpu_before = _children_cpu()
             started = time.perf_counter()
             process = subprocess.Popen(command, cwd=self.tree, stdout=output, stderr=subprocess.STDOUT,
                                        env={**self.env, **(env or {})})
@@ -87,11 +93,43 @@ class Workspace:
                 process.kill()
                 returncode = process.wait()
             wall = time.perf_counter() - started
-        run = Run(label, wall, returncode, log, memory)
+        run = Run(label, wall, returncode, log, memory, cpu=_children_cpu() - cpu_before)
+        others = (machine_busy() - busy_before) - run.cpu
+        run.details["others_share"] = max(others, 0.0) / (wall * (os.cpu_count() or 1))
+        run.leftovers = self.end_leftovers()
+        if run.leftovers:
+            self.log(f"  ! {label} dejó procesos vivos, terminados: {', '.join(run.leftovers)}")
         run.details["folder"] = str(folder)
         if not run.ok:
             self.log(f"  ! {label} terminó con código {returncode}; salida en {log}")
         return run
+
+    def end_leftovers(self, grace: float = 5.0) -> list[str]:
+        """End the processes a run left behind: those whose working directory is inside our folder.
+
+        Only ours can be there (the folder is a fresh temporary one), so nothing else is touched.
+        """
+        root = str(self.root)
+        found = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit() or int(entry) == os.getpid():
+                continue
+            try:
+                cwd = os.readlink(f"/proc/{entry}/cwd")
+                name = Path(f"/proc/{entry}/comm").read_text().strip()
+            except OSError:
+                continue
+            if cwd == root or cwd.startswith(root + "/"):
+                found[int(entry)] = name
+        for pid in found:
+            _signal(pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in found):
+            time.sleep(0.1)
+        for pid in found:
+            if Path(f"/proc/{pid}").exists():
+                _signal(pid, signal.SIGKILL)
+        return sorted(found.values())
 
     def pytest(self, label: str, args: list[str], sample: bool = False, env: dict | None = None) -> Run:
         folder = self.scratch(label)
@@ -170,6 +208,27 @@ class Workspace:
         folder = self.write_scale_feature(rows)
         return self.pytest(f"scale-{rows}", [str(folder.relative_to(self.tree)), "-n", "0",
                                               "-o", f"bdd_features_base_dir={folder}"], sample=True)
+
+
+def machine_busy() -> float:
+    """Busy CPU seconds of the whole machine since boot (/proc/stat: all but idle and iowait)."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _signal(pid: int, number: int) -> None:
+    try:
+        os.kill(pid, number)
+    except OSError:
+        pass
 
 
 def find_outline(features: Path, words: str) -> tuple[dict, list[str]]:

@@ -51,6 +51,10 @@ def number(value: float | None, unit: str) -> str:
         return "–"
     if unit == "×":
         return f"{value:.2f}×"
+    if unit == "%":
+        return f"{value:.0f} %"
+    if unit == "cores":
+        return f"{value:.2f} cores"
     if unit in ("ms", "MiB"):
         return f"{value:,.0f} {unit}"
     if unit == "":

@@ -55,7 +55,7 @@ class Camera:
         crop: Locator | None = None,
         mask: list[Locator] = (),
     ) -> str:
-        page.wait_for_load_state("networkidle")
+        page.wait_for_load_state("load")  # fonts and images: awaited by _SETTLED below
         page.evaluate(_SETTLED)
         boxes = [locator.bounding_box() for locator in highlight]
         page.evaluate(_DRAW_BOXES, [_page_box(page, b) for b in boxes if b])
