@@ -81,19 +81,18 @@ class Workspace:
             started = time.perf_counter()
             process = subprocess.Popen(command, cwd=self.tree, stdout=output, stderr=subprocess.STDOUT,
                                        env={**self.env, **(env or {})})
-            memory = None
+            sampler = Sampler(process.pid)  # every run: its CPU time; memory kept when asked
             try:
-                if sample:
-                    with Sampler(process.pid) as sampler:
-                        returncode = process.wait(timeout=timeout)
-                    memory = sampler.peaks.as_dict()
-                else:
+                with sampler:
                     returncode = process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 process.kill()
                 returncode = process.wait()
             wall = time.perf_counter() - started
-        run = Run(label, wall, returncode, log, memory, cpu=_children_cpu() - cpu_before)
+        memory = sampler.peaks.as_dict() if sample else None
+        # rusage misses what the tree did not reap (Chromium's), sampling misses the last instant.
+        cpu = max(_children_cpu() - cpu_before, sampler.peaks.cpu)
+        run = Run(label, wall, returncode, log, memory, cpu=cpu)
         others = (machine_busy() - busy_before) - run.cpu
         run.details["others_share"] = max(others, 0.0) / (wall * (os.cpu_count() or 1))
         run.leftovers = self.end_leftovers()

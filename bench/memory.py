@@ -1,4 +1,4 @@
-"""Peak memory of a process tree, read from /proc while it runs (Linux; no psutil).
+"""Peak memory and CPU time of a process tree, read from /proc while it runs (Linux; no psutil).
 
 Method: a thread polls every ``interval`` seconds. It walks /proc for the descendants of the
 root process (by parent pid), reads each one's ``VmRSS`` from /proc/<pid>/status and sums them by
@@ -87,16 +87,36 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds a process has used so far (its own, not its children's)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Peaks:
-    """Peak memory in MiB; ``root_hwm`` is the kernel's high-water mark of the root process."""
+    """Peak memory in MiB; ``root_hwm`` is the kernel's high-water mark of the root process.
+
+    ``cpu_by_pid`` keeps the last CPU time seen of every process of the tree: their sum is the
+    CPU the run used, browsers included (Chromium's processes are often not reaped by their
+    parents, so the run's rusage misses about half of it).
+    """
 
     root_hwm: float = 0.0
     by_kind: dict[str, float] = field(default_factory=lambda: dict.fromkeys(KINDS, 0.0))
     samples: int = 0
+    cpu_by_pid: dict[int, float] = field(default_factory=dict)
+
+    @property
+    def cpu(self) -> float:
+        return sum(self.cpu_by_pid.values())
 
     def as_dict(self) -> dict:
-        return {"root_hwm": self.root_hwm, **self.by_kind, "samples": self.samples}
+        return {"root_hwm": self.root_hwm, **self.by_kind, "samples": self.samples, "cpu": self.cpu}
 
 
 class Sampler:
@@ -116,7 +136,12 @@ class Sampler:
         sums = dict.fromkeys(KINDS, 0)
         sums["root"] = _kilobytes(status.get("VmRSS"))
         hwm = _kilobytes(status.get("VmHWM"))
-        for pid in descendants(self.root):
+        tree = descendants(self.root)
+        for pid in [self.root, *tree]:
+            used = _cpu_seconds(pid)
+            if used is not None:
+                self.peaks.cpu_by_pid[pid] = max(used, self.peaks.cpu_by_pid.get(pid, 0.0))
+        for pid in tree:
             child = _status(pid)
             kind = _kind(child.get("Name", ""))
             if kind in sums:
