@@ -77,7 +77,7 @@ class Workspace:
         log = folder / "output.log"
         with log.open("wb") as output:
             busy_before = machine_busy()
-            cpu_before = _children_cpu()
+            cpu_before, own_before = _children_cpu(), _own_cpu()
             started = time.perf_counter()
             process = subprocess.Popen(command, cwd=self.tree, stdout=output, stderr=subprocess.STDOUT,
                                        env={**self.env, **(env or {})})
@@ -93,14 +93,14 @@ class Workspace:
         # rusage misses what the tree did not reap (Chromium's), sampling misses the last instant.
         cpu = max(_children_cpu() - cpu_before, sampler.peaks.cpu)
         run = Run(label, wall, returncode, log, memory, cpu=cpu)
-        others = (machine_busy() - busy_before) - run.cpu
+        others = (machine_busy() - busy_before) - run.cpu - (_own_cpu() - own_before)  # the sampler's own
         run.details["others_share"] = max(others, 0.0) / (wall * (os.cpu_count() or 1))
         run.leftovers = self.end_leftovers()
         if run.leftovers:
-            self.log(f"  ! {label} dejó procesos vivos, terminados: {', '.join(run.leftovers)}")
+            self.log(f"  ! {label} left processes running, ended them: {', '.join(run.leftovers)}")
         run.details["folder"] = str(folder)
         if not run.ok:
-            self.log(f"  ! {label} terminó con código {returncode}; salida en {log}")
+            self.log(f"  ! {label} exited with code {returncode}; output in {log}")
         return run
 
     def end_leftovers(self, grace: float = 5.0) -> list[str]:
@@ -223,6 +223,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _signal(pid: int, number: int) -> None:
     try:
         os.kill(pid, number)
@@ -246,7 +251,7 @@ def find_outline(features: Path, words: str) -> tuple[dict, list[str]]:
                     if scenario and scenario["examples"] and words in scenario["name"]:
                         tags = inherited + [t["name"] for t in rule_tags] + [t["name"] for t in scenario["tags"]]
                         return scenario, list(dict.fromkeys(tags))
-    raise LookupError(f"No hay un Esquema del escenario con «{words}» en {features}")
+    raise LookupError(f"No Esquema del escenario named with «{words}» in {features}")
 
 
 def scale_feature(outline: dict, tags: list[str], rows: int) -> str:
