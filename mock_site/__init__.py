@@ -82,7 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config["DATABASE"] = os.path.join(app.instance_path, "aspel.sqlite")
 
     from . import auth, control, db, downloads, home, mail, recovery, services
-    from . import desktop, validation
+    from . import desktop, info, validation
 
     db.init_app(app)
     csrf.init_app(app)
@@ -94,6 +94,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(downloads.bp)
     app.register_blueprint(desktop.bp)
     app.register_blueprint(validation.bp)
+    app.register_blueprint(info.bp)
     csrf.exempt(validation.bp)  # called by desktop programs, not by a browser form
     app.register_blueprint(control.bp)
     csrf.exempt(control.bp)

@@ -28,7 +28,8 @@ CREATE TABLE serie (
     fecha_activacion TEXT NOT NULL,
     proximo_pago TEXT,
     reemplaza TEXT,
-    reemplazada_por TEXT
+    reemplazada_por TEXT,
+    sucesora TEXT  -- the serial its upgrade will issue when pinned (the tutorial world), else derived
 );
 
 CREATE TABLE correo (
@@ -66,4 +67,14 @@ CREATE TABLE IF NOT EXISTS activacion (
     numero TEXT PRIMARY KEY REFERENCES serie (numero) ON DELETE CASCADE,
     razon_social_reportes TEXT NOT NULL,
     activada TEXT NOT NULL
+);
+
+-- Dudas, comentarios y sugerencias sobre un tutorial (the form the tutorial's «aquí» opens): one
+-- row per message, as it was sent. Kept in step with info.TABLES, which creates it in databases
+-- made before it.
+CREATE TABLE IF NOT EXISTS comentario (
+    id INTEGER PRIMARY KEY,
+    tutorial TEXT NOT NULL,
+    comentario TEXT NOT NULL,
+    recibido TEXT NOT NULL
 );
