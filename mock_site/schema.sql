@@ -28,8 +28,7 @@ CREATE TABLE serie (
     fecha_activacion TEXT NOT NULL,
     proximo_pago TEXT,
     reemplaza TEXT,
-    reemplazada_por TEXT,
-    sucesora TEXT  -- the serial its upgrade will issue when pinned (the tutorial world), else derived
+    reemplazada_por TEXT
 );
 
 CREATE TABLE correo (
