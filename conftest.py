@@ -4,13 +4,13 @@ from __future__ import annotations
 import os
 import shutil
 import zlib
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from steps.support import browser as chromium
 from steps.support.camera import Camera
-from steps.support.customer import FIGURE_MOMENT
 from steps.support.figures import FigureReport, Tolerance, recorded_comparisons, write_html_from_dir
 from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
@@ -27,6 +27,7 @@ pytest_plugins = [
     "steps.desktop",
     "steps.calendar",
     "steps.security",
+    "steps.informacion",
 ]
 
 ROOT = Path(__file__).parent
@@ -103,6 +104,18 @@ def control_unavailable(mock_control: MockControl) -> str | None:
     return mock_control.unavailable_reason()
 
 
+@pytest.fixture(scope="session")
+def tutorial_world(mock_control: MockControl, control_unavailable: str | None) -> dict | None:
+    """The tutorial's moment, customer and serials as the mock defines them (None without control)."""
+    return None if control_unavailable else mock_control.tutorial_world()
+
+
+@pytest.fixture(scope="session")
+def tutorial_moment(tutorial_world: dict | None) -> datetime | None:
+    """15/03/2022 10:00 in Mexico City: the clock of every scenario's customer and browser."""
+    return datetime.fromisoformat(tutorial_world["moment"]) if tutorial_world else None
+
+
 @pytest.fixture(autouse=True)
 def _skip_mock_scenarios_without_control(request: pytest.FixtureRequest) -> None:
     if request.node.get_closest_marker("mock"):
@@ -162,9 +175,11 @@ def browser_context_args(browser_context_args: dict, pytestconfig: pytest.Config
 
 
 @pytest.fixture
-def page(page):
-    """pytest-playwright's page with the browser clock frozen on the figure date."""
-    page.clock.set_fixed_time(FIGURE_MOMENT)
+def page(page, tutorial_moment: datetime | None):
+    """pytest-playwright's page, its clock frozen on the tutorial's moment (a site without mock
+    control keeps its own time, and so does the browser then)."""
+    if tutorial_moment:
+        page.clock.set_fixed_time(tutorial_moment)
     return page
 
 

@@ -1,8 +1,8 @@
 """The floor: Figura 1 to 9 shot by a bare Playwright script, with no pytest and no Gherkin.
 
 One browser, one embedded mock (``steps.support.server.running_mock``), the data each figure
-needs made through the same control API client (``MockControl`` + ``new_customer``, seeded as the
-scenario seeds it, so the figures show the same person), then the same screens reached the same
+needs made through the same control API client (``MockControl`` + ``tutorial_customer``: the
+tutorial world's customer, as every figure scenario shows it), then the same screens reached the same
 way and shot with the same context, launch arguments, settling script and highlight boxes as
 ``steps.support.camera``. What it leaves out is what the floor is for: the pytest and
 pytest-bdd machinery, the assertions the scenarios make along the way, and the camera's extra
@@ -23,6 +23,7 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from faker import Faker
@@ -30,7 +31,7 @@ from playwright.sync_api import Locator, Page, sync_playwright
 
 from steps.support import browser as chromium
 from steps.support.camera import _DRAW_BOXES, _SETTLED, CROP_PADDING, _page_box
-from steps.support.customer import FIGURE_MOMENT, TUTORIAL_SERIE, Customer, new_customer
+from steps.support.customer import Customer, tutorial_customer
 from steps.support.figures import figure_name
 from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
@@ -77,7 +78,7 @@ class Shot:
 class Screen:
     number: int
     scenario: str  # the @figura scenario that shoots this figure
-    account: dict | None  # the account its Given steps make (new_customer's spec), None for none
+    account: bool  # its Given steps make the tutorial's customer
     reach: Callable[[Page, Customer | None, MockControl], Shot]
 
 
@@ -198,18 +199,18 @@ def figure_9(page, customer, control) -> Shot:
     return Shot(highlight=[sections.get_by_role("link", name="Otros sistemas", exact=True)])
 
 
-# `Dado que tengo una cuenta Aspel` and `Dado que tengo Aspel NOI 9.0 en suscripción mensual`.
-ANY_ACCOUNT: dict = {}
-NOI_MONTHLY = {"modalidad": "suscripcion", "periodicidad": "mensual", "series": [TUTORIAL_SERIE]}
+# `Dado que tengo una cuenta Aspel` / `… Aspel NOI 9.0 en suscripción mensual`: in a @figura
+# scenario both give the tutorial world's customer.
+ANY_ACCOUNT = NOI_MONTHLY = True
 
 SCREENS = [
-    Screen(1, "Localizo Mi cuenta Aspel en aspel.com.mx", None, figure_1),
+    Screen(1, "Localizo Mi cuenta Aspel en aspel.com.mx", False, figure_1),
     Screen(2, "Inicio sesión con mi usuario y contraseña", ANY_ACCOUNT, figure_2),
     Screen(3, "Localizo Suscripciones en Mis servicios", NOI_MONTHLY, figure_3),
     Screen(4, "Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie", NOI_MONTHLY, figure_4),
     Screen(5, "Leo los términos y condiciones y acepto", NOI_MONTHLY, figure_5),
     Screen(6, "Recibo en mi correo la notificación de la actualización", NOI_MONTHLY, figure_6),
-    Screen(7, "Descargo la nueva versión desde aspel.com/descargas", None, figure_7),
+    Screen(7, "Descargo la nueva versión desde aspel.com/descargas", False, figure_7),
     Screen(8, "Abro Aspel-AL desde Inicio > Todos los programas > Aspel", NOI_MONTHLY, figure_8),
     Screen(9, "Entro a la sección Otros sistemas de Aspel-AL", NOI_MONTHLY, figure_9),
 ]
@@ -234,13 +235,11 @@ def shoot(page: Page, shot: Shot) -> bytes:
 
 
 def make_customer(control: MockControl, screen: Screen) -> Customer | None:
-    if screen.account is None:
+    if not screen.account:
         return None
-    seed = scenario_seed(screen.scenario)
     faker = Faker(locale=["es_MX"])  # as Faker's pytest plugin builds the `faker` fixture
-    faker.seed_instance(seed)
-    spec = {key: (list(value) if isinstance(value, list) else value) for key, value in screen.account.items()}
-    return new_customer(control, faker, seed, FIGURE_MOMENT.isoformat(), **spec)
+    faker.seed_instance(scenario_seed(screen.scenario))
+    return tutorial_customer(control, faker)
 
 
 def launch_options() -> dict:
@@ -260,6 +259,7 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
     launch = launch_options()
     with running_mock() as (base_url, token), sync_playwright() as playwright:
         control = MockControl(base_url, token)
+        moment = datetime.fromisoformat(control.tutorial_world()["moment"])
         browser = playwright.chromium.launch(**launch)
         timings["browser_version"] = browser.version
         timings["setup"] = time.perf_counter() - started
@@ -271,7 +271,7 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
             context = browser.new_context(base_url=base_url, **CONTEXT_OPTIONS)
             try:
                 page = context.new_page()
-                page.clock.set_fixed_time(FIGURE_MOMENT)
+                page.clock.set_fixed_time(moment)
                 png = shoot(page, screen.reach(page, customer, control))
             finally:
                 context.close()

@@ -5,79 +5,86 @@ import argparse
 import os
 import secrets
 from datetime import date, datetime
+from pathlib import Path
 
-from werkzeug.security import generate_password_hash
+from flask import Flask
 
 from . import create_app, mail, store
-from .db import MEXICO_CITY, connect, set_clock
+from .db import MEXICO_CITY, get_db, set_clock
+from .domain.world import TUTORIAL_WORLD
 
 DEMO_USER = "demo"
 
 
-def ensure_demo_account(database: str) -> tuple[str, str]:
-    """The tutorial's account: NOI 9.0 in subscription, 1 user, 01/02/2022 → 01/04/2022.
+def fresh_database(path: str | None) -> str:
+    """Every start is a fresh demo (the tutorial's customer, not yet upgraded, no mail): the
+    database file, ``instance/aspel.sqlite`` unless given, is removed and made anew."""
+    if path is None:
+        path = os.path.join(Flask("mock_site").instance_path, "aspel.sqlite")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).unlink(missing_ok=True)
+    return path
 
-    Its password is printed at every start; a new one is set each time so nothing is stored in
-    plain text.
-    """
+
+def create_demo_account(app, moment: datetime) -> tuple[str, str]:
+    """The tutorial world's customer as ``demo`` (a new password printed at every start), the
+    site's and the demo's clock on ``moment``."""
     password = secrets.token_urlsafe(9)
-    db = connect(database)
-    try:
-        if db.execute("SELECT 1 FROM cuenta WHERE usuario = ?", (DEMO_USER,)).fetchone():
-            db.execute(
-                "UPDATE cuenta SET password_hash = ?, intentos_fallidos = 0, bloqueada_hasta = NULL"
-                " WHERE usuario = ?",
-                (generate_password_hash(password), DEMO_USER),
+    with app.app_context():
+        db = get_db()
+        with store.transaction(db):
+            store.create_world_account(
+                db, usuario=DEMO_USER, password=password, world=TUTORIAL_WORLD, reloj=moment.isoformat()
             )
-        else:
-            store.create_account(
-                db, usuario=DEMO_USER, password=password, seed=2022,
-                series=[store.SerieSpec(proximo_pago=date(2022, 4, 1))],
-            )
-    finally:
-        db.close()
+        set_clock(moment)
     return DEMO_USER, password
 
 
-def _demo_paths(app) -> tuple[str, str]:
-    """The demo's webmail page (its key changes with SECRET_KEY) and its desktop, on its first serial."""
-    db = connect(app.config["DATABASE"])
-    try:
-        cuenta = db.execute("SELECT id, correo FROM cuenta WHERE usuario = ?", (DEMO_USER,)).fetchone()
-        serie = db.execute(
-            "SELECT numero FROM serie WHERE cuenta_id = ? ORDER BY id LIMIT 1", (cuenta["id"],)
-        ).fetchone()["numero"]
-    finally:
-        db.close()
-    return mail.mailbox_path(cuenta["correo"], app.config["SECRET_KEY"]), f"/escritorio/?serie={serie}"
+def demo_links(app, base: str) -> dict[str, str]:
+    """Where a new user walks the tutorial by hand: the site, the mailbox, the desktop."""
+    with app.app_context():
+        mailbox = mail.mailbox_path(TUTORIAL_WORLD.correo)
+    return {
+        "Correo (la notificación de la actualización)": f"{base}{mailbox}",
+        "Escritorio (Inicio > Aspel > Aspel-AL, NOI)": f"{base}/escritorio/?serie={TUTORIAL_WORLD.serie}",
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="aspel-mock", description="Sitio simulado de aspel.com para el tutorial.")
+    parser = argparse.ArgumentParser(
+        prog="aspel-mock",
+        description="Sitio simulado de aspel.com para el tutorial. Cada arranque empieza con una base "
+                    "nueva: la cuenta demo es el cliente del tutorial, con su serie de Aspel NOI 9.0 sin actualizar.",
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
-    parser.add_argument("--database", help="archivo SQLite (por omisión, instance/aspel.sqlite)")
-    parser.add_argument("--hoy", type=date.fromisoformat, help="congela el reloj del sitio en esta fecha (AAAA-MM-DD)")
+    parser.add_argument("--database", help="archivo SQLite (por omisión, instance/aspel.sqlite); se crea de nuevo al arrancar")
+    parser.add_argument("--hoy", type=date.fromisoformat,
+                        help="fecha del reloj del sitio (AAAA-MM-DD); por omisión, la del tutorial: "
+                             f"{TUTORIAL_WORLD.moment:%d/%m/%Y %H:%M}")
     parser.add_argument("--serial-key", default=os.environ.get("ASPEL_SERIAL_KEY"),
-                        help="clave que deriva las series nuevas (fíjala para figuras reproducibles)")
+                        help="clave secreta que deriva las series nuevas (al azar si no se da)")
     parser.add_argument("--control-token", default=os.environ.get("ASPEL_CONTROL_TOKEN"),
                         help="activa la API de control /_control con este token")
     args = parser.parse_args(argv)
 
-    config = {"CONTROL_TOKEN": args.control_token, "SERIAL_KEY": args.serial_key}
-    if args.database:
-        config["DATABASE"] = args.database
-    app = create_app(config)
-    user, password = ensure_demo_account(app.config["DATABASE"])
+    app = create_app({
+        "CONTROL_TOKEN": args.control_token,
+        "SERIAL_KEY": args.serial_key,
+        "DATABASE": fresh_database(args.database),
+    })
+    moment = TUTORIAL_WORLD.moment
     if args.hoy:
-        with app.app_context():
-            set_clock(datetime(args.hoy.year, args.hoy.month, args.hoy.day, 10, tzinfo=MEXICO_CITY))
-    print(f"Sitio simulado de aspel.com en http://{args.host}:{args.port}/", flush=True)
+        moment = datetime(args.hoy.year, args.hoy.month, args.hoy.day, 10, tzinfo=MEXICO_CITY)
+    user, password = create_demo_account(app, moment)
+    base = f"http://{args.host}:{args.port}"
+    print(f"Sitio simulado de aspel.com en {base}/", flush=True)
     print(f"Usuario: {user}", flush=True)
     print(f"Contraseña: {password}", flush=True)
-    mailbox, desktop = _demo_paths(app)
-    print(f"Correo: http://{args.host}:{args.port}{mailbox}", flush=True)
-    print(f"Escritorio (Aspel-AL, NOI): http://{args.host}:{args.port}{desktop}", flush=True)
+    print(f"Fecha del sitio: {moment:%d/%m/%Y %H:%M} (hora de la Ciudad de México)", flush=True)
+    for label, url in demo_links(app, base).items():
+        print(f"{label}: {url}", flush=True)
     app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
 
 

@@ -22,6 +22,7 @@ from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
 from .domain.calendar import PERIODICITIES
 from .domain.upgrades import NEXT_VERSION
+from .domain.world import TUTORIAL_WORLD
 
 bp = Blueprint("control", __name__, url_prefix="/_control")
 
@@ -152,6 +153,7 @@ def create_account():
             series=specs,
             razon_social=razon_social,
             reloj=reloj,
+            key=current_app.config["SERIAL_KEY"].encode(),
         )
         db.execute("COMMIT")
     except sqlite3.IntegrityError:
@@ -161,6 +163,32 @@ def create_account():
         db.execute("ROLLBACK")
         raise
     account["buzon"] = mail.mailbox_path(account["correo"])
+    return jsonify(account), 201
+
+
+@bp.get("/mundo")
+def tutorial_world():
+    """The tutorial's world (moment, customer, serials): what the figures must show."""
+    return jsonify(TUTORIAL_WORLD.as_json())
+
+
+@bp.post("/mundo")
+def claim_tutorial_world():
+    """A new account that is the tutorial's customer, with its NOI 9.0 row, on the tutorial's
+    moment; the account that held the world before is deleted (see store.create_world_account)."""
+    body = _body()
+    try:
+        usuario = _text(body.get("usuario"), "usuario", required=True)
+        password = _text(body.get("password"), "password", required=True)
+    except ValueError as error:
+        return _bad(f"La cuenta no es válida: {error}")
+    db = get_db()
+    if db.execute("SELECT 1 FROM cuenta WHERE usuario = ?", (usuario,)).fetchone():
+        return jsonify(error=f"El usuario {usuario} ya existe."), 409
+    with store.transaction(db):
+        account = store.create_world_account(db, usuario=usuario, password=password, world=TUTORIAL_WORLD)
+    account["buzon"] = mail.mailbox_path(account["correo"])
+    account["nueva_serie"] = TUTORIAL_WORLD.nueva_serie
     return jsonify(account), 201
 
 

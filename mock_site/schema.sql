@@ -28,7 +28,8 @@ CREATE TABLE serie (
     fecha_activacion TEXT NOT NULL,
     proximo_pago TEXT,
     reemplaza TEXT,
-    reemplazada_por TEXT
+    reemplazada_por TEXT,
+    sucesora TEXT  -- the serial its upgrade will issue when pinned (the tutorial world), else derived
 );
 
 CREATE TABLE correo (
@@ -76,4 +77,23 @@ CREATE TABLE IF NOT EXISTS comentario (
     tutorial TEXT NOT NULL,
     comentario TEXT NOT NULL,
     recibido TEXT NOT NULL
+);
+
+-- Sessions end after 30 minutes without a request and 12 hours after the log-in, on the account's
+-- clock (domain/sessions.py). A session without its row here has ended. Kept in step with
+-- recovery's _add_missing_tables, which creates it in databases made before it.
+CREATE TABLE IF NOT EXISTS sesion_vigencia (
+    sesion_id TEXT PRIMARY KEY REFERENCES sesion (id) ON DELETE CASCADE,
+    iniciada TEXT NOT NULL,
+    ultima TEXT NOT NULL
+);
+
+-- Failed log-ins of user names that have no account, counted and locked like an account's
+-- (cuenta.intentos_fallidos, cuenta.bloqueada_hasta) so the answer does not tell them apart.
+-- Bounded: the oldest rows go first (domain/lockout.py MAX_UNKNOWN_USERS).
+CREATE TABLE IF NOT EXISTS intento_desconocido (
+    usuario TEXT PRIMARY KEY,
+    intentos_fallidos INTEGER NOT NULL DEFAULT 0,
+    bloqueada_hasta TEXT,
+    ultimo TEXT NOT NULL
 );

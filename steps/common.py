@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.support.customer import FIGURE_MOMENT, TUTORIAL_SERIE, Customer, customer_from_env, new_customer
+from steps.support.customer import TUTORIAL_SERIE, Customer, customer_from_env, new_customer, tutorial_customer
 
 FIGURE_STEP = parsers.re(
     r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"'
@@ -40,28 +40,43 @@ def customer(customer_holder: dict) -> Customer:
     return customer_holder["customer"]
 
 
+def _shows_figures(request: pytest.FixtureRequest) -> bool:
+    """A @figura scenario shows the tutorial's world: its customer, its serial, its moment."""
+    return request.node.get_closest_marker("figura") is not None
+
+
 @given("que tengo una cuenta Aspel")
-def any_account(customer_holder, mock_control, control_unavailable, faker, faker_seed):
+def any_account(request, customer_holder, mock_control, control_unavailable, tutorial_moment, faker, faker_seed):
     if control_unavailable:
         found = customer_from_env()
         if found is None:
             pytest.skip(f"sin API de control ({control_unavailable}) ni ASPEL_USUARIO/ASPEL_CONTRASENA")
         customer_holder["customer"] = found
+    elif _shows_figures(request):
+        customer_holder["customer"] = tutorial_customer(mock_control, faker)
     else:
-        customer_holder["customer"] = new_customer(mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat())
+        customer_holder["customer"] = new_customer(mock_control, faker, faker_seed, tutorial_moment.isoformat())
 
 
 @given(parsers.re(
     r"que tengo Aspel NOI 9\.0 en (?P<modalidad>suscripción|licenciamiento)"
     r"(?: (?P<periodicidad>mensual|semestral|anual))?(?: con (?P<usuarios>\d+) usuarios)?$"
 ))
-def noi_account(customer_holder, mock_control, faker, faker_seed, modalidad, periodicidad, usuarios):
+def noi_account(request, customer_holder, mock_control, tutorial_world, faker, faker_seed, modalidad, periodicidad,
+                usuarios):
     """The tutorial's row (9.0, 01/02/2022 → 01/04/2022) in the modality the step names."""
-    serie = {**TUTORIAL_SERIE, "usuarios": int(usuarios or 1)}
+    modalidad = "suscripcion" if modalidad == "suscripción" else "licenciamiento"
+    periodicidad, usuarios = periodicidad or "mensual", int(usuarios or 1)
+    if _shows_figures(request):
+        shown = (tutorial_world["modalidad"], tutorial_world["periodicidad"], tutorial_world["usuarios"])
+        assert (modalidad, periodicidad, usuarios) == shown, (
+            f"Una figura muestra el mundo del tutorial ({shown}); este escenario pide {(modalidad, periodicidad, usuarios)}."
+        )
+        customer_holder["customer"] = tutorial_customer(mock_control, faker)
+        return
     customer_holder["customer"] = new_customer(
-        mock_control, faker, faker_seed, FIGURE_MOMENT.isoformat(),
-        modalidad="suscripcion" if modalidad == "suscripción" else "licenciamiento",
-        periodicidad=periodicidad or "mensual", series=[serie],
+        mock_control, faker, faker_seed, tutorial_world["moment"],
+        modalidad=modalidad, periodicidad=periodicidad, series=[{**TUTORIAL_SERIE, "usuarios": usuarios}],
     )
 
 

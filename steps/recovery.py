@@ -11,7 +11,7 @@ from mock_site.recovery import NEUTRAL, SUBJECT
 from steps.common import by_visible_name
 from steps.login import open_login_window
 from steps.mail import open_message
-from steps.support.customer import FIGURE_MOMENT, Customer
+from steps.support.customer import Customer
 
 RECOVERY_FIELD = "Usuario o correo electrónico"
 LINK = "Cambia tu contraseña"
@@ -79,8 +79,8 @@ def open_tampered_link(page: Page, mock_control, customer: Customer):
 
 
 @when(parsers.parse("pasan {minutes:d} minutos"))
-def time_passes(mock_control, customer: Customer, minutes: int):
-    mock_control.move_account_clock(customer.usuario, (FIGURE_MOMENT + timedelta(minutes=minutes)).isoformat())
+def time_passes(mock_control, customer: Customer, tutorial_moment, minutes: int):
+    mock_control.move_account_clock(customer.usuario, (tutorial_moment + timedelta(minutes=minutes)).isoformat())
 
 
 @when("escribo dos veces mi nueva contraseña")

@@ -40,7 +40,7 @@ def make_account(app):
         try:
             return store.create_account(
                 db, usuario=kwargs.pop("usuario", f"cliente{number}"), password=PASSWORD,
-                seed=number, **kwargs,
+                seed=number, key=app.config["SERIAL_KEY"].encode(), **kwargs,
             )
         finally:
             db.close()

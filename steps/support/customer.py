@@ -1,22 +1,17 @@
-"""The customer a scenario logs in as: made through the mock control API, or given by env."""
+"""The customer a scenario logs in as: the tutorial's own (figures), a fresh seeded one, or given by env."""
 from __future__ import annotations
 
 import os
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from faker import Faker
 
 from .mock_client import MockControl
 
-# Every scenario's account lives on this date unless a scenario moves its clock: it fits the
-# tutorial's grid (01/02/2022 → 01/04/2022), so the figures show the tutorial's dates.
-FIGURE_MOMENT = datetime(2022, 3, 15, 10, 0, tzinfo=ZoneInfo("America/Mexico_City"))
-
-# The tutorial's grid row: Aspel NOI 9.0, 1 usuario, activated 01/02/2022, next payment 01/04/2022.
+# The tutorial's grid row (Aspel NOI 9.0, 1 usuario, 01/02/2022 → 01/04/2022), for the seeded
+# customers of scenarios that show no figure; their clock is the tutorial world's moment.
 TUTORIAL_SERIE = {"version": "9.0", "usuarios": 1, "fecha_activacion": "2022-02-01", "proximo_pago": "2022-04-01"}
 
 
@@ -36,18 +31,33 @@ class Customer:
         return self.series[0]
 
 
-def new_customer(control: MockControl, faker: Faker, seed: int, moment: str, **spec: Any) -> Customer:
-    """A fresh account for one scenario: a unique user, the rest seeded (same figures every run)."""
-    usuario = f"{faker.user_name()}.{uuid.uuid4().hex[:8]}"
-    password = faker.password(length=14)
-    series = spec.pop("series", None) or [TUTORIAL_SERIE]
-    account = control.create_account(
-        usuario=usuario, password=password, seed=seed, series=series, reloj=moment, **spec
-    )
+def _new_login(faker: Faker) -> tuple[str, str]:
+    """A unique user (parallel scenarios on one server never meet) and a seeded password."""
+    return f"{faker.user_name()}.{uuid.uuid4().hex[:8]}", faker.password(length=14)
+
+
+def _customer(usuario: str, password: str, account: dict) -> Customer:
     return Customer(
         usuario=usuario, password=password, correo=account["correo"], nombre=account["nombre"],
         razon_social=account["razon_social"], series=account["series"],
     )
+
+
+def new_customer(control: MockControl, faker: Faker, seed: int, moment: str, **spec: Any) -> Customer:
+    """A fresh account for one scenario: a unique user, the rest seeded (same data every run)."""
+    usuario, password = _new_login(faker)
+    series = spec.pop("series", None) or [TUTORIAL_SERIE]
+    account = control.create_account(
+        usuario=usuario, password=password, seed=seed, series=series, reloj=moment, **spec
+    )
+    return _customer(usuario, password, account)
+
+
+def tutorial_customer(control: MockControl, faker: Faker) -> Customer:
+    """The tutorial world's customer (``GET /_control/mundo``) under a fresh user: what every
+    figure shows. The mock gives the world to one account at a time."""
+    usuario, password = _new_login(faker)
+    return _customer(usuario, password, control.claim_tutorial_world(usuario, password))
 
 
 def customer_from_env() -> Customer | None:

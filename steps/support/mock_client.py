@@ -43,6 +43,14 @@ class MockControl:
     def create_account(self, **spec: Any) -> dict:
         return self._call("POST", "/cuentas", spec)
 
+    def tutorial_world(self) -> dict:
+        """The tutorial's moment, customer and serials, as the mock defines them."""
+        return self._call("GET", "/mundo")
+
+    def claim_tutorial_world(self, usuario: str, password: str) -> dict:
+        """A new account that is the tutorial's customer (the previous holder is deleted)."""
+        return self._call("POST", "/mundo", {"usuario": usuario, "password": password})
+
     def move_account_clock(self, usuario: str, moment: str | None) -> None:
         self._call("PUT", f"/cuentas/{quote(usuario)}/reloj", {"ahora": moment})
 

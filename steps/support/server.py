@@ -13,9 +13,6 @@ from werkzeug.serving import make_server
 
 from mock_site import create_app
 
-# Fixed so that the serial an upgrade derives is the same on every run (figures show it).
-FIGURE_SERIAL_KEY = "figuras-del-tutorial"
-
 
 @contextmanager
 def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
@@ -26,7 +23,6 @@ def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
         app = create_app({
             "DATABASE": str(Path(folder) / "aspel.sqlite"),
             "CONTROL_TOKEN": token,
-            "SERIAL_KEY": FIGURE_SERIAL_KEY,
         })
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="aspel-mock", daemon=True)
