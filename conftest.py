@@ -28,6 +28,7 @@ pytest_plugins = [
     "steps.calendar",
     "steps.security",
     "steps.informacion",
+    "steps.informacion",
 ]
 
 ROOT = Path(__file__).parent

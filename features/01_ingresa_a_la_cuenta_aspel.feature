@@ -3,7 +3,7 @@ Característica: 1 Ingresa a la cuenta Aspel
 
   @figura
   Escenario: Localizo Mi cuenta Aspel en aspel.com.mx
-    a) Deberás ingresar a la página aspel.com.mx, en la parte superior de la página localiza **Mi cuenta Aspel**.
+    a) Deberás ingresar a la página [aspel.com.mx](/), en la parte superior de la página localiza **Mi cuenta Aspel**.
 
     Dado que ingreso a aspel.com.mx
     Cuando localizo "Mi cuenta Aspel" en la parte superior de la página

@@ -15,6 +15,13 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
   @figura @mock
   Escenario: Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie
     d) Al ingresar se visualizarán los sistemas que se tienen en suscripción. Para realizar la actualización del número de serie de **Aspel NOI 9.0**, ubica la serie a actualizar y da clic en el icono **Actualiza la serie**.
+    > Mis servicios
+    > Sistemas en Suscripción
+    > Seguir comprando
+    > Arrastra una columna aquí para agrupar por ella
+    > Sistema Versión USUARIOS No. serie Fecha Activación Próximo Pago
+    > 9.0 1 INLXXXXXXXXXX 01/02/2022 01/04/2022 Plan actualizado
+    > Actualiza la serie
 
     Cuando entro a Mis servicios > Suscripciones
     Entonces veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción
@@ -24,6 +31,16 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
   @figura @mock
   Escenario: Leo los términos y condiciones y acepto
     e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones para la actualización de la versión, da clic en **Aceptar**.
+    > Actualiza la versión de tu sistema ×
+    > **Numero de Serie:** NXXXXXXXXXXXX
+    > Ya esta disponible una nueva versión para tu sistema en renta, puedes obtenerla sin costo adicional en este momento, solo debes considerar los siguientes aspectos:
+    > 1.- A partir de que te entreguemos el número de serie electrónico de la nueva versión, tendrás que dejar de utilizar la versión anterior de tu sistema, por lo que si consideras que aún no estás listo para suspender el uso de tu actual versión entonces No continúes con este proceso.
+    > 2.- Al Aceptar actualizarte a la nueva versión se generará un nuevo Número de Serie Electrónico correspondiente a la nueva versión.
+    > 3.- Para facilitar la transición entre ambas versiones (anterior-actual) podrás utilizar la versión anterior solamente hasta el vencimiento de tu siguiente validación
+    > una vez que se cumpla este plazo la versión anterior de tu sistema quedará "Inactiva".Esto significa que podrás utilizar ambas versiones sólo durante un tiempo, a bien de que puedas trasladar la información de una versión a otra, pero una vez que venza la última validación de la versión anterior, el sistema se inactivará y a partir de ese momento sólo podrás utilizar la nueva versión.
+    > 4.- El número de serie electrónico de la nueva versión, tendrá la misma periodicidad de renta que el de la versión anterior.
+    > 5.- Para instalar la nueva versión del sistema, es necesario que lo descargues en nuestro [centro de descarga](/descargas/).
+    > 6.- Para activar la nueva versión de tu sistema, en el Asistente de activación deberás indicar como razón social aquella que registraste en aspel.com, si requieres que tus reportes o recibos se emitan con una razón social diferente podrás modificar dicha razón social en el sistema después de que lo hayas activado.
 
     Dado que estoy en Mis servicios > Suscripciones
     Cuando doy clic en el icono Actualiza la serie de mi serie

@@ -4,7 +4,7 @@ Característica: Actualiza tu sistema a la nueva versión
 
   @figura
   Escenario: Descargo la nueva versión desde aspel.com/descargas
-    a) Ingresando a la página de aspel.com/descargas
+    a) Ingresando a la página de [aspel.com/descargas](/descargas/)
 
     Dado que ingreso a la página aspel.com/descargas
     Entonces veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256

@@ -6,12 +6,23 @@ description as prose, each Escenario or Regla adds its description, and each ste
 ``Figura N Pie``. Only a Característica named with the tutorial's section number ("1 Ingresa a
 la cuenta Aspel") opens a heading; the others keep a name for reports and continue the section,
 as the tutorial's text does. Anything tagged ``@no-doc`` is left out.
+
+Description lines that start with ``>`` are the words the original shows inside a figure (the
+grid of Figura 4, the dialog of Figura 5): consecutive ones make one quote, a paragraph per line.
+
+Links: a description writes a link to a page of the mock by its path, ``[Tutoriales](/tutoriales/)``;
+the document resolves it against the mock's address, ``http://127.0.0.1:5000`` by default (where
+``make serve`` listens), or ``--site-url``. Links to other sites are left as written.
+
+:func:`first_difference` compares the document with the original tutorial kept in
+``docs/original.md``, paragraph by paragraph (see :func:`paragraphs`).
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import difflib
 import html
 import os
 import re
@@ -31,11 +42,33 @@ FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]+)"')
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
 SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
+SITE_URL = "http://127.0.0.1:5000"  # make serve's address
+SITE_LINK = re.compile(r"\]\((/[^)\s]*)\)")  # ](/path): a link to a page of the mock
 
 
 def _paragraphs(description: str) -> list[str]:
-    """Each non-blank description line is a paragraph of its own."""
-    return [line.strip() for line in textwrap.dedent(description).splitlines() if line.strip()]
+    """Each non-blank description line is a paragraph of its own; consecutive ``>`` lines (the
+    text inside a figure) are one quote with a paragraph per line."""
+    blocks: list[str] = []
+    quote: list[str] = []
+    for line in textwrap.dedent(description).splitlines():
+        line = line.strip()
+        if line.startswith(">"):
+            quote.append("> " + line[1:].strip())
+            continue
+        if quote and line:
+            blocks.append("\n>\n".join(quote))
+            quote = []
+        if line:
+            blocks.append(line)
+    if quote:
+        blocks.append("\n>\n".join(quote))
+    return blocks
+
+
+def resolve_site_links(text: str, site_url: str = SITE_URL) -> str:
+    """``[x](/path)`` → ``[x](http://127.0.0.1:5000/path)``; other links stay as written."""
+    return SITE_LINK.sub(lambda match: f"]({site_url.rstrip('/')}{match[1]})", text)
 
 
 class _Document:
@@ -93,13 +126,69 @@ def _is_no_doc(node: dict) -> bool:
     return any(tag["name"] == NO_DOC_TAG for tag in node["tags"])
 
 
-def build_markdown(features_dir: Path, screenshots_dir: Path, doc_dir: Path, title: str = DOCUMENT_TITLE) -> str:
-    """The tutorial in Markdown; image paths are relative to ``doc_dir``."""
+def build_markdown(features_dir: Path, screenshots_dir: Path, doc_dir: Path, title: str = DOCUMENT_TITLE,
+                   site_url: str = SITE_URL) -> str:
+    """The tutorial in Markdown; image paths are relative to ``doc_dir``, links to the mock's
+    pages absolute on ``site_url``."""
     document = _Document(screenshots_dir, doc_dir)
     parser = Parser()
     for path in sorted(features_dir.glob("*.feature")):
         document.add_feature(parser.parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"])
-    return "\n\n".join([f"# {title}", *document.blocks]) + "\n"
+    return resolve_site_links("\n\n".join([f"# {title}", *document.blocks]) + "\n", site_url)
+
+
+# --- the document against the original ----------------------------------------------------------
+
+_FIGURE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_ICON = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def paragraphs(markdown_text: str) -> list[str]:
+    """The paragraphs a reader reads, in order, as compared with the original.
+
+    Blank lines part paragraphs (inside a quote too); a heading's ``#``, a list item's ``-`` and a
+    quote's ``>`` are layout, not words; runs of spaces and tabs are one space. A figure's image
+    alone in its paragraph is the figure, not text (its caption is a paragraph, its italics are
+    layout too); an HTML comment is a note to editors. An icon inside
+    a sentence, ``![Actualiza la serie](icono)`` in the original, reads as its name in bold, as
+    the document says it. A link keeps its text in brackets, ``[Tutoriales]``: its target differs
+    (the original's site, the mock) but whether the words are a link does not.
+    """
+    found: list[str] = []
+    lines = []
+    for line in re.sub(r"<!--.*?-->", "", markdown_text, flags=re.S).splitlines():
+        line = re.sub(r"^\s*>\s?", "", line)
+        lines.append(line)
+    for block in re.split(r"\n\s*\n", "\n".join(lines)):
+        block = block.strip()
+        if not block or _FIGURE_IMAGE.fullmatch(block):
+            continue
+        block = re.sub(r"^#+\s+", "", block)
+        block = re.sub(r"^\*([^*\s].*[^*\s])\*$", r"\1", block, flags=re.S)  # a caption's italics
+        block = re.sub(r"^[-*]\s+", "", block)
+        block = _ICON.sub(r"**\1**", block)
+        block = _LINK.sub(r"[\1]", block)
+        found.append(" ".join(block.split()))
+    return found
+
+
+def first_difference(document: str, original: str) -> str | None:
+    """``None`` when the document holds the original's paragraphs, in order and word for word;
+    otherwise a sentence naming the first paragraph of the original that is missing or changed
+    (or the first paragraph the document adds)."""
+    ours, theirs = paragraphs(document), paragraphs(original)
+    matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        if tag == "delete":
+            return f"Falta el párrafo {i1 + 1} del original: «{theirs[i1]}»"
+        if tag == "replace":
+            return (f"Cambió el párrafo {i1 + 1} del original: «{theirs[i1]}»; "
+                    f"el documento dice: «{ours[j1]}»")
+        return f"El documento agrega un párrafo que el original no tiene, antes del párrafo {i1 + 1}: «{ours[j1]}»"
+    return None
 
 
 class _EmbedImages(Treeprocessor):
@@ -132,6 +221,7 @@ body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; 
 h1, h2 { color: #b3001b; }
 img { display: block; max-width: 100%; margin: 1rem auto .3rem; border: 1px solid #ccc; }
 p:has(> img) + p > em:only-child { display: block; text-align: center; font-size: .9rem; color: #555; }
+blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #ccc; background: #f7f7f7; color: #444; }
 """
 
 
@@ -145,10 +235,11 @@ def build_html(markdown_text: str, doc_dir: Path, title: str) -> str:
     )
 
 
-def write_tutorial(features_dir: Path, screenshots_dir: Path, doc_dir: Path) -> tuple[Path, Path]:
+def write_tutorial(features_dir: Path, screenshots_dir: Path, doc_dir: Path,
+                   site_url: str = SITE_URL) -> tuple[Path, Path]:
     """Write ``doc_dir/tutorial.md`` and ``doc_dir/tutorial.html``; return both paths."""
     doc_dir.mkdir(parents=True, exist_ok=True)
-    text = build_markdown(features_dir, screenshots_dir, doc_dir)
+    text = build_markdown(features_dir, screenshots_dir, doc_dir, site_url=site_url)
     markdown_path, html_path = doc_dir / "tutorial.md", doc_dir / "tutorial.html"
     markdown_path.write_text(text, encoding="utf-8")
     html_path.write_text(build_html(text, doc_dir, DOCUMENT_TITLE), encoding="utf-8")
@@ -163,8 +254,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--features", type=Path, default=Path("features"), help="carpeta de los .feature (por omisión: features)")
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="carpeta de las figuras (por omisión: screenshots)")
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="carpeta de salida (por omisión: docs)")
+    parser.add_argument("--site-url", default=SITE_URL,
+                        help=f"dirección del mock a la que llevan los enlaces del documento (por omisión: {SITE_URL}, la de make serve)")
     args = parser.parse_args(argv)
-    for path in write_tutorial(args.features, args.screenshots, args.docs):
+    for path in write_tutorial(args.features, args.screenshots, args.docs, args.site_url):
         print(f"Escrito {path}")
 
 

@@ -1,0 +1,62 @@
+# language: es
+Característica: Más información y comentarios sobre el tutorial
+  Te invitamos a consultar más documentos como este en [Tutoriales](/tutoriales/) y a suscribirte a nuestro canal de [YouTube](/externo/youtube)
+  Dudas, comentarios y sugerencias sobre este documento [aquí](/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios).
+
+  @no-doc @enlaces
+  Esquema del escenario: El enlace "<enlace>" del tutorial abre <página>
+    Cuando abro el enlace "<enlace>" del tutorial
+    Entonces veo la ventana <página>
+
+    Ejemplos:
+      | enlace                        | página                                                |
+      | aspel.com                     | Sistemas administrativos para hacer crecer tu empresa |
+      | Consulta precios de Aspel NOI | Precios de Aspel NOI                                  |
+      | aspel.com.mx                  | Sistemas administrativos para hacer crecer tu empresa |
+      | centro de descarga            | Centro de descargas                                   |
+      | aspel.com/descargas           | Centro de descargas                                   |
+      | Tutoriales                    | Tutoriales                                            |
+      | YouTube                       | YouTube (sitio externo)                               |
+      | aquí                          | Dudas, comentarios y sugerencias                      |
+
+  @no-doc
+  Escenario: Los precios de Aspel NOI muestran sus dos modalidades y las tres periodicidades
+    Cuando abro el enlace "Consulta precios de Aspel NOI" del tutorial
+    Entonces la modalidad "Suscripción" ofrece "Mensual", "Semestral" y "Anual"
+    Y la modalidad "Licenciamiento (pago único)" ofrece "Pago único"
+
+  @no-doc
+  Escenario: Tutoriales lista este tutorial y se llega desde Soporte
+    Dado que ingreso a aspel.com.mx
+    Cuando doy clic en "Soporte"
+    Entonces veo la ventana Tutoriales
+    Y la lista de tutoriales incluye "Solicita tu número de serie desde aspel.com"
+    Cuando doy clic en "Solicita tu número de serie desde aspel.com"
+    Entonces veo la ventana Solicita tu número de serie desde aspel.com
+    Y veo el enlace "Consulta precios de Aspel NOI"
+    Y veo el enlace "Dudas, comentarios y sugerencias sobre este documento"
+
+  @no-doc
+  Escenario: Envío mis dudas, comentarios y sugerencias sobre este documento
+    Cuando abro el enlace "aquí" del tutorial
+    Y escribo mi comentario "Me gustaría un tutorial como este para Aspel COI."
+    Y doy clic en "Enviar"
+    Entonces veo la ventana Gracias por tus comentarios
+    Y veo el mensaje "Gracias por tus comentarios. Los leeremos para mejorar este documento."
+    Y mi comentario aparece tal como lo escribí
+
+  @no-doc
+  Escenario: Un comentario vacío pide escribirlo
+    Cuando abro el enlace "aquí" del tutorial
+    Y doy clic en "Enviar"
+    Entonces veo el mensaje "Escribe tu duda, comentario o sugerencia."
+    Y veo junto al campo Tu duda, comentario o sugerencia el aviso "Escribe tu duda, comentario o sugerencia."
+    Y veo la ventana Dudas, comentarios y sugerencias
+
+  @no-doc @seguridad
+  Escenario: El código HTML de un comentario se muestra como texto y no se ejecuta
+    Cuando abro el enlace "aquí" del tutorial
+    Y escribo en mi comentario un código HTML con un script
+    Y doy clic en "Enviar"
+    Entonces mi comentario aparece tal como lo escribí
+    Y el código no se ejecutó

@@ -1,0 +1,88 @@
+"""The pages the tutorial's links lead to: NOI's prices, Tutoriales, the feedback form, YouTube.
+
+``abro el enlace "…" del tutorial`` reads the link from the tutorial document as it is rebuilt
+from the features (steps/support/tutorial_doc.py), so each scenario follows the link a reader
+follows; the document's address of the mock is replaced by the site under test.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Page, expect
+from pytest_bdd import parsers, then, when
+
+from steps.support.tutorial_doc import SITE_URL, build_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+FEEDBACK_FIELD = "Tu duda, comentario o sugerencia"
+HTML_FEEDBACK = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="window.sondeo=2">'
+MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+@cache
+def tutorial_links() -> dict[str, str]:
+    """Each link of the tutorial document: its text → its address (the first, if repeated)."""
+    text = build_markdown(ROOT / "features", ROOT / "screenshots", ROOT / "docs")
+    links: dict[str, str] = {}
+    for label, address in MARKDOWN_LINK.findall(text):
+        links.setdefault(label, address)
+    return links
+
+
+def site_path(address: str) -> str:
+    """A link to the mock (``http://127.0.0.1:5000/tutoriales/``) as a path of the site under test."""
+    if not address.startswith(SITE_URL.rstrip("/") + "/"):
+        pytest.fail(f"El enlace {address} no lleva a una página del sitio")
+    parts = urlsplit(address)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+@pytest.fixture
+def feedback_sent() -> dict:
+    """What the reader wrote in the feedback form."""
+    return {}
+
+
+@when(parsers.parse('abro el enlace "{label}" del tutorial'))
+def open_tutorial_link(page: Page, label: str):
+    links = tutorial_links()
+    if label not in links:
+        pytest.fail(f"El documento del tutorial no tiene el enlace «{label}»; tiene: {', '.join(links)}")
+    page.goto(site_path(links[label]))
+
+
+@then(parsers.re(r'la modalidad "(?P<modality>[^"]+)" ofrece (?P<offers>"[^"]+"(?:(?:, | y )"[^"]+")*)$'))
+def modality_offers(page: Page, modality: str, offers: str):
+    section = page.get_by_role("region", name=modality, exact=True)
+    expect(section).to_be_visible()
+    expected = re.findall(r'"([^"]+)"', offers)
+    expect(section.get_by_role("rowheader")).to_have_text(expected)
+    for row in section.get_by_role("row").filter(has=section.get_by_role("rowheader")).all():
+        expect(row.get_by_role("cell").first).to_have_text(re.compile(r"^\$ [\d,]+\.\d\d$"))
+
+
+@then(parsers.parse('la lista de tutoriales incluye "{title}"'))
+def tutorials_list(page: Page, title: str):
+    listing = page.get_by_role("list", name="Tutoriales de Aspel")
+    expect(listing.get_by_role("listitem").get_by_role("link", name=title, exact=True)).to_be_visible()
+
+
+@when(parsers.parse('escribo mi comentario "{text}"'))
+def write_feedback(page: Page, feedback_sent: dict, text: str):
+    page.get_by_label(FEEDBACK_FIELD).fill(text)
+    feedback_sent["text"] = text
+
+
+@when("escribo en mi comentario un código HTML con un script")
+def write_html_feedback(page: Page, feedback_sent: dict):
+    write_feedback(page, feedback_sent, HTML_FEEDBACK)
+
+
+@then("mi comentario aparece tal como lo escribí")
+def feedback_shown_back(page: Page, feedback_sent: dict):
+    expect(page.get_by_role("heading", name="Gracias por tus comentarios", exact=True)).to_be_visible()
+    expect(page.get_by_label("Tu comentario")).to_have_text(feedback_sent["text"])
