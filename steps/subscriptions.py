@@ -182,9 +182,16 @@ def group_rows(page: Page, column: str) -> Locator:
     return page.get_by_role("row").filter(has_text=re.compile(rf"^{re.escape(column)}: "))
 
 
+def ready_grid(page: Page) -> Locator:
+    """The grid once grid.js has bound it (it clears ``aria-busy``): a click before would be lost."""
+    grid = page.get_by_role("table")
+    expect(grid).to_have_attribute("aria-busy", "false")
+    return grid
+
+
 @when(parsers.parse('arrastro la columna "{column}" al panel de agrupación'))
 def group_by(page: Page, column: str):
-    page.get_by_role("columnheader", name=column).drag_to(group_panel(page))
+    ready_grid(page).get_by_role("columnheader", name=column).drag_to(group_panel(page))
 
 
 @when(parsers.parse('arrastro la agrupación "{column}" fuera del panel'))
@@ -206,7 +213,7 @@ def not_grouped(page: Page, column: str):
 
 @when(parsers.parse('doy clic en el encabezado "{column}"'))
 def sort_by(page: Page, column: str):
-    page.get_by_role("columnheader", name=column).click()
+    ready_grid(page).get_by_role("columnheader", name=column).click()
 
 
 @then(parsers.parse('las series quedan ordenadas por "{column}" de {direction}'))

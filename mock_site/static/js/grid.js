@@ -87,4 +87,5 @@ for (const grid of document.querySelectorAll("[data-grid]")) {
     event.preventDefault();
     if (event.dataTransfer.getData("text/plain") === "ungroup") { state.groupBy = null; render(); }
   });
+  table.setAttribute("aria-busy", "false");  // bound: headers sort, the panel groups
 }
