@@ -147,3 +147,167 @@ def test_only_a_numbered_feature_opens_a_section(tmp_path):
     assert "## 1 Ingresa a la cuenta Aspel" in text
     assert "Notificación de la actualización" not in text
     assert text.index("Prosa de la sección.") < text.index("Sigue la sección.")
+
+
+# --- the whole tutorial: the original, its links ----------------------------------------------
+
+import html as html_module  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
+
+from gherkin.parser import Parser  # noqa: E402
+from gherkin.token_scanner import TokenScanner  # noqa: E402
+
+from steps.support.tutorial_doc import (  # noqa: E402
+    SITE_URL, first_difference, paragraphs, resolve_site_links,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+ORIGINAL = ROOT / "docs" / "original.md"
+LINKS_FEATURE = ROOT / "features" / "informacion_del_tutorial.feature"
+MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+@pytest.fixture(scope="module")
+def rebuilt() -> str:
+    """The tutorial as make figures rebuilds it, from the features and the committed figures."""
+    return build_markdown(ROOT / "features", ROOT / "screenshots", ROOT / "docs")
+
+
+def test_the_rebuilt_document_holds_every_paragraph_of_the_original(rebuilt):
+    difference = first_difference(rebuilt, ORIGINAL.read_text(encoding="utf-8"))
+    assert difference is None, difference
+
+
+def test_the_committed_document_holds_every_paragraph_of_the_original():
+    committed = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    difference = first_difference(committed, ORIGINAL.read_text(encoding="utf-8"))
+    assert difference is None, f"{difference} (regenera con: python -m steps.support.tutorial_doc)"
+
+
+def test_the_committed_html_links_where_the_markdown_does():
+    committed = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
+    page = (ROOT / "docs" / "tutorial.html").read_text(encoding="utf-8")
+    for label, address in MARKDOWN_LINK.findall(committed):
+        assert f'<a href="{html_module.escape(address)}">{html_module.escape(label, quote=False)}</a>' in page, label
+
+
+ORIGINAL_SAMPLE = """\
+<!-- notas para quien edita: no cuentan -->
+
+## Título
+
+- a) Ingresa a [aspel.com](https://www.aspel.com) y da clic en el icono ![Actualiza la serie](icono).
+
+> Numero de Serie:
+> NXXXXXXXXXXXX
+>
+> - 1.- Un término.
+
+Figura 1 Página
+"""
+
+DOCUMENT_SAMPLE = """\
+# Título
+
+a) Ingresa a [aspel.com](http://127.0.0.1:5000/) y da clic en el icono **Actualiza la serie**.
+
+> Numero de Serie: NXXXXXXXXXXXX
+>
+> 1.- Un término.
+
+![Figura 1 Página](../screenshots/figura-01.png)
+
+*Figura 1 Página*
+"""
+
+
+def test_paragraphs_are_the_words_a_reader_reads():
+    assert paragraphs(ORIGINAL_SAMPLE) == [
+        "Título",
+        "a) Ingresa a [aspel.com] y da clic en el icono **Actualiza la serie**.",
+        "Numero de Serie: NXXXXXXXXXXXX",
+        "1.- Un término.",
+        "Figura 1 Página",
+    ]
+    assert first_difference(DOCUMENT_SAMPLE, ORIGINAL_SAMPLE) is None
+
+
+@pytest.mark.parametrize(("document", "expected"), [
+    (DOCUMENT_SAMPLE.replace("> 1.- Un término.\n", ""),
+     "Falta el párrafo 4 del original: «1.- Un término.»"),
+    (DOCUMENT_SAMPLE.replace("[aspel.com](http://127.0.0.1:5000/)", "aspel.com"),
+     "Cambió el párrafo 2 del original: «a) Ingresa a [aspel.com] y da clic en el icono **Actualiza la serie**.»; "
+     "el documento dice: «a) Ingresa a aspel.com y da clic en el icono **Actualiza la serie**.»"),
+    (DOCUMENT_SAMPLE.replace("Numero de Serie", "Número de serie"),
+     "Cambió el párrafo 3 del original: «Numero de Serie: NXXXXXXXXXXXX»; "
+     "el documento dice: «Número de serie: NXXXXXXXXXXXX»"),
+    (DOCUMENT_SAMPLE.replace("# Título\n", "# Título\n\nUn párrafo de más.\n"),
+     "El documento agrega un párrafo que el original no tiene, antes del párrafo 2: «Un párrafo de más.»"),
+])
+def test_the_first_missing_or_changed_paragraph_is_named(document, expected):
+    assert first_difference(document, ORIGINAL_SAMPLE) == expected
+
+
+def test_the_real_original_fails_when_a_paragraph_goes(rebuilt):
+    """The check is not vacuous: without the closing paragraph, it names it."""
+    cut = rebuilt.rstrip("\n").rsplit("\n\n", 1)[0]
+    assert "Dudas, comentarios" not in cut
+    assert first_difference(cut, ORIGINAL.read_text(encoding="utf-8")).startswith(
+        "Falta el párrafo 47 del original: «Dudas, comentarios y sugerencias sobre este documento [aquí].»"
+    )
+
+
+def test_quoted_lines_are_one_quote_and_site_links_resolve(tmp_path):
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "00_a.feature").write_text(
+        "# language: es\nCaracterística:\n  Antes [Precios](/precios/noi) y [fuera](https://example.org/).\n"
+        "  > Primera línea de la figura\n  > Segunda con [centro](/descargas/)\n  Después.\n",
+        encoding="utf-8",
+    )
+    text = build_markdown(features, tmp_path / "screenshots", tmp_path / "docs", site_url="http://sitio:8000/")
+    assert text.split("\n\n")[1:] == [
+        "Antes [Precios](http://sitio:8000/precios/noi) y [fuera](https://example.org/).",
+        "> Primera línea de la figura\n>\n> Segunda con [centro](http://sitio:8000/descargas/)",
+        "Después.\n",
+    ]
+    assert resolve_site_links("[x](/a) ![y](../b.png)") == f"[x]({SITE_URL}/a) ![y](../b.png)"
+
+
+def test_command_line_takes_the_site_address(tutorial, monkeypatch):
+    features, _screenshots, docs = tutorial
+    (features / "03_enlace.feature").write_text(
+        "# language: es\nCaracterística:\n  Ve [Tutoriales](/tutoriales/).\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(features.parent)
+    main(["--site-url", "https://demo.example:8443"])
+    assert "[Tutoriales](https://demo.example:8443/tutoriales/)" in (docs / "tutorial.md").read_text(encoding="utf-8")
+
+
+def _link_examples() -> dict[str, str]:
+    """enlace → página, from the Ejemplos of the @enlaces scenario that opens every link."""
+    feature = Parser().parse(TokenScanner(LINKS_FEATURE.read_text(encoding="utf-8")))["feature"]
+    for child in feature["children"]:
+        scenario = child.get("scenario")
+        if scenario and any(tag["name"] == "@enlaces" for tag in scenario["tags"]):
+            assert any(step["text"] == 'abro el enlace "<enlace>" del tutorial' for step in scenario["steps"])
+            assert any(step["text"] == "veo la ventana <página>" for step in scenario["steps"])
+            rows = [[cell["value"] for cell in row["cells"]] for row in scenario["examples"][0]["tableBody"]]
+            return dict(rows)
+    raise AssertionError(f"{LINKS_FEATURE.name} no tiene el escenario @enlaces")
+
+
+def test_each_link_of_the_document_opens_a_page_that_a_scenario_visits(rebuilt, client):
+    links = MARKDOWN_LINK.findall(rebuilt)
+    visited = _link_examples()
+    assert sorted({label for label, _ in links}) == sorted(visited), (
+        "Cada enlace del documento debe estar en los Ejemplos del escenario @enlaces, y sólo ellos"
+    )
+    for label, address in links:
+        assert address.startswith(SITE_URL + "/"), f"«{label}» lleva a {address}, fuera del sitio"
+        answer = client.get(urlsplit(address).path)
+        assert answer.status_code == 200, f"«{label}» ({address}) responde {answer.status_code}"
+        headings = [html_module.unescape(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", answer.get_data(as_text=True), re.S)]
+        assert visited[label] in headings, f"«{label}» abre {headings}, el escenario espera «{visited[label]}»"
