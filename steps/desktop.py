@@ -9,6 +9,7 @@ from pytest_bdd import given, parsers, then, when
 from mock_site.domain.serials import random_serial
 from steps.downloads import NEW_VERSION, keep
 from steps.support.customer import Customer
+from steps.support.downloads import Downloads
 
 DESKTOP = "/escritorio/"
 WIZARD = "/escritorio/noi/activacion"
@@ -89,7 +90,7 @@ def offers_nothing(page: Page):
 
 
 @when("descargo Aspel NOI 10.0 desde Otros sistemas")
-def download_from_aspel_al(page: Page, downloaded: dict):
+def download_from_aspel_al(page: Page, downloaded: Downloads):
     with page.expect_download() as info:
         page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
     keep(info.value, downloaded)

@@ -9,14 +9,16 @@ import pytest
 from playwright.sync_api import Download, Locator, Page, expect
 from pytest_bdd import given, then, when
 
+from steps.support.downloads import Downloads
+
 CENTRE = "/descargas/"
 NEW_VERSION = "Aspel NOI 10.0"
 
 
 @pytest.fixture
-def downloaded() -> dict:
-    """The last file a step downloaded: its suggested name and its bytes."""
-    return {}
+def downloaded(tmp_path: Path) -> Downloads:
+    """What the scenario downloaded, saved in its temporary folder (local or remote browser)."""
+    return Downloads(tmp_path / "descargas")
 
 
 def installer_card(page: Page, name: str = NEW_VERSION) -> Locator:
@@ -28,12 +30,9 @@ def published(card: Locator, field: str) -> Locator:
     return card.get_by_role("row").filter(has=card.page.get_by_role("rowheader", name=field, exact=True)).get_by_role("cell")
 
 
-def keep(download: Download, downloaded: dict) -> None:
-    """Wait for the download to finish and keep what arrived."""
-    failure = download.failure()
-    assert failure is None, f"La descarga falló: {failure}"
-    downloaded["name"] = download.suggested_filename
-    downloaded["content"] = Path(download.path()).read_bytes()
+def keep(download: Download, downloaded: Downloads) -> None:
+    """Wait for the download to finish and keep what arrived (save_as: any browser, local or remote)."""
+    downloaded.keep(download)
 
 
 @given("que ingreso a la página aspel.com/descargas")
@@ -55,16 +54,16 @@ def see_new_version(page: Page):
 
 
 @when("descargo el instalador de Aspel NOI 10.0")
-def download_from_centre(page: Page, downloaded: dict):
+def download_from_centre(page: Page, downloaded: Downloads):
     with page.expect_download() as info:
         installer_card(page).get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
     keep(info.value, downloaded)
 
 
 @then("el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados")
-def download_matches_centre(page: Page, downloaded: dict):
+def download_matches_centre(page: Page, downloaded: Downloads):
     """Compare with what the centre publishes, read in a tab of its own (the page stays put)."""
-    assert downloaded, "El escenario no descargó ningún archivo."
+    last = downloaded.last
     centre = page.context.new_page()
     try:
         open_download_centre(centre)
@@ -74,7 +73,7 @@ def download_matches_centre(page: Page, downloaded: dict):
         sha256 = published(card, "SHA-256").inner_text().strip()
     finally:
         centre.close()
-    content = downloaded["content"]
-    assert downloaded["name"] == name, f"Se descargó {downloaded['name']}, el centro publica {name}"
+    content = last.content
+    assert last.name == name, f"Se descargó {last.name}, el centro publica {name}"
     assert len(content) == size, f"El archivo mide {len(content)} bytes, el centro publica {size}"
     assert hashlib.sha256(content).hexdigest() == sha256, "El SHA-256 del archivo no es el que publica el centro de descargas"
