@@ -5,73 +5,47 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from steps.support.server import FIGURE_SERIAL_KEY
+from tests.processes import browser_server, free_port, no_process_left_behind, run_to_end, started
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+# The whole of features/ through a browser server takes minutes: `make test-remoto` runs it (CI too).
+FULL_REMOTE_RUN = "ASPEL_SUITE_REMOTA"
+# Every scenario that downloads: Figura 7's, Aspel-AL's and term 5's.
+DOWNLOADING = "descargo or lleva_al_instalador"
+DOWNLOAD_SCENARIOS = 3
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"el proceso terminó antes de escuchar: {process.stdout.read()}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.1)  # polling a port that is coming up, not a wait for a result
-    raise AssertionError(f"nadie escucha en el puerto {port}")
-
-
-@contextmanager
-def started(command: list[str], port: int, env: dict | None = None) -> Iterator[subprocess.Popen]:
-    process = subprocess.Popen(
-        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, **(env or {})},
-    )
-    try:
-        wait_for_port(port, process)
-        yield process
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+pytestmark = pytest.mark.usefixtures("no_process_left_behind")
 
 
 @contextmanager
 def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str, list[str]]]:
     port = free_port()
     command = [sys.executable, "-m", "mock_site", "--port", str(port),
-               "--database", str(tmp_path / "apart.sqlite"), "--serial-key", FIGURE_SERIAL_KEY]
+               "--database", str(tmp_path / "apart.sqlite")]
     if control_token:
         command += ["--control-token", control_token]
-    with started(command, port) as process:
+    with started(command, port, cwd=ROOT) as process:
         banner = [process.stdout.readline().strip() for _ in range(3)]
         yield f"http://127.0.0.1:{port}", banner
 
 
-def run_scenarios(tmp_path: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+def run_scenarios(tmp_path: Path, *args: str, env: dict | None = None, workers: str | None = None,
+                  timeout: float = 600) -> subprocess.CompletedProcess:
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("ASPEL_", "PYTEST_", "PLAYWRIGHT_SERVER"))}
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-q", "-p", "no:xdist", "-rs",
+    parallel = ["-n", workers] if workers else ["-p", "no:xdist"]
+    return run_to_end(
+        [sys.executable, "-m", "pytest", "features", "-q", *parallel, "-rs",
          "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw"), *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, env={**clean_env, **(env or {})},
+        cwd=ROOT, timeout=timeout, env={**clean_env, **(env or {})},
     )
 
 
@@ -102,13 +76,30 @@ def test_without_mock_control_the_mock_scenarios_are_skipped_with_a_reason(tmp_p
 
 
 def test_scenarios_drive_a_remote_playwright_browser_server(tmp_path):
-    port = free_port()
-    server = [str(BIN / "playwright"), "run-server", "--host", "127.0.0.1", "--port", str(port), "--unsafe"]
-    with started(server, port):
-        result = run_scenarios(
-            tmp_path, "--browser-server", f"ws://127.0.0.1:{port}/", "-k", "localizo_mi_cuenta",
-        )
+    with browser_server() as endpoint:
+        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", "localizo_mi_cuenta")
     assert outcome(result) == {"passed": 1}, result.stdout[-3000:]
+
+
+def test_downloads_arrive_through_a_remote_browser(tmp_path):
+    """Figura 7's download and term 5's SHA-256 (and Aspel-AL's) with a browser on another machine:
+    download.path() does not exist there, save_as() does."""
+    with browser_server() as endpoint:
+        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", DOWNLOADING)
+    assert outcome(result) == {"passed": DOWNLOAD_SCENARIOS}, result.stdout[-3000:]
+
+
+@pytest.mark.skipif(not os.environ.get(FULL_REMOTE_RUN),
+                    reason=f"la suite completa por un servidor de navegador corre con make test-remoto ({FULL_REMOTE_RUN}=1)")
+def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
+    """All of features/ against the embedded mock, with every browser launched by a run-server
+    (the same Chromium as a local run, through executablePath, so figures compare the same way)."""
+    workers = os.environ.get("WORKERS", "auto")
+    with browser_server() as endpoint:
+        result = run_scenarios(tmp_path, "--browser-server", endpoint, workers=workers, timeout=1800)
+    counts = outcome(result)
+    assert result.returncode == 0 and counts.get("passed", 0) > 0, result.stdout[-6000:]
+    assert set(counts) <= {"passed", "skipped"}, result.stdout[-6000:]
 
 
 @pytest.mark.parametrize("browser", ["firefox", "webkit"])
