@@ -3,11 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
+SERVE_ARGS ?=
 PYTEST_ARGS ?=
 REPORTS := reports
 WORKERS ?= auto
 
-.PHONY: figures test serve bench setup clean
+.PHONY: figures test test-remoto serve bench setup clean
 
 setup: $(VENV)/.chromium
 
@@ -37,9 +38,20 @@ test: setup
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	exit $$status
 
-## make serve: the mock on http://127.0.0.1:$(PORT) with a demo account.
+## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
+## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.
+test-remoto: setup
+	@mkdir -p $(REPORTS)/remoto
+	ASPEL_SUITE_REMOTA=1 ASPEL_SUITE_REMOTA_REPORTES=$(REPORTS)/remoto WORKERS=$(WORKERS) \
+	$(BIN)/pytest tests/test_run_anywhere.py -p no:xdist -q -rs -k every_scenario_passes_through_a_remote_browser_server \
+	--junitxml=$(REPORTS)/remoto/junit-servidor.xml $(PYTEST_ARGS); status=$$?; \
+	echo "Reportes de la corrida remota: $(REPORTS)/remoto/junit.xml, $(REPORTS)/remoto/figures/ y $(REPORTS)/remoto/playwright/"; \
+	exit $$status
+
+## make serve: the mock on http://127.0.0.1:$(PORT), a fresh demo at every start: the tutorial's
+## customer on the tutorial's date (SERVE_ARGS="--hoy 2026-11-28" for another day, --help for more).
 serve: $(VENV)/.installed
-	PORT=$(PORT) $(BIN)/python -m mock_site
+	PORT=$(PORT) $(BIN)/python -m mock_site $(SERVE_ARGS)
 
 ## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
 bench: setup

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from steps.support import browser as chromium
-from tests.processes import (SESSION_TAG, browser_server, free_port, is_running, no_process_left_behind, started,
-                             tagged)
+from tests.processes import no_process_left_behind  # noqa: F401 (a fixture, used by pytestmark)
+from tests.processes import SESSION_TAG, browser_server, free_port, is_running, started, tagged
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE = 5.0

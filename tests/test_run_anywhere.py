@@ -13,12 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.processes import browser_server, free_port, no_process_left_behind, run_to_end, started
+from tests.processes import browser_server, free_port, no_process_left_behind, run_to_end, started  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 # The whole of features/ through a browser server takes minutes: `make test-remoto` runs it (CI too).
 FULL_REMOTE_RUN = "ASPEL_SUITE_REMOTA"
+# Where that run leaves its reports (JUnit, figures, traces of failures); a temporary folder if unset.
+FULL_REMOTE_REPORTS = "ASPEL_SUITE_REMOTA_REPORTES"
 # Every scenario that downloads: Figura 7's, Aspel-AL's and term 5's.
 DOWNLOADING = "descargo or lleva_al_instalador"
 DOWNLOAD_SCENARIOS = 3
@@ -95,8 +97,13 @@ def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
     """All of features/ against the embedded mock, with every browser launched by a run-server
     (the same Chromium as a local run, through executablePath, so figures compare the same way)."""
     workers = os.environ.get("WORKERS", "auto")
+    reports = Path(os.environ.get(FULL_REMOTE_REPORTS) or tmp_path / "reports").resolve()
     with browser_server() as endpoint:
-        result = run_scenarios(tmp_path, "--browser-server", endpoint, workers=workers, timeout=1800)
+        result = run_scenarios(
+            tmp_path, "--browser-server", endpoint, "--reports", str(reports),
+            f"--junitxml={reports / 'junit.xml'}", "--output", str(reports / "playwright"),
+            "--tracing", "retain-on-failure", workers=workers, timeout=1800,
+        )
     counts = outcome(result)
     assert result.returncode == 0 and counts.get("passed", 0) > 0, result.stdout[-6000:]
     assert set(counts) <= {"passed", "skipped"}, result.stdout[-6000:]
