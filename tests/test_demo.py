@@ -1,0 +1,96 @@
+"""A new user walks the whole tutorial on ``make serve`` with the printed account, on today's date.
+
+``make serve`` is started as a user starts it (its own start-up path, printed banner included);
+the browser keeps the real clock. The walk: log in, Mis servicios > Suscripciones, *Actualiza la
+serie*, the six terms, *Aceptar*, the notice in the printed mailbox naming both serials, the
+download centre it links to, and Aspel-AL > *Otros sistemas* on the printed desktop. A second
+start gives a fresh demo that is not upgraded yet.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from steps.desktop import on_my_desktop, open_aspel_folder, open_other_systems, offers_new_version
+from steps.subscriptions import accept, dialog_shows_terms, open_upgrade_dialog, see_my_serial, see_new_serial
+from steps.subscriptions import open_subscriptions
+from steps.support.customer import Customer
+from tests.processes import free_port, process_tree, wait_for_port
+
+ROOT = Path(__file__).resolve().parent.parent
+BANNER_END = "Escritorio"
+
+
+@contextmanager
+def make_serve(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
+    """``make serve`` on a free port (its database in ``tmp_path``): the base URL and the banner."""
+    port = free_port()
+    command = ["make", "-s", "serve", f"PORT={port}", f"SERVE_ARGS=--database {tmp_path / 'demo.sqlite'}"]
+    with process_tree(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
+        banner: dict[str, str] = {}
+        for line in process.stdout:
+            label, _, value = line.strip().partition(": ")
+            banner[label] = value
+            if label.startswith(BANNER_END):
+                break
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}", banner
+
+
+def link(banner: dict[str, str], label: str) -> str:
+    return next(value for key, value in banner.items() if key.startswith(label))
+
+
+@pytest.fixture
+def todays_page(browser: Browser) -> Iterator[callable]:
+    """A page on the real clock (no frozen time: the user's day), on the demo's base URL."""
+    contexts = []
+
+    def open_page(base_url: str) -> Page:
+        context = browser.new_context(base_url=base_url, locale="es-MX", accept_downloads=True)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def walk_the_tutorial(page: Page, banner: dict[str, str]) -> None:
+    demo = Customer(usuario=banner["Usuario"], password=banner["Contraseña"])
+    open_subscriptions(page, demo)  # logs in with the printed account
+    demo.series = [page.get_by_role("row").filter(has_text="9.0").get_by_role("cell").nth(3).inner_text()]
+    see_my_serial(page, demo)
+    open_upgrade_dialog(page, demo)
+    dialog_shows_terms(page, demo)
+    accept(page)
+    see_new_serial(page, demo)
+
+    page.goto(link(banner, "Correo"))
+    page.get_by_role("link", name="Actualización de número de serie de Aspel NOI 9.0 a 10.0").click()
+    for serial in (demo.serie, demo.nueva_serie):
+        expect(page.get_by_role("main").get_by_text(serial, exact=True)).to_be_visible()
+    page.get_by_role("link", name="Ir al centro de descarga").click()
+    expect(page.get_by_role("heading", name="Centro de descargas")).to_be_visible()
+    expect(page.get_by_role("link", name="Descargar Aspel NOI 10.0", exact=True)).to_be_visible()
+
+    page.goto(link(banner, "Escritorio"))
+    open_aspel_folder(page)
+    page.get_by_role("link", name="Aspel-AL", exact=True).click()
+    open_other_systems(page)
+    offers_new_version(page)
+
+
+def test_a_new_user_walks_the_tutorial_on_make_serve_twice_in_a_row(tmp_path, todays_page):
+    with make_serve(tmp_path) as (base_url, banner):
+        assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d .*", banner["Fecha del sitio"])
+        walk_the_tutorial(todays_page(base_url), banner)
+    with make_serve(tmp_path) as (base_url, banner):  # a fresh demo: not upgraded, no mail
+        page = todays_page(base_url)
+        walk_the_tutorial(page, banner)
