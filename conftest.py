@@ -28,7 +28,6 @@ pytest_plugins = [
     "steps.calendar",
     "steps.security",
     "steps.informacion",
-    "steps.informacion",
 ]
 
 ROOT = Path(__file__).parent
@@ -59,6 +58,17 @@ def pytest_configure(config: pytest.Config) -> None:
     if _is_controller(config):
         shutil.rmtree(reports / "figures", ignore_errors=True)
     (reports / "figures").mkdir(parents=True, exist_ok=True)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On a site shared by parallel workers (``--base-url``), the figure scenarios share one
+    xdist group: the mock hands the tutorial world to one account at a time, so they take turns
+    (with ``--dist loadgroup``). Each worker's embedded mock has a world of its own."""
+    if not (config.getoption("--base-url") or os.environ.get("PYTEST_BASE_URL")):
+        return
+    for item in items:
+        if item.get_closest_marker("figura"):
+            item.add_marker(pytest.mark.xdist_group("mundo-del-tutorial"))
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
