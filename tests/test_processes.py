@@ -12,10 +12,10 @@ from playwright.sync_api import sync_playwright
 
 from steps.support import browser as chromium
 from tests.processes import no_process_left_behind  # noqa: F401 (a fixture, used by pytestmark)
-from tests.processes import SESSION_TAG, browser_server, free_port, is_running, started, tagged
+from tests.processes import GRACE_SECONDS, SESSION_TAG, browser_server, free_port, is_running, started, tagged
 
 ROOT = Path(__file__).resolve().parent.parent
-GRACE = 5.0
+GRACE = GRACE_SECONDS
 
 pytestmark = pytest.mark.usefixtures("no_process_left_behind")
 
