@@ -1,5 +1,10 @@
 # Every target sets up what it needs: .venv from pyproject.toml (pinned), then a Chromium.
-PYTHON ?= python3.11
+# The first Python 3.11 or newer on PATH (PYTHON=/path/to/python to choose another).
+ifeq ($(origin PYTHON), undefined)
+PYTHON := $(shell for candidate in python3.13 python3.12 python3.11 python3 python; do \
+	command -v $$candidate >/dev/null 2>&1 && $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+	2>/dev/null && { echo $$candidate; break; }; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
@@ -13,7 +18,8 @@ WORKERS ?= auto
 setup: $(VENV)/.chromium
 
 $(VENV)/.installed: pyproject.toml
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Se necesita $(PYTHON) (o PYTHON=/ruta/a/python3.11)"; exit 1; }
+	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
+		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
@@ -58,4 +64,4 @@ bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(REPORTS) test-results
+	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
