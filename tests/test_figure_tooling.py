@@ -20,6 +20,7 @@ from steps.support.figures import (
     compare_figure,
     compare_png,
     update_figure,
+    ZOOM_KINDS,
     wait_until_stable,
     write_html_from_dir,
 )
@@ -62,7 +63,8 @@ def test_same_pixels_in_other_bytes_count_as_no_change():
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", compress_level=0)
     assert buffer.getvalue() != png()
-    assert compare_png(png(), buffer.getvalue(), STRICT) == (0.0, None)
+    found = compare_png(png(), buffer.getvalue(), STRICT)
+    assert (found.changed_pixels, found.region, found.diff) == (0, None, None)
 
 
 def test_change_under_tolerance_passes(committed, report):
@@ -76,7 +78,7 @@ def test_change_above_tolerance_fails_with_diff(committed, report):
     with pytest.raises(FigureMismatch) as failure:
         check_figure(png(square=(0, 0, 4, 4)), committed, LENIENT, report)
     message = str(failure.value)
-    assert "12.50 % de píxeles" in message
+    assert "25 píxeles (12.50 %) en la región x=0, y=0, 5×5" in message
     for kind in ("actual", "diff"):
         assert report.path("figura-04", kind).name in message
         Image.open(report.path("figura-04", kind)).verify()
@@ -88,7 +90,7 @@ def test_change_above_tolerance_fails_with_diff(committed, report):
 def test_size_change_fails_naming_both_sizes(committed, report):
     with pytest.raises(FigureMismatch) as failure:
         check_figure(png(size=(20, 8)), committed, LENIENT, report)
-    assert "cambió de tamaño: 20x10 → 20x8" in str(failure.value)
+    assert "cambió de tamaño: 20x10 → 20x8; 40 píxeles (20.00 %) en la región x=0, y=8, 20×2" in str(failure.value)
     diff = Image.open(report.path("figura-04", "diff"))
     assert diff.size == (20, 10)
 
@@ -158,16 +160,69 @@ def test_html_report_shows_changed_figure_side_by_side(committed, report):
 def test_html_report_is_built_from_sidecars_of_several_processes(tmp_path):
     out_dir = tmp_path / "figures"
     expected, actual = png(), png(square=(0, 0, 9, 9))
-    ratio, diff = compare_png(expected, actual, STRICT)
+    found = compare_png(expected, actual, STRICT)
     # Two reports on one directory stand for two xdist workers.
     FigureReport(out_dir).record(Comparison("figura-01", SAME, 0.0, (20, 10), (20, 10)), png(), png(), None)
-    FigureReport(out_dir).record(Comparison("figura-02", CHANGED, ratio, (20, 10), (20, 10)), actual, expected, diff)
+    FigureReport(out_dir).record(
+        Comparison("figura-02", CHANGED, found.ratio, (20, 10), (20, 10), found.changed_pixels, found.region),
+        actual, expected, found.diff,
+    )
     page = write_html_from_dir(out_dir).read_text(encoding="utf-8")
     assert "figura-01: igual" in page
-    assert "figura-02: cambió (50.00 % de píxeles)" in page
+    assert "figura-02: cambió: 100 píxeles (50.00 %) en la región x=0, y=0, 10×10" in page
     assert 'id="figura-02"' in page and 'id="figura-01"' not in page
 
 
 def test_no_report_without_figures(tmp_path):
     assert write_html_from_dir(tmp_path / "nothing") is None
 
+
+
+# --- saying what changed (issue 12, point 4) ---------------------------------------------------
+
+
+def _figure(size=(1280, 800), block=None) -> bytes:
+    """A white page with, optionally, a dark block (x, y, width, height) drawn on it."""
+    image = Image.new("RGB", size, "white")
+    if block:
+        x, y, width, height = block
+        ImageDraw.Draw(image).rectangle((x, y, x + width - 1, y + height - 1), fill=(30, 30, 30))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_66_changed_pixels_of_a_page_are_not_zero_percent(tmp_path, report):
+    committed = tmp_path / "figura-03.png"
+    committed.write_bytes(_figure())
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(_figure(block=(600, 410, 11, 6)), committed, STRICT, report)
+    message = str(failure.value)
+    assert message.startswith(
+        "La figura figura-03 cambió: 66 píxeles (0.0064 %) en la región x=600, y=410, 11×6"
+    )
+    assert "0.00 %" not in message
+
+
+@pytest.mark.parametrize(("ratio", "shown"), [
+    (66 / 1_024_000, "0.0064 %"), (0.0029, "0.29 %"), (0.125, "12.50 %"), (1 / 1_024_000, "0.000098 %"), (0.0, "0 %"),
+])
+def test_shares_keep_two_significant_digits(ratio, shown):
+    assert Comparison("f", CHANGED, ratio, (1, 1), (1, 1), changed_pixels=1).change().startswith(f"1 píxel ({shown})")
+
+
+def test_report_magnifies_the_changed_region_side_by_side(tmp_path, report):
+    committed = tmp_path / "figura-03.png"
+    committed.write_bytes(_figure())
+    with pytest.raises(FigureMismatch):
+        check_figure(_figure(block=(600, 410, 11, 6)), committed, STRICT, report)
+    crops = {kind: Image.open(report.path("figura-03", kind)) for kind in ZOOM_KINDS}
+    # 11 + 2×12 margin = 35 pixels wide, enlarged 8 times (nearest neighbour: no blur).
+    assert {crop.size for crop in crops.values()} == {(35 * 8, 30 * 8)}
+    assert crops["zoom-expected"].convert("RGB").getpixel((12 * 8 + 4, 12 * 8 + 4)) == (255, 255, 255)
+    assert crops["zoom-actual"].convert("RGB").getpixel((12 * 8 + 4, 12 * 8 + 4)) == (30, 30, 30)
+    assert crops["zoom-diff"].convert("RGB").getpixel((12 * 8 + 4, 12 * 8 + 4)) == (255, 0, 0)
+    page = report.write_html().read_text(encoding="utf-8")
+    assert "Región cambiada (x=600, y=410, 11×6), ampliada ×8" in page
+    for kind in ZOOM_KINDS:
+        assert f"figura-03.{kind}.png" in page

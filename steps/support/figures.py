@@ -12,12 +12,13 @@ import base64
 import html
 import io
 import json
+import math
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image
+from PIL import Image, ImageChops, ImageFilter
 from pixelmatch.contrib.PIL import pixelmatch
 
 NEW, SAME, CHANGED = "new", "same", "changed"
@@ -25,6 +26,12 @@ _STATUS_LABELS = {NEW: "nueva", SAME: "igual", CHANGED: "cambió"}
 # Fills the area one image lacks when sizes differ; a colour no screen of the site uses,
 # so padding never passes for content.
 _PAD_COLOUR = (255, 0, 255, 255)
+_DIFF_COLOUR = (255, 0, 0)  # pixelmatch paints changed pixels so; its faded background is grey
+CROSS_RENDERER_MARK = "comparada entre renderizadores"
+# The magnified region in the report: a margin of context around the changed pixels, scaled up
+# (nearest neighbour, so pixels stay square) to about this width, never more than 8 times.
+_ZOOM_MARGIN, _ZOOM_WIDTH, _ZOOM_MAX = 12, 360, 8
+ZOOM_KINDS = ("zoom-expected", "zoom-actual", "zoom-diff")
 
 
 def figure_name(number: int) -> str:
@@ -32,10 +39,41 @@ def figure_name(number: int) -> str:
     return f"figura-{number:02d}"
 
 
+Region = tuple[int, int, int, int]  # x, y, width, height of the changed pixels' bounding box
+
+
 @dataclass(frozen=True)
 class Tolerance:
     threshold: float = 0.1  # pixelmatch per-pixel colour threshold (0..1)
     max_diff_ratio: float = 0.0  # max share of changed pixels allowed (0..1)
+    max_diff_pixels: int | None = None  # and at most this many changed pixels (None: no bound)
+
+    def allows(self, changed_pixels: int, ratio: float) -> bool:
+        if self.max_diff_pixels is not None and changed_pixels > self.max_diff_pixels:
+            return False
+        return ratio <= self.max_diff_ratio
+
+    def describe(self) -> str:
+        bounds = [f"umbral por píxel {self.threshold:g}"]
+        if self.max_diff_pixels is not None:
+            bounds.append(f"hasta {self.max_diff_pixels} píxeles")
+        if self.max_diff_ratio or self.max_diff_pixels is None:
+            bounds.append(f"hasta {_percent(self.max_diff_ratio)}")
+        return ", ".join(bounds)
+
+
+@dataclass(frozen=True)
+class PixelDiff:
+    """What pixelmatch found between two images: how many pixels, where, and the diff picture."""
+
+    changed_pixels: int
+    total_pixels: int
+    region: Region | None
+    diff: bytes | None  # PNG; None when nothing differs
+
+    @property
+    def ratio(self) -> float:
+        return self.changed_pixels / self.total_pixels if self.total_pixels else 0.0
 
 
 @dataclass(frozen=True)
@@ -45,24 +83,35 @@ class Comparison:
     diff_ratio: float  # share of pixels that differ (0 for a new figure)
     expected_size: tuple[int, int] | None
     actual_size: tuple[int, int]
+    changed_pixels: int = 0
+    region: Region | None = None
+    cross_renderer: bool = False  # compared with the cross-renderer tolerance
 
     @property
     def size_changed(self) -> bool:
         return self.expected_size is not None and self.expected_size != self.actual_size
 
+    def change(self) -> str:
+        """``66 píxeles (0.0064 %) en la región x=10, y=20, 120×14``."""
+        text = f"{_pixels(self.changed_pixels)} ({_percent(self.diff_ratio)})"
+        if self.region:
+            text += f" en la región {_region(self.region)}"
+        return text
+
     def describe(self) -> str:
+        mark = f" [{CROSS_RENDERER_MARK}]" if self.cross_renderer else ""
         if self.status == NEW:
-            return f"{self.name}: nueva"
+            return f"{self.name}: nueva{mark}"
         if self.size_changed:
             return (
                 f"{self.name}: cambió de tamaño: {_size(self.expected_size)} → "
-                f"{_size(self.actual_size)} ({_percent(self.diff_ratio)} de píxeles)"
+                f"{_size(self.actual_size)}; {self.change()}{mark}"
             )
         if self.status == CHANGED:
-            return f"{self.name}: cambió ({_percent(self.diff_ratio)} de píxeles)"
-        if self.diff_ratio:
-            return f"{self.name}: igual dentro de la tolerancia ({_percent(self.diff_ratio)} de píxeles)"
-        return f"{self.name}: igual"
+            return f"{self.name}: cambió: {self.change()}{mark}"
+        if self.changed_pixels:
+            return f"{self.name}: igual dentro de la tolerancia: {self.change()}{mark}"
+        return f"{self.name}: igual{mark}"
 
 
 class FigureMismatch(AssertionError):
@@ -73,12 +122,30 @@ class FigureUnstable(AssertionError):
     """The screen kept changing between captures."""
 
 
+class FigureOverwriteRefused(AssertionError):
+    """Update mode on another renderer than the one that made the committed figures."""
+
+
 def _size(size: tuple[int, int] | None) -> str:
     return f"{size[0]}x{size[1]}" if size else "?"
 
 
+def _pixels(count: int) -> str:
+    return "1 píxel" if count == 1 else f"{count} píxeles"
+
+
+def _region(region: Region) -> str:
+    x, y, width, height = region
+    return f"x={x}, y={y}, {width}×{height}"
+
+
 def _percent(ratio: float) -> str:
-    return f"{ratio * 100:.2f} %"
+    """A share with two significant digits at least: 66 of 1280x800 is ``0.0064 %``, not 0.00."""
+    percent = ratio * 100
+    if percent == 0:
+        return "0 %"
+    decimals = 2 if percent >= 0.1 else min(-math.floor(math.log10(percent)) + 1, 8)
+    return f"{percent:.{decimals}f} %"
 
 
 def _decode(png: bytes) -> Image.Image:
@@ -103,31 +170,93 @@ def _padded(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     return canvas
 
 
-def compare_png(expected: bytes | None, actual: bytes, tolerance: Tolerance) -> tuple[float, bytes | None]:
-    """Return the share of differing pixels and a diff PNG (``None`` when nothing differs).
+def _changed_region(diff: Image.Image) -> Region | None:
+    """Bounding box of the pixels pixelmatch painted in the diff colour (not the grey rest)."""
+    red, green, blue, _alpha = diff.split()
+    wanted = [
+        band.point(lambda value, want=want: 255 if value == want else 0)
+        for band, want in zip((red, green, blue), _DIFF_COLOUR)
+    ]
+    mask = ImageChops.multiply(ImageChops.multiply(wanted[0], wanted[1]), wanted[2])
+    box = mask.getbbox()
+    if box is None:
+        return None
+    left, top, right, bottom = box
+    return left, top, right - left, bottom - top
+
+
+def compare_png(expected: bytes | None, actual: bytes, tolerance: Tolerance) -> PixelDiff:
+    """Count the differing pixels, find their bounding box and draw a diff PNG.
 
     Anti-aliased pixels are tolerated. Images of different sizes are both laid on a canvas of
-    the larger size, so a size change still yields a ratio (over the canvas) and a diff image.
+    the larger size, so a size change still yields a count (over the canvas) and a diff image.
     """
     if expected is None or expected == actual:
-        return 0.0, None
+        width, height = _png_size(actual)
+        return PixelDiff(0, width * height, None, None)
     old, new = _decode(expected), _decode(actual)
     size = (max(old.width, new.width), max(old.height, new.height))
     diff = Image.new("RGBA", size)
-    changed = pixelmatch(_padded(old, size), _padded(new, size), diff, threshold=tolerance.threshold, includeAA=False)
+    changed = pixelmatch(
+        _padded(old, size), _padded(new, size), diff,
+        threshold=tolerance.threshold, includeAA=False, diff_color=_DIFF_COLOUR,
+    )
     if not changed:
-        return 0.0, None
-    return changed / (size[0] * size[1]), _encode(diff)
+        return PixelDiff(0, size[0] * size[1], None, None)
+    return PixelDiff(changed, size[0] * size[1], _changed_region(diff), _encode(diff))
 
 
-def _compare(name: str, actual: bytes, expected: bytes | None, tolerance: Tolerance) -> tuple[Comparison, bytes | None]:
+def zoom_images(expected: bytes, actual: bytes, diff: bytes, region: Region) -> dict[str, bytes]:
+    """The changed region of each image with a margin, magnified alike (nearest neighbour).
+
+    Sixty changed pixels are invisible in a full-page thumbnail; side by side and enlarged,
+    the reader sees the digit or the border that moved.
+    """
+    images = {"zoom-expected": _decode(expected), "zoom-actual": _decode(actual), "zoom-diff": _decode(diff)}
+    size = (max(i.width for i in images.values()), max(i.height for i in images.values()))
+    x, y, width, height = region
+    box = (
+        max(x - _ZOOM_MARGIN, 0), max(y - _ZOOM_MARGIN, 0),
+        min(x + width + _ZOOM_MARGIN, size[0]), min(y + height + _ZOOM_MARGIN, size[1]),
+    )
+    factor = zoom_factor(region)
+    zoomed = {}
+    for kind, image in images.items():
+        crop = _padded(image, size).crop(box)
+        zoomed[kind] = _encode(crop.resize((crop.width * factor, crop.height * factor), Image.NEAREST))
+    return zoomed
+
+
+def zoom_factor(region: Region) -> int:
+    """The magnification :func:`zoom_images` uses for ``region`` (shown in the report)."""
+    width = region[2] + 2 * _ZOOM_MARGIN
+    return max(1, min(_ZOOM_MAX, _ZOOM_WIDTH // max(width, 1)))
+
+
+def _is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
+    """Another device scale factor: the actual size is 2 or 3 times the expected one."""
+    return any(actual == (expected[0] * k, expected[1] * k) for k in (2, 3))
+
+
+def _compare(
+    name: str, actual: bytes, expected: bytes | None, tolerance: AnyTolerance, cross_renderer: bool = False,
+) -> tuple[Comparison, PixelDiff | None]:
     actual_size = _png_size(actual)
     if expected is None:
-        return Comparison(name, NEW, 0.0, None, actual_size), None
+        return Comparison(name, NEW, 0.0, None, actual_size, cross_renderer=cross_renderer), None
     expected_size = _png_size(expected)
-    ratio, diff = compare_png(expected, actual, tolerance)
-    same = expected_size == actual_size and ratio <= tolerance.max_diff_ratio
-    return Comparison(name, SAME if same else CHANGED, ratio, expected_size, actual_size), diff
+    if isinstance(tolerance, CrossRendererTolerance):
+        found = compare_across_renderers(expected, actual, tolerance)
+        comparable = expected_size == actual_size or _is_multiple(expected_size, actual_size)
+        same = comparable and found.changed_pixels <= tolerance.max_diff_pixels
+    else:
+        found = compare_png(expected, actual, tolerance)
+        same = expected_size == actual_size and tolerance.allows(found.changed_pixels, found.ratio)
+    comparison = Comparison(
+        name, SAME if same else CHANGED, found.ratio, expected_size, actual_size,
+        changed_pixels=found.changed_pixels, region=found.region, cross_renderer=cross_renderer,
+    )
+    return comparison, found
 
 
 def _read(path: Path) -> bytes | None:
@@ -145,14 +274,18 @@ def _write_atomically(path: Path, data: bytes) -> None:
     os.replace(temporary, path)
 
 
+RENDERER_NOTE_FILE = "renderizador.txt"
+
+
 class FigureReport:
     """The figures of a run, kept in ``out_dir`` (e.g. ``reports/figures``).
 
     For each figure ``record`` writes a sidecar ``<name>.json`` and, when the figure is new or
-    changed, ``<name>.expected.png``, ``<name>.actual.png`` and ``<name>.diff.png``. The HTML
-    report (``index.html``) lists every figure and shows each changed one as expected /
-    actual / diff side by side plus an overlay slider. It is built from the files alone, so
-    any process (the xdist controller after its workers) can write it.
+    changed, ``<name>.expected.png``, ``<name>.actual.png`` and ``<name>.diff.png``, plus the
+    changed region of each magnified (``<name>.zoom-expected.png`` …). The HTML report
+    (``index.html``) lists every figure and shows each changed one as expected / actual / diff
+    side by side, the magnified region and an overlay slider. It is built from the files
+    alone, so any process (the xdist controller after its workers) can write it.
     """
 
     def __init__(self, out_dir: Path) -> None:
@@ -160,17 +293,24 @@ class FigureReport:
         self.out_dir.mkdir(parents=True, exist_ok=True)
 
     def path(self, name: str, kind: str) -> Path:
-        """``kind`` is ``expected``, ``actual`` or ``diff``."""
+        """``kind`` is ``expected``, ``actual``, ``diff`` or one of :data:`ZOOM_KINDS`."""
         return self.out_dir / f"{name}.{kind}.png"
 
     @property
     def html_path(self) -> Path:
         return self.out_dir / "index.html"
 
+    def note_renderer(self, text: str) -> None:
+        """Keep the run's renderer notice for the HTML report (written once, by the controller)."""
+        _write_atomically(self.out_dir / RENDERER_NOTE_FILE, text.encode("utf-8"))
+
     def record(self, comparison: Comparison, actual: bytes, expected: bytes | None, diff: bytes | None) -> None:
         images = {}
         if comparison.status != SAME:
-            for kind, data in (("expected", expected), ("actual", actual), ("diff", diff)):
+            files = {"expected": expected, "actual": actual, "diff": diff}
+            if expected is not None and diff is not None and comparison.region:
+                files.update(zoom_images(expected, actual, diff, comparison.region))
+            for kind, data in files.items():
                 if data is not None:
                     _write_atomically(self.path(comparison.name, kind), data)
                     images[kind] = self.path(comparison.name, kind).name
@@ -197,6 +337,9 @@ def _load_sidecars(out_dir: Path) -> list[tuple[Comparison, dict[str, str]]]:
             diff_ratio=fields["diff_ratio"],
             expected_size=tuple(fields["expected_size"]) if fields["expected_size"] else None,
             actual_size=tuple(fields["actual_size"]),
+            changed_pixels=fields.get("changed_pixels", 0),
+            region=tuple(fields["region"]) if fields.get("region") else None,
+            cross_renderer=fields.get("cross_renderer", False),
         )
         entries.append((comparison, data["images"]))
     return entries
@@ -211,9 +354,11 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 table { border-collapse: collapse; margin-bottom: 2rem; }
 th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; }
 .new { background: #eef5ff; } .changed { background: #fff0f0; }
+.renderer { border-left: 4px solid #d98e04; background: #fff8e6; padding: .6rem 1rem; white-space: pre-wrap; }
 .images { display: flex; gap: 1rem; align-items: flex-start; }
 .images figure { margin: 0; flex: 1; min-width: 0; } .images img { max-width: 100%; border: 1px solid #ccc; }
 .images figcaption { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+.zoom img { image-rendering: pixelated; }
 .overlay { display: inline-grid; max-width: 100%; border: 1px solid #ccc; margin-top: 1rem; }
 .overlay img { grid-area: 1 / 1; max-width: 100%; }
 .overlay input { width: 100%; }
@@ -223,27 +368,40 @@ th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; }
 _SLIDER_JS = "this.parentNode.querySelector('.actual').style.clipPath='inset(0 '+(100-this.value)+'% 0 0)'"
 
 
-def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Path) -> str:
-    labels = {"expected": "Esperada (comprometida)", "actual": "Actual", "diff": "Diferencias"}
-    uris = {kind: _data_uri(out_dir / file) for kind, file in images.items() if (out_dir / file).exists()}
-    side_by_side = "".join(
+def _side_by_side(labels: dict[str, str], images: dict[str, str], out_dir: Path, css_class: str = "") -> str:
+    uris = {kind: _data_uri(out_dir / images[kind]) for kind in labels if kind in images and (out_dir / images[kind]).exists()}
+    figures = "".join(
         f'<figure><figcaption>{labels[kind]} — <a href="{html.escape(images[kind])}">{html.escape(images[kind])}</a>'
         f'</figcaption><img src="{uris[kind]}" alt="{labels[kind]}"></figure>'
         for kind in labels
         if kind in uris
     )
+    return f'<div class="images {css_class}">{figures}</div>' if figures else ""
+
+
+def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Path) -> str:
+    labels = {"expected": "Esperada (comprometida)", "actual": "Actual", "diff": "Diferencias"}
+    side_by_side = _side_by_side(labels, images, out_dir)
+    zoom = ""
+    if comparison.region:
+        factor = zoom_factor(comparison.region)
+        zoom = (
+            f"<h3>Región cambiada ({_region(comparison.region)}), ampliada ×{factor}</h3>"
+            + _side_by_side(dict(zip(ZOOM_KINDS, labels.values())), images, out_dir, "zoom")
+        )
     overlay = ""
-    if "expected" in uris and "actual" in uris:
+    if "expected" in images and "actual" in images:
+        expected, actual = _data_uri(out_dir / images["expected"]), _data_uri(out_dir / images["actual"])
         overlay = (
             '<div class="overlay">'
-            f'<img src="{uris["expected"]}" alt="Esperada">'
-            f'<img class="actual" src="{uris["actual"]}" alt="Actual" style="clip-path: inset(0 50% 0 0)">'
+            f'<img src="{expected}" alt="Esperada">'
+            f'<img class="actual" src="{actual}" alt="Actual" style="clip-path: inset(0 50% 0 0)">'
             f'<input type="range" min="0" max="100" value="50" aria-label="Superponer actual sobre esperada" oninput="{_SLIDER_JS}">'
             "</div>"
         )
     return (
         f'<section id="{html.escape(comparison.name)}"><h2>{html.escape(comparison.describe())}</h2>'
-        f'<div class="images">{side_by_side}</div>{overlay}</section>'
+        f"{zoom}{side_by_side}{overlay}</section>"
     )
 
 
@@ -253,69 +411,95 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
     entries = _load_sidecars(out_dir) if out_dir.is_dir() else []
     if not entries:
         return None
+    note_file = out_dir / RENDERER_NOTE_FILE
+    note = f'<p class="renderer">{html.escape(note_file.read_text(encoding="utf-8"))}</p>' if note_file.exists() else ""
     rows = "".join(
         f'<tr class="{c.status}"><td><a href="#{html.escape(c.name)}">{html.escape(c.name)}</a></td>'
-        f"<td>{_STATUS_LABELS[c.status]}</td><td>{html.escape(c.describe())}</td></tr>"
+        f"<td>{_STATUS_LABELS[c.status]}</td><td>{CROSS_RENDERER_MARK if c.cross_renderer else 'mismo renderizador'}</td>"
+        f"<td>{html.escape(c.describe())}</td></tr>"
         for c, _ in entries
     )
     sections = "".join(_figure_section(c, images, out_dir) for c, images in entries if c.status != SAME)
     page = (
         '<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Figuras</title>'
-        f"<style>{_REPORT_CSS}</style></head><body><h1>Figuras</h1>"
-        f"<table><thead><tr><th>Figura</th><th>Estado</th><th>Detalle</th></tr></thead><tbody>{rows}</tbody></table>"
-        f"{sections}</body></html>"
+        f"<style>{_REPORT_CSS}</style></head><body><h1>Figuras</h1>{note}"
+        "<table><thead><tr><th>Figura</th><th>Estado</th><th>Renderizador</th><th>Detalle</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>{sections}</body></html>"
     )
     path = out_dir / "index.html"
     _write_atomically(path, page.encode("utf-8"))
     return path
 
 
-def update_figure(actual: bytes, expected_path: Path, tolerance: Tolerance, report: FigureReport | None = None) -> Comparison:
+def update_figure(
+    actual: bytes, expected_path: Path, tolerance: Tolerance, report: FigureReport | None = None,
+    rewrite: bool = False,
+) -> Comparison:
     """The ``make figures`` mode: write ``actual`` to ``expected_path`` only when new or changed.
 
     A figure within tolerance is left byte-for-byte as committed, so re-shooting does not
-    churn the repository.
+    churn the repository. ``rewrite`` (a new renderer takes over the figures) writes every
+    figure whose bytes differ, so the whole set comes from one renderer.
     """
     expected = _read(expected_path)
-    comparison, diff = _compare(expected_path.stem, actual, expected, tolerance)
-    if comparison.status != SAME:
+    comparison, found = _compare(expected_path.stem, actual, expected, tolerance)
+    if comparison.status != SAME or (rewrite and expected != actual):
         expected_path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(expected_path, actual)
     if report is not None:
-        report.record(comparison, actual, expected, diff)
+        report.record(comparison, actual, expected, found.diff if found else None)
     return comparison
 
 
-def check_figure(actual: bytes, expected_path: Path, tolerance: Tolerance, report: FigureReport) -> Comparison:
-    """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same."""
+def check_figure(
+    actual: bytes, expected_path: Path, tolerance: AnyTolerance, report: FigureReport, renderer_note: str | None = None,
+) -> Comparison:
+    """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
+
+    ``renderer_note`` says this run's renderer is not the one that made the committed figures
+    (``tolerance`` is then a :class:`CrossRendererTolerance`): the result is marked as compared
+    across renderers and a failure names that first, as the likely cause, before the counts.
+    """
     expected = _read(expected_path)
-    comparison, diff = _compare(expected_path.stem, actual, expected, tolerance)
-    report.record(comparison, actual, expected, diff)
+    cross = renderer_note is not None
+    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, cross_renderer=cross)
+    report.record(comparison, actual, expected, found.diff if found else None)
     if comparison.status == SAME:
         return comparison
     report.write_html()
+    first = (
+        f"Causa probable: {renderer_note}\nComparada entre renderizadores "
+        f"(tolerancia entre renderizadores: {tolerance.describe()}).\n"
+        if cross else ""
+    )
     if comparison.status == NEW:
         raise FigureMismatch(
-            f"No existe la figura comprometida {_shown(expected_path)}; créala con `make figures`.\n"
+            f"{first}No existe la figura comprometida {_shown(expected_path)}; créala con `make figures`.\n"
             f"  captura actual: {_shown(report.path(comparison.name, 'actual'))}"
         )
     if comparison.size_changed:
         headline = (
             f"La figura {comparison.name} cambió de tamaño: {_size(comparison.expected_size)} → "
-            f"{_size(comparison.actual_size)} ({_percent(comparison.diff_ratio)} de píxeles distintos)."
+            f"{_size(comparison.actual_size)}; {comparison.change()}."
         )
     else:
-        headline = (
-            f"La figura {comparison.name} cambió: {_percent(comparison.diff_ratio)} de píxeles distintos "
-            f"(tolerancia {_percent(tolerance.max_diff_ratio)})."
-        )
+        headline = f"La figura {comparison.name} cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
+    zoom = ""
+    if report.path(comparison.name, "zoom-diff").exists():
+        zoom = f"  región ampliada: {_shown(report.path(comparison.name, 'zoom-diff'))}\n"
+    advice = (
+        "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
+        "junto con su registro; para el veredicto exacto, `make test-contenedor`."
+        if cross else "Si el cambio es intencional, actualiza las figuras con `make figures`."
+    )
     raise FigureMismatch(
-        f"{headline}\n"
+        f"{first}{headline}\n"
         f"  esperada: {_shown(expected_path)}\n"
         f"  actual: {_shown(report.path(comparison.name, 'actual'))}\n"
         f"  diferencias: {_shown(report.path(comparison.name, 'diff'))}\n"
+        f"{zoom}"
         f"  informe: {_shown(report.html_path)}\n"
-        "Si el cambio es intencional, actualiza las figuras con `make figures`."
+        f"{advice}"
     )
 
 
@@ -341,3 +525,82 @@ def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5) -> bytes:
     raise FigureUnstable(
         f"La pantalla nunca se estabilizó: tras {attempts} capturas no hubo dos seguidas idénticas."
     )
+
+
+# --- comparing across renderers --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CrossRendererTolerance:
+    """How figures from another renderer are compared (``figure_cross_*`` in pyproject.toml).
+
+    Another build of Chromium draws the same page with glyphs shifted by a fraction of a pixel
+    and edges anti-aliased differently; pixelmatch counts thousands of such pixels on a page,
+    as many as a changed serial makes. So across renderers a pixel counts as changed only when
+    its colour lies outside the range of the other image's pixels within ``radius`` (per
+    channel, widened by ``channel_tolerance`` of 255), both ways. An edge moved by a fraction of
+    a pixel stays inside that range; a new glyph, a moved box or a solid fill in another shade
+    does not. A figure passes when at most ``max_diff_pixels`` pixels changed.
+    """
+
+    radius: int = 1
+    channel_tolerance: int = 16
+    max_diff_pixels: int = 0
+
+    def describe(self) -> str:
+        return (
+            f"un píxel cuenta si su color sale del rango de sus vecinos a {self.radius} px en la otra imagen "
+            f"(± {self.channel_tolerance}/255 por canal); hasta {_pixels(self.max_diff_pixels)}"
+        )
+
+
+def _out_of_range(image: Image.Image, other: Image.Image, radius: int, tolerance: int) -> Image.Image:
+    """A mask (L) of ``image``'s pixels whose colour is outside ``other``'s local range."""
+    size = 2 * radius + 1
+    masks = []
+    for band, other_band in zip(image.split()[:3], other.split()[:3]):
+        low = other_band.filter(ImageFilter.MinFilter(size))
+        high = other_band.filter(ImageFilter.MaxFilter(size))
+        below = ImageChops.subtract(low, band)  # how far under the neighbours' darkest
+        above = ImageChops.subtract(band, high)  # how far over their lightest
+        masks.append(ImageChops.lighter(below, above))
+    worst = ImageChops.lighter(ImageChops.lighter(masks[0], masks[1]), masks[2])
+    return worst.point(lambda value: 255 if value > tolerance else 0)
+
+
+def _normalised_scale(expected: Image.Image, actual: Image.Image) -> Image.Image:
+    """An actual image shot at an integer multiple of the expected scale, reduced to its size."""
+    if actual.size == expected.size:
+        return actual
+    factor_x, rest_x = divmod(actual.width, expected.width)
+    factor_y, rest_y = divmod(actual.height, expected.height)
+    if factor_x == factor_y >= 2 and not rest_x and not rest_y:
+        return actual.resize(expected.size, Image.LANCZOS)
+    return actual
+
+
+def compare_across_renderers(expected: bytes, actual: bytes, tolerance: CrossRendererTolerance) -> PixelDiff:
+    """Compare two renderers' images of one screen (see :class:`CrossRendererTolerance`).
+
+    A shot at twice (or three times) the device scale factor is first reduced to the committed
+    size, so another scale factor is compared rather than failed for its size alone.
+    """
+    old = _decode(expected).convert("RGB")
+    new = _normalised_scale(old, _decode(actual).convert("RGB"))
+    size = (max(old.width, new.width), max(old.height, new.height))
+    old, new = _padded(old.convert("RGBA"), size).convert("RGB"), _padded(new.convert("RGBA"), size).convert("RGB")
+    mask = ImageChops.lighter(
+        _out_of_range(new, old, tolerance.radius, tolerance.channel_tolerance),
+        _out_of_range(old, new, tolerance.radius, tolerance.channel_tolerance),
+    )
+    changed = mask.histogram()[255]
+    if not changed:
+        return PixelDiff(0, size[0] * size[1], None, None)
+    # Drawn like pixelmatch's diff: the expected image faded to grey, changed pixels in red.
+    faded = Image.blend(old.convert("L").convert("RGB"), Image.new("RGB", size, "white"), 0.9)
+    faded.paste(Image.new("RGB", size, _DIFF_COLOUR), mask=mask)
+    left, top, right, bottom = mask.getbbox()
+    return PixelDiff(changed, size[0] * size[1], (left, top, right - left, bottom - top), _encode(faded.convert("RGBA")))
+
+
+AnyTolerance = Tolerance | CrossRendererTolerance
