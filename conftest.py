@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from steps.support import browser as chromium
-from steps.support.camera import Camera
-from steps.support.figures import FigureReport, Tolerance, recorded_comparisons, write_html_from_dir
+from steps.support.camera import Camera, record_path, refusal
+from steps.support.figures import (
+    CrossRendererTolerance,
+    FigureReport,
+    Tolerance,
+    recorded_comparisons,
+    write_html_from_dir,
+)
 from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
 
@@ -45,8 +51,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--browser-server", default=os.environ.get("PLAYWRIGHT_SERVER"),
                     help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
                          "lanzar un navegador local; también PLAYWRIGHT_SERVER")
+    group.addoption("--figures-dir", default=str(ROOT / "screenshots"),
+                    help="carpeta de las figuras comprometidas y de su registro figuras.json")
+    group.addoption("--renderizador-nuevo", action="store_true", default=os.environ.get("RENDERER") == "nuevo",
+                    help="con --update-figures en otro renderizador: reescribe todas las figuras y su "
+                         "registro (make figures RENDERER=nuevo)")
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.01")
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default="0")
+    parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles", default="1")
+    parser.addini("figure_cross_channel_tolerance",
+                  "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad", default="16")
+    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos", default="20")
 
 
 def _is_controller(config: pytest.Config) -> bool:
@@ -71,6 +86,91 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.xdist_group("mundo-del-tutorial"))
 
 
+# --- figures and the renderer that draws them ------------------------------------------------
+
+_EXECUTABLE = pytest.StashKey[object]()
+_RENDERER = pytest.StashKey[chromium.RendererCheck]()
+_RECORD_NOTE = pytest.StashKey[str]()
+
+
+def _record_path(config: pytest.Config) -> Path:
+    return record_path(Path(config.getoption("--figures-dir")), config.getoption("--figure-scale"))
+
+
+def _executable(config: pytest.Config) -> Path | None:
+    """The Chromium this process launches (the recorded one when the machine has it), found once."""
+    if _EXECUTABLE not in config.stash:
+        config.stash[_EXECUTABLE] = chromium.launch_executable(_record_path(config))
+    return config.stash[_EXECUTABLE]
+
+
+def _renderer_check(config: pytest.Config) -> chromium.RendererCheck:
+    """This run's local renderer against the record; the same answer in the controller and workers."""
+    if _RENDERER not in config.stash:
+        current = chromium.local_renderer(
+            _executable(config), config.getoption("--figure-scale"), headless=not config.getoption("--headed"),
+        )
+        config.stash[_RENDERER] = chromium.check_renderer(_record_path(config), current)
+    return config.stash[_RENDERER]
+
+
+def _runs_figures(config: pytest.Config) -> bool:
+    """Whether this run collects the scenarios (where figures are), judged from its arguments."""
+    if config.getoption("--update-figures"):
+        return True
+    features = (ROOT / "features").resolve()
+    for arg in config.args:
+        path = Path(arg.split("::")[0])
+        path = (path if path.is_absolute() else Path(config.invocation_params.dir) / path).resolve()
+        if path == features or features in path.parents or path in features.parents:
+            return True
+    return False
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Say once, before any figure, whether the figures are compared across renderers; refuse
+    `make figures` on another renderer unless RENDERER=nuevo."""
+    config = session.config
+    if not _is_controller(config) or config.getoption("--browser-server") or not _runs_figures(config):
+        return
+    check = _renderer_check(config)
+    notice = check.notice()
+    if notice is None:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(notice, yellow=True, bold=check.cross)
+    FigureReport(Path(config.getoption("--reports")) / "figures").note_renderer(notice)
+    if check.cross and config.getoption("--update-figures") and not config.getoption("--renderizador-nuevo"):
+        pytest.exit(refusal(check), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """`make figures` writes the renderer record with the figures: when there was none, or when
+    RENDERER=nuevo handed the figures to this renderer, and only if every committed figure of the
+    set was shot in this run (a partial run would leave a record that lies about the rest)."""
+    config = session.config
+    if not (_is_controller(config) and config.getoption("--update-figures")) or _RENDERER not in config.stash:
+        return
+    check = config.stash[_RENDERER]
+    if check.current is None or (check.recorded is not None and not check.cross):
+        return
+    path = _record_path(config)
+    shot = {c.name for c in recorded_comparisons(Path(config.getoption("--reports")) / "figures")}
+    committed = {figure.stem for figure in path.parent.glob("figura-*.png")}
+    if not shot:
+        return
+    if not committed <= shot:
+        config.stash[_RECORD_NOTE] = (
+            f"No se escribió {path.name}: esta ejecución sólo tomó {len(shot & committed)} de "
+            f"{len(committed)} figuras; el registro se escribe cuando se reescriben todas."
+        )
+        return
+    chromium.write_record(check.current, path)
+    config.stash[_RECORD_NOTE] = f"Registro del renderizador escrito: {path} ({check.current.label()})"
+
+
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if not _is_controller(config):
         return
@@ -79,8 +179,16 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if not comparisons:
         return
     terminalreporter.section("Figuras")
+    across = [c for c in comparisons if c.cross_renderer]
+    if across:
+        terminalreporter.write_line(
+            f"{len(across)} de {len(comparisons)} figuras comparadas entre renderizadores (véase el aviso del inicio).",
+            yellow=True,
+        )
     for comparison in comparisons:
         terminalreporter.write_line(comparison.describe())
+    if _RECORD_NOTE in config.stash:
+        terminalreporter.write_line(config.stash[_RECORD_NOTE])
     html_report = write_html_from_dir(figures_dir)
     if html_report:
         terminalreporter.write_line(f"Reporte de figuras: {html_report}")
@@ -158,7 +266,7 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
     if browser_name != "chromium":
         chromium.require_playwright_build(browser_name)
         return browser_type_launch_args
-    executable = chromium.launch_executable()
+    executable = _executable(pytestconfig)
     args = {**browser_type_launch_args, "args": chromium.launch_args(executable)}
     if executable:
         # A browser server reads its launch options in camelCase (and only with --unsafe).
@@ -197,10 +305,21 @@ def page(page, tutorial_moment: datetime | None):
 # --- figures ---------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def figure_renderer(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> chromium.RendererCheck:
+    """This worker's renderer against the record. A remote browser is only known once connected
+    (Playwright's browser.version), so it is compared across renderers."""
+    if pytestconfig.getoption("--browser-server"):
+        version = request.getfixturevalue("browser").version
+        remote = chromium.remote_renderer(version, pytestconfig.getoption("--figure-scale"))
+        return chromium.check_renderer(_record_path(pytestconfig), remote)
+    return _renderer_check(pytestconfig)
+
+
 @pytest.fixture
-def camera(pytestconfig: pytest.Config) -> Camera:
+def camera(pytestconfig: pytest.Config, figure_renderer: chromium.RendererCheck) -> Camera:
     return Camera(
-        screenshots_dir=ROOT / "screenshots",
+        screenshots_dir=Path(pytestconfig.getoption("--figures-dir")),
         report=FigureReport(Path(pytestconfig.getoption("--reports")) / "figures"),
         tolerance=Tolerance(
             threshold=float(pytestconfig.getini("figure_threshold")),
@@ -208,4 +327,11 @@ def camera(pytestconfig: pytest.Config) -> Camera:
         ),
         update=pytestconfig.getoption("--update-figures"),
         scale=pytestconfig.getoption("--figure-scale"),
+        renderer=figure_renderer,
+        cross_tolerance=CrossRendererTolerance(
+            radius=int(pytestconfig.getini("figure_cross_radius")),
+            channel_tolerance=int(pytestconfig.getini("figure_cross_channel_tolerance")),
+            max_diff_pixels=int(pytestconfig.getini("figure_cross_max_diff_pixels")),
+        ),
+        new_renderer=pytestconfig.getoption("--renderizador-nuevo"),
     )

@@ -6,7 +6,17 @@ from pathlib import Path
 
 from playwright.sync_api import Locator, Page
 
-from .figures import FigureReport, Tolerance, check_figure, figure_name, update_figure, wait_until_stable
+from .browser import RECORD_NAME, RendererCheck
+from .figures import (
+    CrossRendererTolerance,
+    FigureOverwriteRefused,
+    FigureReport,
+    Tolerance,
+    check_figure,
+    figure_name,
+    update_figure,
+    wait_until_stable,
+)
 
 HIGHLIGHT_ID = "tutorial-highlight"
 CROP_PADDING = 16
@@ -32,20 +42,42 @@ _SETTLED = """async () => {
 }"""
 
 
+def figures_folder(screenshots_dir: Path, scale: int) -> Path:
+    """``screenshots/`` for 1x figures, ``screenshots/2x/`` for the high-density set."""
+    return screenshots_dir if scale == 1 else screenshots_dir / f"{scale}x"
+
+
+def record_path(screenshots_dir: Path, scale: int) -> Path:
+    """The renderer record of a set of figures: ``figuras.json`` beside them."""
+    return figures_folder(screenshots_dir, scale) / RECORD_NAME
+
+
 @dataclass
 class Camera:
-    """One per scenario; ``update`` is the `make figures` mode, else figures are checked."""
+    """One per scenario; ``update`` is the `make figures` mode, else figures are checked.
+
+    ``renderer`` tells whether this run's renderer is the one that made the committed figures.
+    When it is not, checks use ``cross_tolerance`` and name the renderer first in a failure,
+    and updates are refused unless ``new_renderer`` (``RENDERER=nuevo``) hands the figures over,
+    in which case every figure is rewritten.
+    """
 
     screenshots_dir: Path
     report: FigureReport
     tolerance: Tolerance
     update: bool
     scale: int = 1
+    renderer: RendererCheck | None = None
+    cross_tolerance: CrossRendererTolerance = field(default_factory=CrossRendererTolerance)
+    new_renderer: bool = False
     taken: list[str] = field(default_factory=list)
 
     def target(self, number: int) -> Path:
-        folder = self.screenshots_dir if self.scale == 1 else self.screenshots_dir / f"{self.scale}x"
-        return folder / f"{figure_name(number)}.png"
+        return figures_folder(self.screenshots_dir, self.scale) / f"{figure_name(number)}.png"
+
+    @property
+    def cross(self) -> bool:
+        return self.renderer is not None and self.renderer.cross
 
     def shoot(
         self,
@@ -74,7 +106,11 @@ class Camera:
             page.evaluate(_REMOVE_BOXES)
         target = self.target(number)
         if self.update:
-            comparison = update_figure(png, target, self.tolerance, self.report)
+            if self.cross and not self.new_renderer:
+                raise FigureOverwriteRefused(refusal(self.renderer))
+            comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross)
+        elif self.cross:
+            comparison = check_figure(png, target, self.cross_tolerance, self.report, self.renderer.cause())
         else:
             comparison = check_figure(png, target, self.tolerance, self.report)
         self.taken.append(comparison.describe())
@@ -85,3 +121,12 @@ def _page_box(page: Page, box: dict) -> dict:
     """Viewport coordinates → document coordinates (the boxes are absolutely positioned)."""
     scroll = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
     return {**box, "x": box["x"] + scroll["x"], "y": box["y"] + scroll["y"]}
+
+
+def refusal(renderer: RendererCheck) -> str:
+    """Why `make figures` leaves the committed figures alone on another renderer, and what to do."""
+    return (
+        "No se reescriben las figuras comprometidas: " + renderer.cause() + "\n"
+        "Usa el renderizador registrado (`make figures-contenedor`), o, si las figuras deben pasar a este "
+        "renderizador, `make figures RENDERER=nuevo`: reescribe todas las figuras y su registro juntos."
+    )

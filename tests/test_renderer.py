@@ -1,0 +1,271 @@
+"""The renderer behind the figures (issue 19): recorded, preferred, noticed, tolerated honestly.
+
+The image pairs in tests/figure_pairs/ were shot by ``python -m tests.figure_pairs.make_pairs``
+from the mock: the same screen by another renderer (font sub-pixel positioning off), and the
+same renderer with a real change of the tutorial.
+"""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from steps.support import browser as chromium
+from steps.support.camera import Camera, record_path
+from steps.support.figures import (
+    CHANGED,
+    CROSS_RENDERER_MARK,
+    SAME,
+    CrossRendererTolerance,
+    FigureMismatch,
+    FigureOverwriteRefused,
+    FigureReport,
+    Tolerance,
+    compare_across_renderers,
+    compare_png,
+)
+
+PAIRS = Path(__file__).parent / "figure_pairs"
+ROOT = Path(__file__).parents[1]
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+needs_chromium = pytest.mark.skipif(not SYSTEM_CHROMIUM.exists(), reason="sin /usr/bin/chromium")
+
+
+def _ini(name: str) -> str:
+    """A figure setting as pyproject.toml gives it (the tolerance under test is the shipped one)."""
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"][name]
+
+
+SHIPPED = CrossRendererTolerance(
+    radius=int(_ini("figure_cross_radius")),
+    channel_tolerance=int(_ini("figure_cross_channel_tolerance")),
+    max_diff_pixels=int(_ini("figure_cross_max_diff_pixels")),
+)
+STRICT = Tolerance(threshold=float(_ini("figure_threshold")), max_diff_ratio=float(_ini("figure_max_diff_ratio")))
+RENDERER_PAIRS = ["cabecera.subpixel", "menu.subpixel", "fila.subpixel", "acceso.subpixel"]
+REAL_CHANGES = {
+    "fila.serie": "otro número de serie (dos caracteres)",
+    "cabecera.cliente": "otro cliente",
+    "menu.resaltado": "el recuadro sobre otro elemento",
+    "cabecera.color": "el rojo de la marca 27/255 más oscuro",
+}
+
+
+def _pair(name: str) -> tuple[bytes, bytes]:
+    crop = name.split(".")[0]
+    return (PAIRS / f"{crop}.base.png").read_bytes(), (PAIRS / f"{name}.png").read_bytes()
+
+
+def test_fixtures_stay_small():
+    sizes = {path.name: path.stat().st_size for path in PAIRS.glob("*.png")}
+    assert len(sizes) == 12
+    assert max(sizes.values()) < 20_000
+
+
+@pytest.mark.parametrize("name", RENDERER_PAIRS)
+def test_another_renderer_fails_the_strict_comparison(name):
+    """Why a separate tolerance exists: the same screen from another renderer is 'changed'."""
+    assert compare_png(*_pair(name), STRICT).changed_pixels > 500
+
+
+@pytest.mark.parametrize("name", RENDERER_PAIRS)
+def test_cross_renderer_tolerance_passes_another_renderer(name):
+    found = compare_across_renderers(*_pair(name), SHIPPED)
+    assert found.changed_pixels <= SHIPPED.max_diff_pixels
+
+
+@pytest.mark.parametrize("name", REAL_CHANGES)
+def test_cross_renderer_tolerance_fails_real_changes(name):
+    found = compare_across_renderers(*_pair(name), SHIPPED)
+    assert found.changed_pixels > 10 * max(SHIPPED.max_diff_pixels, 1), REAL_CHANGES[name]
+    assert found.region is not None
+
+
+def test_the_brand_colour_is_why_the_channel_tolerance_stays_under_27():
+    expected, actual = _pair("cabecera.color")
+    looser = replace(SHIPPED, channel_tolerance=27)
+    assert compare_across_renderers(expected, actual, looser).changed_pixels == 0
+    assert compare_across_renderers(expected, actual, SHIPPED).changed_pixels > 2000
+
+
+def test_another_scale_factor_is_reduced_before_comparing():
+    expected, _ = _pair("cabecera.subpixel")
+    image = Image.open(io.BytesIO(expected))
+    double = io.BytesIO()
+    image.resize((image.width * 2, image.height * 2), Image.NEAREST).save(double, format="PNG")
+    found = compare_across_renderers(expected, double.getvalue(), SHIPPED)
+    assert found.changed_pixels <= SHIPPED.max_diff_pixels
+
+
+# --- the record -------------------------------------------------------------------------------
+
+
+def _renderer(**changes) -> chromium.Renderer:
+    base = chromium.Renderer(
+        browser="chromium", version="156.0.8078.108", flavour=chromium.SYSTEM, platform="linux-x86_64",
+        os="Debian GNU/Linux 12 (bookworm)", scale=1, fonts={"a.woff2": "1" * 64},
+        version_text="Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)", executable="/usr/bin/chromium",
+    )
+    return replace(base, **changes)
+
+
+def test_record_round_trips_and_names_what_differs(tmp_path):
+    path = tmp_path / "figuras.json"
+    chromium.write_record(_renderer(), path)
+    assert chromium.read_record(path) == _renderer()
+    other = _renderer(version="157.0.0.0", fonts={"a.woff2": "2" * 64}, executable="/opt/chrome")
+    assert _renderer().differences(other) == ["versión: 156.0.8078.108 → 157.0.0.0", "fuentes del sitio: distintas (a.woff2)"]
+    assert _renderer().differences(_renderer(executable="/usr/bin/chromium-browser")) == []
+
+
+def test_committed_record_names_the_shipped_fonts():
+    record = chromium.read_record(ROOT / "screenshots" / "figuras.json")
+    assert record is not None, "screenshots/figuras.json falta"
+    assert record.fonts == chromium.font_hashes()
+    assert record.fonts, "el sitio debe traer sus fuentes"
+
+
+def _wrapper(tmp_path: Path, version: str = "Chromium 157.0.7000.1 built on Debian GNU/Linux 12 (bookworm)") -> Path:
+    """A 'different renderer': execs the system Chromium but reports another version."""
+    script = tmp_path / "otro-chromium"
+    script.write_text(
+        "#!/bin/sh\n"
+        f'if [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\n'
+        f'exec {SYSTEM_CHROMIUM} "$@"\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
+@needs_chromium
+def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, monkeypatch):
+    record = tmp_path / "figuras.json"
+    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), record)
+    wrapper = _wrapper(tmp_path)
+    monkeypatch.setenv("CHROMIUM_PATH", str(wrapper))
+    executable = chromium.launch_executable(record)
+    assert executable == wrapper  # CHROMIUM_PATH still overrides the record
+    check = chromium.check_renderer(record, chromium.local_renderer(executable, 1))
+    assert check.cross
+    notice = check.notice()
+    assert notice.startswith("AVISO: este equipo no usa el renderizador que hizo las figuras comprometidas.")
+    assert "versión: 156.0.8078.108 → 157.0.7000.1" in notice
+    assert "make test-contenedor" in notice
+
+
+@needs_chromium
+def test_the_recorded_renderer_is_preferred_over_playwrights_build(tmp_path, monkeypatch):
+    record = tmp_path / "figuras.json"
+    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), record)
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setattr(chromium, "playwright_chromium", lambda: tmp_path / "chrome")  # "it could download"
+    assert chromium.launch_executable(record) == SYSTEM_CHROMIUM
+    assert chromium.check_renderer(record, chromium.local_renderer(SYSTEM_CHROMIUM, 1)).notice() is None
+    # A record this machine cannot satisfy falls back to Playwright's build (None).
+    chromium.write_record(replace(chromium.read_record(record), version="1.0"), record)
+    assert chromium.launch_executable(record) is None
+
+
+# --- the camera on another renderer -------------------------------------------------------
+
+
+class _Page:
+    """Just what Camera.shoot calls on a page, returning a fixed screenshot."""
+
+    def __init__(self, png: bytes) -> None:
+        self.png = png
+
+    def wait_for_load_state(self, state: str) -> None:
+        pass
+
+    def evaluate(self, script: str, *args):
+        return {"x": 0, "y": 0}
+
+    def screenshot(self, **options) -> bytes:
+        return self.png
+
+
+def _camera(tmp_path: Path, committed: bytes, *, update: bool = False, new_renderer: bool = False) -> Camera:
+    folder = tmp_path / "screenshots"
+    folder.mkdir(exist_ok=True)
+    (folder / "figura-04.png").write_bytes(committed)
+    check = chromium.RendererCheck(_renderer(), _renderer(version="157.0.0.0"), record_path(folder, 1))
+    return Camera(
+        screenshots_dir=folder, report=FigureReport(tmp_path / "reports"), tolerance=STRICT, update=update,
+        renderer=check, cross_tolerance=SHIPPED, new_renderer=new_renderer,
+    )
+
+
+def test_another_renderer_passes_marked_as_compared_across_renderers(tmp_path):
+    expected, actual = _pair("fila.subpixel")
+    camera = _camera(tmp_path, expected)
+    described = camera.shoot(_Page(actual), 4)
+    assert described == f"figura-04: igual [{CROSS_RENDERER_MARK}]"
+    sidecar = json.loads((tmp_path / "reports" / "figura-04.json").read_text())
+    assert sidecar["comparison"]["cross_renderer"] is True and sidecar["comparison"]["status"] == SAME
+
+
+def test_a_real_change_on_another_renderer_fails_naming_the_renderer_first(tmp_path):
+    expected, actual = _pair("fila.serie")
+    camera = _camera(tmp_path, expected)
+    with pytest.raises(FigureMismatch) as failure:
+        camera.shoot(_Page(actual), 4)
+    message = str(failure.value)
+    assert message.startswith("Causa probable: las figuras comprometidas las hizo Chromium 156.0.8078.108")
+    assert "versión: 156.0.8078.108 → 157.0.0.0" in message.splitlines()[0]
+    assert "Comparada entre renderizadores" in message.splitlines()[1]
+    assert "La figura figura-04 cambió:" in message
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    assert CROSS_RENDERER_MARK in page
+
+
+def test_updating_on_another_renderer_is_refused_and_leaves_the_figure(tmp_path):
+    expected, actual = _pair("fila.subpixel")
+    camera = _camera(tmp_path, expected, update=True)
+    with pytest.raises(FigureOverwriteRefused, match="RENDERER=nuevo"):
+        camera.shoot(_Page(actual), 4)
+    assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == expected
+
+
+def test_a_new_renderer_told_so_rewrites_even_a_figure_within_tolerance(tmp_path):
+    expected, actual = _pair("fila.subpixel")
+    camera = _camera(tmp_path, expected, update=True, new_renderer=True)
+    assert camera.shoot(_Page(actual), 4).startswith("figura-04: cambió")
+    assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == actual
+
+
+# --- make figures on another renderer, end to end (stops before any browser starts) ---------
+
+
+@needs_chromium
+def test_make_figures_on_another_renderer_refuses_before_shooting(tmp_path):
+    import subprocess
+    import sys
+
+    figures = tmp_path / "screenshots"
+    figures.mkdir()
+    for path in (ROOT / "screenshots").glob("figura-0[1-2].png"):
+        shutil.copy(path, figures / path.name)
+    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), figures / "figuras.json")
+    before = {path.name: path.read_bytes() for path in figures.iterdir()}
+    env = {**os.environ, "CHROMIUM_PATH": str(_wrapper(tmp_path))}
+    env.pop("RENDERER", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "features", "-m", "figura", "--update-figures", "-n", "0", "-q",
+         "-p", "no:randomly", "--figures-dir", str(figures), "--reports", str(tmp_path / "reports")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    output = done.stdout + done.stderr
+    assert done.returncode == 4, output
+    assert output.count("AVISO: este equipo no usa el renderizador") == 1
+    assert "No se reescriben las figuras comprometidas" in output
+    assert "passed" not in output and "failed" not in output
+    assert {path.name: path.read_bytes() for path in figures.iterdir()} == before
