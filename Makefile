@@ -65,3 +65,23 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
+
+# --- the recorded renderer in a container (.ci/Dockerfile: Debian bookworm and its chromium) ---
+# RENDERER=nuevo (make figures RENDERER=nuevo) reaches pytest through the environment: on a
+# renderer other than the recorded one it rewrites every figure and screenshots/figuras.json.
+export RENDERER
+CONTAINER_IMAGE ?= aspel-tutorial-renderizador
+CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
+
+.PHONY: contenedor figures-contenedor test-contenedor
+
+contenedor:
+	docker build -f .ci/Dockerfile -t $(CONTAINER_IMAGE) .
+
+## make figures-contenedor: make figures with the recorded renderer, on any machine with docker.
+figures-contenedor: contenedor
+	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERER="$(RENDERER)"
+
+## make test-contenedor: make test with the recorded renderer (the exact verdict).
+test-contenedor: contenedor
+	$(CONTAINER_RUN) make test VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
