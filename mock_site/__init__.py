@@ -3,14 +3,24 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app, g, make_response, render_template, request
+from flask import Flask, current_app, g, has_request_context, make_response, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask.sessions import SecureCookieSessionInterface
 from flask_wtf import csrf as flask_wtf_csrf
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import BadRequest, HTTPException, MethodNotAllowed
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
+
+from .domain.json_body import parse_json
+from .domain.public_url import (
+    PublicURL, absolute, parse_public_url, server_origin, split_hosts, trusted_hosts,
+)
+from .domain.sessions import ABSOLUTE_LIMIT
 
 
 class CSRFProtect(flask_wtf_csrf.CSRFProtect):
@@ -39,6 +49,77 @@ class CSRFProtect(flask_wtf_csrf.CSRFProtect):
 csrf = CSRFProtect()
 
 
+class StrictJSONProvider(DefaultJSONProvider):
+    """What ``request.get_json`` parses with: :func:`~mock_site.domain.json_body.parse_json`,
+    whose refusals are ``ValueError`` (a 400, or None when ``silent``). Flask's own provider
+    lets ``RecursionError`` through: ``[`` × 1000 was a 500 wherever a view called get_json."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        return parse_json(s)
+
+
+UNKNOWN_HOST_ENVIRON = "aspel.host_refused"
+
+
+class HostGuard:
+    """WSGI middleware: a request whose ``Host`` is not one of the site's names is refused
+    (see :class:`UnknownHost`) before any view, hook or link sees that name. The refused
+    request goes on under the site's own first name, so that its error page can be drawn."""
+
+    def __init__(self, wsgi_app: Callable, hosts: list[str]) -> None:
+        self.wsgi_app, self.hosts = wsgi_app, hosts
+
+    def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
+        host = environ.get("HTTP_HOST")
+        if host is None:  # HTTP/1.0 without Host: the server's own address
+            host = environ.get("SERVER_NAME", "")
+        if not host_is_trusted(host, self.hosts):
+            environ = {**environ, "HTTP_HOST": self.hosts[0], UNKNOWN_HOST_ENVIRON: host[:200]}
+        return self.wsgi_app(environ, start_response)
+
+
+class UnknownHost(BadRequest):
+    """A ``Host`` header that names another site (``Host: evil.example``)."""
+
+
+UNKNOWN_HOST_MESSAGE = "Esta dirección no pertenece a aspel.com.mx. Revisa la dirección e inténtalo otra vez."
+
+
+def _refuse_unknown_host() -> None:
+    """The first hook of every request (see HostGuard)."""
+    if UNKNOWN_HOST_ENVIRON in request.environ:
+        raise UnknownHost()
+
+
+def public_origin(app: Flask) -> str | None:
+    """Where absolute links start: ``PUBLIC_URL``, else the address this server listens on
+    (WSGI ``SERVER_NAME``/``SERVER_PORT``, which the server sets, not the request); None
+    outside a request without ``PUBLIC_URL``."""
+    pinned: PublicURL | None = app.extensions.get("aspel.public_url")
+    if pinned is not None:
+        return pinned.origin
+    if has_request_context():
+        environ = request.environ
+        return server_origin(request.scheme, environ.get("SERVER_NAME", ""), environ.get("SERVER_PORT"))
+    return None
+
+
+class AspelFlask(Flask):
+    """Flask, whose absolute URLs (``url_for(..., _external=True)``, as the mails' links are
+    built) start at :func:`public_origin`, never at the request's ``Host``."""
+
+    json_provider_class = StrictJSONProvider
+
+    def url_for(self, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+                _scheme: str | None = None, _external: bool | None = None, **values: Any) -> str:
+        origin = public_origin(self) if _external else None
+        if origin is not None:
+            return absolute(origin, super().url_for(endpoint, _anchor=_anchor, _method=_method, **values))
+        return super().url_for(
+            endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme, _external=_external, **values
+        )
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, whose cookie is ``Secure`` whenever the site is served over
     HTTPS (``SESSION_COOKIE_SECURE`` forces it everywhere). Over plain HTTP (``make serve`` on
@@ -64,15 +145,25 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Lax",
     "WTF_CSRF_TIME_LIMIT": None,
     "MAX_CONTENT_LENGTH": 64 * 1024,
+    # Where the site is published, e.g. "https://www.aspel.com.mx": the only Host it answers
+    # (with TRUSTED_HOSTS) and where every absolute link in a mail starts. Unset: localhost and
+    # 127.0.0.1 only, links at the address the server listens on.
+    "PUBLIC_URL": None,
+    "TRUSTED_HOSTS": None,  # more host names to answer (a list, or "a.example,b.example")
+    # Reverse proxies in front (TLS ends there): X-Forwarded-For/-Proto are believed from this
+    # many hops only, so Secure cookies work behind them; 0 (default) believes nobody.
+    "TRUSTED_PROXIES": 0,
+    "PERMANENT_SESSION_LIFETIME": ABSOLUTE_LIMIT,  # the cookie's Max-Age; the server also checks
 }
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """The app factory: defaults, then ``config``."""
-    app = Flask(__name__, instance_relative_config=True)
+    app = AspelFlask(__name__, instance_relative_config=True)
     app.session_interface = SessionInterface()
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
+    _pin_public_url(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
     if not app.config["SERIAL_KEY"]:
@@ -84,6 +175,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from . import auth, control, db, downloads, home, mail, recovery, services
     from . import desktop, info, validation
 
+    app.before_request(_refuse_unknown_host)  # first of all hooks: blueprints' come after
     db.init_app(app)
     csrf.init_app(app)
     app.register_blueprint(home.bp)
@@ -101,6 +193,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_errors(app)
     app.after_request(_security_headers)
     return app
+
+
+def _pin_public_url(app: Flask) -> None:
+    """PUBLIC_URL, TRUSTED_HOSTS and TRUSTED_PROXIES into the WSGI chain: ProxyFix (when
+    proxies are trusted), then HostGuard. Flask checks TRUSTED_HOSTS too, on the same list."""
+    public_url = app.config["PUBLIC_URL"]
+    pinned = parse_public_url(public_url) if public_url else None
+    if pinned is not None:
+        app.extensions["aspel.public_url"] = pinned
+        app.config["PREFERRED_URL_SCHEME"] = pinned.scheme
+    hosts = trusted_hosts(pinned, split_hosts(app.config["TRUSTED_HOSTS"]))
+    app.config["TRUSTED_HOSTS"] = hosts
+    app.wsgi_app = HostGuard(app.wsgi_app, hosts)
+    proxies = int(app.config["TRUSTED_PROXIES"] or 0)
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 CONTENT_SECURITY_POLICY = (
@@ -148,6 +256,10 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return _error_page(400, "Solicitud no válida", CSRF_MESSAGE, error)
+
+    @app.errorhandler(UnknownHost)
+    def unknown_host(error: UnknownHost):
+        return _error_page(400, "Sitio no reconocido", UNKNOWN_HOST_MESSAGE, error)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -67,12 +67,22 @@ def main(argv: list[str] | None = None) -> None:
                         help="clave secreta que deriva las series nuevas (al azar si no se da)")
     parser.add_argument("--control-token", default=os.environ.get("ASPEL_CONTROL_TOKEN"),
                         help="activa la API de control /_control con este token")
+    parser.add_argument("--public-url", default=os.environ.get("ASPEL_PUBLIC_URL"),
+                        help="dirección pública del sitio (p. ej. https://aspel.example.com): el único Host que "
+                             "atiende y donde empiezan los enlaces de los correos")
+    parser.add_argument("--trusted-host", action="append", default=[],
+                        help="otro nombre de host que el sitio atiende (se puede repetir)")
+    parser.add_argument("--trusted-proxies", type=int, default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
+                        help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)")
     args = parser.parse_args(argv)
 
     app = create_app({
         "CONTROL_TOKEN": args.control_token,
         "SERIAL_KEY": args.serial_key,
         "DATABASE": fresh_database(args.database),
+        "PUBLIC_URL": args.public_url,
+        "TRUSTED_HOSTS": [*args.trusted_host, args.host],
+        "TRUSTED_PROXIES": args.trusted_proxies,
     })
     moment = TUTORIAL_WORLD.moment
     if args.hoy:

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import functools
 import secrets
+import sqlite3
 from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import (
     Blueprint, flash, g, redirect, render_template, request, session, url_for,
 )
-from werkzeug.security import check_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import get_db, now
-from .domain.lockout import lock_after_failure, locked
+from .domain.lockout import MAX_UNKNOWN_USERS, Attempts, after_attempt, locked
+from .domain.sessions import session_expired
 
 bp = Blueprint("auth", __name__, url_prefix="/mi-cuenta")
 
@@ -27,13 +29,32 @@ MAX_NEXT = 2048
 
 @bp.before_app_request
 def load_logged_in_user() -> None:
+    """The customer of this browser's session, while the session lasts (see
+    domain/sessions.py): measured on the account's clock, so scenarios move past its end."""
     sid = session.get("sid")
     g.user = None
-    if sid:
-        g.user = get_db().execute(
-            "SELECT cuenta.* FROM sesion JOIN cuenta ON cuenta.id = sesion.cuenta_id WHERE sesion.id = ?",
-            (sid,),
-        ).fetchone()
+    if not sid:
+        return
+    db = get_db()
+    row = db.execute(
+        "SELECT cuenta.*, sesion_vigencia.iniciada AS sesion_iniciada,"
+        " sesion_vigencia.ultima AS sesion_ultima FROM sesion"
+        " JOIN cuenta ON cuenta.id = sesion.cuenta_id"
+        " LEFT JOIN sesion_vigencia ON sesion_vigencia.sesion_id = sesion.id WHERE sesion.id = ?",
+        (sid,),
+    ).fetchone()
+    if row is None:
+        return
+    moment = now(row)
+    if row["sesion_iniciada"] is None or session_expired(
+        datetime.fromisoformat(row["sesion_iniciada"]), datetime.fromisoformat(row["sesion_ultima"]), moment
+    ):
+        db.execute("DELETE FROM sesion WHERE id = ?", (sid,))
+        session.pop("sid", None)
+        return
+    if row["sesion_ultima"] != moment.isoformat():  # a frozen clock writes nothing
+        db.execute("UPDATE sesion_vigencia SET ultima = ? WHERE sesion_id = ?", (moment.isoformat(), sid))
+    g.user = row
 
 
 def login_required(view):
@@ -65,50 +86,105 @@ def safe_next(target: str | None) -> str:
     return url_for("services.account_home")
 
 
+def _dummy_hash(db: sqlite3.Connection) -> str:
+    """A hash of a random password, made with the method of the newest account's hash (what
+    ``generate_password_hash`` gives accounts here): checking an unknown user's password against
+    it costs what checking an account's does. One per method, kept for the process."""
+    newest = db.execute("SELECT password_hash FROM cuenta ORDER BY id DESC LIMIT 1").fetchone()
+    method = newest["password_hash"].split("$", 1)[0] if newest else DEFAULT_HASH_METHOD
+    if method not in _DUMMY_HASHES:
+        try:
+            _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
+        except ValueError:  # a hash this Werkzeug cannot make: its default then
+            _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16))
+    return _DUMMY_HASHES[method]
+
+
+DEFAULT_HASH_METHOD = "scrypt"
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def _unknown_attempts(db: sqlite3.Connection, usuario: str) -> Attempts:
+    row = db.execute("SELECT * FROM intento_desconocido WHERE usuario = ?", (usuario,)).fetchone()
+    if row is None:
+        return Attempts()
+    until = datetime.fromisoformat(row["bloqueada_hasta"]) if row["bloqueada_hasta"] else None
+    return Attempts(row["intentos_fallidos"], until)
+
+
+def _save_unknown_attempts(db: sqlite3.Connection, usuario: str, state: Attempts, moment: datetime) -> None:
+    db.execute(
+        "INSERT INTO intento_desconocido (usuario, intentos_fallidos, bloqueada_hasta, ultimo)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (usuario) DO UPDATE SET"
+        " intentos_fallidos = excluded.intentos_fallidos, bloqueada_hasta = excluded.bloqueada_hasta,"
+        " ultimo = excluded.ultimo",
+        (usuario, state.failures, state.locked_until.isoformat() if state.locked_until else None,
+         moment.isoformat()),
+    )
+    db.execute(
+        "DELETE FROM intento_desconocido WHERE rowid IN (SELECT rowid FROM intento_desconocido"
+        " ORDER BY ultimo LIMIT max(0, (SELECT count(*) FROM intento_desconocido) - ?))",
+        (MAX_UNKNOWN_USERS,),
+    )
+
+
 def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | None]:
-    """The account id on success, else the error message. Counts failures and locks."""
+    """The account id on success, else the error message. Counts failures and locks.
+
+    A user name without an account goes the same way (see domain/lockout.py): its password is
+    checked against a hash of the same cost, its failures are counted and locked in
+    ``intento_desconocido``, and it gets the same messages, so neither the answer nor its time
+    tells whether the account exists."""
     db = get_db()
     db.execute("BEGIN IMMEDIATE")
     try:
         account = db.execute("SELECT * FROM cuenta WHERE usuario = ?", (usuario,)).fetchone()
-        if account is None:
-            db.execute("COMMIT")
-            return None, WRONG_CREDENTIALS
         moment = now(account)
-        until = datetime.fromisoformat(account["bloqueada_hasta"]) if account["bloqueada_hasta"] else None
-        if locked(until, moment):
+        if account is not None:
+            until = datetime.fromisoformat(account["bloqueada_hasta"]) if account["bloqueada_hasta"] else None
+            state = Attempts(account["intentos_fallidos"], until)
+        else:
+            state = _unknown_attempts(db, usuario)
+        if locked(state.locked_until, moment):
             db.execute("COMMIT")
             return None, LOCKED
-        if check_password_hash(account["password_hash"], password):
+        stored_hash = account["password_hash"] if account is not None else _dummy_hash(db)
+        succeeded = check_password_hash(stored_hash, password) and account is not None
+        after = after_attempt(state, succeeded, moment)
+        if account is not None:
             db.execute(
-                "UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?",
-                (account["id"],),
+                "UPDATE cuenta SET intentos_fallidos = ?, bloqueada_hasta = ? WHERE id = ?",
+                (after.failures, after.locked_until.isoformat() if after.locked_until else None, account["id"]),
             )
-            db.execute("COMMIT")
-            return account["id"], None
-        failures = (0 if until else account["intentos_fallidos"]) + 1
-        lock_end = lock_after_failure(failures, moment)
-        db.execute(
-            "UPDATE cuenta SET intentos_fallidos = ?, bloqueada_hasta = ? WHERE id = ?",
-            (0 if lock_end else failures, lock_end.isoformat() if lock_end else None, account["id"]),
-        )
+        else:
+            _save_unknown_attempts(db, usuario, after, moment)
         db.execute("COMMIT")
-        return None, LOCKED if lock_end else WRONG_CREDENTIALS
     except BaseException:
         db.execute("ROLLBACK")
         raise
+    if succeeded:
+        return account["id"], None
+    return None, LOCKED if after.locked_until else WRONG_CREDENTIALS
 
 
 def start_session(cuenta_id: int) -> None:
-    """A new session id at every log-in (no fixation), stored on the server; the session this
-    browser had before ends."""
+    """A new session id at every log-in (no fixation), stored on the server with the moment it
+    began on the account's clock; the session this browser had before ends. The cookie lasts
+    as long as the longest session (its Max-Age); the server ends it earlier when idle."""
+    db = get_db()
     previous = session.get("sid")
     if previous:
-        get_db().execute("DELETE FROM sesion WHERE id = ?", (previous,))
+        db.execute("DELETE FROM sesion WHERE id = ?", (previous,))
     session.clear()
     sid = secrets.token_urlsafe(32)
-    get_db().execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, cuenta_id))
+    account = db.execute("SELECT * FROM cuenta WHERE id = ?", (cuenta_id,)).fetchone()
+    moment = now(account).isoformat()
+    db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, cuenta_id))
+    db.execute(
+        "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)", (sid, moment, moment)
+    )
     session["sid"] = sid
+    session.permanent = True
 
 
 @bp.route("/iniciar-sesion", methods=("GET", "POST"))

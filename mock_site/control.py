@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 import sqlite3
 from datetime import date, datetime
+from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
@@ -21,6 +22,7 @@ from . import mail, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
 from .domain.calendar import PERIODICITIES
+from .domain.json_body import JSONBodyError, parse_json, parse_json_object
 from .domain.upgrades import NEXT_VERSION
 from .domain.world import TUTORIAL_WORLD
 
@@ -49,9 +51,20 @@ def _bad(message: str):
     return jsonify(error=message), 400
 
 
+def _json() -> Any:
+    """The body as JSON, whatever its Content-Type; JSONBodyError (a 400) for anything else:
+    not JSON, nested deeper than the site reads, NaN, invalid UTF-8..."""
+    return parse_json(request.get_data(cache=True))
+
+
 def _body() -> dict:
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
+    """The body as a JSON object; JSONBodyError (a 400) for anything else, an empty body too."""
+    return parse_json_object(request.get_data(cache=True))
+
+
+@bp.errorhandler(JSONBodyError)
+def _bad_json(error: JSONBodyError):
+    return _bad(str(error))
 
 
 def _date(value: str | None) -> date | None:
@@ -115,7 +128,7 @@ def _serie_spec(item) -> store.SerieSpec:
 
 @bp.post("/cuentas")
 def create_account():
-    body = request.get_json(silent=True)
+    body = _json()
     if not isinstance(body, dict):
         return _bad("Se esperaba un objeto JSON.")
     modalidad = body.get("modalidad", "suscripcion")
@@ -192,14 +205,34 @@ def claim_tutorial_world():
     return jsonify(account), 201
 
 
+class _BadClock(ValueError):
+    """A clock body without a usable ``ahora``."""
+
+
+CLOCK_BODY = 'Se esperaba {"ahora": una fecha ISO 8601, o null para volver al reloj real}.'
+
+
+@bp.errorhandler(_BadClock)
+def _bad_clock(error: _BadClock):
+    return _bad(CLOCK_BODY)
+
+
+def _clock_moment() -> str | None:
+    """``ahora`` of the body (None: back to the real clock). A body that is not a JSON object
+    with ``ahora`` is refused: nothing resets a clock by mistake."""
+    body = _body()
+    if "ahora" not in body:
+        raise _BadClock()
+    try:
+        return _moment(body["ahora"])
+    except (TypeError, ValueError):
+        raise _BadClock() from None
+
+
 @bp.put("/reloj")
 def move_site_clock():
     """The site's clock, for every account without a clock of its own."""
-    body = _body()
-    try:
-        moment = _moment(body.get("ahora"))
-    except (TypeError, ValueError):
-        return _bad("ahora debe ser una fecha ISO 8601 o null.")
+    moment = _clock_moment()
     set_clock(datetime.fromisoformat(moment) if moment else None)
     return jsonify(ahora=moment)
 
@@ -207,11 +240,7 @@ def move_site_clock():
 @bp.put("/cuentas/<usuario>/reloj")
 def move_account_clock(usuario: str):
     """One account's clock: parallel scenarios on one server move time without meeting."""
-    body = _body()
-    try:
-        moment = _moment(body.get("ahora"))
-    except (TypeError, ValueError):
-        return _bad("ahora debe ser una fecha ISO 8601 o null.")
+    moment = _clock_moment()
     cursor = get_db().execute("UPDATE cuenta SET reloj = ? WHERE usuario = ?", (moment, usuario))
     if cursor.rowcount == 0:
         abort(404)

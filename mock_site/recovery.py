@@ -179,6 +179,18 @@ def _new_link(account) -> tuple[str, datetime] | None:
     return nonce, moment
 
 
+def _mail_bodies(account, nonce: str, moment: datetime) -> tuple[str, str]:
+    """The recovery mail's text and HTML for ``account`` (a row, or the decoy's dict)."""
+    context = {
+        "nombre": account["nombre"],
+        "usuario": account["usuario"],
+        # Absolute, from the site's pinned public URL (mock_site.public_origin), never the Host.
+        "enlace": url_for("recovery.reset", token=make_token(account, nonce, moment), _external=True),
+        "minutos": current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
+    }
+    return render_template("mail/recovery.txt", **context), render_template("mail/recovery.html", **context)
+
+
 def send_link(account) -> bool:
     """Mail the account a one-time link; False when the rate limit held it back."""
     issued = _new_link(account)
@@ -186,19 +198,45 @@ def send_link(account) -> bool:
         current_app.logger.info("Recuperación limitada para la cuenta %s", account["id"])
         return False
     nonce, moment = issued
-    context = {
-        "nombre": account["nombre"],
-        "usuario": account["usuario"],
-        "enlace": url_for("recovery.reset", token=make_token(account, nonce, moment), _external=True),
-        "minutos": current_app.config["RESET_TOKEN_MAX_AGE"] // 60,
-    }
-    mail.send(
-        account["correo"], SUBJECT,
-        render_template("mail/recovery.txt", **context),
-        render_template("mail/recovery.html", **context),
-        cuenta_id=account["id"],
-    )
+    text, html = _mail_bodies(account, nonce, moment)
+    mail.send(account["correo"], SUBJECT, text, html, cuenta_id=account["id"])
     return True
+
+
+DECOY_ACCOUNT = {"id": 0, "nombre": "Cliente", "correo": "nadie@example.invalid"}
+
+
+def _decoy_link(who: str) -> None:
+    """For a name that has no account, what :func:`send_link` does, without a mail: the same
+    transaction, count and rate limit (rows of ``recuperacion_desconocida``, kept for the limit's
+    window), a token, both bodies, the whole message, and a second write where the mail would be
+    stored. The page then takes as long, and says the same, whether the account exists or not."""
+    db = get_db()
+    moment = now()
+    since = _utc(moment - timedelta(seconds=current_app.config["RESET_RATE_WINDOW"]))
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM recuperacion_desconocida WHERE creado <= ?", (since,))
+        recent = db.execute(
+            "SELECT count(*) FROM recuperacion_desconocida WHERE quien = ? AND creado > ?", (who, since)
+        ).fetchone()[0]
+        if recent >= current_app.config["RESET_RATE_LIMIT"]:
+            db.execute("COMMIT")
+            return
+        row = db.execute(
+            "INSERT INTO recuperacion_desconocida (quien, creado) VALUES (?, ?)", (who, _utc(moment))
+        ).lastrowid
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    account = {**DECOY_ACCOUNT, "usuario": who}
+    text, html = _mail_bodies(account, secrets.token_urlsafe(16), moment)
+    mail.build_message({
+        "para": account["correo"], "asunto": SUBJECT, "texto": text, "html": html,
+        "fecha": moment.isoformat(), "message_id": f"<{secrets.token_hex(8)}@{mail.MESSAGE_ID_DOMAIN}>",
+    })
+    db.execute("UPDATE recuperacion_desconocida SET redactado = ? WHERE rowid = ?", (_utc(moment), row))
 
 
 @bp.route("/", methods=("GET", "POST"))
@@ -212,8 +250,11 @@ def request_reset():
         else:
             # Whatever was typed, the same answer: nothing tells whether an account exists.
             if len(who) <= MAX_WHO and who.isprintable():
-                for account in _accounts_for(who):
+                accounts = _accounts_for(who)
+                for account in accounts:
                     send_link(account)
+                if not accounts:
+                    _decoy_link(who)
             sent = True
     return render_template(
         "auth/recovery_request.html", sent=sent, error=error, message=NEUTRAL

@@ -97,3 +97,12 @@ CREATE TABLE IF NOT EXISTS intento_desconocido (
     bloqueada_hasta TEXT,
     ultimo TEXT NOT NULL
 );
+
+-- ¿Olvidaste tu contraseña? for names without an account: the same bookkeeping as recuperacion
+-- (a row per request, the same rate limit, kept only for the limit's window), so the request
+-- costs the same and behaves the same whether the account exists or not.
+CREATE TABLE IF NOT EXISTS recuperacion_desconocida (
+    quien TEXT NOT NULL,
+    creado TEXT NOT NULL,
+    redactado TEXT
+);

@@ -22,6 +22,7 @@ from . import store
 from .db import get_db, today
 from .domain import serials
 from .domain.activation import SYSTEM_NAMES, validate
+from .domain.json_body import JSONBodyError, parse_json
 from .domain.upgrades import Serie
 
 bp = Blueprint("validation", __name__, url_prefix="/api")
@@ -49,10 +50,17 @@ def typed_serial(value: object) -> str:
 
 
 def _requested_serial() -> str:
-    body = request.get_json(silent=True)
-    if isinstance(body, dict):
-        return typed_serial(body.get("serie"))
+    """The serial of a JSON body (``Content-Type: application/json``), else of the form.
+    A JSON body that cannot be read raises JSONBodyError: a 400 that says why."""
+    if request.is_json:
+        body = parse_json(request.get_data(cache=True))
+        return typed_serial(body.get("serie")) if isinstance(body, dict) else ""
     return typed_serial(request.form.get("serie"))
+
+
+@bp.errorhandler(JSONBodyError)
+def _bad_json(error: JSONBodyError):
+    return jsonify(estado="invalida", mensaje=str(error)), 400
 
 
 @bp.post("/validacion")

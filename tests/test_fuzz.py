@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[1] / "mock_site"
 PASSWORD = "clave-de-pruebas-1"
 CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")  # log-ins cost nothing here
 CONTROL_TOKEN = "token-de-fuzz"
+OWNER_CLOCK = "2022-03-15T10:00:00-06:00"  # the owner's frozen clock (its session never ends)
 LOGIN = "/mi-cuenta/iniciar-sesion"
 
 # Sent in; must never come back as markup. Checked in lower case (tags are case-insensitive, and
@@ -61,6 +62,22 @@ NASTY = (
     "[]", "{}", "-1", "0", "99999999999999999999999", "1e309", "NaN", "Infinity", "true",
     "INLXXXXXXXXXX", "inl", "A" * 300, "ñ" * 2000, "A" * 5000, "<" * 3000,
 )
+# Bodies that JSON parsers choke on: deep nesting (Python's json recursed into a 500), NaN and
+# Infinity, lone surrogates, numbers too long to convert, a BOM, UTF-16, trailing garbage...
+JSON_EDGES = (
+    b"[" * 1000, b'{"a":' * 1000, b"[" * 33 + b"]" * 33, b"[" * 32 + b"]" * 32, b'[{"a":[{"b":' * 200,
+    b'"' + b"[" * 2000 + b'"', b"NaN", b'{"ahora": NaN}', b'{"serie": Infinity}', b"-Infinity",
+    b'{"serie": "\\ud800"}', b'{"\\udfff": 1}', b'{"ahora": "\\u0000"}', b"1" * 5000, b'{"seed": ' + b"9" * 5000 + b"}",
+    b"1e999", b"\xef\xbb\xbf{}", '{"serie": "INLXXXXXXXXXX"}'.encode("utf-16"), b'{"a": 1} basura', b'{"a":1,"a":2}',
+    b"", b" ", b"null", b"[]", b'"texto"', b"{", b"}", b'{"ahora": null}', b'{"ahora": "2022-03-15T10:00:00"}',
+)
+# Host headers: another site's names must get 400 (never a link to them); the rest, no 500.
+FORGED_HOSTS = (
+    "evil.example", "evil.example:80", "localhost.evil.example", "evil.example, localhost", "127.0.0.1.evil.example",
+    "127.0.0.1@evil.example", "localhost:99999", "localhost:0", "localhost:-1", "[::1]:5000", "ñandú.example", "a" * 300,
+    "", " ", "LOCALHOST", "localhost:80:80", "%65vil.example", "evil.example/x",
+)
+LOCAL_HOSTS = ("localhost", "localhost:5000", "127.0.0.1", "127.0.0.1:8080")
 INVALID_UTF8 = (b"\xff", b"\xfe\xff", b"\xc3", b"\xc3(", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x80abc", b"\xe2\x82")
 
 
@@ -136,6 +153,8 @@ class Site:
                 db.execute("UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],))
             if sid and not db.execute("SELECT 1 FROM sesion WHERE id = ?", (sid,)).fetchone():
                 db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, self.owner["id"]))
+                db.execute("INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
+                           (sid, OWNER_CLOCK, OWNER_CLOCK))
         finally:
             db.close()
 
@@ -151,15 +170,15 @@ def _make_site(tmp_path_factory, name: str) -> Site:
     db = connect(app.config["DATABASE"])
     try:
         owner = store.create_account(
-            db, usuario="dueña", password=PASSWORD, seed=1, reloj="2022-03-15T10:00:00-06:00",
+            db, usuario="dueña", password=PASSWORD, seed=1, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00",
             razon_social=PROBES[1] + " SA de CV",
             series=[store.SerieSpec(proximo_pago=date(2022, 4, 1)),
                     store.SerieSpec(proximo_pago=date(2022, 4, 1)),
                     store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1))],
         )
-        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, reloj="2022-03-15T10:00:00-06:00")
+        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00")
         licence = store.create_account(
-            db, usuario="licencia", password=PASSWORD, seed=3, modalidad="licenciamiento",
+            db, usuario="licencia", password=PASSWORD, seed=3, key=b"fuzz", modalidad="licenciamiento",
             series=[store.SerieSpec()],
         )
         db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
@@ -360,14 +379,34 @@ def requests(draw, site: Site, routes, token: str) -> Request:
         elif body == "json":
             kwargs["json"] = draw(json_values(site))
         else:
-            kwargs["data"] = draw(st.one_of(st.binary(max_size=200), st.sampled_from([b"A" * 70_000, b"{" * 2000])))
+            kwargs["data"] = draw(st.one_of(
+                st.binary(max_size=200), st.sampled_from([b"A" * 70_000, b"{" * 2000]), json_edges(),
+            ))
             kwargs["content_type"] = draw(st.sampled_from([
                 "application/json", "text/plain", "application/x-www-form-urlencoded",
                 "multipart/form-data; boundary=x", "application/xml", "application/json; charset=latin-1",
             ]))
         if sent_token and body in ("json", "crudo"):
             headers["X-CSRFToken"] = sent_token
+    if draw(st.integers(0, 7)) == 0:
+        headers["Host"] = draw(hosts())
     return Request(method, url, csrf, body, kwargs)
+
+
+def json_edges() -> st.SearchStrategy[bytes]:
+    """A body a JSON parser finds hard: one of JSON_EDGES, or nesting of any depth."""
+    return st.one_of(
+        st.sampled_from(JSON_EDGES),
+        st.builds(lambda depth, opening, tail: opening * depth + tail,
+                  st.integers(1, 3000), st.sampled_from([b"[", b'{"a":', b'{"serie":[']), st.sampled_from([b"", b"1", b"]}"])),
+    )
+
+
+def hosts() -> st.SearchStrategy[str]:
+    return st.one_of(
+        st.sampled_from(FORGED_HOSTS), st.sampled_from(FORGED_HOSTS), st.sampled_from(LOCAL_HOSTS),
+        st.text(st.characters(min_codepoint=33, max_codepoint=0x2FF), max_size=20),
+    )
 
 
 def json_values(site: Site) -> st.SearchStrategy:
@@ -387,6 +426,9 @@ def check(site: Site, request: Request, response) -> None:
     """Never 500; security headers on the answer; no probe back as markup in an HTML page."""
     errors, site.errors[:] = list(site.errors), []
     assert response.status_code < 500, f"{response.status_code} a {request!r}\n" + "\n".join(errors)
+    host = request.kwargs.get("headers", {}).get("Host")
+    if host is not None and host in FORGED_HOSTS:
+        assert response.status_code == 400, f"{response.status_code} con Host forjado: {request!r}"
     assert response.headers.get("X-Content-Type-Options") == "nosniff", request
     assert "Content-Security-Policy" in response.headers, request
     if response.mimetype == "text/html":
@@ -419,6 +461,18 @@ def fuzz(examples: int) -> settings:
     return settings(FUZZ, max_examples=max(1, int(examples * SCALE)))
 
 
+def assert_mail_links_pinned(site: Site) -> None:
+    """Every link in every mail the fuzz made the site send (recoveries asked for with forged
+    Host headers among them) starts at the site's own address, the test client's."""
+    db = site.db()
+    try:
+        bodies = [row[0] + row[1] for row in db.execute("SELECT texto, html FROM correo")]
+    finally:
+        db.close()
+    origins = {m for body in bodies for m in re.findall(r"(https?://[^/\s\"'<>]*)", body)}
+    assert origins <= {"http://localhost"}, origins
+
+
 def test_every_route_anonymous(site):
     cookie, token = site.session(None)
 
@@ -428,6 +482,7 @@ def test_every_route_anonymous(site):
         check(site, request, send(site, request, cookie))
 
     anonymous()
+    assert_mail_links_pinned(site)
 
 
 def test_every_route_logged_in(site):
@@ -443,6 +498,7 @@ def test_every_route_logged_in(site):
             site.restore(sid)
 
     logged_in()
+    assert_mail_links_pinned(site)
 
 
 def test_every_form_with_its_token(site):
@@ -604,7 +660,10 @@ def test_control_api_with_and_without_its_token(control_site, monkeypatch):
         if draw(st.integers(0, 4)):
             kwargs["json"] = draw(control_bodies(site))
         else:
-            kwargs["data"], kwargs["content_type"] = draw(st.binary(max_size=100)), "application/json"
+            kwargs["data"] = draw(st.one_of(st.binary(max_size=100), json_edges()))
+            kwargs["content_type"] = draw(st.sampled_from(["application/json", "application/json", "text/plain"]))
+        if draw(st.integers(0, 9)) == 0:
+            kwargs["headers"]["Host"] = draw(hosts())
         return Request(method, url, token or "ninguno", "json", kwargs)
 
     @fuzz(300)
@@ -612,7 +671,9 @@ def test_control_api_with_and_without_its_token(control_site, monkeypatch):
     def control(request):
         response = send(site, request, None)
         check(site, request, response)
-        if request.kwargs["headers"]["X-Control-Token"] != CONTROL_TOKEN:
+        if request.kwargs["headers"].get("Host") in FORGED_HOSTS:
+            pass  # 400, checked by check()
+        elif request.kwargs["headers"]["X-Control-Token"] != CONTROL_TOKEN:
             assert response.status_code in (403, 404, 405), (response.status_code, request)
 
     control()

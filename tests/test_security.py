@@ -143,6 +143,7 @@ def owner(app, client, make_account):
         "archivo": "AspelNOI10.0.exe",
         "filename": "css/site.css",
         "usuario": account["usuario"],
+        "slug": "solicita-tu-numero-de-serie-desde-aspel-com",  # the tutorial's page
     }
     account["form"] = {
         "usuario": account["usuario"],
@@ -469,6 +470,9 @@ NOT_ACCOUNT_OWNED = {
     "recovery.reset": "the signed one-time token is the authorisation",
     "mail.mailbox": "the signed mailbox key is the authorisation (one address)",
     "control.move_account_clock": "mock control, guarded by its token",
+    "info.tutorial": "a public page of the tutorials (the slug names a document, not an account)",
+    "info.feedback": "a public page of the tutorials (the slug names a document, not an account)",
+    "info.feedback_thanks": "a public page of the tutorials (the slug names a document, not an account)",
 }
 
 
@@ -664,7 +668,8 @@ def test_wrong_methods_get_405_with_allow(app, client):
         if blueprint_of(rule) == "control":
             continue
         path = build(app, rule, {"numero": random_serial(), "key": "k", "message_id": 1, "token": "t",
-                                 "archivo": "a", "filename": "css/site.css", "usuario": "u"})
+                                 "archivo": "a", "filename": "css/site.css", "usuario": "u",
+                                 "slug": "solicita-tu-numero-de-serie-desde-aspel-com"})
         for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
             try:
                 adapter.match(path, method=method)
