@@ -50,7 +50,7 @@ test-remoto: setup
 	@mkdir -p $(REPORTS)/remoto
 	ASPEL_SUITE_REMOTA=1 ASPEL_SUITE_REMOTA_REPORTES=$(REPORTS)/remoto WORKERS=$(WORKERS) \
 	$(BIN)/pytest tests/test_run_anywhere.py -p no:xdist -q -rs -k every_scenario_passes_through_a_remote_browser_server \
-	--junitxml=$(REPORTS)/remoto/junit-servidor.xml $(PYTEST_ARGS); status=$$?; \
+	--junitxml=$(REPORTS)/remoto/junit-servidor.xml; status=$$?; \
 	echo "Reportes de la corrida remota: $(REPORTS)/remoto/junit.xml, $(REPORTS)/remoto/figures/ y $(REPORTS)/remoto/playwright/"; \
 	exit $$status
 
