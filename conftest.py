@@ -61,7 +61,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles", default="1")
     parser.addini("figure_cross_channel_tolerance",
                   "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad", default="16")
-    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos", default="20")
+    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos", default="100")
 
 
 def _is_controller(config: pytest.Config) -> bool:
