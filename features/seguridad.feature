@@ -85,3 +85,41 @@ Característica: Mi cuenta Aspel se protege del abuso
     Cuando abro una dirección de aspel.com.mx que no existe
     Entonces veo la ventana Página no encontrada
     Y veo el enlace "Regresar a aspel.com.mx"
+
+  @mock
+  Escenario: La sesión termina tras 30 minutos sin actividad
+    Dado que tengo una cuenta Aspel
+    Y que estoy en Mis servicios > Suscripciones
+    Cuando pasan 29 minutos sin que haga nada en la página
+    Y abro otra vez la dirección de Mis servicios > Suscripciones
+    Entonces veo la ventana Sistemas en Suscripción
+    Cuando pasan 30 minutos sin que haga nada en la página
+    Y abro otra vez la dirección de Mis servicios > Suscripciones
+    Entonces veo la ventana MI CUENTA ASPEL
+    Y no veo Sistemas en Suscripción
+
+  @mock
+  Escenario: La sesión termina a las 12 horas aunque se use
+    Dado que tengo una cuenta Aspel
+    Y que estoy en Mis servicios > Suscripciones
+    Cuando uso la página cada 25 minutos durante 11 horas y 55 minutos
+    Entonces veo la ventana Sistemas en Suscripción
+    Cuando pasan 5 minutos sin que haga nada en la página
+    Y abro otra vez la dirección de Mis servicios > Suscripciones
+    Entonces veo la ventana MI CUENTA ASPEL
+    Y no veo Sistemas en Suscripción
+
+  Escenario: Un usuario que no existe recibe el mismo bloqueo que una cuenta
+    Cuando abro la ventana MI CUENTA ASPEL
+    Y intento 4 veces iniciar sesión con un usuario que no existe
+    Entonces veo el mensaje "El usuario o la contraseña no son correctos."
+    Cuando intento 1 vez más iniciar sesión con ese usuario
+    Entonces veo el mensaje "Tu cuenta está bloqueada temporalmente por demasiados intentos fallidos. Intenta de nuevo en 15 minutos o recupera tu contraseña."
+    Y sigo en la ventana MI CUENTA ASPEL
+
+  @mock
+  Escenario: Una solicitud que nombra otro sitio no envía enlaces de recuperación
+    Dado que tengo una cuenta Aspel
+    Cuando alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud
+    Entonces la respuesta es la página "Sitio no reconocido"
+    Y no recibo ningún correo para recuperar mi contraseña

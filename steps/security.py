@@ -1,14 +1,19 @@
 """Seguridad: the log-in lock, pages that need a log-in, log-out, escaped input, others' serials."""
 from __future__ import annotations
 
+import urllib.error
+import urllib.request
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
 
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.login import open_login_window
-from steps.support.customer import FIGURE_MOMENT, TUTORIAL_SERIE, Customer, new_customer
+from steps.support.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
 SUBSCRIPTIONS_PATH = "/mi-cuenta/mis-servicios/suscripciones"
@@ -38,9 +43,9 @@ def locked_account(page: Page, customer: Customer, times: int):
 
 
 @when(parsers.parse("han pasado {minutes:d} minutos desde el bloqueo"))
-def minutes_since_the_lock(mock_control, customer: Customer, minutes: int):
-    """The customer's clock stands still at FIGURE_MOMENT, the moment the lock began."""
-    mock_control.move_account_clock(customer.usuario, (FIGURE_MOMENT + timedelta(minutes=minutes)).isoformat())
+def minutes_since_the_lock(mock_control, customer: Customer, tutorial_moment, minutes: int):
+    """The customer's clock stands still at the tutorial's moment, when the lock began."""
+    mock_control.move_account_clock(customer.usuario, (tutorial_moment + timedelta(minutes=minutes)).isoformat())
 
 
 @when("abro la dirección de Mis servicios > Suscripciones sin haber iniciado sesión")
@@ -85,9 +90,9 @@ def code_did_not_run(page: Page):
 
 
 @when("abro la dirección de Actualiza la serie con la serie de otra cuenta")
-def open_someone_elses_serial(page: Page, mock_control, faker, faker_seed):
+def open_someone_elses_serial(page: Page, mock_control, tutorial_moment, faker, faker_seed):
     other = new_customer(
-        mock_control, faker, faker_seed + 1, FIGURE_MOMENT.isoformat(), series=[TUTORIAL_SERIE],
+        mock_control, faker, faker_seed + 1, tutorial_moment.isoformat(), series=[TUTORIAL_SERIE],
     )
     page.goto(f"{SUBSCRIPTIONS_PATH}/{other.serie}/actualizar")
 
@@ -100,3 +105,94 @@ def open_unknown_address(page: Page):
 @then(parsers.parse('veo el enlace "{name}"'))
 def see_link(page: Page, name: str):
     expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+
+
+# --- issue 17: sessions that end, unknown users locked like accounts, a forged Host -------------
+
+
+@pytest.fixture
+def account_clock(tutorial_moment) -> dict[str, datetime]:
+    """The customer's clock as the scenario moved it: it starts at the tutorial's moment, when
+    the customer logged in."""
+    return {"ahora": tutorial_moment}
+
+
+def _pass_time(mock_control, customer: Customer, account_clock: dict, minutes: int) -> None:
+    account_clock["ahora"] += timedelta(minutes=minutes)
+    mock_control.move_account_clock(customer.usuario, account_clock["ahora"].isoformat())
+
+
+@when(parsers.parse("pasan {minutes:d} minutos sin que haga nada en la página"))
+def idle_minutes(mock_control, customer: Customer, account_clock: dict, minutes: int):
+    _pass_time(mock_control, customer, account_clock, minutes)
+
+
+@when(parsers.parse("uso la página cada {every:d} minutos durante {hours:d} horas y {minutes:d} minutos"))
+def busy_hours(page: Page, mock_control, customer: Customer, account_clock: dict, every: int, hours: int, minutes: int):
+    total = hours * 60 + minutes
+    used = 0
+    while used < total:
+        step = min(every, total - used)
+        _pass_time(mock_control, customer, account_clock, step)
+        used += step
+        page.goto(SUBSCRIPTIONS_PATH)
+        expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+
+
+@pytest.fixture
+def unknown_user() -> dict[str, str]:
+    return {"usuario": f"nadie-{uuid.uuid4().hex[:10]}"}
+
+
+def _try_unknown_user(page: Page, usuario: str, attempt: int) -> None:
+    page.get_by_label("Usuario").fill(usuario)
+    page.get_by_label("Contraseña").fill(f"contraseña-{attempt}")
+    page.get_by_role("button", name="Iniciar sesión").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+@when(parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"))
+def unknown_user_attempts(page: Page, unknown_user: dict, times: int):
+    for attempt in range(times):
+        _try_unknown_user(page, unknown_user["usuario"], attempt)
+
+
+@when(parsers.parse("intento {times:d} vez más iniciar sesión con ese usuario"))
+def one_more_unknown_attempt(page: Page, unknown_user: dict, times: int):
+    for attempt in range(times):
+        _try_unknown_user(page, unknown_user["usuario"], 100 + attempt)
+
+
+@pytest.fixture
+def forged_answer() -> dict:
+    return {}
+
+
+@when("alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud")
+def recovery_with_forged_host(base_url: str, customer: Customer, forged_answer: dict):
+    """What an attacker sends (a browser cannot): the site's address, another site's name in
+    ``Host``, so that a careless site would mail a link to that other site."""
+    request = urllib.request.Request(
+        base_url.rstrip("/") + "/mi-cuenta/recuperar-contrasena/", method="POST",
+        data=urlencode({"usuario": customer.usuario}).encode(),
+        headers={"Host": "sitio-ajeno.example", "Content-Type": "application/x-www-form-urlencoded"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            forged_answer.update(status=response.status, html=response.read().decode())
+    except urllib.error.HTTPError as error:
+        forged_answer.update(status=error.code, html=error.read().decode())
+
+
+@then(parsers.parse('la respuesta es la página "{title}"'))
+def answer_is_page(page: Page, forged_answer: dict, title: str):
+    assert forged_answer["status"] == 400, forged_answer["status"]
+    page.set_content(forged_answer["html"])
+    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    assert "sitio-ajeno.example" not in forged_answer["html"]
+
+
+@then("no recibo ningún correo para recuperar mi contraseña")
+def no_recovery_mail(mock_control, customer: Customer):
+    subjects = [message["asunto"] for message in mock_control.outbox(customer.correo)]
+    assert not [s for s in subjects if "Recupera tu contraseña" in s], subjects
