@@ -43,7 +43,7 @@ def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str,
 def run_scenarios(tmp_path: Path, *args: str, env: dict | None = None, workers: str | None = None,
                   timeout: float = 600) -> subprocess.CompletedProcess:
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("ASPEL_", "PYTEST_", "PLAYWRIGHT_SERVER"))}
-    parallel = ["-n", workers] if workers else ["-p", "no:xdist"]
+    parallel = ["-n", workers or "0"]  # -n 0: xdist stays loaded (its xdist_group mark is known), no workers
     return run_to_end(
         [sys.executable, "-m", "pytest", "features", "-q", *parallel, "-rs",
          "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw"), *args],
