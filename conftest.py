@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 import zlib
+from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
 
@@ -320,7 +321,10 @@ def figure_renderer(pytestconfig: pytest.Config, request: pytest.FixtureRequest)
 def camera(pytestconfig: pytest.Config, figure_renderer: chromium.RendererCheck) -> Camera:
     return Camera(
         screenshots_dir=Path(pytestconfig.getoption("--figures-dir")),
-        report=FigureReport(Path(pytestconfig.getoption("--reports")) / "figures"),
+        report=FigureReport(
+            Path(pytestconfig.getoption("--reports")) / "figures",
+            renderer=asdict(figure_renderer.current) if figure_renderer.current else None,
+        ),
         tolerance=Tolerance(
             threshold=float(pytestconfig.getini("figure_threshold")),
             max_diff_ratio=float(pytestconfig.getini("figure_max_diff_ratio")),

@@ -288,9 +288,10 @@ class FigureReport:
     alone, so any process (the xdist controller after its workers) can write it.
     """
 
-    def __init__(self, out_dir: Path) -> None:
+    def __init__(self, out_dir: Path, renderer: dict | None = None) -> None:
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.renderer = renderer  # who shot the actual images (browser.Renderer as a dict)
 
     def path(self, name: str, kind: str) -> Path:
         """``kind`` is ``expected``, ``actual``, ``diff`` or one of :data:`ZOOM_KINDS`."""
@@ -314,7 +315,7 @@ class FigureReport:
                 if data is not None:
                     _write_atomically(self.path(comparison.name, kind), data)
                     images[kind] = self.path(comparison.name, kind).name
-        sidecar = {"comparison": asdict(comparison), "images": images}
+        sidecar = {"comparison": asdict(comparison), "images": images, "renderer": self.renderer}
         _write_atomically(self.out_dir / f"{comparison.name}.json", json.dumps(sidecar, ensure_ascii=False).encode())
 
     def write_html(self) -> Path | None:
@@ -362,6 +363,7 @@ th, td { border: 1px solid #ccc; padding: .3rem .6rem; text-align: left; }
 .overlay { display: inline-grid; max-width: 100%; border: 1px solid #ccc; margin-top: 1rem; }
 .overlay img { grid-area: 1 / 1; max-width: 100%; }
 .overlay input { width: 100%; }
+.accept code { background: #f3f3f3; padding: .1rem .4rem; user-select: all; }
 """
 
 # Drags the actual image over the expected one: the slider uncovers it from the left.
@@ -401,7 +403,21 @@ def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Pat
         )
     return (
         f'<section id="{html.escape(comparison.name)}"><h2>{html.escape(comparison.describe())}</h2>'
-        f"{zoom}{side_by_side}{overlay}</section>"
+        f"{_accept_command(comparison)}{zoom}{side_by_side}{overlay}</section>"
+    )
+
+
+def accept_command(name: str) -> str:
+    """The one command that takes this run's actual image of ``name`` into ``screenshots/``."""
+    return f"make aceptar FIGURA={name}"
+
+
+def _accept_command(comparison: Comparison) -> str:
+    if comparison.status == SAME:
+        return ""
+    return (
+        '<p class="accept">Para aceptar esta captura como la figura publicada: '
+        f"<code>{html.escape(accept_command(comparison.name))}</code></p>"
     )
 
 

@@ -1,0 +1,175 @@
+"""make aceptar: a run's captured figure becomes the committed one, or a clear refusal says why."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from steps.support import accept, browser
+from steps.support.figures import FigureReport, Tolerance, check_figure, FigureMismatch, write_html_from_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+RENDERER = browser.Renderer(
+    browser="chromium", version="156.0.8078.108", flavour="sistema", platform="linux-x86_64",
+    os="Debian GNU/Linux 12 (bookworm)", scale=1, fonts={"a.woff2": "00"}, executable="/usr/bin/chromium",
+)
+
+
+def png(square: tuple[int, int, int, int] | None = None) -> bytes:
+    image = Image.new("RGB", (20, 10), "white")
+    if square:
+        ImageDraw.Draw(image).rectangle(square, fill="red")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> dict[str, Path]:
+    screenshots = tmp_path / "screenshots"
+    screenshots.mkdir()
+    for number in (3, 4):
+        (screenshots / f"figura-0{number}.png").write_bytes(png())
+    browser.write_record(RENDERER, screenshots / browser.RECORD_NAME)
+    shutil.copytree(ROOT / "features", tmp_path / "features")
+    return {"screenshots": screenshots, "report": tmp_path / "reports" / "figures", "root": tmp_path}
+
+
+def run_changed(project: dict[str, Path], name: str = "figura-04", renderer: browser.Renderer | None = RENDERER,
+                actual: bytes | None = None) -> bytes:
+    """What `make test` leaves for a figure that drifted: the sidecar and the actual image."""
+    actual = actual or png((2, 2, 5, 5))
+    report = FigureReport(project["report"], renderer=asdict(renderer) if renderer else None)
+    with pytest.raises(FigureMismatch):
+        check_figure(actual, project["screenshots"] / f"{name}.png", Tolerance(), report)
+    return actual
+
+
+def run_same(project: dict[str, Path], name: str = "figura-03") -> None:
+    report = FigureReport(project["report"], renderer=asdict(RENDERER))
+    check_figure(png(), project["screenshots"] / f"{name}.png", Tolerance(), report)
+
+
+def main(project: dict[str, Path], *args: str) -> int:
+    p = project
+    return accept.main([*args, "--reportes", str(p["report"]), "--screenshots", str(p["screenshots"]),
+                        "--features", str(p["root"] / "features"), "--docs", str(p["root"] / "docs")])
+
+
+def test_accepting_one_figure_copies_the_actual_image_writes_the_record_and_rebuilds_docs(project, capsys):
+    actual = run_changed(project)
+    (project["screenshots"] / browser.RECORD_NAME).unlink()  # the record is written from the sidecar
+    assert main(project, "--figura", "figura-04") == 0
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == actual
+    assert browser.read_record(project["screenshots"] / browser.RECORD_NAME) == RENDERER
+    assert (project["root"] / "docs" / "tutorial.md").exists()
+    assert (project["root"] / "docs" / "tutorial.html").exists()
+    assert "figura-04: aceptada" in capsys.readouterr().out
+
+
+def test_the_figure_may_be_named_by_its_number(project):
+    actual = run_changed(project)
+    assert main(project, "--figura", "4") == 0
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == actual
+
+
+def test_a_missing_actual_image_is_refused(project, capsys):
+    run_changed(project)
+    (project["report"] / "figura-04.actual.png").unlink()
+    before = (project["screenshots"] / "figura-04.png").read_bytes()
+    assert main(project, "--figura", "figura-04") == 1
+    assert "falta la captura actual" in capsys.readouterr().err
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == before
+
+
+def test_a_figure_the_run_did_not_shoot_is_refused(project, capsys):
+    run_changed(project)
+    assert main(project, "--figura", "figura-07") == 1
+    assert "la última corrida no la registró" in capsys.readouterr().err
+
+
+def test_a_stale_actual_image_is_refused(project, capsys):
+    run_changed(project)
+    actual = project["report"] / "figura-04.actual.png"
+    committed = project["screenshots"] / "figura-04.png"
+    committed.write_bytes(png((8, 2, 9, 3)))  # someone changed the figure after the run
+    os.utime(actual, (1_000_000_000, 1_000_000_000))
+    assert main(project, "--figura", "figura-04") == 1
+    assert "más antigua que la figura comprometida" in capsys.readouterr().err
+    assert committed.read_bytes() == png((8, 2, 9, 3))
+
+
+def test_an_image_shot_by_another_renderer_is_refused(project, capsys):
+    run_changed(project, renderer=replace(RENDERER, version="157.0.1.2"))
+    before = (project["screenshots"] / "figura-04.png").read_bytes()
+    assert main(project, "--figura", "figura-04") == 1
+    err = capsys.readouterr().err
+    assert "la tomó otro renderizador" in err and "156.0.8078.108 → 157.0.1.2" in err
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == before
+    assert browser.read_record(project["screenshots"] / browser.RECORD_NAME) == RENDERER
+
+
+def test_a_sidecar_without_its_renderer_is_refused(project, capsys):
+    run_changed(project, renderer=None)
+    assert main(project, "--figura", "figura-04") == 1
+    assert "no dice qué renderizador" in capsys.readouterr().err
+
+
+def test_a_figure_that_stayed_the_same_has_nothing_to_accept(project, capsys):
+    run_same(project)
+    assert main(project, "--figura", "figura-03") == 1
+    assert "nada que aceptar" in capsys.readouterr().err
+
+
+def test_without_a_figure_every_changed_or_new_one_is_accepted(project):
+    run_same(project)
+    changed = run_changed(project)
+    new = run_changed(project, name="figura-08", actual=png((0, 0, 3, 3)))
+    assert accept.changed_figures(project["report"]) == ["figura-04", "figura-08"]
+    assert main(project) == 0
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == changed
+    assert (project["screenshots"] / "figura-08.png").read_bytes() == new
+    assert (project["screenshots"] / "figura-03.png").read_bytes() == png()
+    # A second time the run's images already are the committed ones: said, not refused.
+    assert main(project) == 0
+
+
+def test_without_a_figure_and_nothing_changed_there_is_nothing_to_do(project, capsys):
+    run_same(project)
+    assert main(project) == 0
+    assert "nada que aceptar" in capsys.readouterr().out
+
+
+def test_all_or_nothing_when_one_figure_is_refused(project):
+    run_changed(project)
+    run_changed(project, name="figura-08", renderer=replace(RENDERER, os="Fedora 41"))
+    before = (project["screenshots"] / "figura-04.png").read_bytes()
+    assert main(project) == 1
+    assert (project["screenshots"] / "figura-04.png").read_bytes() == before
+
+
+def test_the_report_shows_the_accept_command_for_each_changed_or_new_figure(project):
+    run_same(project)
+    run_changed(project)
+    run_changed(project, name="figura-08")
+    page = write_html_from_dir(project["report"]).read_text(encoding="utf-8")
+    assert "<code>make aceptar FIGURA=figura-04</code>" in page
+    assert "<code>make aceptar FIGURA=figura-08</code>" in page
+    assert "FIGURA=figura-03" not in page
+
+
+def test_the_sidecar_names_the_renderer_that_shot_the_figure(project):
+    run_changed(project)
+    sidecar = json.loads((project["report"] / "figura-04.json").read_text(encoding="utf-8"))
+    assert sidecar["renderer"]["version"] == RENDERER.version
+
+
+def test_a_bad_figure_name_is_refused_in_spanish():
+    with pytest.raises(accept.AcceptRefused, match="no es el nombre de una figura"):
+        accept.normalise_name("portada")
