@@ -27,6 +27,7 @@ import html
 import os
 import re
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
@@ -243,6 +244,18 @@ def write_tutorial(features_dir: Path, screenshots_dir: Path, doc_dir: Path,
     markdown_path, html_path = doc_dir / "tutorial.md", doc_dir / "tutorial.html"
     markdown_path.write_text(text, encoding="utf-8")
     html_path.write_text(build_html(text, doc_dir, DOCUMENT_TITLE), encoding="utf-8")
+    return markdown_path, html_path
+
+
+def write_proof_view(features_dir: Path, screenshots_dir: Path, out_dir: Path,
+                     transform: Callable[[str], str], site_url: str = SITE_URL) -> tuple[Path, Path]:
+    """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
+    ``steps.support.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url))
+    markdown_path, html_path = out_dir / "tutorial.md", out_dir / "tutorial.html"
+    markdown_path.write_text(text, encoding="utf-8")
+    html_path.write_text(build_html(text, out_dir, f"{DOCUMENT_TITLE}: prueba de los términos"), encoding="utf-8")
     return markdown_path, html_path
 
 
