@@ -13,7 +13,7 @@ PYTEST_ARGS ?=
 REPORTS := reports
 WORKERS ?= auto
 
-.PHONY: figures test test-remoto serve bench setup clean
+.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion
 
 setup: $(VENV)/.chromium
 
@@ -22,7 +22,7 @@ $(VENV)/.installed: pyproject.toml
 		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion]'
 	touch $@
 
 $(VENV)/.chromium: $(VENV)/.installed
@@ -33,15 +33,23 @@ $(VENV)/.chromium: $(VENV)/.installed
 figures: setup
 	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
 	$(BIN)/python -m steps.support.tutorial_doc
+	-@$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
 
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
 REPORT_ARGS := --reports $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--tracing retain-on-failure --screenshot only-on-failure --output $(REPORTS)/playwright
+# make test ALLURE=1: Allure results too (allure-pytest-bdd), in $(REPORTS)/allure.
+ALLURE ?=
+ifneq ($(ALLURE),)
+REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
+endif
 ## make test: unit tests, every scenario, every figure compared with the committed one.
 test: setup
 	@mkdir -p $(REPORTS)
+	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
 	$(BIN)/pytest -n $(WORKERS) $(REPORT_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
+	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
 	exit $$status
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
@@ -85,3 +93,25 @@ figures-contenedor: contenedor
 ## make test-contenedor: make test with the recorded renderer (the exact verdict).
 test-contenedor: contenedor
 	$(CONTAINER_RUN) make test VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
+
+# --- living documentation (issue 15) ---------------------------------------------------------
+
+## make doc: reports/tutorial.{md,html}, the tutorial with each term's proof from the last make test
+## (reports/cucumber.json, reports/corrida.json, reports/figures/); runs nothing, never fails the
+## build for want of a run; docs/ stays the clean published tutorial.
+doc: $(VENV)/.installed
+	$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
+
+## make aceptar FIGURA=figura-04: that run's capture becomes the committed figure (and docs/ is
+## rebuilt); without FIGURA, every changed or new figure of the last run.
+aceptar: $(VENV)/.installed
+	$(BIN)/python -m steps.support.accept --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
+	-@$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
+
+## make mutacion: mutmut over mock_site/domain/ and steps/support/figures.py with the fast tests
+## ([tool.mutmut] in pyproject.toml; it works in mutants/, never in the working tree).
+mutacion: $(VENV)/.installed
+	@start=$$(date +%s); $(BIN)/mutmut run --max-children 2; status=$$?; \
+	$(BIN)/mutmut results; \
+	echo "Mutación: $$(( $$(date +%s) - start )) s; sobrevivientes y sus razones en tests/mutacion_sobrevivientes.md"; \
+	exit $$status

@@ -36,6 +36,12 @@ pytest_plugins = [
     "steps.security",
     "steps.informacion",
 ]
+try:  # the optional extra `allure`: attach figures, failure screenshots and traces (--alluredir)
+    import allure_pytest_bdd  # noqa: F401
+except ImportError:
+    pass
+else:
+    pytest_plugins.append("steps.support.allure_attachments")
 
 ROOT = Path(__file__).parent
 VIEWPORT = {"width": 1280, "height": 800}
