@@ -10,7 +10,7 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
 
     Dado que inicié sesión en Mi cuenta Aspel
     Cuando abro el menú "Mis servicios"
-    Entonces se captura la Figura 3 "Mis servicios > Suscripciones" resaltando "Suscripciones"
+    Entonces se captura la Figura 3 "Mis servicios > Suscripciones" resaltando "Suscripciones" difuminando "RFC"
 
   @figura @mock
   Escenario: Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie
@@ -26,7 +26,7 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Cuando entro a Mis servicios > Suscripciones
     Entonces veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción
     Cuando paso el cursor sobre "Actualiza la serie"
-    Entonces se captura la Figura 4 "Actualización de número de serie" resaltando "Actualiza la serie"
+    Entonces se captura la Figura 4 "Actualización de número de serie" resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"
 
   @figura @mock
   Escenario: Leo los términos y condiciones y acepto
@@ -45,6 +45,6 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Dado que estoy en Mis servicios > Suscripciones
     Cuando doy clic en el icono Actualiza la serie de mi serie
     Entonces la ventana muestra mi número de serie y los seis términos
-    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema"
+    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema" con el número 1 en "Aceptar"
     Cuando acepto los términos
     Entonces veo el nuevo número de serie de Aspel NOI 10.0

@@ -5,14 +5,10 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from steps.support.annotations import CROP, FIGURE_STEP_PATTERN, MASK, parse_tail
 from steps.support.customer import TUTORIAL_SERIE, Customer, customer_from_env, new_customer, tutorial_customer
 
-FIGURE_STEP = parsers.re(
-    r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"'
-    r'(?: resaltando "(?P<highlight>[^"]+)")?'
-    r'(?: recortada a "(?P<crop>[^"]+)")?'
-    r'(?: ocultando "(?P<mask>[^"]+)")?$'
-)
+FIGURE_STEP = parsers.re(FIGURE_STEP_PATTERN)
 
 
 def by_visible_name(page: Page, name: str) -> Locator:
@@ -24,6 +20,7 @@ def by_visible_name(page: Page, name: str) -> Locator:
         .or_(page.get_by_role("heading", name=name, exact=True))
         .or_(page.get_by_role("group", name=name, exact=True))
         .or_(page.get_by_role("navigation", name=name, exact=True))
+        .or_(page.get_by_role("columnheader", name=name, exact=True))
     ).first
 
 
@@ -93,15 +90,19 @@ def see_message(page: Page, text: str):
 @given(FIGURE_STEP)
 @when(FIGURE_STEP)
 @then(FIGURE_STEP)
-def capture_figure(page: Page, camera, number: str, caption: str, highlight: str | None, crop: str | None,
-                   mask: str | None):
-    """Highlight an element with a box, crop to one (with padding), or mask one that may vary."""
+def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
+    """The figure as the step declares it: boxes, numbered badges, arrows, notes, blur, regions left
+    out of the comparison, a crop, a mask (steps/support/annotations.py reads the tail)."""
+    declared = parse_tail(tail)
+    crops = [a.target for a in declared if a.kind == CROP]
     camera.shoot(
         page,
         int(number),
-        highlight=[by_visible_name(page, highlight)] if highlight else [],
-        crop=by_visible_name(page, crop) if crop else None,
-        mask=[page.get_by_text(mask, exact=True)] if mask else [],
+        crop=by_visible_name(page, crops[0]) if crops else None,
+        mask=[page.get_by_text(a.target, exact=True) for a in declared if a.kind == MASK],
+        marks=[a for a in declared if a.kind not in (CROP, MASK)],
+        locate=lambda name: by_visible_name(page, name),
+        caption=f"Figura {number} {caption}",
     )
 
 

@@ -1,16 +1,23 @@
 """Shooting a tutorial figure in the browser: settle, highlight, crop, then check or update."""
 from __future__ import annotations
 
+import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from PIL import Image
+
 from playwright.sync_api import Locator, Page
 
+from . import annotations
+from .annotations import Annotation, Rect
 from .browser import RECORD_NAME, RendererCheck
 from .figures import (
     CrossRendererTolerance,
     FigureOverwriteRefused,
     FigureReport,
+    Region,
     Tolerance,
     check_figure,
     figure_name,
@@ -21,8 +28,114 @@ from .figures import (
 HIGHLIGHT_ID = "tutorial-highlight"
 CROP_PADDING = 16
 
-# Outline boxes drawn over elements the way the tutorial's figures point at them. Built through
-# the CSS object model from an evaluated script, so the site's CSP stays untouched.
+# The marks of a figure (boxes, badges, arrows, notes), drawn over the page the way the tutorial's
+# figures point at controls. Built with DOM and CSSOM calls from an evaluated script, so the site's
+# CSP stays untouched; every element carries the class _REMOVE_BOXES takes away after the shot.
+_MARK_STYLE = """
+  const mark = (tag, style) => {
+    const el = tag === 'svg' ? document.createElementNS('http://www.w3.org/2000/svg', 'svg') : document.createElement(tag);
+    el.classList.add('tutorial-highlight');
+    Object.assign(el.style, {position: 'absolute', zIndex: 2147483647, pointerEvents: 'none', margin: 0}, style);
+    return el;
+  };
+  const noteStyle = {
+    background: '%(red)s', color: '#fff', font: '600 14px/20px "Open Sans", sans-serif', padding: '5px 12px',
+    borderRadius: '6px', whiteSpace: 'nowrap', border: '2px solid #fff', boxShadow: '0 0 0 1px %(red)s',
+  };
+""" % {"red": annotations.RED}
+_MEASURE_NOTES = """(texts) => {""" + _MARK_STYLE + """
+  return texts.map((text) => {
+    const el = mark('div', {...noteStyle, left: '0px', top: '0px', visibility: 'hidden'});
+    el.textContent = text;
+    document.body.appendChild(el);
+    const size = [el.offsetWidth, el.offsetHeight];
+    el.remove();
+    return size;
+  });
+}"""
+_DRAW_MARKS = """(shapes) => {""" + _MARK_STYLE + """
+  const svgLine = (points, width, colour, head) => {
+    const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
+    const pad = 16, left = Math.min(...xs) - pad, top = Math.min(...ys) - pad;
+    const svg = mark('svg', {left: left + 'px', top: top + 'px', overflow: 'visible'});
+    svg.setAttribute('width', Math.max(...xs) - left + pad);
+    svg.setAttribute('height', Math.max(...ys) - top + pad);
+    const ns = 'http://www.w3.org/2000/svg';
+    const [[x1, y1], [x2, y2]] = points.map((p) => [p[0] - left, p[1] - top]);
+    for (const [stroke, w] of [['#fff', width + 4], [colour, width]]) {
+      const line = document.createElementNS(ns, 'line');
+      for (const [k, v] of Object.entries({x1, y1, x2, y2, stroke, 'stroke-width': w, 'stroke-linecap': 'round'})) line.setAttribute(k, v);
+      svg.appendChild(line);
+    }
+    if (head) {
+      const angle = Math.atan2(y2 - y1, x2 - x1), size = 16, spread = 0.45;
+      const corner = (a) => [x2 - size * Math.cos(a), y2 - size * Math.sin(a)];
+      const head = document.createElementNS(ns, 'polygon');
+      head.setAttribute('points', [[x2, y2], corner(angle - spread), corner(angle + spread)].map((p) => p.join(',')).join(' '));
+      head.setAttribute('fill', colour);
+      head.setAttribute('stroke', '#fff');
+      head.setAttribute('stroke-width', 2);
+      head.setAttribute('stroke-linejoin', 'round');
+      svg.appendChild(head);
+    }
+    return svg;
+  };
+  for (const s of shapes) {
+    let el;
+    if (s.kind === 'box') {
+      el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
+                        border: '3px solid %(highlight)s', borderRadius: '6px'});
+    } else if (s.kind === 'badge') {
+      el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
+                        boxSizing: 'border-box', borderRadius: '50%%', background: '%(red)s', color: '#fff',
+                        border: '2px solid #fff', boxShadow: '0 0 0 1px %(red)s', textAlign: 'center',
+                        font: '700 14px/22px "Open Sans", sans-serif'});
+      el.textContent = s.label;
+    } else if (s.kind === 'arrow') {
+      el = svgLine(s.points, 4, '%(red)s', true);
+    } else if (s.kind === 'note') {
+      document.body.appendChild(svgLine(s.points, 2, '%(red)s', false));
+      el = mark('div', {...noteStyle, left: s.x + 'px', top: s.y + 'px'});
+      el.textContent = s.label;
+    }
+    document.body.appendChild(el);
+  }
+}""" % {"red": annotations.RED, "highlight": annotations.HIGHLIGHT}
+# The value a label names, as a reader finds it: the rest of the label's text ("RFC SCB150312QK4"),
+# or else the next text on the page ("Fecha:" then "15/03/2022 10:00"). Document coordinates.
+_LABELLED_VALUE = r"""(label) => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (n.textContent.trim() && n.parentElement && n.parentElement.getClientRects().length) nodes.push(n);
+  }
+  const letter = /[\p{L}\p{N}]/u;
+  const at = (text) => {
+    for (let i = text.indexOf(label); i >= 0; i = text.indexOf(label, i + 1)) {
+      const before = text[i - 1] || ' ', after = text[i + label.length] || ' ';
+      if (!letter.test(before) && !letter.test(after)) return i;
+    }
+    return -1;
+  };
+  for (let i = 0; i < nodes.length; i++) {
+    const text = nodes[i].textContent, index = at(text);
+    if (index < 0) continue;
+    const range = document.createRange();
+    const end = index + label.length, rest = text.slice(end);
+    if (rest.trim()) {
+      range.setStart(nodes[i], end + rest.length - rest.trimStart().length);
+      range.setEnd(nodes[i], text.trimEnd().length);
+    } else if (i + 1 < nodes.length) {
+      const next = nodes[i + 1].textContent;
+      range.setStart(nodes[i + 1], next.length - next.trimStart().length);
+      range.setEnd(nodes[i + 1], next.trimEnd().length);
+    } else return null;
+    const r = range.getBoundingClientRect();
+    return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height};
+  }
+  return null;
+}"""
+# Boxes alone, for tools that draw the plain highlight (bench/floor.py, tests/figure_pairs).
 _DRAW_BOXES = """(boxes) => {
   for (const box of boxes) {
     const el = document.createElement('div');
@@ -34,6 +147,23 @@ _DRAW_BOXES = """(boxes) => {
     });
     document.body.appendChild(el);
   }
+}"""
+# What marks should not cover: every visible piece of text (its glyphs' boxes, not its element's)
+# and every control or picture. Document coordinates.
+_CONTENT = r"""() => {
+  const rects = [];
+  const keep = (r) => { if (r.width && r.height) rects.push({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}); };
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.textContent.trim() || !n.parentElement || n.parentElement.closest('.tutorial-highlight')) continue;
+    const range = document.createRange();
+    range.selectNodeContents(n);
+    for (const r of range.getClientRects()) keep(r);
+  }
+  for (const el of document.querySelectorAll('button, input, select, textarea, img, svg, [role=button]')) {
+    if (!el.closest('.tutorial-highlight')) keep(el.getBoundingClientRect());
+  }
+  return rects;
 }"""
 _REMOVE_BOXES = "() => document.querySelectorAll('.tutorial-highlight').forEach((e) => e.remove())"
 _SETTLED = """async () => {
@@ -86,11 +216,16 @@ class Camera:
         highlight: list[Locator] = (),
         crop: Locator | None = None,
         mask: list[Locator] = (),
+        marks: list[Annotation] = (),
+        locate: Callable[[str], Locator] | None = None,
+        caption: str = "",
     ) -> str:
+        """Shoot figure ``number``. ``marks`` are the figure step's annotations (see
+        :mod:`annotations`), their targets found by ``locate`` (a visible name → a locator) or,
+        for blur and ignore, as the value a label names."""
         page.wait_for_load_state("load")  # fonts and images: awaited by _SETTLED below
         page.evaluate(_SETTLED)
         boxes = [locator.bounding_box() for locator in highlight]
-        page.evaluate(_DRAW_BOXES, [_page_box(page, b) for b in boxes if b])
         clip = None
         if crop is not None:
             box = crop.bounding_box()
@@ -98,21 +233,79 @@ class Camera:
                 "x": max(box["x"] - CROP_PADDING, 0), "y": max(box["y"] - CROP_PADDING, 0),
                 "width": box["width"] + 2 * CROP_PADDING, "height": box["height"] + 2 * CROP_PADDING,
             }
+        shapes, blurred, ignored = [], [], []
+        if marks:
+            shapes, blurred, ignored = self._place(page, list(marks), locate, clip)
         try:
+            page.evaluate(_DRAW_BOXES, [_page_box(page, b) for b in boxes if b])
+            if shapes:
+                page.evaluate(_DRAW_MARKS, [shape.as_dict() for shape in shapes])
             png = wait_until_stable(lambda: page.screenshot(
                 clip=clip, animations="disabled", caret="hide", mask=list(mask), scale="device",
             ))
         finally:
             page.evaluate(_REMOVE_BOXES)
+        if blurred:
+            image = Image.open(io.BytesIO(png)).convert("RGB")
+            for region in blurred:
+                image = annotations.pixelate(image, region, annotations.PIXEL_BLOCK * self.scale)
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            png = buffer.getvalue()
+        return self._keep(png, number, ignored)
+
+    def _place(
+        self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: dict | None,
+    ) -> tuple[list[annotations.Shape], list[Region], list[Region]]:
+        """Find every target, lay the drawn marks out, and turn blur/ignore targets into image regions."""
+        scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+        viewport = page.viewport_size
+        if clip:
+            bounds = Rect(clip["x"] + scroll[0], clip["y"] + scroll[1], clip["width"], clip["height"])
+        else:
+            bounds = Rect(scroll[0], scroll[1], viewport["width"], viewport["height"])
+        targets: dict[str, Rect] = {}
+        for mark in marks:
+            if mark.target not in targets:
+                targets[mark.target] = self._find(page, mark, locate, scroll)
+        drawn = [m for m in marks if m.kind in annotations.DRAWN]
+        texts = sorted({m.text for m in drawn if m.kind == annotations.NOTE})
+        sizes = dict(zip(texts, map(tuple, page.evaluate(_MEASURE_NOTES, texts)))) if texts else {}
+        content = [Rect.of(box) for box in page.evaluate(_CONTENT)] if drawn else []
+        shapes = annotations.layout(drawn, {m.target: targets[m.target] for m in drawn}, bounds, sizes, content)
+        origin = (bounds.x, bounds.y)
+
+        def regions(kind: str) -> list[Region]:
+            return [annotations.to_image_region(targets[m.target], origin, self.scale, pad=3) for m in marks if m.kind == kind]
+
+        return shapes, regions(annotations.BLUR), regions(annotations.IGNORE)
+
+    @staticmethod
+    def _find(page: Page, mark: Annotation, locate: Callable[[str], Locator] | None, scroll: list[float]) -> Rect:
+        """A control by its visible name first; for blur and ignore also the value a label names."""
+        if locate is not None:
+            locator = locate(mark.target)
+            if locator.count():
+                box = locator.bounding_box()
+                if box:
+                    return Rect(box["x"] + scroll[0], box["y"] + scroll[1], box["width"], box["height"])
+        if mark.kind in (annotations.BLUR, annotations.IGNORE):
+            box = page.evaluate(_LABELLED_VALUE, mark.target)
+            if box:
+                return Rect.of(box)
+        raise AssertionError(f"No se encontró «{mark.target}» en la pantalla para la figura ({mark.kind}).")
+
+    def _keep(self, png: bytes, number: int, ignored: list[Region] = ()) -> str:
+        """Check the shot against the committed figure, or update it (``make figures``)."""
         target = self.target(number)
         if self.update:
             if self.cross and not self.new_renderer:
                 raise FigureOverwriteRefused(refusal(self.renderer))
-            comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross)
+            comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross, ignore=ignored)
         elif self.cross:
-            comparison = check_figure(png, target, self.cross_tolerance, self.report, self.renderer.cause())
+            comparison = check_figure(png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored)
         else:
-            comparison = check_figure(png, target, self.tolerance, self.report)
+            comparison = check_figure(png, target, self.tolerance, self.report, ignore=ignored)
         self.taken.append(comparison.describe())
         return comparison.describe()
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from PIL import Image, ImageChops, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from pixelmatch.contrib.PIL import pixelmatch
 
 NEW, SAME, CHANGED = "new", "same", "changed"
@@ -86,6 +86,7 @@ class Comparison:
     changed_pixels: int = 0
     region: Region | None = None
     cross_renderer: bool = False  # compared with the cross-renderer tolerance
+    ignored: tuple[Region, ...] = ()  # left out of the comparison (``ignorando`` in the figure step)
 
     @property
     def size_changed(self) -> bool:
@@ -233,6 +234,30 @@ def zoom_factor(region: Region) -> int:
     return max(1, min(_ZOOM_MAX, _ZOOM_WIDTH // max(width, 1)))
 
 
+_IGNORED_OUTLINE = (31, 111, 178, 255)  # the site's --blue: not the diff's red nor the highlight's orange
+
+
+def without_ignored(expected: bytes, actual: bytes, regions: list[Region] | tuple[Region, ...]) -> bytes:
+    """``actual`` with the expected pixels pasted over each ignored region, so only the rest is
+    compared; the published figure (``actual`` itself) is left clean."""
+    if not regions:
+        return actual
+    old, new = _decode(expected), _decode(actual)
+    for x, y, width, height in regions:
+        box = (x, y, x + width, y + height)
+        new.paste(_padded(old, (max(old.width, box[2]), max(old.height, box[3]))).crop(box), box[:2])
+    return _encode(new)
+
+
+def outline_regions(png: bytes, regions: list[Region] | tuple[Region, ...]) -> bytes:
+    """The image with each ignored region outlined, for the report."""
+    image = _decode(png)
+    draw = ImageDraw.Draw(image)
+    for x, y, width, height in regions:
+        draw.rectangle((x - 2, y - 2, x + width + 1, y + height + 1), outline=_IGNORED_OUTLINE, width=2)
+    return _encode(image)
+
+
 def _is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
     """Another device scale factor: the actual size is 2 or 3 times the expected one."""
     return any(actual == (expected[0] * k, expected[1] * k) for k in (2, 3))
@@ -240,10 +265,12 @@ def _is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
 
 def _compare(
     name: str, actual: bytes, expected: bytes | None, tolerance: AnyTolerance, cross_renderer: bool = False,
+    ignore: tuple[Region, ...] = (),
 ) -> tuple[Comparison, PixelDiff | None]:
-    actual_size = _png_size(actual)
+    actual_size, ignore = _png_size(actual), tuple(tuple(region) for region in ignore)
     if expected is None:
-        return Comparison(name, NEW, 0.0, None, actual_size, cross_renderer=cross_renderer), None
+        return Comparison(name, NEW, 0.0, None, actual_size, cross_renderer=cross_renderer, ignored=ignore), None
+    actual = without_ignored(expected, actual, ignore)
     expected_size = _png_size(expected)
     if isinstance(tolerance, CrossRendererTolerance):
         found = compare_across_renderers(expected, actual, tolerance)
@@ -254,7 +281,7 @@ def _compare(
         same = expected_size == actual_size and tolerance.allows(found.changed_pixels, found.ratio)
     comparison = Comparison(
         name, SAME if same else CHANGED, found.ratio, expected_size, actual_size,
-        changed_pixels=found.changed_pixels, region=found.region, cross_renderer=cross_renderer,
+        changed_pixels=found.changed_pixels, region=found.region, cross_renderer=cross_renderer, ignored=ignore,
     )
     return comparison, found
 
@@ -307,11 +334,13 @@ class FigureReport:
 
     def record(self, comparison: Comparison, actual: bytes, expected: bytes | None, diff: bytes | None) -> None:
         images = {}
-        if comparison.status != SAME:
+        if comparison.status != SAME or comparison.ignored:
             files = {"expected": expected, "actual": actual, "diff": diff}
             if expected is not None and diff is not None and comparison.region:
                 files.update(zoom_images(expected, actual, diff, comparison.region))
             for kind, data in files.items():
+                if data is not None and comparison.ignored and kind in ("expected", "actual", "diff"):
+                    data = outline_regions(data, comparison.ignored)
                 if data is not None:
                     _write_atomically(self.path(comparison.name, kind), data)
                     images[kind] = self.path(comparison.name, kind).name
@@ -341,6 +370,7 @@ def _load_sidecars(out_dir: Path) -> list[tuple[Comparison, dict[str, str]]]:
             changed_pixels=fields.get("changed_pixels", 0),
             region=tuple(fields["region"]) if fields.get("region") else None,
             cross_renderer=fields.get("cross_renderer", False),
+            ignored=tuple(tuple(region) for region in fields.get("ignored", ())),
         )
         entries.append((comparison, data["images"]))
     return entries
@@ -435,7 +465,7 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
         f"<td>{html.escape(c.describe())}</td></tr>"
         for c, _ in entries
     )
-    sections = "".join(_figure_section(c, images, out_dir) for c, images in entries if c.status != SAME)
+    sections = "".join(_figure_section(c, images, out_dir) for c, images in entries if c.status != SAME or c.ignored)
     page = (
         '<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Figuras</title>'
         f"<style>{_REPORT_CSS}</style></head><body><h1>Figuras</h1>{note}"
@@ -449,7 +479,7 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
 
 def update_figure(
     actual: bytes, expected_path: Path, tolerance: Tolerance, report: FigureReport | None = None,
-    rewrite: bool = False,
+    rewrite: bool = False, ignore: tuple[Region, ...] = (),
 ) -> Comparison:
     """The ``make figures`` mode: write ``actual`` to ``expected_path`` only when new or changed.
 
@@ -458,7 +488,7 @@ def update_figure(
     figure whose bytes differ, so the whole set comes from one renderer.
     """
     expected = _read(expected_path)
-    comparison, found = _compare(expected_path.stem, actual, expected, tolerance)
+    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, ignore=tuple(ignore))
     if comparison.status != SAME or (rewrite and expected != actual):
         expected_path.parent.mkdir(parents=True, exist_ok=True)
         _write_atomically(expected_path, actual)
@@ -469,6 +499,7 @@ def update_figure(
 
 def check_figure(
     actual: bytes, expected_path: Path, tolerance: AnyTolerance, report: FigureReport, renderer_note: str | None = None,
+    ignore: tuple[Region, ...] = (),
 ) -> Comparison:
     """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
 
@@ -478,7 +509,7 @@ def check_figure(
     """
     expected = _read(expected_path)
     cross = renderer_note is not None
-    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, cross_renderer=cross)
+    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, cross_renderer=cross, ignore=tuple(ignore))
     report.record(comparison, actual, expected, found.diff if found else None)
     if comparison.status == SAME:
         return comparison
