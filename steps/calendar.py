@@ -6,6 +6,7 @@ from datetime import datetime
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from steps.login import type_credentials
 from steps.subscriptions import grid_row
 from steps.support.customer import Customer
 from steps.support.mock_client import MockControl
@@ -41,8 +42,13 @@ def validation_answers(page: Page, customer: Customer, which: str, estado: str):
 
 
 @when("vuelvo a abrir Mis servicios > Suscripciones")
-def reopen_subscriptions(page: Page):
+def reopen_subscriptions(page: Page, customer: Customer):
+    """A day or more later the session has ended (30 minutes idle): the site asks for the log-in
+    first, then shows the page that was asked for."""
     page.goto(GRID)
+    expect(page.get_by_role("heading", name="MI CUENTA ASPEL")).to_be_visible()
+    type_credentials(page, customer)
+    page.get_by_role("button", name="Iniciar sesión").click()
     expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
 
 
