@@ -78,10 +78,12 @@ def test_markdown_follows_the_features_in_order(tutorial):
         "## 1 Ingresa a la cuenta Aspel",
         "Sigue estos pasos.",
         "a) Ingresa a la página aspel.com.mx y localiza **Mi cuenta Aspel**.",
-        "![Figura 1 Página aspel.com.mx](../screenshots/figura-01.png)",
+        "![Figura 1 Página aspel.com.mx: captura de pantalla después de «que ingreso a aspel.com.mx»; "
+        "se resalta «Mi cuenta Aspel».](../screenshots/figura-01.png)",
         "*Figura 1 Página aspel.com.mx*",
         "b) Captura usuario y contraseña.",
-        "![Figura 2 Inicio de sesión Mi cuenta Aspel](../screenshots/figura-02.png)",
+        "![Figura 2 Inicio de sesión Mi cuenta Aspel: captura de pantalla después de «inicio sesión».]"
+        "(../screenshots/figura-02.png)",
         "*Figura 2 Inicio de sesión Mi cuenta Aspel*",
         "## 2 Actualiza la serie",
         "Si no estás listo, no continúes.",

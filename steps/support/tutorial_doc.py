@@ -36,6 +36,7 @@ from gherkin.token_scanner import TokenScanner
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from steps.support.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
 from steps.support.figures import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
@@ -105,22 +106,50 @@ class _Document:
         if _is_no_doc(scenario):
             return
         self.blocks += _paragraphs(scenario["description"])
+        done: list[str] = []
         for step in scenario["steps"]:
             match = FIGURE_STEP.match(step["text"])
             if match:
-                self.add_figure(int(match[1]), match[2])
+                self.add_figure(int(match[1]), match[2], figure_alt(int(match[1]), match[2], step["text"][match.end():], done))
+            else:
+                done.append(step["text"])
 
-    def add_figure(self, number: int, caption: str) -> None:
+    def add_figure(self, number: int, caption: str, alt: str | None = None) -> None:
         if number in self.figures_seen:
             return
         self.figures_seen.add(number)
         image = self.screenshots_dir / f"{figure_name(number)}.png"
         label = f"Figura {number} {caption}"
         if image.exists():
-            self.blocks.append(f"![{label}]({Path(os.path.relpath(image, self.doc_dir)).as_posix()})")
+            self.blocks.append(f"![{alt or label}]({Path(os.path.relpath(image, self.doc_dir)).as_posix()})")
         else:
             self.blocks.append(f"**{MISSING_FIGURE_NOTE}**")
         self.blocks.append(f"*{label}*")
+
+
+_ALT_MARKS = {
+    BOX: "se resalta «{target}»",
+    BADGE: "el número {number} señala «{target}»",
+    ARROW: "una flecha apunta a «{target}»",
+    NOTE: "la nota «{text}» acompaña a «{target}»",
+    BLUR: "el dato «{target}» aparece difuminado",
+}
+
+
+def figure_alt(number: int, caption: str, tail: str, steps_before: list[str]) -> str:
+    """What a figure shows, for its alt text: the caption, the screen the scenario reached (its
+    last step before the capture) and what the marks point at, from the figure step itself."""
+    try:
+        marks = parse_tail(tail)
+    except AnnotationError:
+        marks = []
+    said = [_ALT_MARKS[m.kind].format(**vars(m)) for m in marks if m.kind in _ALT_MARKS]
+    text = f"Figura {number} {caption}: captura de pantalla"
+    if steps_before:
+        text += f" después de «{steps_before[-1]}»"
+    if said:
+        text += "; " + "; ".join(said)
+    return text.replace("[", "(").replace("]", ")") + "."
 
 
 def _is_no_doc(node: dict) -> bool:
