@@ -1,0 +1,208 @@
+"""Merge the reports of the shards of a split run (``make test SHARD=n/N``) into one.
+
+Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figures/``,
+``playwright/``); in CI each job uploads that folder and one last job gathers them and runs::
+
+    python -m steps.support.merge_reports --salida reports reports/shard-*
+
+- JUnit XML: one ``<testsuites>`` holding every shard's ``<testsuite>`` (named after its shard),
+  with the totals (tests, failures, errors, skipped, time) summed on the root;
+- cucumber JSON: the features of every shard, one per URI: a feature split across shards gets
+  the scenarios (``elements``) of all of them, in the order of their lines in the file;
+- figures: every sidecar and image in one folder, ``index.html`` rebuilt from them with
+  :func:`steps.support.figures.write_html_from_dir`; the renderer notice is kept;
+- Playwright traces of failed scenarios: every shard's in one folder.
+
+A figure, trace or scenario met in two shards means the shards overlapped: the merge says so
+(figures whose files differ are an error, since one of them would be lost).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from steps.support.figures import write_html_from_dir
+
+JUNIT = "junit.xml"
+CUCUMBER = "cucumber.json"
+FIGURES = "figures"
+PLAYWRIGHT = "playwright"
+JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
+
+
+class MergeError(Exception):
+    """The shards' reports cannot be merged without losing something."""
+
+
+@dataclass
+class MergeSummary:
+    """What the merge wrote, for the person reading the pipeline's log."""
+
+    shards: int = 0
+    junit_cases: int = 0
+    cucumber_features: int = 0
+    cucumber_scenarios: int = 0
+    figures: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        return [
+            f"Reportes unidos de {self.shards} fragmentos:",
+            f"  JUnit: {self.junit_cases} casos",
+            f"  cucumber: {self.cucumber_features} características, {self.cucumber_scenarios} escenarios",
+            f"  figuras: {self.figures}",
+            *(f"  AVISO: {warning}" for warning in self.warnings),
+        ]
+
+
+# --- JUnit XML ----------------------------------------------------------------------------------
+
+
+def _suites(path: Path) -> list[ElementTree.Element]:
+    root = ElementTree.parse(path).getroot()
+    return [root] if root.tag == "testsuite" else list(root.iter("testsuite"))
+
+
+def merge_junit(inputs: list[tuple[str, Path]], output: Path) -> int:
+    """Write ``output`` from the (shard label, junit.xml) pairs; returns the number of test cases."""
+    merged = ElementTree.Element("testsuites", name="pytest tests")
+    totals = dict.fromkeys(JUNIT_TOTALS, 0)
+    seconds = 0.0
+    for label, path in inputs:
+        for suite in _suites(path):
+            suite.set("name", f"{suite.get('name', 'pytest')} ({label})")
+            for key in JUNIT_TOTALS:
+                totals[key] += int(suite.get(key) or 0)
+            seconds += float(suite.get("time") or 0)
+            merged.append(suite)
+    for key, value in totals.items():
+        merged.set(key, str(value))
+    merged.set("time", f"{seconds:.3f}")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    ElementTree.ElementTree(merged).write(output, encoding="utf-8", xml_declaration=True)
+    return sum(1 for _ in merged.iter("testcase"))
+
+
+# --- cucumber JSON ------------------------------------------------------------------------------
+
+
+def merge_cucumber(inputs: list[Path], output: Path, warnings: list[str] | None = None) -> list[dict]:
+    """Write ``output`` from the shards' cucumber JSON files: one feature per URI, its scenarios
+    from every shard in the order of their lines. Returns the merged features."""
+    features: dict[str, dict] = {}
+    seen: set[tuple[str, str, int]] = set()
+    for path in inputs:
+        for feature in json.loads(path.read_text(encoding="utf-8")):
+            uri = feature.get("uri") or feature.get("id")
+            merged = features.setdefault(uri, {**feature, "elements": []})
+            for element in feature.get("elements", []):
+                key = (uri, element.get("id", ""), element.get("line", 0))
+                if key in seen and warnings is not None:
+                    warnings.append(f"el escenario {element.get('name')!r} de {uri} aparece en dos fragmentos")
+                seen.add(key)
+                merged["elements"].append(element)
+    result = [features[uri] for uri in sorted(features)]
+    for feature in result:
+        feature["elements"].sort(key=lambda element: element.get("line", 0))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
+    return result
+
+
+# --- figures and traces -------------------------------------------------------------------------
+
+
+def merge_figures(inputs: list[Path], output: Path) -> int:
+    """Copy every shard's sidecars and images into ``output`` and rebuild its ``index.html``.
+
+    Returns the number of figures (sidecars). Raises :class:`MergeError` when two shards hold
+    a file of the same name with different contents.
+    """
+    output.mkdir(parents=True, exist_ok=True)
+    for folder in inputs:
+        for source in sorted(folder.iterdir()):
+            if not source.is_file() or source.name == "index.html":
+                continue
+            target = output / source.name
+            if target.exists() and target.read_bytes() != source.read_bytes():
+                raise MergeError(f"{source.name} está en dos fragmentos con contenido distinto "
+                                 f"({folder}): los fragmentos se traslaparon")
+            shutil.copyfile(source, target)
+    write_html_from_dir(output)
+    return len(list(output.glob("*.json")))
+
+
+def merge_folders(inputs: list[Path], output: Path, warnings: list[str]) -> None:
+    """Copy every shard's folder tree into ``output`` (Playwright's traces, one folder per test)."""
+    for folder in inputs:
+        for source in sorted(folder.iterdir()):
+            target = output / source.name
+            if target.exists():
+                warnings.append(f"{source.name} está en dos fragmentos; se queda el de {folder}")
+            output.mkdir(parents=True, exist_ok=True)
+            if source.is_dir():
+                shutil.copytree(source, target, dirs_exist_ok=True)
+            else:
+                shutil.copyfile(source, target)
+
+
+# --- all of them --------------------------------------------------------------------------------
+
+
+def merge(shards: list[Path], output: Path) -> MergeSummary:
+    """Merge every report the ``shards`` folders hold into ``output``."""
+    if not shards:
+        raise MergeError("no se dio ninguna carpeta de fragmento (p. ej. reports/shard-1)")
+    missing = [str(shard) for shard in shards if not shard.is_dir()]
+    if missing:
+        raise MergeError(f"no existen las carpetas de fragmento: {', '.join(missing)}")
+    summary = MergeSummary(shards=len(shards))
+    for stale in (output / FIGURES, output / PLAYWRIGHT):  # a previous run's, not the shards'
+        if stale.is_dir() and all(stale.resolve() != (shard / stale.name).resolve() for shard in shards):
+            shutil.rmtree(stale)
+    junits = [(shard.name, shard / JUNIT) for shard in shards if (shard / JUNIT).is_file()]
+    summary.warnings += [f"{shard} no tiene {JUNIT}" for shard in shards if not (shard / JUNIT).is_file()]
+    if junits:
+        summary.junit_cases = merge_junit(junits, output / JUNIT)
+    cucumbers = [shard / CUCUMBER for shard in shards if (shard / CUCUMBER).is_file()]
+    if cucumbers:
+        features = merge_cucumber(cucumbers, output / CUCUMBER, summary.warnings)
+        summary.cucumber_features = len(features)
+        summary.cucumber_scenarios = sum(len(feature["elements"]) for feature in features)
+    figures = [shard / FIGURES for shard in shards if (shard / FIGURES).is_dir()]
+    if figures:
+        summary.figures = merge_figures(figures, output / FIGURES)
+    traces = [shard / PLAYWRIGHT for shard in shards if (shard / PLAYWRIGHT).is_dir()]
+    if traces:
+        merge_folders(traces, output / PLAYWRIGHT, summary.warnings)
+    return summary
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m steps.support.merge_reports",
+        description="Une los reportes de los fragmentos de una corrida repartida (make test SHARD=n/N): "
+                    "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
+    )
+    parser.add_argument("fragmentos", nargs="+", type=Path,
+                        help="carpetas de reportes de cada fragmento (p. ej. reports/shard-1 reports/shard-2)")
+    parser.add_argument("--salida", type=Path, default=Path("reports"),
+                        help="carpeta donde quedan los reportes unidos (por omisión: reports)")
+    args = parser.parse_args(argv)
+    try:
+        summary = merge([Path(shard) for shard in args.fragmentos], args.salida)
+    except (MergeError, OSError, ValueError, ElementTree.ParseError) as error:
+        print(f"No se pudieron unir los reportes: {error}", file=sys.stderr)
+        return 1
+    print("\n".join(summary.lines()))
+    print(f"Reportes unidos en {args.salida}/: {JUNIT}, {CUCUMBER}, {FIGURES}/index.html")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
