@@ -12,8 +12,23 @@ SERVE_ARGS ?=
 PYTEST_ARGS ?=
 REPORTS := reports
 WORKERS ?= auto
+# make test SHARD=2/4: this machine runs the 2nd of 4 shards balanced by pytest-split on the committed
+# durations (.ci/test_durations.json), its reports in reports/shard-2/; make unir-reportes joins them.
+SHARD ?=
+DURATIONS := .ci/test_durations.json
+SHARD_ARGS :=
+ifneq ($(SHARD),)
+SHARD_GROUP := $(word 1,$(subst /, ,$(SHARD)))
+SHARD_SPLITS := $(word 2,$(subst /, ,$(SHARD)))
+ifeq ($(SHARD_SPLITS),)
+$(error SHARD debe ser n/N, por ejemplo SHARD=2/4)
+endif
+REPORTS := reports/shard-$(SHARD_GROUP)
+SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $(DURATIONS) \
+	--splitting-algorithm least_duration
+endif
 
-.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion
+.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations
 
 setup: $(VENV)/.chromium
 
@@ -47,10 +62,22 @@ endif
 test: setup
 	@mkdir -p $(REPORTS)
 	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
-	$(BIN)/pytest -n $(WORKERS) $(REPORT_ARGS) $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(WORKERS) $(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
 	exit $$status
+
+## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make test SHARD=n/N,
+## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/.
+SHARD_REPORTS ?= $(wildcard reports/shard-*)
+merge-reports unir-reportes: $(VENV)/.installed
+	$(BIN)/python -m steps.support.merge_reports --salida reports $(SHARD_REPORTS)
+
+## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
+## on two workers like make test); commit it when tests were added or became slower.
+durations: setup
+	$(BIN)/pytest -n $(WORKERS) -q -p no:cacheprovider --store-durations --clean-durations \
+	--durations-path $(DURATIONS) --reports $(REPORTS)/durations $(PYTEST_ARGS)
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
 ## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.

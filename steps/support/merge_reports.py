@@ -189,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         description="Une los reportes de los fragmentos de una corrida repartida (make test SHARD=n/N): "
                     "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
     )
-    parser.add_argument("fragmentos", nargs="+", type=Path,
+    parser.add_argument("fragmentos", nargs="*", type=Path,
                         help="carpetas de reportes de cada fragmento (p. ej. reports/shard-1 reports/shard-2)")
     parser.add_argument("--salida", type=Path, default=Path("reports"),
                         help="carpeta donde quedan los reportes unidos (por omisión: reports)")
