@@ -12,8 +12,9 @@ from flask import (
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import store
 from .db import get_db, now
-from .domain.lockout import MAX_UNKNOWN_USERS, Attempts, after_attempt, locked
+from .domain.lockout import after_attempt, locked
 from .domain.sessions import session_expired
 
 bp = Blueprint("auth", __name__, url_prefix="/mi-cuenta")
@@ -36,24 +37,18 @@ def load_logged_in_user() -> None:
     if not sid:
         return
     db = get_db()
-    row = db.execute(
-        "SELECT cuenta.*, sesion_vigencia.iniciada AS sesion_iniciada,"
-        " sesion_vigencia.ultima AS sesion_ultima FROM sesion"
-        " JOIN cuenta ON cuenta.id = sesion.cuenta_id"
-        " LEFT JOIN sesion_vigencia ON sesion_vigencia.sesion_id = sesion.id WHERE sesion.id = ?",
-        (sid,),
-    ).fetchone()
+    row = store.session_account(db, sid)
     if row is None:
         return
     moment = now(row)
     if row["sesion_iniciada"] is None or session_expired(
         datetime.fromisoformat(row["sesion_iniciada"]), datetime.fromisoformat(row["sesion_ultima"]), moment
     ):
-        db.execute("DELETE FROM sesion WHERE id = ?", (sid,))
+        store.end_session(db, sid)
         session.pop("sid", None)
         return
     if row["sesion_ultima"] != moment.isoformat():  # a frozen clock writes nothing
-        db.execute("UPDATE sesion_vigencia SET ultima = ? WHERE sesion_id = ?", (moment.isoformat(), sid))
+        store.touch_session(db, sid, moment)
     g.user = row
 
 
@@ -90,8 +85,8 @@ def _dummy_hash(db: sqlite3.Connection) -> str:
     """A hash of a random password, made with the method of the newest account's hash (what
     ``generate_password_hash`` gives accounts here): checking an unknown user's password against
     it costs what checking an account's does. One per method, kept for the process."""
-    newest = db.execute("SELECT password_hash FROM cuenta ORDER BY id DESC LIMIT 1").fetchone()
-    method = newest["password_hash"].split("$", 1)[0] if newest else DEFAULT_HASH_METHOD
+    newest = store.newest_password_hash(db)
+    method = newest.split("$", 1)[0] if newest else DEFAULT_HASH_METHOD
     if method not in _DUMMY_HASHES:
         try:
             _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
@@ -104,30 +99,6 @@ DEFAULT_HASH_METHOD = "scrypt"
 _DUMMY_HASHES: dict[str, str] = {}
 
 
-def _unknown_attempts(db: sqlite3.Connection, usuario: str) -> Attempts:
-    row = db.execute("SELECT * FROM intento_desconocido WHERE usuario = ?", (usuario,)).fetchone()
-    if row is None:
-        return Attempts()
-    until = datetime.fromisoformat(row["bloqueada_hasta"]) if row["bloqueada_hasta"] else None
-    return Attempts(row["intentos_fallidos"], until)
-
-
-def _save_unknown_attempts(db: sqlite3.Connection, usuario: str, state: Attempts, moment: datetime) -> None:
-    db.execute(
-        "INSERT INTO intento_desconocido (usuario, intentos_fallidos, bloqueada_hasta, ultimo)"
-        " VALUES (?, ?, ?, ?) ON CONFLICT (usuario) DO UPDATE SET"
-        " intentos_fallidos = excluded.intentos_fallidos, bloqueada_hasta = excluded.bloqueada_hasta,"
-        " ultimo = excluded.ultimo",
-        (usuario, state.failures, state.locked_until.isoformat() if state.locked_until else None,
-         moment.isoformat()),
-    )
-    db.execute(
-        "DELETE FROM intento_desconocido WHERE rowid IN (SELECT rowid FROM intento_desconocido"
-        " ORDER BY ultimo LIMIT max(0, (SELECT count(*) FROM intento_desconocido) - ?))",
-        (MAX_UNKNOWN_USERS,),
-    )
-
-
 def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | None]:
     """The account id on success, else the error message. Counts failures and locks.
 
@@ -136,32 +107,16 @@ def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | N
     ``intento_desconocido``, and it gets the same messages, so neither the answer nor its time
     tells whether the account exists."""
     db = get_db()
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        account = db.execute("SELECT * FROM cuenta WHERE usuario = ?", (usuario,)).fetchone()
+    with store.transaction(db):
+        account = store.account_named(db, usuario)
         moment = now(account)
-        if account is not None:
-            until = datetime.fromisoformat(account["bloqueada_hasta"]) if account["bloqueada_hasta"] else None
-            state = Attempts(account["intentos_fallidos"], until)
-        else:
-            state = _unknown_attempts(db, usuario)
+        state = store.attempts_of(db, usuario, account)
         if locked(state.locked_until, moment):
-            db.execute("COMMIT")
             return None, LOCKED
         stored_hash = account["password_hash"] if account is not None else _dummy_hash(db)
         succeeded = check_password_hash(stored_hash, password) and account is not None
         after = after_attempt(state, succeeded, moment)
-        if account is not None:
-            db.execute(
-                "UPDATE cuenta SET intentos_fallidos = ?, bloqueada_hasta = ? WHERE id = ?",
-                (after.failures, after.locked_until.isoformat() if after.locked_until else None, account["id"]),
-            )
-        else:
-            _save_unknown_attempts(db, usuario, after, moment)
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+        store.save_attempts(db, usuario, account, after, moment)
     if succeeded:
         return account["id"], None
     return None, LOCKED if after.locked_until else WRONG_CREDENTIALS
@@ -174,15 +129,10 @@ def start_session(cuenta_id: int) -> None:
     db = get_db()
     previous = session.get("sid")
     if previous:
-        db.execute("DELETE FROM sesion WHERE id = ?", (previous,))
+        store.end_session(db, previous)
     session.clear()
     sid = secrets.token_urlsafe(32)
-    account = db.execute("SELECT * FROM cuenta WHERE id = ?", (cuenta_id,)).fetchone()
-    moment = now(account).isoformat()
-    db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, cuenta_id))
-    db.execute(
-        "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)", (sid, moment, moment)
-    )
+    store.start_session(db, sid, cuenta_id, now(store.account(db, cuenta_id)))
     session["sid"] = sid
     session.permanent = True
 
@@ -219,7 +169,7 @@ def login():
 def logout():
     sid = session.pop("sid", None)
     if sid:
-        get_db().execute("DELETE FROM sesion WHERE id = ?", (sid,))
+        store.end_session(get_db(), sid)
     session.clear()
     flash("Cerraste tu sesión.")
     return redirect(url_for("home.index"))

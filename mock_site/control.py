@@ -21,7 +21,7 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import mail, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
-from .domain.calendar import PERIODICITIES
+from .domain.validation import PERIODICITIES
 from .domain.json_body import JSONBodyError, parse_json, parse_json_object
 from .domain.upgrades import NEXT_VERSION
 from .domain.world import TUTORIAL_WORLD
@@ -49,6 +49,10 @@ def require_token() -> None:
 
 def _bad(message: str):
     return jsonify(error=message), 400
+
+
+def _user_taken(usuario: str):
+    return jsonify(error=f"El usuario {usuario} ya existe."), 409
 
 
 def _json() -> Any:
@@ -152,29 +156,24 @@ def create_account():
     except (TypeError, ValueError) as error:
         return _bad(f"La cuenta no es válida: {error}")
     db = get_db()
-    if db.execute("SELECT 1 FROM cuenta WHERE usuario = ?", (usuario,)).fetchone():
-        return jsonify(error=f"El usuario {usuario} ya existe."), 409
+    if store.account_named(db, usuario) is not None:
+        return _user_taken(usuario)
     try:
-        db.execute("BEGIN IMMEDIATE")
-        account = store.create_account(
-            db,
-            usuario=usuario,
-            password=password,
-            seed=seed,
-            modalidad=modalidad,
-            periodicidad=periodicidad,
-            series=specs,
-            razon_social=razon_social,
-            reloj=reloj,
-            key=current_app.config["SERIAL_KEY"].encode(),
-        )
-        db.execute("COMMIT")
+        with store.transaction(db):
+            account = store.create_account(
+                db,
+                usuario=usuario,
+                password=password,
+                seed=seed,
+                modalidad=modalidad,
+                periodicidad=periodicidad,
+                series=specs,
+                razon_social=razon_social,
+                reloj=reloj,
+                key=current_app.config["SERIAL_KEY"].encode(),
+            )
     except sqlite3.IntegrityError:
-        db.execute("ROLLBACK")
         return jsonify(error="El usuario o uno de los números de serie ya existe."), 409
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     account["buzon"] = mail.mailbox_path(account["correo"])
     return jsonify(account), 201
 
@@ -196,8 +195,8 @@ def claim_tutorial_world():
     except ValueError as error:
         return _bad(f"La cuenta no es válida: {error}")
     db = get_db()
-    if db.execute("SELECT 1 FROM cuenta WHERE usuario = ?", (usuario,)).fetchone():
-        return jsonify(error=f"El usuario {usuario} ya existe."), 409
+    if store.account_named(db, usuario) is not None:
+        return _user_taken(usuario)
     with store.transaction(db):
         account = store.create_world_account(db, usuario=usuario, password=password, world=TUTORIAL_WORLD)
     account["buzon"] = mail.mailbox_path(account["correo"])
@@ -241,26 +240,18 @@ def move_site_clock():
 def move_account_clock(usuario: str):
     """One account's clock: parallel scenarios on one server move time without meeting."""
     moment = _clock_moment()
-    cursor = get_db().execute("UPDATE cuenta SET reloj = ? WHERE usuario = ?", (moment, usuario))
-    if cursor.rowcount == 0:
+    if not store.set_account_clock(get_db(), usuario, moment):
         abort(404)
     return jsonify(ahora=moment)
 
 
 @bp.get("/correos")
 def outbox():
-    para = request.args.get("para")
-    query = "SELECT * FROM correo" + (" WHERE para = ?" if para else "") + " ORDER BY id"
-    rows = get_db().execute(query, (para,) if para else ()).fetchall()
+    rows = store.outbox(get_db(), request.args.get("para"))
     return jsonify([{**dict(row), "buzon": mail.mailbox_path(row["para"])} for row in rows])
 
 
 @bp.post("/reset")
 def reset():
-    db = get_db()
-    db.execute("BEGIN IMMEDIATE")
-    for table in ("sesion", "correo", "serie", "cuenta"):
-        db.execute(f"DELETE FROM {table}")
-    db.execute("UPDATE reloj SET ahora = NULL")
-    db.execute("COMMIT")
+    store.reset(get_db())
     return jsonify(ok=True)

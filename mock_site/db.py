@@ -1,4 +1,5 @@
-"""The SQLite store: one connection per request, schema from schema.sql."""
+"""The SQLite connection: one per request (:func:`get_db`), the schema from schema.sql
+(:func:`init_db`), and the site's clock. The queries themselves are in store.py."""
 from __future__ import annotations
 
 import sqlite3
@@ -7,6 +8,8 @@ from importlib import resources
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
+
+from . import store
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
@@ -32,7 +35,12 @@ def close_db(_error: BaseException | None = None) -> None:
 
 
 def init_db(path: str) -> None:
-    """Create the schema unless it is there already (a `serve` database outlives restarts)."""
+    """The one way the schema is made: schema.sql, whole, on a new database.
+
+    A database that has the schema already (another app on the same file: parallel test
+    workers, a server started apart) is left as it is. There is no upgrade of older databases:
+    ``make serve`` makes its database anew at every start and tests use new ones.
+    """
     connection = connect(path)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
@@ -53,7 +61,7 @@ def now(account: sqlite3.Row | None = None) -> datetime:
     """
     frozen = account["reloj"] if account is not None else None
     if not frozen:
-        frozen = get_db().execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()["ahora"]
+        frozen = store.site_clock(get_db())
     if frozen:
         return datetime.fromisoformat(frozen).astimezone(MEXICO_CITY)
     return datetime.now(MEXICO_CITY)
@@ -64,8 +72,8 @@ def today(account: sqlite3.Row | None = None) -> date:
 
 
 def set_clock(moment: datetime | None) -> None:
-    value = moment.isoformat() if moment else None
-    get_db().execute("UPDATE reloj SET ahora = ? WHERE id = 1", (value,))
+    """Freeze the site's clock at ``moment``, or (None) let it follow the real time again."""
+    store.set_site_clock(get_db(), moment.isoformat() if moment else None)
 
 
 def init_app(app: Flask) -> None:

@@ -10,97 +10,46 @@
 
 A real PC knows the serial installed on it: here the URL carries it (``?serie=INL...``), and
 Aspel-AL asks for it when it is missing. A malformed serial gets 400 and an unknown one 404, with
-a Spanish message in a Windows-like message box.
+a Spanish message in a Windows-like message box (see installed.py).
 """
 from __future__ import annotations
-
-import re
-import sqlite3
-from calendar import monthrange
-from dataclasses import dataclass
-from importlib import resources
 
 from flask import (
     Blueprint, flash, redirect, render_template, request, url_for,
 )
 
-from .db import connect, get_db, now, today
-from .domain import serials
+from . import store
+from .db import get_db, now, today
 from .domain.activation import (
-    SYSTEM_NAMES, ActivationRefused, check_activation, clean_razon_social, offered_versions, validate,
+    ActivationRefused, check_activation, clean_razon_social, offered_versions, validate,
 )
-from .domain.calendar import format_date
-from .domain.upgrades import Serie
+from .domain.payroll import pay_period
+from .domain.validation import format_date
 from .downloads import installer_for
-from .validation import MALFORMED, UNKNOWN, find_serial, typed_serial
+from .installed import Installed, find_installed, known_installed, typed_serial
+from .refusal import Refusal
 
 bp = Blueprint("desktop", __name__, url_prefix="/escritorio")
 
-TABLES = ("activacion",)
 ACTIVATION_VERSION = "10.0"  # the wizard mocked here is NOI 10.0's
 WIZARD_TITLE = "Asistente de activación"
 MAX_FIELD = 200
-
-
-@bp.record_once
-def _add_missing_tables(state) -> None:
-    """``init_db`` runs schema.sql only on a new database: add this module's tables to older ones."""
-    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
-    connection = connect(state.app.config["DATABASE"])
-    try:
-        for table in TABLES:
-            match = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S)
-            connection.execute(match.group(0))
-    finally:
-        connection.close()
+NO_SERIAL = "Indica el número de serie del sistema instalado."
 
 
 # --- the installed serial ---------------------------------------------------------------------
 
 
-class DesktopError(Exception):
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
-
-
-@bp.errorhandler(DesktopError)
-def _desktop_error(error: DesktopError):
+@bp.errorhandler(Refusal)
+def _desktop_error(error: Refusal):
     context = _desktop_context(None, None)
     return render_template("desktop/message.html", error=error, **context), error.status
 
 
-@dataclass(frozen=True)
-class Installed:
-    """The serial installed on the PC, and the account that holds it (its clock is the PC's)."""
-
-    serie: Serie
-    account: sqlite3.Row
-
-    @property
-    def nombre(self) -> str:
-        return f"{SYSTEM_NAMES.get(self.serie.sistema, self.serie.sistema)} {self.serie.version}"
-
-
-def _installed(numero: str) -> Installed:
-    """The serial of ``?serie=``; DesktopError (400 / 404) for a malformed or unknown one."""
-    if not serials.is_valid_serial(numero):
-        raise DesktopError(400, "Número de serie no válido", MALFORMED)
-    found = find_serial(numero)
-    if found is None:
-        raise DesktopError(404, "Número de serie desconocido", UNKNOWN)
-    return Installed(*found)
-
-
-def _known(numero: str) -> Installed | None:
-    """The serial when aspel.com knows it, else None (the wizard's clock is its account's)."""
-    found = find_serial(numero) if numero else None
-    return Installed(*found) if found else None
-
-
 def _optional_installed() -> Installed | None:
+    """The serial of ``?serie=``, None without one; Refusal (400 / 404) for a malformed or unknown one."""
     numero = typed_serial(request.args.get("serie"))
-    return _installed(numero) if numero else None
+    return find_installed(numero, NO_SERIAL) if numero else None
 
 
 def _desktop_context(installed: Installed | None, window: str | None) -> dict:
@@ -160,16 +109,11 @@ def aspel_al():
 def _register_serial():
     """Aspel-AL's first screen: the serial of the system installed on this PC."""
     numero = typed_serial(request.form.get("serie"))
-    error = None
-    if not numero:
-        error = "Escribe el número de serie de tu sistema Aspel."
-    elif not serials.is_valid_serial(numero):
-        error = MALFORMED
-    elif find_serial(numero) is None:
-        error = UNKNOWN
-    if error:
+    try:
+        find_installed(numero, "Escribe el número de serie de tu sistema Aspel.")
+    except Refusal as refusal:
         context = _desktop_context(None, "Aspel-AL")
-        return render_template("desktop/aspel_al_serial.html", typed=numero, error=error, **context), 400
+        return render_template("desktop/aspel_al_serial.html", typed=numero, error=refusal.message, **context), 400
     return redirect(url_for("desktop.aspel_al", serie=numero), code=303)
 
 
@@ -192,18 +136,12 @@ def other_systems():
 # --- Aspel NOI: its window, the Asistente de activación, its settings -------------------------
 
 
-def _activation(numero: str) -> sqlite3.Row | None:
-    return get_db().execute("SELECT * FROM activacion WHERE numero = ?", (numero,)).fetchone()
-
-
 @bp.route("/noi/")
 def noi():
-    installed = _optional_installed()
-    if installed is None:
-        raise DesktopError(400, "Número de serie no válido", "Indica el número de serie del sistema instalado.")
+    installed = find_installed(typed_serial(request.args.get("serie")), NO_SERIAL)
     serie = installed.serie
     if serie.version == ACTIVATION_VERSION:
-        activation = _activation(serie.numero)
+        activation = store.activation(get_db(), serie.numero)
         if activation is None:
             return redirect(url_for("desktop.activation", serie=serie.numero))
         return render_template(
@@ -219,9 +157,7 @@ def noi():
 
 def _period(installed: Installed) -> str:
     """The payroll period the receipt preview shows: the current half-month of the PC's clock."""
-    day = today(installed.account)
-    first = day.replace(day=1 if day.day <= 15 else 16)
-    last = day.replace(day=15 if day.day <= 15 else monthrange(day.year, day.month)[1])
+    first, last = pay_period(today(installed.account))
     return f"del {format_date(first)} al {format_date(last)}"
 
 
@@ -230,7 +166,7 @@ def activation():
     """NOI 10.0's *Asistente de activación*: the serial and the razón social registered at aspel.com."""
     if request.method == "GET":
         typed = {"serie": typed_serial(request.args.get("serie")), "razon_social": ""}
-        context = _desktop_context(_known(typed["serie"]), WIZARD_TITLE)
+        context = _desktop_context(known_installed(typed["serie"]), WIZARD_TITLE)
         return render_template("desktop/activation.html", typed=typed, errors={}, **context)
     typed = {
         "serie": typed_serial(request.form.get("serie")),
@@ -239,7 +175,7 @@ def activation():
     try:
         installed = _activate(typed["serie"], typed["razon_social"])
     except ActivationRefused as refusal:
-        context = _desktop_context(_known(typed["serie"]), WIZARD_TITLE)
+        context = _desktop_context(known_installed(typed["serie"]), WIZARD_TITLE)
         errors = {refusal.field: str(refusal)}
         return render_template("desktop/activation.html", typed=typed, errors=errors, **context), 400
     flash(f"{installed.nombre} se activó. Bienvenido a tu sistema.", "ok")
@@ -247,22 +183,13 @@ def activation():
 
 
 def _activate(numero: str, razon_social: str) -> Installed:
-    if not numero:
-        raise ActivationRefused("Escribe el número de serie electrónico de tu sistema.", "serie")
-    if not serials.is_valid_serial(numero):
-        raise ActivationRefused(MALFORMED, "serie")
-    found = find_serial(numero)
-    if found is None:
-        raise ActivationRefused(UNKNOWN, "serie")
-    installed = Installed(*found)
+    try:
+        installed = find_installed(numero, "Escribe el número de serie electrónico de tu sistema.")
+    except Refusal as refusal:
+        raise ActivationRefused(refusal.message, "serie") from None
     moment = now(installed.account)
     check_activation(installed.serie, ACTIVATION_VERSION, installed.account["razon_social"], razon_social, moment.date())
-    # Activating again (another PC, a reinstall) keeps the razón social chosen for reports.
-    get_db().execute(
-        "INSERT INTO activacion (numero, razon_social_reportes, activada) VALUES (?, ?, ?)"
-        " ON CONFLICT (numero) DO NOTHING",
-        (numero, installed.account["razon_social"], moment.isoformat()),
-    )
+    store.activate(get_db(), numero, installed.account["razon_social"], moment)
     return installed
 
 
@@ -270,11 +197,8 @@ def _activate(numero: str, razon_social: str) -> Installed:
 def settings():
     """Datos de la empresa: the razón social printed on reports and receipts, after activation."""
     source = request.form if request.method == "POST" else request.args
-    numero = typed_serial(source.get("serie"))
-    if not numero:
-        raise DesktopError(400, "Número de serie no válido", "Indica el número de serie del sistema instalado.")
-    installed = _installed(numero)
-    activation = _activation(installed.serie.numero)
+    installed = find_installed(typed_serial(source.get("serie")), NO_SERIAL)
+    activation = store.activation(get_db(), installed.serie.numero)
     if activation is None:
         flash("Activa tu sistema antes de cambiar su configuración.", "error")
         return redirect(url_for("desktop.activation", serie=installed.serie.numero), code=303)
@@ -286,9 +210,7 @@ def settings():
         except ValueError as refusal:
             error = str(refusal)
         else:
-            get_db().execute(
-                "UPDATE activacion SET razon_social_reportes = ? WHERE numero = ?", (name, installed.serie.numero)
-            )
+            store.set_report_name(get_db(), installed.serie.numero, name)
             flash("Se guardó la razón social de tus reportes y recibos.", "ok")
             return redirect(url_for("desktop.noi", serie=installed.serie.numero), code=303)
     context = _desktop_context(installed, installed.nombre)

@@ -11,17 +11,15 @@ form, and the placeholder for an external site (YouTube).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from importlib import resources
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from .db import connect, get_db, now
+from . import store
+from .db import get_db, now
 
 bp = Blueprint("info", __name__)
 
-TABLES = ("comentario",)
 MAX_FEEDBACK = 2000
 EMPTY_FEEDBACK = "Escribe tu duda, comentario o sugerencia."
 LONG_FEEDBACK = f"Tu comentario debe tener como máximo {MAX_FEEDBACK:,} caracteres."
@@ -65,19 +63,6 @@ SUBSCRIPTION = (
 LICENCE = Price("Pago único", "$ 9,990.00", "Licencia permanente de la versión que compras.")
 
 
-@bp.record_once
-def _add_missing_tables(state) -> None:
-    """``init_db`` runs schema.sql only on a new database: add this module's tables to older ones."""
-    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
-    connection = connect(state.app.config["DATABASE"])
-    try:
-        for table in TABLES:
-            match = re.search(rf"CREATE TABLE IF NOT EXISTS {table} \(.*?\n\);", schema, re.S)
-            connection.execute(match.group(0))
-    finally:
-        connection.close()
-
-
 def tutorial_for(slug: str) -> Tutorial:
     found = next((t for t in TUTORIALS if t.slug == slug), None)
     if found is None:
@@ -111,11 +96,7 @@ def feedback(slug: str):
         elif len(text) > MAX_FEEDBACK:
             error = LONG_FEEDBACK
         else:
-            cursor = get_db().execute(
-                "INSERT INTO comentario (tutorial, comentario, recibido) VALUES (?, ?, ?)",
-                (found.slug, text.strip(), now().isoformat()),
-            )
-            session[LAST_SENT] = cursor.lastrowid
+            session[LAST_SENT] = store.add_feedback(get_db(), found.slug, text.strip(), now())
             return redirect(url_for("info.feedback_thanks", slug=found.slug), code=303)
     status = 400 if error else 200
     return render_template("info/feedback.html", tutorial=found, text=text, error=error,
@@ -127,14 +108,12 @@ def feedback_thanks(slug: str):
     """After the redirect: thanks, and what this reader sent (their own, by the session)."""
     found = tutorial_for(slug)
     sent = session.get(LAST_SENT)
-    row = None
+    text = None
     if isinstance(sent, int) and 0 < sent < 2**63:
-        row = get_db().execute(
-            "SELECT comentario FROM comentario WHERE id = ? AND tutorial = ?", (sent, found.slug)
-        ).fetchone()
-    if row is None:
+        text = store.feedback_text(get_db(), sent, found.slug)
+    if text is None:
         return redirect(url_for("info.feedback", slug=found.slug))
-    return render_template("info/thanks.html", tutorial=found, text=row["comentario"], message=THANKS)
+    return render_template("info/thanks.html", tutorial=found, text=text, message=THANKS)
 
 
 @bp.route("/externo/youtube")

@@ -20,6 +20,7 @@ from email.utils import format_datetime, parseaddr
 from flask import Blueprint, Response, abort, current_app, render_template
 from itsdangerous import BadSignature, URLSafeSerializer
 
+from . import store
 from .db import MEXICO_CITY, get_db, now
 
 # A larger id cannot reach SQLite (OverflowError, a 500): the route does not match it (404).
@@ -42,20 +43,14 @@ def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = No
     stays and the page that sent it answers as usual.
     """
     db = get_db()
-    account = None
-    if cuenta_id is not None:
-        account = db.execute("SELECT * FROM cuenta WHERE id = ?", (cuenta_id,)).fetchone()
-    moment = now(account)
+    moment = now(store.account(db, cuenta_id) if cuenta_id is not None else None)
     message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{MESSAGE_ID_DOMAIN}>"
-    cursor = db.execute(
-        "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (cuenta_id, to, subject, text, html, moment.isoformat(), message_id),
+    row = store.add_mail(
+        db, cuenta_id=cuenta_id, para=to, asunto=subject, texto=text, html=html, fecha=moment,
+        message_id=message_id,
     )
-    stored_id = cursor.lastrowid
-    row = db.execute("SELECT * FROM correo WHERE id = ?", (stored_id,)).fetchone()
     _deliver(build_message(row))
-    return stored_id
+    return row["id"]
 
 
 def build_message(row: sqlite3.Row | dict) -> EmailMessage:
@@ -132,9 +127,7 @@ def _sender() -> dict:
 
 
 def _message_or_404(address: str, message_id: int) -> sqlite3.Row:
-    row = get_db().execute(
-        "SELECT * FROM correo WHERE id = ? AND para = ?", (message_id, address)
-    ).fetchone()
+    row = store.mail_of(get_db(), address, message_id)
     if row is None:
         abort(404)
     return row
@@ -150,9 +143,7 @@ def _private(response: Response) -> Response:
 @bp.route("/<key>/")
 def mailbox(key: str):
     address = _address_or_404(key)
-    rows = get_db().execute(
-        "SELECT id, asunto, fecha FROM correo WHERE para = ? ORDER BY id DESC", (address,)
-    ).fetchall()
+    rows = store.mailbox(get_db(), address)
     messages = [{"id": row["id"], "asunto": row["asunto"], "fecha": _shown_date(row["fecha"])} for row in rows]
     html = render_template(
         "mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender()
@@ -164,7 +155,7 @@ def mailbox(key: str):
 def message(key: str, message_id: int):
     address = _address_or_404(key)
     row = _message_or_404(address, message_id)
-    count = get_db().execute("SELECT count(*) FROM correo WHERE para = ?", (address,)).fetchone()[0]
+    count = len(store.mailbox(get_db(), address))
     html = render_template(
         "mail/message.html", key=key, address=address, message=row, sender=_sender(),
         fecha=_shown_date(row["fecha"]), count=count,

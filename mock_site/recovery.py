@@ -9,20 +9,20 @@
 """
 from __future__ import annotations
 
-import re
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
-from importlib import resources
 
 from flask import (
     Blueprint, current_app, flash, redirect, render_template, request, url_for,
 )
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from werkzeug.security import generate_password_hash
 
-from . import mail
-from .db import connect, get_db, now
+from . import mail, store
+from .db import get_db, now
+from .domain.passwords import MAX_LENGTH, MIN_LENGTH, password_errors
+from .domain.rate_limit import RateLimit
+from .refusal import Refusal
 
 bp = Blueprint("recovery", __name__, url_prefix="/mi-cuenta/recuperar-contrasena")
 
@@ -32,51 +32,27 @@ NEUTRAL = (
 )
 SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"
 CHANGED = "Tu contraseña se cambió. Inicia sesión con tu nueva contraseña."
-MIN_LENGTH = 10
-MAX_LENGTH = 128  # the log-in form refuses longer passwords
 MAX_WHO = 254  # the longest e-mail address
 MAX_TOKEN = 512
 ACCOUNTS_PER_ADDRESS = 5  # one e-mail may be registered for a few accounts: a link for each
 SALT = "recuperar-contrasena"
 
 
-class LinkRefused(Exception):
-    """Why a recovery link does not open: the page's title, message and HTTP status."""
-
-    def __init__(self, status: int, title: str, message: str) -> None:
-        super().__init__(message)
-        self.status, self.title, self.message = status, title, message
-
-
-INVALID = LinkRefused(
+# Why a recovery link does not open.
+INVALID = Refusal(
     400, "Enlace no válido",
     "El enlace para cambiar tu contraseña no es válido. Revisa que lo abriste completo desde el "
     "correo o solicita uno nuevo.",
 )
-EXPIRED = LinkRefused(
+EXPIRED = Refusal(
     410, "Enlace vencido",
     "El enlace para cambiar tu contraseña venció. Solicita uno nuevo desde ¿Olvidaste tu contraseña?",
 )
-USED = LinkRefused(
+USED = Refusal(
     410, "Enlace utilizado",
     "Este enlace para cambiar tu contraseña ya se utilizó. Si necesitas cambiarla otra vez, "
     "solicita uno nuevo.",
 )
-
-
-# --- the table, in databases made before it --------------------------------------------------
-
-
-@bp.record_once
-def _add_missing_tables(state) -> None:
-    """``init_db`` runs schema.sql only on a new database: add its newer tables to older ones."""
-    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
-    connection = connect(state.app.config["DATABASE"])
-    try:
-        for statement in re.findall(r"CREATE TABLE IF NOT EXISTS .*?\);", schema, re.S):
-            connection.execute(statement)
-    finally:
-        connection.close()
 
 
 # --- tokens ----------------------------------------------------------------------------------
@@ -105,7 +81,7 @@ def make_token(account, nonce: str, moment: datetime) -> str:
 
 
 def check_token(token: str):
-    """(account row, nonce) of a link that may still be used; LinkRefused otherwise."""
+    """(account row, nonce) of a link that may still be used; Refusal otherwise."""
     if not token or len(token) > MAX_TOKEN:
         raise INVALID
     try:
@@ -117,10 +93,8 @@ def check_token(token: str):
             and isinstance(payload.get("n"), str)):
         raise INVALID
     db = get_db()
-    account = db.execute("SELECT * FROM cuenta WHERE id = ?", (payload["c"],)).fetchone()
-    link = db.execute(
-        "SELECT * FROM recuperacion WHERE nonce = ? AND cuenta_id = ?", (payload["n"], payload["c"])
-    ).fetchone()
+    account = store.account(db, payload["c"])
+    link = store.recovery_link(db, payload["n"], payload["c"])
     if account is None or link is None:
         raise INVALID
     if link["usado"]:
@@ -137,45 +111,18 @@ def check_token(token: str):
 # --- the request -----------------------------------------------------------------------------
 
 
-def _utc(moment: datetime) -> str:
-    """Stored instants in UTC, so that they compare as text whatever the offset of the day."""
-    return moment.astimezone(timezone.utc).isoformat()
-
-
-def _accounts_for(who: str) -> list:
-    db = get_db()
-    found = db.execute("SELECT * FROM cuenta WHERE usuario = ?", (who,)).fetchall()
-    if not found and "@" in who:
-        found = db.execute(
-            "SELECT * FROM cuenta WHERE lower(correo) = lower(?) ORDER BY id LIMIT ?",
-            (who, ACCOUNTS_PER_ADDRESS),
-        ).fetchall()
-    return found
+def _rate_limit() -> RateLimit:
+    """``RESET_RATE_LIMIT`` mails per account within ``RESET_RATE_WINDOW`` seconds."""
+    config = current_app.config
+    return RateLimit(config["RESET_RATE_LIMIT"], timedelta(seconds=config["RESET_RATE_WINDOW"]))
 
 
 def _new_link(account) -> tuple[str, datetime] | None:
     """A new nonce for the account, or None when it already got its share of mails."""
-    db = get_db()
     moment = now(account)
-    window = timedelta(seconds=current_app.config["RESET_RATE_WINDOW"])
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        recent = db.execute(
-            "SELECT count(*) FROM recuperacion WHERE cuenta_id = ? AND creado > ?",
-            (account["id"], _utc(moment - window)),
-        ).fetchone()[0]
-        if recent >= current_app.config["RESET_RATE_LIMIT"]:
-            db.execute("COMMIT")
-            return None
-        nonce = secrets.token_urlsafe(16)
-        db.execute(
-            "INSERT INTO recuperacion (nonce, cuenta_id, creado) VALUES (?, ?, ?)",
-            (nonce, account["id"], _utc(moment)),
-        )
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    nonce = secrets.token_urlsafe(16)
+    if not store.add_recovery_link(get_db(), account["id"], nonce, moment, _rate_limit()):
+        return None
     return nonce, moment
 
 
@@ -213,30 +160,16 @@ def _decoy_link(who: str) -> None:
     stored. The page then takes as long, and says the same, whether the account exists or not."""
     db = get_db()
     moment = now()
-    since = _utc(moment - timedelta(seconds=current_app.config["RESET_RATE_WINDOW"]))
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        db.execute("DELETE FROM recuperacion_desconocida WHERE creado <= ?", (since,))
-        recent = db.execute(
-            "SELECT count(*) FROM recuperacion_desconocida WHERE quien = ? AND creado > ?", (who, since)
-        ).fetchone()[0]
-        if recent >= current_app.config["RESET_RATE_LIMIT"]:
-            db.execute("COMMIT")
-            return
-        row = db.execute(
-            "INSERT INTO recuperacion_desconocida (quien, creado) VALUES (?, ?)", (who, _utc(moment))
-        ).lastrowid
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    row = store.add_unknown_recovery(db, who, moment, _rate_limit())
+    if row is None:
+        return
     account = {**DECOY_ACCOUNT, "usuario": who}
     text, html = _mail_bodies(account, secrets.token_urlsafe(16), moment)
     mail.build_message({
         "para": account["correo"], "asunto": SUBJECT, "texto": text, "html": html,
         "fecha": moment.isoformat(), "message_id": f"<{secrets.token_hex(8)}@{mail.MESSAGE_ID_DOMAIN}>",
     })
-    db.execute("UPDATE recuperacion_desconocida SET redactado = ? WHERE rowid = ?", (_utc(moment), row))
+    store.mark_unknown_recovery_drafted(db, row, moment)
 
 
 @bp.route("/", methods=("GET", "POST"))
@@ -250,7 +183,7 @@ def request_reset():
         else:
             # Whatever was typed, the same answer: nothing tells whether an account exists.
             if len(who) <= MAX_WHO and who.isprintable():
-                accounts = _accounts_for(who)
+                accounts = store.accounts_for(get_db(), who, ACCOUNTS_PER_ADDRESS)
                 for account in accounts:
                     send_link(account)
                 if not accounts:
@@ -264,50 +197,13 @@ def request_reset():
 # --- the link ---------------------------------------------------------------------------------
 
 
-def _password_errors(password: str, confirmation: str) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    if not password:
-        errors["contrasena"] = "Escribe tu nueva contraseña."
-    elif len(password) < MIN_LENGTH:
-        errors["contrasena"] = f"La contraseña debe tener al menos {MIN_LENGTH} caracteres."
-    elif len(password) > MAX_LENGTH:
-        errors["contrasena"] = f"La contraseña debe tener como máximo {MAX_LENGTH} caracteres."
-    if not confirmation:
-        errors["confirmacion"] = "Escribe otra vez tu nueva contraseña."
-    elif "contrasena" not in errors and confirmation != password:
-        errors["confirmacion"] = "Las contraseñas no coinciden."
-    return errors
-
-
 def _change_password(account, nonce: str, password: str) -> None:
-    """Use the link (once: a second request finds it used) and set the new password."""
-    db = get_db()
-    moment = _utc(now(account))
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        used = db.execute(
-            "UPDATE recuperacion SET usado = ? WHERE nonce = ? AND usado IS NULL", (moment, nonce)
-        )
-        if used.rowcount != 1:
-            raise USED
-        db.execute(
-            "UPDATE cuenta SET password_hash = ?, intentos_fallidos = 0, bloqueada_hasta = NULL"
-            " WHERE id = ?",
-            (generate_password_hash(password), account["id"]),
-        )
-        # Every other link of the account dies with this change, and so do its sessions.
-        db.execute(
-            "UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL",
-            (moment, account["id"]),
-        )
-        db.execute("DELETE FROM sesion WHERE cuenta_id = ?", (account["id"],))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
+    """Use the link (once: a second request finds it used, USED) and set the new password."""
+    if not store.change_password(get_db(), account["id"], nonce, password, now(account)):
+        raise USED
 
 
-def _refused(refusal: LinkRefused):
+def _refused(refusal: Refusal):
     return render_template(
         "auth/recovery_link_error.html", title=refusal.title, message=refusal.message
     ), refusal.status
@@ -317,16 +213,16 @@ def _refused(refusal: LinkRefused):
 def reset(token: str):
     try:
         account, nonce = check_token(token)
-    except LinkRefused as refusal:
+    except Refusal as refusal:
         return _refused(refusal)
     errors: dict[str, str] = {}
     if request.method == "POST":
         password = request.form.get("contrasena", "")
-        errors = _password_errors(password, request.form.get("confirmacion", ""))
+        errors = password_errors(password, request.form.get("confirmacion", ""))
         if not errors:
             try:
                 _change_password(account, nonce, password)
-            except LinkRefused as refusal:
+            except Refusal as refusal:
                 return _refused(refusal)
             flash(CHANGED, "ok")
             return redirect(url_for("auth.login"), code=303)

@@ -1,3 +1,6 @@
+-- The whole schema, run once on a new database by db.init_db (the only path: no table is added
+-- to an older database; make serve and the tests start from new ones). Queries are in store.py.
+
 CREATE TABLE cuenta (
     id INTEGER PRIMARY KEY,
     usuario TEXT UNIQUE NOT NULL,
@@ -51,8 +54,7 @@ INSERT INTO reloj (id, ahora) VALUES (1, NULL);
 
 -- ¿Olvidaste tu contraseña?: one row per link sent. The link carries the nonce (signed, with
 -- its time); a used nonce no longer opens the page. Also the bookkeeping of the rate limit.
--- Kept in step with recovery.TOKENS_TABLE, which creates it in databases made before it.
-CREATE TABLE IF NOT EXISTS recuperacion (
+CREATE TABLE recuperacion (
     nonce TEXT PRIMARY KEY,
     cuenta_id INTEGER NOT NULL REFERENCES cuenta (id) ON DELETE CASCADE,
     creado TEXT NOT NULL,
@@ -61,18 +63,16 @@ CREATE TABLE IF NOT EXISTS recuperacion (
 
 -- The NOI 10.0 Asistente de activación (the desktop mock): one row per activated serial, with
 -- the razón social printed on reports and receipts (the one registered at aspel.com until it is
--- changed in the system's settings; cuenta.razon_social never changes here). Kept in step with
--- desktop.TABLES, which creates it in databases made before it.
-CREATE TABLE IF NOT EXISTS activacion (
+-- changed in the system's settings; cuenta.razon_social never changes here).
+CREATE TABLE activacion (
     numero TEXT PRIMARY KEY REFERENCES serie (numero) ON DELETE CASCADE,
     razon_social_reportes TEXT NOT NULL,
     activada TEXT NOT NULL
 );
 
 -- Dudas, comentarios y sugerencias sobre un tutorial (the form the tutorial's «aquí» opens): one
--- row per message, as it was sent. Kept in step with info.TABLES, which creates it in databases
--- made before it.
-CREATE TABLE IF NOT EXISTS comentario (
+-- row per message, as it was sent.
+CREATE TABLE comentario (
     id INTEGER PRIMARY KEY,
     tutorial TEXT NOT NULL,
     comentario TEXT NOT NULL,
@@ -80,9 +80,8 @@ CREATE TABLE IF NOT EXISTS comentario (
 );
 
 -- Sessions end after 30 minutes without a request and 12 hours after the log-in, on the account's
--- clock (domain/sessions.py). A session without its row here has ended. Kept in step with
--- recovery's _add_missing_tables, which creates it in databases made before it.
-CREATE TABLE IF NOT EXISTS sesion_vigencia (
+-- clock (domain/sessions.py). A session without its row here has ended.
+CREATE TABLE sesion_vigencia (
     sesion_id TEXT PRIMARY KEY REFERENCES sesion (id) ON DELETE CASCADE,
     iniciada TEXT NOT NULL,
     ultima TEXT NOT NULL
@@ -90,8 +89,8 @@ CREATE TABLE IF NOT EXISTS sesion_vigencia (
 
 -- Failed log-ins of user names that have no account, counted and locked like an account's
 -- (cuenta.intentos_fallidos, cuenta.bloqueada_hasta) so the answer does not tell them apart.
--- Bounded: the oldest rows go first (domain/lockout.py MAX_UNKNOWN_USERS).
-CREATE TABLE IF NOT EXISTS intento_desconocido (
+-- Bounded: the oldest rows go first (domain/lockout.py MAX_UNKNOWN_USERS, store.save_attempts).
+CREATE TABLE intento_desconocido (
     usuario TEXT PRIMARY KEY,
     intentos_fallidos INTEGER NOT NULL DEFAULT 0,
     bloqueada_hasta TEXT,
@@ -101,7 +100,7 @@ CREATE TABLE IF NOT EXISTS intento_desconocido (
 -- ¿Olvidaste tu contraseña? for names without an account: the same bookkeeping as recuperacion
 -- (a row per request, the same rate limit, kept only for the limit's window), so the request
 -- costs the same and behaves the same whether the account exists or not.
-CREATE TABLE IF NOT EXISTS recuperacion_desconocida (
+CREATE TABLE recuperacion_desconocida (
     quien TEXT NOT NULL,
     creado TEXT NOT NULL,
     redactado TEXT

@@ -8,20 +8,18 @@ from flask import (
 from . import mail, store
 from .auth import login_required
 from .db import get_db, today
-from .domain.calendar import format_date
+from .domain.serials import system_name
+from .domain.validation import format_date
 from .domain.upgrades import UpgradeRefused, check_upgradable, offers_free_upgrade, status
 
 bp = Blueprint("services", __name__, url_prefix="/mi-cuenta")
-
-SYSTEM_NAMES = {"NOI": "Aspel NOI"}
-
 
 def grid_rows(cuenta_id: int) -> list[dict]:
     day = today(g.user)
     return [
         {
             "serie": serie,
-            "sistema": SYSTEM_NAMES[serie.sistema],
+            "sistema": system_name(serie.sistema),
             "fecha_activacion": format_date(serie.fecha_activacion),
             "proximo_pago": format_date(serie.proximo_pago),
             "estado": status(serie, day),
@@ -92,7 +90,7 @@ def accept_upgrade(numero: str):
 def _send_notice(old, new) -> None:
     context = {
         "nombre": g.user["nombre"],
-        "sistema": SYSTEM_NAMES[new.sistema],
+        "sistema": system_name(new.sistema),
         "old": old,
         "new": new,
         "vigente_hasta": format_date(old.proximo_pago),

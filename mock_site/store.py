@@ -1,18 +1,22 @@
-"""Reading and writing accounts and serials; the upgrade as one atomic step."""
+"""Every query of the site: the views and hooks hold no SQL, they call these functions with the
+connection of :func:`mock_site.db.get_db` (as flaskr keeps the connection behind ``get_db``, the
+queries are kept here). Writes that must be atomic run inside :func:`transaction`."""
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 from faker import Faker
 from werkzeug.security import generate_password_hash
 
 from .domain import serials
-from .domain.calendar import PERIOD_MONTHS, add_months
+from .domain.lockout import MAX_UNKNOWN_USERS, Attempts
+from .domain.rate_limit import RateLimit
 from .domain.upgrades import Serie, upgraded
+from .domain.validation import first_payment
 from .domain.world import TutorialWorld
 
 
@@ -91,8 +95,7 @@ def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, ke
     same serial run one after the other and all but the first see it already replaced.
     Raises LookupError for a serial the account does not hold, UpgradeRefused otherwise.
     """
-    db.execute("BEGIN IMMEDIATE")
-    try:
+    with transaction(db):
         old = serie_of(db, cuenta_id, numero)
         if old is None:
             raise LookupError(numero)
@@ -100,10 +103,6 @@ def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, ke
         new = upgraded(old, pinned or unused_serial(db, old.sistema, key, old.numero), today)
         insert_serie(db, cuenta_id, new, reemplaza=old.numero)
         db.execute("UPDATE serie SET reemplazada_por = ? WHERE numero = ?", (new.numero, old.numero))
-        db.execute("COMMIT")
-    except BaseException:
-        db.execute("ROLLBACK")
-        raise
     return new
 
 
@@ -186,9 +185,7 @@ def _insert_account(
     if modalidad == "licenciamiento":
         periodicidad = None
     for spec in series:
-        proximo = spec.proximo_pago
-        if proximo is None and periodicidad:
-            proximo = add_months(spec.fecha_activacion, PERIOD_MONTHS[periodicidad])
+        proximo = spec.proximo_pago or first_payment(spec.fecha_activacion, periodicidad)
         serie = Serie(
             numero=spec.numero,
             sistema="NOI",
@@ -253,3 +250,276 @@ def _references(db: sqlite3.Connection, parent: str, key: str) -> list[tuple[str
         for reference in db.execute(f"PRAGMA foreign_key_list({table})")
         if reference["table"] == parent and (reference["to"] or "id") == key
     ]
+
+
+def reset(db: sqlite3.Connection) -> None:
+    """Every account, serial, session and mail gone (with what refers to them), the site's clock
+    real again: the mock control's ``/reset``."""
+    with transaction(db):
+        for table in ("sesion", "correo", "serie", "cuenta"):
+            db.execute(f"DELETE FROM {table}")
+        db.execute("UPDATE reloj SET ahora = NULL")
+
+
+# --- the clocks ---------------------------------------------------------------------------------
+
+
+def site_clock(db: sqlite3.Connection) -> str | None:
+    """The site's frozen moment (ISO 8601), or None while it follows the real time."""
+    return db.execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()["ahora"]
+
+
+def set_site_clock(db: sqlite3.Connection, moment: str | None) -> None:
+    db.execute("UPDATE reloj SET ahora = ? WHERE id = 1", (moment,))
+
+
+def set_account_clock(db: sqlite3.Connection, usuario: str, moment: str | None) -> bool:
+    """One account's frozen moment (None: the site's clock again); False when there is no such user."""
+    return db.execute("UPDATE cuenta SET reloj = ? WHERE usuario = ?", (moment, usuario)).rowcount > 0
+
+
+def utc(moment: datetime) -> str:
+    """Stored instants in UTC, so that they compare as text whatever the offset of the day."""
+    return moment.astimezone(timezone.utc).isoformat()
+
+
+# --- accounts, log-in attempts and sessions -----------------------------------------------------
+
+
+def account(db: sqlite3.Connection, cuenta_id: int) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM cuenta WHERE id = ?", (cuenta_id,)).fetchone()
+
+
+def account_named(db: sqlite3.Connection, usuario: str) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM cuenta WHERE usuario = ?", (usuario,)).fetchone()
+
+
+def accounts_for(db: sqlite3.Connection, who: str, limit: int) -> list[sqlite3.Row]:
+    """The account named ``who``, else (for an e-mail address) up to ``limit`` accounts registered
+    with it, oldest first."""
+    found = db.execute("SELECT * FROM cuenta WHERE usuario = ?", (who,)).fetchall()
+    if not found and "@" in who:
+        found = db.execute(
+            "SELECT * FROM cuenta WHERE lower(correo) = lower(?) ORDER BY id LIMIT ?", (who, limit)
+        ).fetchall()
+    return found
+
+
+def newest_password_hash(db: sqlite3.Connection) -> str | None:
+    row = db.execute("SELECT password_hash FROM cuenta ORDER BY id DESC LIMIT 1").fetchone()
+    return row["password_hash"] if row else None
+
+
+def _attempts(row: sqlite3.Row | None) -> Attempts:
+    if row is None:
+        return Attempts()
+    until = datetime.fromisoformat(row["bloqueada_hasta"]) if row["bloqueada_hasta"] else None
+    return Attempts(row["intentos_fallidos"], until)
+
+
+def attempts_of(db: sqlite3.Connection, usuario: str, cuenta: sqlite3.Row | None) -> Attempts:
+    """The failed log-ins of an account, or of a user name without one (``intento_desconocido``)."""
+    if cuenta is not None:
+        return _attempts(cuenta)
+    return _attempts(db.execute("SELECT * FROM intento_desconocido WHERE usuario = ?", (usuario,)).fetchone())
+
+
+def save_attempts(
+    db: sqlite3.Connection, usuario: str, cuenta: sqlite3.Row | None, state: Attempts, moment: datetime
+) -> None:
+    """Store :func:`attempts_of`'s state after an attempt. Unknown names are kept up to
+    ``MAX_UNKNOWN_USERS`` (domain/lockout.py): the oldest go first."""
+    until = state.locked_until.isoformat() if state.locked_until else None
+    if cuenta is not None:
+        db.execute(
+            "UPDATE cuenta SET intentos_fallidos = ?, bloqueada_hasta = ? WHERE id = ?",
+            (state.failures, until, cuenta["id"]),
+        )
+        return
+    db.execute(
+        "INSERT INTO intento_desconocido (usuario, intentos_fallidos, bloqueada_hasta, ultimo)"
+        " VALUES (?, ?, ?, ?) ON CONFLICT (usuario) DO UPDATE SET"
+        " intentos_fallidos = excluded.intentos_fallidos, bloqueada_hasta = excluded.bloqueada_hasta,"
+        " ultimo = excluded.ultimo",
+        (usuario, state.failures, until, moment.isoformat()),
+    )
+    db.execute(
+        "DELETE FROM intento_desconocido WHERE rowid IN (SELECT rowid FROM intento_desconocido"
+        " ORDER BY ultimo LIMIT max(0, (SELECT count(*) FROM intento_desconocido) - ?))",
+        (MAX_UNKNOWN_USERS,),
+    )
+
+
+def session_account(db: sqlite3.Connection, sid: str) -> sqlite3.Row | None:
+    """The account of a session, with ``sesion_iniciada`` and ``sesion_ultima`` (None when the
+    session has no vigencia row: it has ended)."""
+    return db.execute(
+        "SELECT cuenta.*, sesion_vigencia.iniciada AS sesion_iniciada,"
+        " sesion_vigencia.ultima AS sesion_ultima FROM sesion"
+        " JOIN cuenta ON cuenta.id = sesion.cuenta_id"
+        " LEFT JOIN sesion_vigencia ON sesion_vigencia.sesion_id = sesion.id WHERE sesion.id = ?",
+        (sid,),
+    ).fetchone()
+
+
+def start_session(db: sqlite3.Connection, sid: str, cuenta_id: int, moment: datetime) -> None:
+    db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, cuenta_id))
+    db.execute(
+        "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
+        (sid, moment.isoformat(), moment.isoformat()),
+    )
+
+
+def touch_session(db: sqlite3.Connection, sid: str, moment: datetime) -> None:
+    db.execute("UPDATE sesion_vigencia SET ultima = ? WHERE sesion_id = ?", (moment.isoformat(), sid))
+
+
+def end_session(db: sqlite3.Connection, sid: str) -> None:
+    db.execute("DELETE FROM sesion WHERE id = ?", (sid,))
+
+
+# --- password recovery --------------------------------------------------------------------------
+
+
+def recovery_link(db: sqlite3.Connection, nonce: str, cuenta_id: int) -> sqlite3.Row | None:
+    return db.execute(
+        "SELECT * FROM recuperacion WHERE nonce = ? AND cuenta_id = ?", (nonce, cuenta_id)
+    ).fetchone()
+
+
+def add_recovery_link(
+    db: sqlite3.Connection, cuenta_id: int, nonce: str, moment: datetime, rate: RateLimit
+) -> bool:
+    """Store a new link of the account, unless ``rate`` holds it back (False)."""
+    with transaction(db):
+        recent = db.execute(
+            "SELECT count(*) FROM recuperacion WHERE cuenta_id = ? AND creado > ?",
+            (cuenta_id, utc(rate.counted_since(moment))),
+        ).fetchone()[0]
+        if not rate.allows(recent):
+            return False
+        db.execute(
+            "INSERT INTO recuperacion (nonce, cuenta_id, creado) VALUES (?, ?, ?)", (nonce, cuenta_id, utc(moment))
+        )
+    return True
+
+
+def add_unknown_recovery(db: sqlite3.Connection, who: str, moment: datetime, rate: RateLimit) -> int | None:
+    """:func:`add_recovery_link` for a name without an account (``recuperacion_desconocida``,
+    whose rows older than the window go): the new row's id, or None when ``rate`` holds it back."""
+    since = utc(rate.counted_since(moment))
+    with transaction(db):
+        db.execute("DELETE FROM recuperacion_desconocida WHERE creado <= ?", (since,))
+        recent = db.execute(
+            "SELECT count(*) FROM recuperacion_desconocida WHERE quien = ? AND creado > ?", (who, since)
+        ).fetchone()[0]
+        if not rate.allows(recent):
+            return None
+        return db.execute(
+            "INSERT INTO recuperacion_desconocida (quien, creado) VALUES (?, ?)", (who, utc(moment))
+        ).lastrowid
+
+
+def mark_unknown_recovery_drafted(db: sqlite3.Connection, row_id: int, moment: datetime) -> None:
+    db.execute("UPDATE recuperacion_desconocida SET redactado = ? WHERE rowid = ?", (utc(moment), row_id))
+
+
+def change_password(db: sqlite3.Connection, cuenta_id: int, nonce: str, password: str, moment: datetime) -> bool:
+    """Use the link ``nonce`` and set the new password, once: False when the link was used
+    already (a second request). Every other link of the account dies with this change, and so
+    do its sessions and its failed log-ins."""
+    with transaction(db):
+        used = db.execute(
+            "UPDATE recuperacion SET usado = ? WHERE nonce = ? AND usado IS NULL", (utc(moment), nonce)
+        )
+        if used.rowcount != 1:
+            return False
+        db.execute(
+            "UPDATE cuenta SET password_hash = ?, intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?",
+            (generate_password_hash(password), cuenta_id),
+        )
+        db.execute(
+            "UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL", (utc(moment), cuenta_id)
+        )
+        db.execute("DELETE FROM sesion WHERE cuenta_id = ?", (cuenta_id,))
+    return True
+
+
+# --- the serial installed on a PC, and its activation -------------------------------------------
+
+
+def find_serial(db: sqlite3.Connection, numero: str) -> tuple[Serie, sqlite3.Row] | None:
+    """The serial and the account that holds it, or None for a malformed or unknown serial."""
+    if not serials.is_valid_serial(numero):
+        return None
+    row = db.execute("SELECT * FROM serie WHERE numero = ?", (numero,)).fetchone()
+    if row is None:
+        return None
+    return serie_from_row(row), account(db, row["cuenta_id"])
+
+
+def activation(db: sqlite3.Connection, numero: str) -> sqlite3.Row | None:
+    return db.execute("SELECT * FROM activacion WHERE numero = ?", (numero,)).fetchone()
+
+
+def activate(db: sqlite3.Connection, numero: str, razon_social: str, moment: datetime) -> None:
+    """Record the activation; activating again (another PC, a reinstall) keeps the razón social
+    chosen for reports."""
+    db.execute(
+        "INSERT INTO activacion (numero, razon_social_reportes, activada) VALUES (?, ?, ?)"
+        " ON CONFLICT (numero) DO NOTHING",
+        (numero, razon_social, moment.isoformat()),
+    )
+
+
+def set_report_name(db: sqlite3.Connection, numero: str, razon_social: str) -> None:
+    db.execute("UPDATE activacion SET razon_social_reportes = ? WHERE numero = ?", (razon_social, numero))
+
+
+# --- mail ---------------------------------------------------------------------------------------
+
+
+def add_mail(
+    db: sqlite3.Connection, *, cuenta_id: int | None, para: str, asunto: str, texto: str, html: str,
+    fecha: datetime, message_id: str,
+) -> sqlite3.Row:
+    """Store a sent message; the stored row."""
+    cursor = db.execute(
+        "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (cuenta_id, para, asunto, texto, html, fecha.isoformat(), message_id),
+    )
+    return db.execute("SELECT * FROM correo WHERE id = ?", (cursor.lastrowid,)).fetchone()
+
+
+def mail_of(db: sqlite3.Connection, address: str, message_id: int) -> sqlite3.Row | None:
+    """A message of ``address``'s mailbox (None for another mailbox's)."""
+    return db.execute("SELECT * FROM correo WHERE id = ? AND para = ?", (message_id, address)).fetchone()
+
+
+def mailbox(db: sqlite3.Connection, address: str) -> list[sqlite3.Row]:
+    """``address``'s messages, newest first."""
+    return db.execute("SELECT * FROM correo WHERE para = ? ORDER BY id DESC", (address,)).fetchall()
+
+
+def outbox(db: sqlite3.Connection, para: str | None = None) -> list[sqlite3.Row]:
+    """Every message sent (to ``para`` only, when given), oldest first."""
+    query = "SELECT * FROM correo" + (" WHERE para = ?" if para else "") + " ORDER BY id"
+    return db.execute(query, (para,) if para else ()).fetchall()
+
+
+# --- feedback on a tutorial ---------------------------------------------------------------------
+
+
+def add_feedback(db: sqlite3.Connection, tutorial: str, text: str, moment: datetime) -> int:
+    return db.execute(
+        "INSERT INTO comentario (tutorial, comentario, recibido) VALUES (?, ?, ?)",
+        (tutorial, text, moment.isoformat()),
+    ).lastrowid
+
+
+def feedback_text(db: sqlite3.Connection, comentario_id: int, tutorial: str) -> str | None:
+    row = db.execute(
+        "SELECT comentario FROM comentario WHERE id = ? AND tutorial = ?", (comentario_id, tutorial)
+    ).fetchone()
+    return row["comentario"] if row else None

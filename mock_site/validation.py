@@ -14,39 +14,18 @@ The answer names no customer data, and not the serial that replaced an upgraded 
 """
 from __future__ import annotations
 
-import sqlite3
-
 from flask import Blueprint, jsonify, request
 
-from . import store
-from .db import get_db, today
-from .domain import serials
-from .domain.activation import SYSTEM_NAMES, validate
+from .db import today
+from .domain.activation import validate
 from .domain.json_body import JSONBodyError, parse_json
-from .domain.upgrades import Serie
+from .domain.serials import system_name
+from .installed import find_installed, typed_serial
+from .refusal import Refusal
 
 bp = Blueprint("validation", __name__, url_prefix="/api")
 
-MALFORMED = "El número de serie no tiene el formato de las series Aspel (13 caracteres, por ejemplo INL seguido de 10 letras y números)."
 MISSING = "Indica el número de serie que quieres validar."
-UNKNOWN = "El número de serie no está registrado en aspel.com."
-
-
-def find_serial(numero: str) -> tuple[Serie, sqlite3.Row] | None:
-    """The serial and the account that holds it, or None for a malformed or unknown serial."""
-    if not serials.is_valid_serial(numero):
-        return None
-    db = get_db()
-    row = db.execute("SELECT * FROM serie WHERE numero = ?", (numero,)).fetchone()
-    if row is None:
-        return None
-    account = db.execute("SELECT * FROM cuenta WHERE id = ?", (row["cuenta_id"],)).fetchone()
-    return store.serie_from_row(row), account
-
-
-def typed_serial(value: object) -> str:
-    """What the caller sent as a serial, trimmed and upper-cased; "" when it is not text."""
-    return value.strip().upper()[:64] if isinstance(value, str) else ""
 
 
 def _requested_serial() -> str:
@@ -66,21 +45,19 @@ def _bad_json(error: JSONBodyError):
 @bp.post("/validacion")
 def validate_serial():
     numero = _requested_serial()
-    if not numero:
-        return jsonify(estado="invalida", mensaje=MISSING), 400
-    if not serials.is_valid_serial(numero):
-        return jsonify(estado="invalida", serie=numero, mensaje=MALFORMED), 400
-    found = find_serial(numero)
-    if found is None:
-        return jsonify(estado="desconocida", serie=numero, mensaje=UNKNOWN), 404
-    serie, account = found
-    day = today(account)
+    try:
+        installed = find_installed(numero, MISSING)
+    except Refusal as refusal:
+        estado = "desconocida" if refusal.status == 404 else "invalida"
+        return jsonify(estado=estado, mensaje=refusal.message, **({"serie": numero} if numero else {})), refusal.status
+    serie = installed.serie
+    day = today(installed.account)
     result = validate(serie, day)
     return jsonify(
         estado="activa" if result.active else "inactiva",
         modo="completo" if result.active else "consulta",
         serie=serie.numero,
-        sistema=SYSTEM_NAMES.get(serie.sistema, serie.sistema),
+        sistema=system_name(serie.sistema),
         version=serie.version,
         fecha=day.isoformat(),
         vigente_hasta=result.valid_until.isoformat() if result.valid_until else None,

@@ -4,12 +4,11 @@ from __future__ import annotations
 import re
 import sqlite3
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from mock_site import create_app, store
+from mock_site import store
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from tests.conftest import csrf_token
@@ -284,20 +283,6 @@ def test_the_control_reset_clears_activations_too(app, client, make_account):
     activate(client, new, account["razon_social"])
     response = client.post("/_control/reset", headers={"X-Control-Token": "token-de-pruebas"})
     assert response.status_code == 200 and activations(app) == {}
-
-
-def test_a_database_made_before_the_activation_table_gets_it(tmp_path):
-    path = tmp_path / "vieja.sqlite"
-    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
-    old_schema = schema[: schema.index("-- The NOI 10.0 Asistente de activación")]
-    connection = sqlite3.connect(path)
-    connection.executescript(old_schema)
-    connection.close()
-    create_app({"TESTING": True, "DATABASE": str(path)})
-    connection = sqlite3.connect(path)
-    tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    connection.close()
-    assert "activacion" in tables
 
 
 def test_desktop_pages_keep_the_csp_no_inline_script_or_style(client):

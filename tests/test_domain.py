@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from mock_site.domain import serials
-from mock_site.domain.calendar import add_months, format_date, validation_open
+from mock_site.domain.validation import add_months, format_date, validation_open
 from mock_site.domain.razon_social import same_razon_social
 from mock_site.domain.upgrades import UpgradeRefused, check_upgradable, status, upgraded
 from tests.factories import TODAY, noi

@@ -2,12 +2,10 @@
 from __future__ import annotations
 
 import re
-import sqlite3
-from importlib import resources
 
 import pytest
 
-from mock_site import create_app, info
+from mock_site import info
 from mock_site.db import connect
 
 from tests.conftest import csrf_token
@@ -87,15 +85,3 @@ def test_youtube_is_a_placeholder_that_says_it_is_external(client):
     page = client.get("/externo/youtube").get_data(as_text=True)
     assert "<h1>YouTube (sitio externo)</h1>" in page
     assert "un sitio externo a aspel.com" in page
-
-
-def test_a_database_made_before_the_feedback_table_gets_it(tmp_path):
-    path = tmp_path / "antigua.sqlite"
-    schema = resources.files("mock_site").joinpath("schema.sql").read_text(encoding="utf-8")
-    old = re.sub(r"CREATE TABLE IF NOT EXISTS comentario \(.*?\n\);", "", schema, flags=re.S)
-    with sqlite3.connect(path) as db:
-        db.executescript(old)
-        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'comentario'").fetchone()
-    app = create_app({"TESTING": True, "DATABASE": str(path), "WTF_CSRF_ENABLED": False})
-    assert app.test_client().post(FEEDBACK, data={"comentario": "Hola"}).status_code == 303
-    assert _stored(app) == [(SLUG, "Hola")]

@@ -16,7 +16,9 @@ from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from mock_site import CSRF_MESSAGE, create_app, csrf, mail, store
+from mock_site import create_app, mail, store
+from mock_site.csrf_protection import csrf
+from mock_site.errors import CSRF_MESSAGE
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS, safe_next
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial

@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 import pytest
 from flask import request, url_for
 
-from mock_site import UNKNOWN_HOST_MESSAGE, auth, create_app, mail, recovery
+from mock_site import auth, create_app, mail, recovery, store
+from mock_site.hosts import UNKNOWN_HOST_MESSAGE
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS
 from mock_site.db import MEXICO_CITY, connect
 from mock_site.domain import json_body, lockout, public_url, sessions
@@ -175,7 +176,7 @@ def test_any_view_that_asks_for_json_silently_gets_none_for_deep_nesting(tmp_pat
     app.config["PROPAGATE_EXCEPTIONS"] = False
     app.add_url_rule("/_prueba-json", "json_probe", lambda: repr(request.get_json(silent=True)), methods=["POST"])
     app.view_functions["json_probe"].__dict__["csrf_exempt"] = True
-    from mock_site import csrf
+    from mock_site.csrf_protection import csrf
     csrf.exempt(app.view_functions["json_probe"])
     response = app.test_client().post("/_prueba-json", data=b"[" * 1000, content_type="application/json")
     assert (response.status_code, text(response)) == (200, "None")
@@ -236,7 +237,7 @@ def test_the_lock_of_an_unknown_user_ends_after_fifteen_minutes_on_the_sites_clo
 
 
 def test_unknown_users_tracked_are_bounded(app, client, monkeypatch):
-    monkeypatch.setattr(auth, "MAX_UNKNOWN_USERS", 3)
+    monkeypatch.setattr(store, "MAX_UNKNOWN_USERS", 3)
     for i in range(6):
         log_in(client, f"nadie-{i}", "mala")
     assert sorted(rows(app, "SELECT usuario FROM intento_desconocido")) == [("nadie-3",), ("nadie-4",), ("nadie-5",)]

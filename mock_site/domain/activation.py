@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .calendar import format_date, validation_open
+from .validation import format_date, validation_open
 from .razon_social import same_razon_social
+from .serials import system_name
 from .upgrades import NEXT_VERSION, Serie, next_version
 
-SYSTEM_NAMES = {"NOI": "Aspel NOI"}
 MAX_RAZON_SOCIAL = 120
 # The versions an upgrade leads to: a serial of one of them is already on the newest version.
 NEWEST = {(system, version) for (system, _old), version in NEXT_VERSION.items()}
@@ -32,7 +32,7 @@ def validate(serie: Serie, today: date) -> Validation:
     An upgraded serial keeps its own next validation as the end of its use; from that date only
     the new one validates. A subscription whose validation lapsed is *Inactiva* as well.
     """
-    name = f"{SYSTEM_NAMES.get(serie.sistema, serie.sistema)} {serie.version}"
+    name = f"{system_name(serie.sistema)} {serie.version}"
     last_day = serie.proximo_pago - timedelta(days=1) if serie.proximo_pago else None
     if validation_open(serie.proximo_pago, today):
         if serie.reemplazada_por:
@@ -89,7 +89,7 @@ def check_activation(serie: Serie, version: str, registered: str, typed: str, to
     """Term 6: the wizard of ``version`` activates an active serial of that version with the
     razón social registered at aspel.com (case, accents and extra spaces do not matter).
     Raises ActivationRefused otherwise."""
-    name = SYSTEM_NAMES.get(serie.sistema, serie.sistema)
+    name = system_name(serie.sistema)
     if serie.version != version:
         raise ActivationRefused(
             f"El número de serie corresponde a {name} {serie.version}. "

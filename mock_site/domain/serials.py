@@ -13,7 +13,8 @@ import re
 import secrets
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
-SYSTEM_PREFIX = {"NOI": "INL"}
+SYSTEM_PREFIX = {"NOI": "INL"}  # the systems the site issues serials for, and their letters
+SYSTEM_NAMES = {"NOI": "Aspel NOI"}  # ... and how every page and mail names them
 BODY_LENGTH = 9
 SERIAL_RE = re.compile(rf"^[A-Z]{{3}}[{ALPHABET}]{{{BODY_LENGTH + 1}}}$")
 
@@ -32,6 +33,11 @@ def _from_digest(system: str, digest: bytes) -> str:
     prefix = SYSTEM_PREFIX[system]
     body = "".join(ALPHABET[byte % len(ALPHABET)] for byte in digest[:BODY_LENGTH])
     return prefix + body + _check_char(body)
+
+
+def system_name(system: str) -> str:
+    """``NOI`` → ``Aspel NOI``; a code without a name is shown as it is."""
+    return SYSTEM_NAMES.get(system, system)
 
 
 def is_valid_serial(serial: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .calendar import PERIOD_MONTHS, add_months, validation_open
+from .validation import one_period_after, validation_open
 
 NEXT_VERSION = {("NOI", "9.0"): "10.0"}
 
@@ -84,5 +84,5 @@ def upgraded(serie: Serie, new_number: str, today: date) -> Serie:
         periodicidad=serie.periodicidad,
         usuarios=serie.usuarios,
         fecha_activacion=today,
-        proximo_pago=add_months(serie.proximo_pago, PERIOD_MONTHS[serie.periodicidad]),
+        proximo_pago=one_period_after(serie.proximo_pago, serie.periodicidad),
     )

@@ -1,4 +1,6 @@
-"""Dates of a subscription: periods, next validation, and when a serial is *Inactiva*."""
+"""Regla 3: a serial validates until its next validation (próximo pago); from that date it is
+*Inactiva*. The dates of a subscription that rule counts with: periods, the first and the next
+payment, and how the grid prints a date."""
 from __future__ import annotations
 
 from calendar import monthrange
@@ -9,9 +11,21 @@ PERIODICITIES = tuple(PERIOD_MONTHS)
 
 
 def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31/01 → 28/02)."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def one_period_after(day: date, periodicidad: str) -> date:
+    """The payment that follows one on ``day`` (mensual, semestral or anual)."""
+    return add_months(day, PERIOD_MONTHS[periodicidad])
+
+
+def first_payment(activated: date, periodicidad: str | None) -> date | None:
+    """A new subscription's first next payment: one period after its activation. A licence
+    (no periodicity) has none."""
+    return one_period_after(activated, periodicidad) if periodicidad else None
 
 
 def format_date(day: date | None) -> str:
@@ -20,8 +34,6 @@ def format_date(day: date | None) -> str:
 
 
 def validation_open(next_payment: date | None, today: date) -> bool:
-    """A subscription validates until the day before its next payment; from that date it lapses.
-
-    A licence (pago único) has no next payment and always validates.
-    """
+    """Regla 3: a subscription validates until the day before its next payment; from that date
+    it lapses. A licence (pago único) has no next payment and always validates."""
     return next_payment is None or today < next_payment
