@@ -20,6 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import psutil
+
 from . import profile, report
 from .measure import SCALE_OUTLINE, Run, Workspace, find_outline, machine_busy
 from .report import Row, Stat
@@ -81,15 +83,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def machine() -> dict:
-    info = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(), "ram_gib": None}
-    try:
+    info = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
+            "ram_gib": psutil.virtual_memory().total / 1024**3}
+    try:  # psutil does not name the CPU model
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
                 info["cpu"] = line.split(":", 1)[1].strip()
-                break
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                info["ram_gib"] = int(line.split()[1]) / 1024 / 1024
                 break
     except OSError:
         pass
@@ -106,11 +105,8 @@ def machine() -> dict:
 
 def cpu_seconds() -> tuple[float, float]:
     """(busy CPU seconds of the whole machine since boot, CPU seconds of this process and its children)."""
-    import resource
-
-    ours = sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-               for field in ("ru_utime", "ru_stime"))
-    return machine_busy(), ours
+    times = psutil.Process().cpu_times()
+    return machine_busy(), times.user + times.system + times.children_user + times.children_system
 
 
 def git_state(tree: Path) -> str:
@@ -153,7 +149,7 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
         extra = f", figures differing: {len(run.details['differing'])}"
     memory = run.memory or {}
     if memory:
-        extra += f", peak RSS {memory['root_hwm']:.0f} MiB + Chromium {memory['chromium']:.0f} MiB"
+        extra += f", peak RSS {memory['root']:.0f} MiB + Chromium {memory['chromium']:.0f} MiB"
     extra += f", other work {run.details.get('others_share', 0):.0%} of the CPU"
     progress(f"{run.label} {index}/{total}: {run.wall:.2f} s{extra}{'' if run.ok else ' (FAILED)'}")
     return run
@@ -322,11 +318,11 @@ def memory_rows(results: dict) -> list[Row]:
     figures = results.get("figures")
     if figures:
         rows += [
-            Row("figure run (-n 0): pytest process, peak (VmHWM)", memory_stat(figures["serial"], "root_hwm"), "MiB"),
+            Row("figure run (-n 0): pytest process, peak RSS", memory_stat(figures["serial"], "root"), "MiB"),
             Row("figure run (-n 0): Chromium, peak of the summed RSS", memory_stat(figures["serial"], "chromium"), "MiB"),
             Row("figure run (-n 0): Chromium, peak of the summed PSS", memory_stat(figures["serial"], "chromium_pss"), "MiB"),
             Row("figure run (-n 0): Playwright driver (node), peak RSS", memory_stat(figures["serial"], "node"), "MiB"),
-            Row("floor: Python process, peak (VmHWM)", memory_stat(figures["floor"], "root_hwm"), "MiB"),
+            Row("floor: Python process, peak RSS", memory_stat(figures["floor"], "root"), "MiB"),
             Row("floor: Chromium, peak of the summed RSS", memory_stat(figures["floor"], "chromium"), "MiB"),
             Row("floor: Chromium, peak of the summed PSS", memory_stat(figures["floor"], "chromium_pss"), "MiB"),
         ]
@@ -334,7 +330,7 @@ def memory_rows(results: dict) -> list[Row]:
     if scale:
         size = max(scale["sizes"])
         rows += [
-            Row(f"{size}-scenario session: pytest process, peak (VmHWM)", memory_stat(scale["runs"], "root_hwm"), "MiB"),
+            Row(f"{size}-scenario session: pytest process, peak RSS", memory_stat(scale["runs"], "root"), "MiB"),
             Row(f"{size}-scenario session: Chromium, peak of the summed RSS", memory_stat(scale["runs"], "chromium"), "MiB"),
             Row(f"{size}-scenario session: Chromium, peak of the summed PSS", memory_stat(scale["runs"], "chromium_pss"), "MiB"),
         ]
@@ -387,7 +383,7 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
         f"pyinstrument {info['pyinstrument']}",
         f"- Tree: {info['git']}",
         f"- Other work on the machine while the bench ran: {info['others_share']:.0%} of the CPU time of its "
-        f"{info['cores']} cores (busy time from /proc/stat minus the bench's own processes; load average "
+        f"{info['cores']} cores (the machine's busy CPU time, psutil, minus the bench's own processes; load average "
         f"before / after {info['load_before']:.2f} / {info['load_after']:.2f})"
         + (" — numbers are noisy" if info["others_share"] > 0.05 else " — a quiet machine"),
         f"- PYTHONDONTWRITEBYTECODE={info['PYTHONDONTWRITEBYTECODE'] or '(unset)'} in the environment the runs inherit",
@@ -426,11 +422,10 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
     memory = memory_rows(results)
     if memory:
         lines += ["", "## Memory", "",
-                  "Sampled every 0.25 s from /proc while each run ran (bench/memory.py): the process's own "
-                  "high-water mark (VmHWM) and, for Chromium, the largest sum of VmRSS over every Chromium "
-                  "process (browser, GPU, renderers, utilities), an upper bound since shared pages count once "
-                  "per process, and the largest sum of their PSS (smaps_rollup: shared pages split), the "
-                  "closer estimate.", "", report.stats_table(memory)]
+                  "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the process's own "
+                  "peak RSS and, for Chromium, the largest sum of RSS over every Chromium process (browser, "
+                  "GPU, renderers, utilities), an upper bound since shared pages count once per process, and "
+                  "the largest sum of their PSS (memory_full_info: shared pages split), the closer estimate.", "", report.stats_table(memory)]
     if figures:
         lines += ["", "## Stability", "",
                   "Each run's figures against the committed PNGs, any pixel at all (the sidecars the camera "

@@ -22,6 +22,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import psutil
 import pytest
 
 _totals: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])  # name → [calls, seconds]
@@ -34,14 +35,8 @@ _depth = defaultdict(int)
 
 
 def _process_start() -> float:
-    """The wall-clock time this process started, from /proc (seconds since the epoch)."""
-    try:
-        ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
-        boot = next(float(line.split()[1]) for line in Path("/proc/stat").read_text().splitlines()
-                    if line.startswith("btime"))
-        return boot + ticks / os.sysconf("SC_CLK_TCK")
-    except (OSError, StopIteration, ValueError, IndexError):
-        return time.time()
+    """The wall-clock time this process started (seconds since the epoch)."""
+    return psutil.Process().create_time()
 
 
 def _timed(name: str, function):

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
-import signal
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import psutil
 
 from .memory import Sampler
 
@@ -109,26 +109,18 @@ class Workspace:
         Only ours can be there (the folder is a fresh temporary one), so nothing else is touched.
         """
         root = str(self.root)
-        found = {}
-        for entry in os.listdir("/proc"):
-            if not entry.isdigit() or int(entry) == os.getpid():
-                continue
-            try:
-                cwd = os.readlink(f"/proc/{entry}/cwd")
-                name = Path(f"/proc/{entry}/comm").read_text().strip()
-            except OSError:
-                continue
-            if cwd == root or cwd.startswith(root + "/"):
-                found[int(entry)] = name
-        for pid in found:
-            _signal(pid, signal.SIGTERM)
-        deadline = time.monotonic() + grace
-        while time.monotonic() < deadline and any(Path(f"/proc/{pid}").exists() for pid in found):
-            time.sleep(0.1)
-        for pid in found:
-            if Path(f"/proc/{pid}").exists():
-                _signal(pid, signal.SIGKILL)
-        return sorted(found.values())
+        found = []
+        for process in psutil.process_iter(["pid", "name", "cwd"]):
+            cwd = process.info["cwd"] or ""
+            if process.pid != os.getpid() and (cwd == root or cwd.startswith(root + "/")):
+                found.append(process)
+        names = sorted(process.info["name"] or "?" for process in found)
+        for process in found:
+            _quietly(process.terminate)
+        _, alive = psutil.wait_procs(found, timeout=grace)
+        for process in alive:
+            _quietly(process.kill)
+        return names
 
     def pytest(self, label: str, args: list[str], sample: bool = False, env: dict | None = None) -> Run:
         folder = self.scratch(label)
@@ -210,28 +202,26 @@ class Workspace:
 
 
 def machine_busy() -> float:
-    """Busy CPU seconds of the whole machine since boot (/proc/stat: all but idle and iowait)."""
-    try:
-        fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+    """Busy CPU seconds of the whole machine since boot (all but idle and iowait)."""
+    times = psutil.cpu_times()
+    return sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "guest", 0.0) \
+        - getattr(times, "guest_nice", 0.0)
 
 
 def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+    times = psutil.Process().cpu_times()
+    return times.children_user + times.children_system
 
 
 def _own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    times = psutil.Process().cpu_times()
+    return times.user + times.system
 
 
-def _signal(pid: int, number: int) -> None:
+def _quietly(action) -> None:
     try:
-        os.kill(pid, number)
-    except OSError:
+        action()
+    except psutil.Error:
         pass
 
 

@@ -16,8 +16,9 @@ from gherkin.token_scanner import TokenScanner
 from pytest_bdd.scenario import make_python_name
 
 from bench import floor, report
-from bench.measure import SCALE_OUTLINE, differing_figures, find_outline, junit_cases, scale_feature
-from bench.memory import Sampler, _kind, descendants
+from bench.measure import (SCALE_OUTLINE, Workspace, differing_figures, find_outline, junit_cases, machine_busy,
+                           scale_feature)
+from bench.memory import KINDS, Sampler, _kind, descendants
 from bench.report import FINDINGS_MARKER, Row, Stat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,14 +183,40 @@ def test_differing_figures_counts_any_changed_pixel_and_missing_shots():
 
 
 def test_memory_sampler_sees_the_process_and_its_children():
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(2)"])
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
         assert child.pid in descendants(os.getpid())
         sampler = Sampler(os.getpid())
         sampler.sample()
-        assert sampler.peaks.root_hwm > 0 and sampler.peaks.by_kind["python"] > 0
+        peaks = sampler.peaks
+        assert peaks.samples == 1
+        assert 10 < peaks.by_kind["root"] < 4096, "this pytest process's RSS in MiB"
+        assert peaks.by_kind["python"] > 1, "the Python child's RSS counts as a Python child"
+        assert child.pid in peaks.cpu_by_pid and os.getpid() in peaks.cpu_by_pid
+        assert peaks.cpu_by_pid[os.getpid()] > 0
+        assert set(peaks.as_dict()) == {*KINDS, "samples", "cpu"}
     finally:
         child.kill()
         child.wait()
+    assert child.pid not in descendants(os.getpid())
+    assert descendants(2**22 + 1) == [], "a process that does not exist has no children"
     assert [_kind(n) for n in ("chromium", "node-MainThread", "python3.11", "bash")] == \
         ["chromium", "node", "python", "other"]
+
+
+def test_machine_busy_grows_with_work_and_leftovers_are_ended(tmp_path):
+    before = machine_busy()
+    sum(i * i for i in range(2_000_000))
+    assert machine_busy() > before
+    workspace = Workspace.__new__(Workspace)  # only the folder matters to end_leftovers
+    workspace.root = tmp_path
+    stray = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], cwd=tmp_path)
+    elsewhere = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        assert workspace.end_leftovers(grace=5.0) == [Path(sys.executable).name]
+        assert stray.wait(timeout=10) is not None
+        assert elsewhere.poll() is None, "a process outside the workspace is left alone"
+    finally:
+        for process in (stray, elsewhere):
+            process.kill()
+            process.wait()
