@@ -24,6 +24,7 @@ from steps.support.server import running_mock
 
 pytest_plugins = [
     "steps.support.cucumber_xdist",
+    "steps.support.walkthrough",
     "steps.common",
     "steps.home",
     "steps.login",
@@ -86,7 +87,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """On a site shared by parallel workers (``--base-url``), the figure scenarios share one
     xdist group: the mock hands the tutorial world to one account at a time, so they take turns
     (with ``--dist loadgroup``). Each worker's embedded mock has a world of its own."""
-    if not (config.getoption("--base-url") or os.environ.get("PYTEST_BASE_URL")):
+    shared = config.getoption("--base-url") or os.environ.get("PYTEST_BASE_URL")
+    if not (shared and config.pluginmanager.hasplugin("xdist")):
         return
     for item in items:
         if item.get_closest_marker("figura"):

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from tests.moved_clock import DAYS_VARIABLE
+from tests.processes import run_to_end
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = sorted(path.stem for path in (ROOT / "screenshots").glob("figura-*.png"))
@@ -22,10 +23,10 @@ FIGURES = sorted(path.stem for path in (ROOT / "screenshots").glob("figura-*.png
 def run_figures(tmp_path: Path, days: int, zone: str) -> subprocess.CompletedProcess:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("ASPEL_", "PYTEST_", "LC_"))}
     env.update({DAYS_VARIABLE: str(days), "TZ": zone, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m", "figura", "-q", "-p", "no:xdist",
+    return run_to_end(
+        [sys.executable, "-m", "pytest", "features", "-m", "figura", "-q", "-n", "0",
          "-p", "tests.moved_clock", "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw")],
-        cwd=ROOT, capture_output=True, text=True, timeout=900, env=env,
+        cwd=ROOT, timeout=900, env=env,
     )
 
 
