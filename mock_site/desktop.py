@@ -140,18 +140,14 @@ def other_systems():
 def noi():
     installed = find_installed(typed_serial(request.args.get("serie")), NO_SERIAL)
     serie = installed.serie
-    if serie.version == ACTIVATION_VERSION:
+    activation = None
+    if serie.version == ACTIVATION_VERSION:  # 10.0 opens once activated; 9.0 has no wizard here
         activation = store.activation(get_db(), serie.numero)
         if activation is None:
             return redirect(url_for("desktop.activation", serie=serie.numero))
-        return render_template(
-            "desktop/noi.html", activation=activation, validation=validate(serie, today(installed.account)),
-            periodo=_period(installed), **_desktop_context(installed, installed.nombre),
-        )
-    result = validate(serie, today(installed.account))
     return render_template(
-        "desktop/noi.html", activation=None, validation=result, periodo=_period(installed),
-        **_desktop_context(installed, installed.nombre),
+        "desktop/noi.html", activation=activation, validation=validate(serie, today(installed.account)),
+        periodo=_period(installed), **_desktop_context(installed, installed.nombre),
     )
 
 

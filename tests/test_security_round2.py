@@ -108,7 +108,6 @@ def test_with_public_url_every_mail_link_starts_there(pinned_app, make_account):
 
 
 def _account_in(app) -> dict:
-    from mock_site import store
     db = connect(app.config["DATABASE"])
     try:
         return store.create_account(db, usuario="cliente-fijo", password=PASSWORD, seed=7,
