@@ -5,7 +5,7 @@
 - ``/escritorio/aspel-al/``: *Aspel-AL*, the *servicio de actualización en línea*: *Mis
   sistemas*, and *Otros sistemas* with the new version for a serial that was upgraded.
 - ``/escritorio/noi/``: Aspel NOI's window (9.0: its validation; 10.0: once activated, the
-  razón social printed on reports and receipts), its *Asistente de activación* (term 6) and its
+  razón social printed on reports and receipts), its *Asistente de activación* (Regla 6) and its
   settings, where that razón social is changed.
 
 A real PC knows the serial installed on it: here the URL carries it (``?serie=INL...``), and

@@ -1,4 +1,4 @@
-"""The download centre (aspel.com/descargas): installers with their size and SHA-256 (term 5).
+"""The download centre (aspel.com/descargas): installers with their size and SHA-256 (Regla 5).
 
 The installers are small generated files, the same bytes on every run, so the SHA-256 the page
 shows is the checksum of what the download really delivers.

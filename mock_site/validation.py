@@ -1,4 +1,4 @@
-"""The validation that Aspel NOI 9.0 / 10.0 call from the customer's PC (term 3).
+"""The validation that Aspel NOI 9.0 / 10.0 call from the customer's PC (Regla 3).
 
 ``POST /api/validacion`` with ``{"serie": "INL..."}`` (JSON, or a form field) answers JSON:
 

@@ -1,4 +1,4 @@
-"""After the upgrade, on the customer's PC: validation (term 3), Aspel-AL's offer, activation (term 6).
+"""After the upgrade, on the customer's PC: validation (Regla 3), Aspel-AL's offer, activation (Regla 6).
 
 Plain Python: the desktop programs' rules, fed with a ``Serie`` and "today" by the blueprints.
 """
@@ -27,7 +27,7 @@ class Validation:
 
 
 def validate(serie: Serie, today: date) -> Validation:
-    """Term 3: a serial validates until the day before its next validation, then it is *Inactiva*.
+    """Regla 3: a serial validates until the day before its next validation, then it is *Inactiva*.
 
     An upgraded serial keeps its own next validation as the end of its use; from that date only
     the new one validates. A subscription whose validation lapsed is *Inactiva* as well.
@@ -86,7 +86,7 @@ WRONG_RAZON_SOCIAL = (
 
 
 def check_activation(serie: Serie, version: str, registered: str, typed: str, today: date) -> None:
-    """Term 6: the wizard of ``version`` activates an active serial of that version with the
+    """Regla 6: the wizard of ``version`` activates an active serial of that version with the
     razón social registered at aspel.com (case, accents and extra spaces do not matter).
     Raises ActivationRefused otherwise."""
     name = system_name(serie.sistema)

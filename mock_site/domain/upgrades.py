@@ -1,4 +1,4 @@
-"""Which serial may be upgraded, and what the upgrade makes of it (terms 1 to 4)."""
+"""Which serial may be upgraded, and what the upgrade makes of it (Regla 1, Regla 2, Regla 3, Regla 4)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,7 +51,8 @@ def offers_free_upgrade(serie: Serie, today: date) -> bool:
 
 
 def check_upgradable(serie: Serie, today: date) -> str:
-    """Return the version to upgrade to, or raise UpgradeRefused with the reason."""
+    """Regla 1: the version that accepting upgrades to, or UpgradeRefused with the reason why
+    this serial cannot be upgraded (already upgraded, Inactiva, a licence, no newer version)."""
     if serie.reemplazada_por:
         raise UpgradeRefused(
             f"La serie {serie.numero} ya se actualizó; su nueva serie es {serie.reemplazada_por}."
@@ -70,9 +71,10 @@ def check_upgradable(serie: Serie, today: date) -> str:
 
 
 def upgraded(serie: Serie, new_number: str, today: date) -> Serie:
-    """The new serial: same system, periodicity (term 4) and users.
+    """Regla 2: the new serial (its number made by serials.py): same system, periodicity
+    (Regla 4) and users.
 
-    The old serial keeps its next validation date as the end of its use (term 3); the rent moves
+    The old serial keeps its next validation date as the end of its use (Regla 3); the rent moves
     to the new serial, whose next validation is one period after that date.
     """
     target = check_upgradable(serie, today)
