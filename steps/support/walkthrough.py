@@ -1,0 +1,469 @@
+"""The animated walkthrough (``docs/recorrido.gif``): the tutorial's main path, frame by frame.
+
+Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures`` runs the
+``@figura`` scenarios with ``--update-figures``, every step leaves one frame in
+``reports/recorrido/``: ``<figura>-<paso>.png`` (the page after the step) and ``.json`` (the
+caption in the tutorial's words, the pointer). A click also leaves the page just before it, with
+where the pointer clicks (``<figura>-<paso>-clic``). The figure step itself leaves no PNG: the
+assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
+drawn in the page, so the figures' pixels stay what they were.
+
+Assembly (``python -m steps.support.walkthrough``, run by ``make figures`` after pytest): frames
+in the order of figure number, step and click (never the order parallel workers wrote them), the
+pointer and a short click ripple drawn with Pillow, a caption band at the bottom in the site's
+Open Sans, one shared palette, no dithering: the same frames give the same bytes. An animated
+WebP is written beside the GIF only when it is smaller.
+"""
+from __future__ import annotations
+
+import argparse
+import functools
+import io
+import json
+import re
+import shutil
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw, ImageFont
+
+ROOT = Path(__file__).resolve().parents[2]
+FONTS = ROOT / "mock_site" / "static" / "fonts"
+FRAMES_FOLDER = "recorrido"
+GIF_NAME = "recorrido.gif"
+WEBP_NAME = "recorrido.webp"
+SIZE = (1280, 800)
+MAX_BYTES = 3 * 1024 * 1024
+FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]*)"')
+
+# Timing (milliseconds) and look.
+STEP_MS = 1400
+CLICK_MS = 700
+RIPPLE_MS = 110
+RIPPLE_RADII = (10, 20, 30)
+FIGURE_MS = 3000
+BAND_HEIGHT = 78
+BAND_COLOUR = (34, 34, 34)
+TITLE_COLOUR = (255, 255, 255)
+STEP_COLOUR = (245, 166, 35)  # the highlight's orange
+RIPPLE_COLOUR = (179, 0, 27)  # the brand's red
+PALETTE_COLOURS = 160
+MAX_TITLE_CHARS = 200
+BLURRED_LABEL = "RFC"  # personal data, pixelated in every frame as Figura 3 does
+
+
+# --- what a frame is ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One recorded moment: ``figure`` and ``step`` order it, ``click`` puts the pre-click moment
+    before the step's result. ``image`` is a PNG in the frames folder, or ``None`` for a figure
+    frame (then ``figure_image`` names the committed figure)."""
+
+    figure: int
+    step: int
+    click: bool
+    title: str
+    text: str
+    pointer: tuple[int, int] | None = None
+    image: str | None = None
+    figure_image: str | None = None
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        return (self.figure, self.step, 0 if self.click else 1)
+
+    @property
+    def stem(self) -> str:
+        return f"{self.figure:02d}-{self.step:02d}" + ("-clic" if self.click else "")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "figura": self.figure, "paso": self.step, "clic": self.click, "titulo": self.title,
+            "texto": self.text, "puntero": list(self.pointer) if self.pointer else None,
+            "imagen": self.image, "figura_imagen": self.figure_image,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Frame:
+        pointer = data.get("puntero")
+        return cls(
+            figure=int(data["figura"]), step=int(data["paso"]), click=bool(data["clic"]),
+            title=data["titulo"], text=data["texto"], pointer=(int(pointer[0]), int(pointer[1])) if pointer else None,
+            image=data.get("imagen"), figure_image=data.get("figura_imagen"),
+        )
+
+
+def write_frame(folder: Path, frame: Frame, png: bytes | None) -> None:
+    """Write ``frame`` (and its PNG) into ``folder`` under its stem."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if png is not None:
+        frame = Frame(**{**frame.__dict__, "image": frame.stem + ".png"})
+        (folder / frame.image).write_bytes(png)
+    (folder / f"{frame.stem}.json").write_text(json.dumps(frame.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def read_frames(folder: Path) -> list[Frame]:
+    """Every recorded frame, in the walkthrough's order."""
+    frames = [Frame.from_json(json.loads(path.read_text(encoding="utf-8"))) for path in folder.glob("*.json")]
+    return sorted(frames, key=lambda frame: frame.key)
+
+
+# --- captions in the tutorial's words ------------------------------------------------------------
+
+
+def tutorial_title(description: str) -> str:
+    """The scenario's first paragraph, as the tutorial says it ("d) Al ingresar …"), without Markdown."""
+    first = ""
+    for line in (description or "").splitlines():
+        line = line.strip()
+        if line and not line.startswith(">"):
+            first = line
+            break
+    first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first).replace("**", "")
+    if len(first) > MAX_TITLE_CHARS:
+        first = first[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return first
+
+
+def step_text(keyword: str, name: str) -> str:
+    """The step as the scenario says it; a figure step says only its figure and caption."""
+    match = FIGURE_STEP.search(name)
+    if match:
+        return f"Figura {match[1]} {match[2]}"
+    return f"{keyword.strip()} {name}".strip()
+
+
+# --- assembly ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _font(weight: int, size: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(str(FONTS / f"open-sans-latin-{weight}-normal.woff2"), size)
+
+
+def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int, lines: int) -> list[str]:
+    words, out, line = text.split(), [], ""
+    for word in words:
+        candidate = f"{line} {word}".strip()
+        if draw.textlength(candidate, font=font) <= width or not line:
+            line = candidate
+        else:
+            out.append(line)
+            line = word
+    if line:
+        out.append(line)
+    if len(out) > lines:
+        out = out[:lines]
+        last = out[-1]
+        while last and draw.textlength(last + " …", font=font) > width:
+            last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+        out[-1] = last + " …"
+    return out
+
+
+def _caption(image: Image.Image, frame: Frame) -> None:
+    """A dark band at the bottom: the tutorial's sentence (two lines at most), then the step."""
+    draw = ImageDraw.Draw(image)
+    width, height = image.size
+    top = height - BAND_HEIGHT
+    draw.rectangle((0, top, width, height), fill=BAND_COLOUR)
+    title_font, step_font = _font(600, 17), _font(400, 15)
+    y = top + 6
+    for line in _wrap(draw, frame.title, title_font, width - 32, 2):
+        draw.text((16, y), line, font=title_font, fill=TITLE_COLOUR)
+        y += 23
+    draw.text((16, height - 24), _wrap(draw, frame.text, step_font, width - 32, 1)[0], font=step_font, fill=STEP_COLOUR)
+
+
+_POINTER = [(0, 0), (0, 21), (5, 16), (9, 25), (13, 23), (9, 15), (16, 15)]
+
+
+def _pointer(image: Image.Image, at: tuple[int, int], ripple: int | None = None) -> None:
+    """An arrow pointer whose tip is at ``at``; ``ripple`` is the ring's radius of a click."""
+    draw = ImageDraw.Draw(image)
+    x, y = at
+    if ripple is not None:
+        draw.ellipse((x - ripple - 1, y - ripple - 1, x + ripple + 1, y + ripple + 1), outline=(255, 255, 255), width=5)
+        draw.ellipse((x - ripple, y - ripple, x + ripple, y + ripple), outline=RIPPLE_COLOUR, width=3)
+    draw.polygon([(x + dx, y + dy) for dx, dy in _POINTER], fill=(255, 255, 255), outline=(0, 0, 0), width=2)
+
+
+def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image | None) -> Image.Image:
+    if frame.image is not None:
+        with Image.open(folder / frame.image) as shot:
+            image = shot.convert("RGB")
+        return image if image.size == SIZE else image.resize(SIZE, Image.Resampling.LANCZOS)
+    figure = Image.open(screenshots / frame.figure_image).convert("RGB")
+    if figure.size == SIZE:
+        return figure
+    # A cropped figure (Figura 5): centred over the screen it was cut from, dimmed.
+    canvas = (previous.copy() if previous is not None else Image.new("RGB", SIZE, (255, 255, 255)))
+    canvas = Image.blend(canvas, Image.new("RGB", SIZE, (0, 0, 0)), 0.45)
+    figure.thumbnail((SIZE[0] - 40, SIZE[1] - BAND_HEIGHT - 40))
+    canvas.paste(figure, ((SIZE[0] - figure.width) // 2, (SIZE[1] - BAND_HEIGHT - figure.height) // 2))
+    return canvas
+
+
+def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tuple[Image.Image, int]]:
+    """Every picture of the walkthrough with its duration: a click is the page with the pointer,
+    then the ripple growing, then the step's result."""
+    previous: Image.Image | None = None
+    for frame in frames:
+        base = _base(frame, folder, screenshots, previous)
+        previous = base
+        pictures: list[tuple[Image.Image, int]] = []
+        if frame.click and frame.pointer:
+            pictures.append((_with(base, frame, frame.pointer, None), CLICK_MS))
+            pictures += [(_with(base, frame, frame.pointer, r), RIPPLE_MS) for r in RIPPLE_RADII]
+        else:
+            pictures.append((_with(base, frame, frame.pointer, None), FIGURE_MS if frame.figure_image else STEP_MS))
+        yield from pictures
+
+
+def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripple: int | None) -> Image.Image:
+    image = base.copy()
+    if pointer is not None:
+        _pointer(image, pointer, ripple)
+    _caption(image, frame)
+    return image
+
+
+def _shared_palette(images: list[Image.Image]) -> Image.Image:
+    """One palette for every frame, from all of them (nearest-neighbour halves keep real colours)."""
+    halves = [image.resize((SIZE[0] // 2, SIZE[1] // 2), Image.Resampling.NEAREST) for image in images]
+    mosaic = Image.new("RGB", (SIZE[0] // 2, SIZE[1] // 2 * len(halves)))
+    for index, half in enumerate(halves):
+        mosaic.paste(half, (0, index * (SIZE[1] // 2)))
+    return mosaic.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+
+
+def indexed_frames(pictures: list[tuple[Image.Image, int]]) -> list[Image.Image]:
+    images = [image for image, _ in pictures]
+    palette = _shared_palette(images)
+    return [image.quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
+
+
+def encode_gif(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Image] | None = None) -> bytes:
+    indexed = indexed or indexed_frames(pictures)
+    buffer = io.BytesIO()
+    indexed[0].save(buffer, format="GIF", save_all=True, append_images=indexed[1:],
+                    duration=[ms for _, ms in pictures], loop=0, optimize=False, disposal=1)
+    return buffer.getvalue()
+
+
+def encode_webp(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Image]) -> bytes:
+    """Lossless WebP of the GIF's own colours (the same pictures, the palette's few colours)."""
+    buffer = io.BytesIO()
+    images = [image.convert("RGB") for image in indexed]
+    images[0].save(buffer, format="WEBP", save_all=True, append_images=images[1:],
+                   duration=[ms for _, ms in pictures], loop=0, lossless=True, method=0)
+    return buffer.getvalue()
+
+
+@dataclass
+class Result:
+    gif: Path | None
+    webp: Path | None
+    frames: int
+    message: str
+    missing: list[int] = field(default_factory=list)
+
+
+def assemble(folder: Path, screenshots: Path, out_dir: Path, figures: list[int] | None = None,
+             webp: bool = True) -> Result:
+    """Write ``out_dir/recorrido.gif`` (and ``.webp`` when smaller) from the frames in ``folder``.
+    ``figures``: the figure numbers the walkthrough must hold (by default every committed
+    figure); with one missing nothing is written, so a partial run never shortens it."""
+    frames = read_frames(folder) if folder.is_dir() else []
+    wanted = figures if figures is not None else sorted(
+        int(p.stem.split("-")[1]) for p in screenshots.glob("figura-*.png"))
+    have = {frame.figure for frame in frames if frame.figure_image}
+    missing = [n for n in wanted if n not in have]
+    if not frames or missing:
+        return Result(None, None, 0, f"No se escribió {out_dir / GIF_NAME}: faltan los fotogramas de "
+                      f"{', '.join(f'la Figura {n}' for n in missing) or 'todas las figuras'} "
+                      "(corre todas las figuras: make figures).", missing)
+    pictures = list(render(frames, folder, screenshots))
+    indexed = indexed_frames(pictures)
+    gif = encode_gif(pictures, indexed)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    gif_path, webp_path = out_dir / GIF_NAME, out_dir / WEBP_NAME
+    _write_if_changed(gif_path, gif)
+    kept_webp = None
+    if webp:
+        animated = encode_webp(pictures, indexed)
+        if len(animated) < len(gif):
+            _write_if_changed(webp_path, animated)
+            kept_webp = webp_path
+        else:
+            webp_path.unlink(missing_ok=True)
+    size = len(gif) / 1024 / 1024
+    message = f"Recorrido: {gif_path} ({len(pictures)} cuadros, {size:.2f} MB)"
+    if kept_webp:
+        message += f" y {webp_path} ({webp_path.stat().st_size / 1024 / 1024:.2f} MB)"
+    if len(gif) > MAX_BYTES:
+        message += f"; AVISO: pasa de {MAX_BYTES // 1024 // 1024} MB"
+    return Result(gif_path, kept_webp, len(pictures), message)
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if not path.exists() or path.read_bytes() != data:
+        path.write_bytes(data)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Arma docs/recorrido.gif con los cuadros que dejó make figures.")
+    parser.add_argument("--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)")
+    parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots", help="carpeta de las figuras")
+    parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="carpeta del tutorial publicado")
+    args = parser.parse_args(argv)
+    result = assemble(args.reportes / FRAMES_FOLDER, args.screenshots, args.docs)
+    print(result.message)
+    # A partial run (-k, --figure-scale=2) leaves the committed walkthrough alone and is no error.
+    return 1 if result.gif is not None and result.gif.stat().st_size > MAX_BYTES else 0
+
+
+# --- recording (the pytest plugin) ---------------------------------------------------------------
+
+try:
+    import pytest
+    from playwright.sync_api import Locator, Page
+except ImportError:  # the assembly alone needs neither
+    pytest = None  # type: ignore[assignment]
+
+
+@dataclass
+class _Recording:
+    """The @figura scenario being recorded on this worker."""
+
+    folder: Path
+    figure: int
+    title: str
+    step: int = 0
+    text: str = ""
+    page: Page | None = None
+    pointer: tuple[int, int] | None = None
+    setup: bool = False  # a Given step: its clicks prepare the scene, the tutorial does not show them
+
+
+_ACTIVE: list[_Recording] = []
+
+
+def _grab(page: Page) -> bytes:
+    """The viewport as the figures shoot it, the customer's RFC pixelated as in Figura 3."""
+    from . import annotations
+    from .camera import _LABELLED_VALUE
+
+    png = page.screenshot(animations="disabled", caret="hide", scale="css")
+    box = page.evaluate(_LABELLED_VALUE, BLURRED_LABEL)
+    if not box:
+        return png
+    scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
+    region = annotations.to_image_region(annotations.Rect.of(box), (scroll[0], scroll[1]), 1, pad=3)
+    image = annotations.pixelate(Image.open(io.BytesIO(png)).convert("RGB"), region, annotations.PIXEL_BLOCK)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _centre(locator: Locator) -> tuple[int, int] | None:
+    box = locator.bounding_box()
+    if not box:
+        return None
+    return round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2)
+
+
+def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def action(self: Locator, *args: Any, **kwargs: Any) -> Any:
+        recording = _ACTIVE[-1] if _ACTIVE else None
+        if recording is not None:
+            self.scroll_into_view_if_needed()
+            pointer = _centre(self)
+            recording.page = self.page
+            recording.pointer = None if recording.setup else pointer
+            if click and pointer is not None and not recording.setup:
+                write_frame(recording.folder, Frame(recording.figure, recording.step, True, recording.title,
+                                                    recording.text, pointer), _grab(self.page))
+        return original(self, *args, **kwargs)
+
+    action.__walkthrough__ = True  # type: ignore[attr-defined]
+    return action
+
+
+def _install_wrappers() -> None:
+    for name, click in (("click", True), ("hover", False)):
+        current = getattr(Locator, name)
+        if not getattr(current, "__walkthrough__", False):
+            setattr(Locator, name, _wrap_action(current, click))
+
+
+def _figure_of(scenario: Any) -> int | None:
+    for step in scenario.steps:
+        match = FIGURE_STEP.search(step.name)
+        if match:
+            return int(match[1])
+    return None
+
+
+if pytest is not None:
+
+    def pytest_configure(config: pytest.Config) -> None:
+        if not config.getoption("--update-figures", default=False):
+            return
+        folder = Path(config.getoption("--reports")) / FRAMES_FOLDER
+        if not hasattr(config, "workerinput"):
+            shutil.rmtree(folder, ignore_errors=True)
+        _install_wrappers()
+
+    def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+        config = request.config
+        if not config.getoption("--update-figures", default=False) or "figura" not in scenario.tags:
+            return
+        if config.getoption("--figure-scale", default=1) != 1:
+            return
+        number = _figure_of(scenario)
+        if number is None:
+            return
+        folder = Path(config.getoption("--reports")) / FRAMES_FOLDER
+        _ACTIVE.append(_Recording(folder, number, tutorial_title(scenario.description)))
+
+    def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
+        _ACTIVE.clear()
+
+    def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                               step_func: Callable[..., Any]) -> None:
+        if _ACTIVE:
+            recording = _ACTIVE[-1]
+            recording.step += 1
+            recording.text = step_text(step.keyword, step.name)
+            recording.pointer = None
+            recording.setup = step.type == "given"
+
+    def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
+                              step_func: Callable[..., Any], step_func_args: dict[str, Any]) -> None:
+        if not _ACTIVE:
+            return
+        recording = _ACTIVE[-1]
+        page = step_func_args.get("page")
+        if isinstance(page, Page):
+            recording.page = page
+        match = FIGURE_STEP.search(step.name)
+        if match and int(match[1]) == recording.figure:
+            name = f"figura-{recording.figure:02d}.png"
+            write_frame(recording.folder, Frame(recording.figure, recording.step, False, recording.title,
+                                                recording.text, None, figure_image=name), None)
+            return
+        if recording.page is None or recording.page.url in ("", "about:blank"):
+            return
+        write_frame(recording.folder, Frame(recording.figure, recording.step, False, recording.title,
+                                            recording.text, recording.pointer), _grab(recording.page))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
