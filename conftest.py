@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import zlib
+from collections import Counter
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -64,6 +66,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--renderizador-nuevo", action="store_true", default=os.environ.get("RENDERER") == "nuevo",
                     help="con --update-figures en otro renderizador: reescribe todas las figuras y su "
                          "registro (make figures RENDERER=nuevo)")
+    group.addoption("--destructivo", action="store_true",
+                    help="en un sitio sin API de control, corre también los escenarios @destructivo, que "
+                         "cambian la cuenta de prueba para siempre (aceptan la actualización de su serie)")
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.01")
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default="0")
     parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles", default="1")
@@ -180,9 +185,32 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     config.stash[_RECORD_NOTE] = f"Registro del renderizador escrito: {path} ({check.current.label()})"
 
 
+_SKIP_DETAIL = re.compile(r" \(.*\)$")
+
+
+def run_summary(terminalreporter) -> str:
+    """One line: how many ran (passed, failed), how many were skipped, grouped by reason."""
+    stats = terminalreporter.stats
+    passed, failed = len(stats.get("passed", [])), len(stats.get("failed", [])) + len(stats.get("error", []))
+    reasons: Counter[str] = Counter()
+    for report in stats.get("skipped", []):
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reasons[_SKIP_DETAIL.sub("", message.removeprefix("Skipped: "))] += 1
+    line = f"Resumen: corrieron {passed + failed} ({passed} pasaron, {failed} fallaron); se omitieron {sum(reasons.values())}"
+    if reasons:
+        line += ": " + "; ".join(f"{count} por «{reason}»" for reason, count in reasons.most_common())
+    return line
+
+
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if not _is_controller(config):
         return
+    _figures_summary(terminalreporter, config)
+    if not config.option.collectonly:
+        terminalreporter.write_line(run_summary(terminalreporter), bold=True)
+
+
+def _figures_summary(terminalreporter, config: pytest.Config) -> None:
     figures_dir = Path(config.getoption("--reports")) / "figures"
     comparisons = recorded_comparisons(figures_dir)
     if not comparisons:
@@ -244,12 +272,32 @@ def tutorial_moment(tutorial_world: dict | None) -> datetime | None:
     return datetime.fromisoformat(tutorial_world["moment"]) if tutorial_world else None
 
 
+# Why a scenario does not run against a site without mock control (Spanish: the run says it).
+SKIP_FIGURE = "@mock: la figura muestra el mundo del tutorial, que sólo da la API de control"
+SKIP_MOCK = "@mock: crea cuentas, mueve relojes o lee correos, y eso sólo lo hace la API de control"
+SKIP_DESTRUCTIVE = "@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo"
+
+
+def skip_reason_without_control(item: pytest.Item, destructive_allowed: bool) -> str | None:
+    """The reason a scenario is skipped on a site without mock control, or None when it runs there."""
+    if item.get_closest_marker("mock"):
+        return SKIP_FIGURE if item.get_closest_marker("figura") else SKIP_MOCK
+    if item.get_closest_marker("destructivo") and not destructive_allowed:
+        return SKIP_DESTRUCTIVE
+    return None
+
+
 @pytest.fixture(autouse=True)
 def _skip_mock_scenarios_without_control(request: pytest.FixtureRequest) -> None:
-    if request.node.get_closest_marker("mock"):
-        reason = request.getfixturevalue("control_unavailable")
-        if reason:
-            pytest.skip(f"@mock: {reason}")
+    node = request.node
+    if not (node.get_closest_marker("mock") or node.get_closest_marker("destructivo")):
+        return
+    unavailable = request.getfixturevalue("control_unavailable")
+    if not unavailable:
+        return
+    reason = skip_reason_without_control(node, request.config.getoption("--destructivo"))
+    if reason:
+        pytest.skip(f"{reason} ({unavailable})")
 
 
 # --- Faker: one seeded person per scenario ---------------------------------------------------

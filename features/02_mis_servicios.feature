@@ -28,6 +28,14 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Cuando paso el cursor sobre "Actualiza la serie"
     Entonces se captura la Figura 4 "Actualización de número de serie" resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"
 
+  @no-doc
+  Escenario: La rejilla nombra sus columnas y muestra la fila de mi serie de Aspel NOI 9.0
+    Cuando entro a Mis servicios > Suscripciones
+    Entonces la rejilla tiene las columnas "Sistema", "Versión", "USUARIOS", "No. serie", "Fecha Activación" y "Próximo Pago"
+    Y veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción
+    Y mi serie de Aspel NOI 9.0 muestra "Plan actualizado"
+    Y mi serie de Aspel NOI 9.0 ofrece "Actualiza la serie"
+
   @figura @mock
   Escenario: Leo los términos y condiciones y acepto
     e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones para la actualización de la versión, da clic en **Aceptar**.

@@ -12,7 +12,6 @@ Característica: Actualiza desde Aspel-AL
     Cuando doy clic en "Aspel-AL"
     Entonces veo la ventana Aspel-AL
 
-  @mock
   Escenario: Encuentro Aspel-AL con la búsqueda del botón Inicio
     Dado que tengo Aspel NOI 9.0 en suscripción mensual
     Y que estoy en el escritorio de mi equipo con Aspel NOI 9.0 instalado
@@ -32,7 +31,7 @@ Característica: Actualiza desde Aspel-AL
     Entonces Otros sistemas ofrece Aspel NOI 10.0 para descargar
     Y se captura la Figura 9 "Aspel-AL, sección Otros sistemas." resaltando "Otros sistemas" con la nota "Aquí está la nueva versión" junto a "Otros sistemas"
 
-  @mock
+  @destructivo
   Escenario: Descargo Aspel NOI 10.0 desde Otros sistemas
     ¡Listo! Con estos sencillos pasos estarás actualizado.
 
@@ -43,7 +42,7 @@ Característica: Actualiza desde Aspel-AL
     Y descargo Aspel NOI 10.0 desde Otros sistemas
     Entonces el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados
 
-  @no-doc @mock
+  @no-doc
   Escenario: Sin actualizar la serie, Otros sistemas no ofrece nada
     Dado que tengo Aspel NOI 9.0 en suscripción mensual
     Y que abrí Aspel-AL en mi equipo

@@ -1,5 +1,5 @@
 # language: es
-@no-doc @mock
+@no-doc
 Característica: Después de la actualización
   Los términos 3, 5 y 6 de la ventana «Actualiza la versión de tu sistema» se prueban por lo que
   hacen la validación del sistema en el equipo, el centro de descarga y el Asistente de activación.
@@ -7,6 +7,7 @@ Característica: Después de la actualización
   @regla-3
   Regla: 3.- La versión anterior sólo se utiliza hasta el vencimiento de su siguiente validación; después queda "Inactiva"
 
+    @mock
     Escenario: Ambas versiones validan hasta la siguiente validación de la anterior; desde ese día sólo la nueva
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que acepté la actualización de mi serie de Aspel NOI 9.0
@@ -27,12 +28,14 @@ Característica: Después de la actualización
       Cuando abro Aspel NOI 9.0 en mi equipo
       Entonces Aspel NOI 9.0 se abre en modo consulta
 
+    @destructivo
     Escenario: Antes de su siguiente validación Aspel NOI 9.0 se abre con su serie activa
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que acepté la actualización de mi serie de Aspel NOI 9.0
       Cuando abro Aspel NOI 9.0 en mi equipo
       Entonces Aspel NOI 9.0 se abre con su serie activa
 
+    @mock
     Escenario: Una suscripción cuya validación venció queda Inactiva y no puede actualizarse
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que llegó el 01/04/2022
@@ -56,7 +59,7 @@ Característica: Después de la actualización
       Cuando descargo el instalador de Aspel NOI 10.0
       Entonces el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados
 
-  @regla-6
+  @regla-6 @destructivo
   Regla: 6.- El Asistente de activación acepta sólo la razón social registrada en aspel.com; después se cambia la de reportes y recibos
 
     Antecedentes:
@@ -95,6 +98,7 @@ Característica: Después de la actualización
       Entonces veo el mensaje "Indica el número de serie de Aspel NOI 10.0."
       Y Aspel NOI 10.0 no se activa
 
+    @mock
     Escenario: Una serie Inactiva no activa el sistema
       Dado que llegó el 01/05/2022
       Cuando abro el Asistente de activación de Aspel NOI 10.0

@@ -1,5 +1,5 @@
 # language: es
-@no-doc @mock
+@no-doc @destructivo
 Característica: La rejilla de Sistemas en Suscripción
   La lista de sistemas se comporta como la rejilla del sitio real: se agrupa arrastrando una
   columna al panel «Arrastra una columna aquí para agrupar por ella» y se ordena por columna.

@@ -1,8 +1,9 @@
 # language: es
-@no-doc @correo @mock
+@no-doc @correo
 Característica: Recupera tu contraseña
   Sino recuerdas la contraseña da clic en la opción **¿Olvidaste tu contraseña?**, deberás indicar la opción de recuperación en el cual se enviará la información al correo electrónico capturado en el alta de Mi cuenta Aspel.
 
+  @mock
   Escenario: Recupero mi contraseña con el enlace que llega a mi correo
     Dado que tengo una cuenta Aspel
     Cuando abro la ventana MI CUENTA ASPEL
@@ -22,6 +23,7 @@ Característica: Recupera tu contraseña
     Cuando inicio sesión con mi contraseña nueva
     Entonces estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios
 
+  @mock
   Escenario: También puedo indicar el correo electrónico registrado
     Dado que tengo una cuenta Aspel
     Cuando abro la ventana MI CUENTA ASPEL
@@ -39,7 +41,7 @@ Característica: Recupera tu contraseña
     Y doy clic en "Enviar"
     Entonces veo el mensaje de que se enviaron las instrucciones a mi correo, si la cuenta existe
 
-  @seguridad
+  @seguridad @mock
   Escenario: El enlace sirve una sola vez
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
@@ -49,7 +51,7 @@ Característica: Recupera tu contraseña
     Y abro el enlace del correo para cambiar mi contraseña
     Entonces veo el mensaje "Este enlace para cambiar tu contraseña ya se utilizó."
 
-  @seguridad
+  @seguridad @mock
   Escenario: El enlace vence a los 30 minutos
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
@@ -59,13 +61,14 @@ Característica: Recupera tu contraseña
     Cuando inicio sesión en Mi cuenta Aspel
     Entonces estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios
 
-  @seguridad
+  @seguridad @mock
   Escenario: Un enlace alterado no cambia nada
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
     Cuando abro el enlace del correo alterado
     Entonces veo el mensaje "El enlace para cambiar tu contraseña no es válido."
 
+  @mock
   Escenario: La nueva contraseña se escribe dos veces y tiene al menos 10 caracteres
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
@@ -77,7 +80,7 @@ Característica: Recupera tu contraseña
     Y doy clic en "Cambiar contraseña"
     Entonces veo junto al campo Confirma la contraseña el aviso "Las contraseñas no coinciden."
 
-  @seguridad
+  @seguridad @mock
   Escenario: Pedir muchas veces la recuperación no llena mi correo
     Dado que tengo una cuenta Aspel
     Cuando solicito recuperar mi contraseña 4 veces

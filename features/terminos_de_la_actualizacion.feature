@@ -1,5 +1,5 @@
 # language: es
-@no-doc @mock
+@no-doc
 Característica: Los términos de la actualización se cumplen
   Cada término de la ventana «Actualiza la versión de tu sistema» se prueba por lo que hace el sitio,
   no sólo por su texto.
@@ -11,6 +11,7 @@ Característica: Los términos de la actualización se cumplen
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que estoy en Mis servicios > Suscripciones
 
+    @destructivo
     Escenario: Aceptar entrega la nueva serie y la anterior sólo vale hasta su siguiente validación
       Cuando doy clic en el icono Actualiza la serie de mi serie
       Y acepto los términos
@@ -20,24 +21,37 @@ Característica: Los términos de la actualización se cumplen
 
     Escenario: Cancelar no cambia nada
       Cuando doy clic en el icono Actualiza la serie de mi serie
-      Y cancelo
+      Entonces la ventana muestra mi número de serie y los seis términos
+      Cuando cancelo
       Entonces mi serie sigue igual y no hay una serie nueva
-      Y no se envió ningún correo
 
     Escenario: Cerrar la ventana con la × no cambia nada
       Cuando doy clic en el icono Actualiza la serie de mi serie
       Y cierro la ventana con la ×
       Entonces mi serie sigue igual y no hay una serie nueva
+
+    @mock @correo
+    Esquema del escenario: <botón> no envía ningún correo
+      Cuando doy clic en el icono Actualiza la serie de mi serie
+      Y <acción>
+      Entonces mi serie sigue igual y no hay una serie nueva
       Y no se envió ningún correo
+
+      Ejemplos:
+        | botón                     | acción                     |
+        | Cancelar                  | cancelo                    |
+        | Cerrar la ventana con la × | cierro la ventana con la × |
 
   @regla-2
   Regla: 2.- Aceptar genera un nuevo número de serie electrónico para la nueva versión
 
+    @destructivo
     Escenario: La nueva serie es nueva, única y con el formato de las series Aspel
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que acepté la actualización de mi serie de Aspel NOI 9.0
       Entonces el nuevo número de serie es distinto del anterior y tiene el formato de las series Aspel
 
+    @mock @correo
     Escenario: Un doble clic en Aceptar da una sola serie nueva
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que estoy en Mis servicios > Suscripciones
@@ -46,6 +60,7 @@ Característica: Los términos de la actualización se cumplen
       Entonces hay exactamente una serie de Aspel NOI 10.0
       Y se envió 1 correo de actualización
 
+    @destructivo
     Escenario: Una serie ya actualizada no se actualiza otra vez
       Dado que tengo Aspel NOI 9.0 en suscripción mensual
       Y que acepté la actualización de mi serie de Aspel NOI 9.0
@@ -53,7 +68,7 @@ Característica: Los términos de la actualización se cumplen
       Entonces veo el mensaje "ya se actualizó"
       Y hay exactamente una serie de Aspel NOI 10.0
 
-  @regla-4
+  @regla-4 @mock
   Regla: 4.- La nueva serie tiene la misma periodicidad de renta que la anterior
 
     Esquema del escenario: La serie de Aspel NOI 10.0 conserva la renta <periodicidad> y los usuarios
@@ -67,6 +82,7 @@ Característica: Los términos de la actualización se cumplen
         | semestral    | 3        | 01/10/2022   |
         | anual        | 5        | 01/04/2023   |
 
+  @mock
   Regla: La actualización sin costo es para suscripciones; el licenciamiento compra la actualización
 
     Escenario: Una licencia de pago único ve el camino de compra

@@ -127,6 +127,17 @@ def old_serial_not_offered(page: Page, customer: Customer, name: str):
     expect(grid_row(page, customer.serie).get_by_role("button", name=name)).to_have_count(0)
 
 
+@then(parsers.parse('mi serie de Aspel NOI 9.0 ofrece "{name}"'))
+def old_serial_offered(page: Page, customer: Customer, name: str):
+    expect(grid_row(page, customer.serie).get_by_role("button", name=name)).to_be_visible()
+
+
+@then(parsers.re(r'la rejilla tiene las columnas (?P<names>".+")$'))
+def grid_columns(page: Page, names: str):
+    for name in re.findall(r'"([^"]+)"', names):
+        expect(ready_grid(page).get_by_role("columnheader", name=name, exact=True)).to_be_visible()
+
+
 @then(parsers.parse('la nueva serie conserva la renta {periodicidad} con próximo pago el {fecha} y {usuarios:d} usuarios'))
 def new_serial_keeps_terms(page: Page, customer: Customer, periodicidad: str, fecha: str, usuarios: int):
     expect(page.get_by_role("status")).to_contain_text(f"renta {periodicidad}")

@@ -60,9 +60,22 @@ def tutorial_customer(control: MockControl, faker: Faker) -> Customer:
     return _customer(usuario, password, control.claim_tutorial_world(usuario, password))
 
 
+# What a site without mock control must give the suite: an account, by env.
+ENV_USER, ENV_PASSWORD = "ASPEL_USUARIO", "ASPEL_CONTRASENA"
+ENV_SERIAL, ENV_NAME, ENV_EMAIL, ENV_COMPANY = "ASPEL_SERIE", "ASPEL_NOMBRE", "ASPEL_CORREO", "ASPEL_RAZON_SOCIAL"
+
+
 def customer_from_env() -> Customer | None:
-    """An existing account on a site without mock control (ASPEL_USUARIO, ASPEL_CONTRASENA)."""
-    usuario, password = os.environ.get("ASPEL_USUARIO"), os.environ.get("ASPEL_CONTRASENA")
+    """An existing account on a site without mock control: ASPEL_USUARIO and ASPEL_CONTRASENA;
+    optionally ASPEL_SERIE (its Aspel NOI 9.0 serial; else read from its grid), ASPEL_NOMBRE (the
+    name the banner shows), ASPEL_CORREO and ASPEL_RAZON_SOCIAL (the company registered in aspel.com,
+    for the activation scenarios)."""
+    usuario, password = os.environ.get(ENV_USER), os.environ.get(ENV_PASSWORD)
     if not (usuario and password):
         return None
-    return Customer(usuario=usuario, password=password, nombre=os.environ.get("ASPEL_NOMBRE", ""))
+    serial = os.environ.get(ENV_SERIAL, "").strip()
+    return Customer(
+        usuario=usuario, password=password, nombre=os.environ.get(ENV_NAME, ""),
+        correo=os.environ.get(ENV_EMAIL, ""), razon_social=os.environ.get(ENV_COMPANY, ""),
+        series=[serial] if serial else [],
+    )
