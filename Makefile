@@ -47,6 +47,7 @@ $(VENV)/.chromium: $(VENV)/.installed
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 figures: setup
 	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
+	$(BIN)/python -m steps.support.walkthrough --reportes $(REPORTS)
 	$(BIN)/python -m steps.support.tutorial_doc
 	-@$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
 

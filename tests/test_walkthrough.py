@@ -14,9 +14,9 @@ from steps.support.walkthrough import Frame
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-# Frames of the committed walkthrough: 58 step frames, 9 figures, 6 clicks (pointer + 3 ripples).
+# Frames of the committed walkthrough: 31 steps, 9 figures, 11 clicks (pointer + 3 ripples each).
 EXPECTED_FRAMES = 84
-EXPECTED_CLICKS = 6
+EXPECTED_CLICKS = 11
 
 
 def _screen(colour: tuple[int, int, int], label: str, size: tuple[int, int] = w.SIZE) -> Image.Image:

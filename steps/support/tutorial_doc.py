@@ -41,6 +41,10 @@ from steps.support.figures import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
 FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]+)"')
+WALKTHROUGH = "recorrido.gif"  # written by steps/support/walkthrough.py (make figures)
+WALKTHROUGH_ALT = ("Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
+                   "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
+                   "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic")
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
 SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
@@ -162,8 +166,10 @@ def build_markdown(features_dir: Path, screenshots_dir: Path, doc_dir: Path, tit
     pages absolute on ``site_url``."""
     document = _Document(screenshots_dir, doc_dir)
     parser = Parser()
-    for path in sorted(features_dir.glob("*.feature")):
+    for index, path in enumerate(sorted(features_dir.glob("*.feature"))):
         document.add_feature(parser.parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"])
+        if index == 0 and (doc_dir / WALKTHROUGH).is_file():  # after the introduction
+            document.blocks.append(f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})")
     return resolve_site_links("\n\n".join([f"# {title}", *document.blocks]) + "\n", site_url)
 
 
@@ -233,7 +239,8 @@ class _EmbedImages(Treeprocessor):
             # normpath: "docs/../screenshots" must resolve even before docs/ exists.
             path = Path(os.path.normpath(self.doc_dir / image.get("src", "")))
             if path.is_file():
-                image.set("src", "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+                mime = "image/gif" if path.suffix == ".gif" else "image/png"
+                image.set("src", f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
 class _EmbedImagesExtension(Extension):
