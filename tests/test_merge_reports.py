@@ -1,0 +1,209 @@
+"""Sharding: the committed durations split the suite into disjoint shards, and the shards' reports
+merge into one (steps/support/merge_reports.py) — small synthetic inputs, no browser."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from steps.support import merge_reports
+from steps.support.figures import Comparison, FigureReport
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATIONS = ROOT / ".ci" / "test_durations.json"
+SPLITS = 4
+
+
+# --- JUnit --------------------------------------------------------------------------------------
+
+
+def _junit(path: Path, cases: list[tuple[str, str | None]], seconds: float) -> Path:
+    """A pytest-like junit.xml: ``cases`` are (name, None | "failure" | "skipped" | "error")."""
+    body = "".join(
+        f'<testcase classname="tests.test_x" name="{name}" time="0.5">'
+        + (f'<{outcome} message="m"/>' if outcome else "") + "</testcase>"
+        for name, outcome in cases
+    )
+    counts = {kind: sum(outcome == kind for _, outcome in cases) for kind in ("failure", "error", "skipped")}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><testsuites name="pytest tests">'
+        f'<testsuite name="pytest" errors="{counts["error"]}" failures="{counts["failure"]}" '
+        f'skipped="{counts["skipped"]}" tests="{len(cases)}" time="{seconds}">{body}</testsuite></testsuites>',
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_junit_keeps_every_suite_and_sums_the_totals(tmp_path: Path):
+    one = _junit(tmp_path / "shard-1" / "junit.xml", [("test_a", None), ("test_b", "failure")], 10.0)
+    two = _junit(tmp_path / "shard-2" / "junit.xml", [("test_c", "skipped"), ("test_d", None), ("test_e", "error")], 2.5)
+    cases = merge_reports.merge_junit([("shard-1", one), ("shard-2", two)], tmp_path / "out" / "junit.xml")
+    root = ElementTree.parse(tmp_path / "out" / "junit.xml").getroot()
+    assert cases == 5
+    assert root.tag == "testsuites"
+    assert [suite.get("name") for suite in root.iter("testsuite")] == ["pytest (shard-1)", "pytest (shard-2)"]
+    assert {key: root.get(key) for key in ("tests", "failures", "errors", "skipped", "time")} == {
+        "tests": "5", "failures": "1", "errors": "1", "skipped": "1", "time": "12.500"}
+    assert [case.get("name") for case in root.iter("testcase")] == ["test_a", "test_b", "test_c", "test_d", "test_e"]
+
+
+def test_junit_also_takes_a_bare_testsuite_root(tmp_path: Path):
+    path = tmp_path / "junit.xml"
+    path.write_text('<testsuite name="pytest" tests="1" time="1"><testcase name="test_a"/></testsuite>', encoding="utf-8")
+    assert merge_reports.merge_junit([("shard-1", path)], tmp_path / "out.xml") == 1
+    assert ElementTree.parse(tmp_path / "out.xml").getroot().get("tests") == "1"
+
+
+# --- cucumber -----------------------------------------------------------------------------------
+
+
+def _feature(uri: str, lines: list[int]) -> dict:
+    return {
+        "keyword": "Característica", "uri": uri, "name": uri, "id": uri, "line": 2, "description": "",
+        "language": "es", "tags": [],
+        "elements": [{"keyword": "Escenario", "id": f"{uri}-{line}", "name": f"escenario {line}", "line": line,
+                      "description": "", "tags": [], "type": "scenario", "steps": []} for line in lines],
+    }
+
+
+def test_cucumber_joins_a_feature_split_across_shards_in_line_order(tmp_path: Path):
+    one, two = tmp_path / "1.json", tmp_path / "2.json"
+    one.write_text(json.dumps([_feature("features/b.feature", [30, 10]), _feature("features/a.feature", [5])]), encoding="utf-8")
+    two.write_text(json.dumps([_feature("features/b.feature", [20])]), encoding="utf-8")
+    warnings: list[str] = []
+    merged = merge_reports.merge_cucumber([one, two], tmp_path / "out.json", warnings)
+    written = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert written == merged
+    assert [feature["uri"] for feature in written] == ["features/a.feature", "features/b.feature"]
+    assert [element["line"] for element in written[1]["elements"]] == [10, 20, 30]
+    assert written[1]["name"] == "features/b.feature" and written[1]["language"] == "es"
+    assert warnings == []
+
+
+def test_cucumber_warns_when_a_scenario_ran_in_two_shards(tmp_path: Path):
+    one, two = tmp_path / "1.json", tmp_path / "2.json"
+    one.write_text(json.dumps([_feature("features/a.feature", [5])]), encoding="utf-8")
+    two.write_text(json.dumps([_feature("features/a.feature", [5])]), encoding="utf-8")
+    warnings: list[str] = []
+    merge_reports.merge_cucumber([one, two], tmp_path / "out.json", warnings)
+    assert len(warnings) == 1 and "dos fragmentos" in warnings[0]
+
+
+# --- figures ------------------------------------------------------------------------------------
+
+
+def _png(colour: tuple[int, int, int]) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def _shard_figures(folder: Path, name: str, changed: bool) -> None:
+    report = FigureReport(folder)
+    actual, expected = _png((255, 0, 0)), _png((0, 0, 255) if changed else (255, 0, 0))
+    comparison = Comparison(name=name, status="changed" if changed else "same", diff_ratio=1.0 if changed else 0.0,
+                            expected_size=(4, 3), actual_size=(4, 3), changed_pixels=12 if changed else 0)
+    report.record(comparison, actual, expected, _png((255, 255, 0)) if changed else None)
+    report.write_html()
+
+
+def test_figures_land_in_one_folder_with_one_report(tmp_path: Path):
+    _shard_figures(tmp_path / "shard-1" / "figures", "figura-01", changed=False)
+    _shard_figures(tmp_path / "shard-2" / "figures", "figura-02", changed=True)
+    out = tmp_path / "out" / "figures"
+    count = merge_reports.merge_figures([tmp_path / "shard-1" / "figures", tmp_path / "shard-2" / "figures"], out)
+    assert count == 2
+    assert {path.name for path in out.glob("*.json")} == {"figura-01.json", "figura-02.json"}
+    assert (out / "figura-02.actual.png").exists() and (out / "figura-02.diff.png").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "figura-01" in page and "figura-02" in page
+    assert "data:image/png;base64," in page, "the changed figure's images are in the merged report"
+
+
+def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):
+    _shard_figures(tmp_path / "shard-1" / "figures", "figura-01", changed=False)
+    _shard_figures(tmp_path / "shard-2" / "figures", "figura-01", changed=True)
+    with pytest.raises(merge_reports.MergeError, match="dos fragmentos"):
+        merge_reports.merge_figures([tmp_path / "shard-1" / "figures", tmp_path / "shard-2" / "figures"],
+                                    tmp_path / "out")
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    _junit(tmp_path / "reports" / "shard-1" / "junit.xml", [("test_a", None)], 1.0)
+    _junit(tmp_path / "reports" / "shard-2" / "junit.xml", [("test_b", None)], 1.0)
+    (tmp_path / "reports" / "shard-1" / "cucumber.json").write_text(json.dumps([_feature("f.feature", [3])]))
+    (tmp_path / "reports" / "shard-2" / "cucumber.json").write_text(json.dumps([_feature("f.feature", [9])]))
+    _shard_figures(tmp_path / "reports" / "shard-2" / "figures", "figura-05", changed=False)
+    (tmp_path / "reports" / "shard-1" / "playwright" / "test-a").mkdir(parents=True)
+    (tmp_path / "reports" / "shard-1" / "playwright" / "test-a" / "trace.zip").write_bytes(b"zip")
+    stale = tmp_path / "reports" / "figures"  # a previous unsharded run's report
+    stale.mkdir()
+    (stale / "figura-09.json").write_text("{}")
+
+    shards = [str(tmp_path / "reports" / f"shard-{n}") for n in (1, 2)]
+    assert merge_reports.main(["--salida", str(tmp_path / "reports"), *shards]) == 0
+    out = capsys.readouterr().out
+    assert "2 fragmentos" in out and "JUnit: 2 casos" in out and "1 características, 2 escenarios" in out
+    assert ElementTree.parse(tmp_path / "reports" / "junit.xml").getroot().get("tests") == "2"
+    assert [path.name for path in (tmp_path / "reports" / "figures").glob("*.json")] == ["figura-05.json"]
+    assert (tmp_path / "reports" / "figures" / "index.html").exists()
+    assert (tmp_path / "reports" / "playwright" / "test-a" / "trace.zip").read_bytes() == b"zip"
+
+
+def test_command_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    assert merge_reports.main(["--salida", str(tmp_path), str(tmp_path / "shard-7")]) == 1
+    assert "no existen las carpetas de fragmento" in capsys.readouterr().err
+
+
+# --- the committed durations split the suite into disjoint shards -------------------------------
+
+
+def _collect(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    """Node ids pytest would run here with ``args`` (collect-only, no xdist, no browser)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *args],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})},
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return [line for line in result.stdout.splitlines() if "::" in line and not line.startswith(" ")]
+
+
+def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_path: Path):
+    """``make test SHARD=n/4``: every collected test in exactly one of the four shards.
+
+    One collection computes the four shards with pytest-split's own algorithm on the collected
+    items (tests/shard_partition.py); a second, through pytest-split's command line with the
+    Makefile's options, checks that it selects the same tests for one shard.
+    """
+    assert DURATIONS.is_file(), "record it: make durations"
+    durations = json.loads(DURATIONS.read_text(encoding="utf-8"))
+    out = tmp_path / "partition.json"
+    everything = _collect("-p", "tests.shard_partition",
+                          env={"SHARD_PARTITION_OUT": str(out), "SHARD_PARTITION_SPLITS": str(SPLITS)})
+    partition = json.loads(out.read_text(encoding="utf-8"))
+    shards, estimated = partition["shards"], partition["estimated"]
+    assert partition["collected"] == everything
+    assert len(everything) == len(set(everything)) > 100
+    recorded = set(durations) & set(everything)
+    assert len(recorded) >= 0.8 * len(everything), "the durations file is stale: make durations"
+    assert len(shards) == SPLITS and all(shards), "every shard gets some tests"
+    assert sum(len(shard) for shard in shards) == len(everything), "no test in two shards"
+    assert set().union(*shards) == set(everything), "no test left out"
+    assert max(estimated) <= 1.5 * (sum(estimated) / SPLITS), f"shards unbalanced: {estimated}"
+    group = 3
+    selected = _collect("--splits", str(SPLITS), "--group", str(group), "--durations-path", str(DURATIONS),
+                        "--splitting-algorithm", "least_duration")
+    assert selected == shards[group - 1], "pytest-split's command line picks the same shard"
