@@ -207,3 +207,33 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     selected = _collect("--splits", str(SPLITS), "--group", str(group), "--durations-path", str(DURATIONS),
                         "--splitting-algorithm", "least_duration")
     assert selected == shards[group - 1], "pytest-split's command line picks the same shard"
+
+
+# --- the Makefile -------------------------------------------------------------------------------
+
+
+def _make_dry_run(*args: str) -> str:
+    """What ``make -n`` would run (nothing is run; ``.venv`` is taken as set up)."""
+    result = subprocess.run(["make", "-n", "-o", ".venv/.installed", "-o", ".venv/.chromium", *args],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_make_test_with_a_shard_runs_its_share_into_its_own_reports():
+    command = next(line for line in _make_dry_run("test", "SHARD=2/4").splitlines() if "/pytest " in line)
+    assert "--splits 4 --group 2 --durations-path .ci/test_durations.json --splitting-algorithm least_duration" in command
+    assert "--junitxml=reports/shard-2/junit.xml" in command and "--cucumberjson=reports/shard-2/cucumber.json" in command
+    assert "--reports reports/shard-2 " in command
+
+
+def test_make_test_without_a_shard_is_unchanged():
+    command = next(line for line in _make_dry_run("test").splitlines() if "/pytest " in line)
+    assert "--splits" not in command and "--durations-path" not in command
+    assert "--reports reports " in command and "--junitxml=reports/junit.xml" in command
+
+
+def test_make_merges_every_shard_folder():
+    lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
+    assert "-m steps.support.merge_reports --salida reports reports/shard-1 reports/shard-2" in lines[-1]
+    assert _make_dry_run("merge-reports").splitlines()[-1].startswith(".venv/bin/python -m steps.support.merge_reports")
