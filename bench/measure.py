@@ -173,7 +173,7 @@ class Workspace:
                 differing.append(f"{name} (missing)")
                 continue
             actual = path.read_bytes()
-            if actual != committed and compare_png(committed, actual, Tolerance(threshold=0.0))[0] > 0:
+            if actual != committed and compare_png(committed, actual, Tolerance(threshold=0.0)).changed_pixels > 0:
                 differing.append(name)
         return differing
 

@@ -220,3 +220,21 @@ def test_machine_busy_grows_with_work_and_leftovers_are_ended(tmp_path):
         for process in (stray, elsewhere):
             process.kill()
             process.wait()
+
+
+def test_floor_figures_are_compared_pixel_by_pixel_with_the_committed_ones(tmp_path):
+    import io
+
+    from PIL import Image
+
+    def png(colour: tuple[int, int, int], optimize: bool = False) -> bytes:
+        buffer = io.BytesIO()
+        Image.new("RGB", (5, 4), colour).save(buffer, format="PNG", optimize=optimize, compress_level=1)
+        return buffer.getvalue()
+
+    workspace = Workspace.__new__(Workspace)  # only the committed figures matter here
+    workspace.figures = {"figura-01.png": png((255, 0, 0)), "figura-02.png": png((0, 0, 255)),
+                         "figura-03.png": png((0, 255, 0))}
+    (tmp_path / "figura-01.png").write_bytes(png((255, 0, 0), optimize=True))  # other bytes, same pixels
+    (tmp_path / "figura-02.png").write_bytes(png((0, 0, 254)))
+    assert workspace.compare_with_committed(tmp_path) == ["figura-02.png", "figura-03.png (missing)"]
