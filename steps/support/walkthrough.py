@@ -355,11 +355,17 @@ _ACTIVE: list[_Recording] = []
 
 
 def _grab(page: Page) -> bytes:
-    """The viewport as the figures shoot it, the customer's RFC pixelated as in Figura 3."""
+    """The viewport as the figures shoot it (once two shots agree), the customer's RFC pixelated
+    as in Figura 3, the log-in's fields painted over (user name and password change per run)."""
     from . import annotations
     from .camera import _LABELLED_VALUE
 
-    png = page.screenshot(animations="disabled", caret="hide", scale="css")
+    from .figures import wait_until_stable
+
+    # The log-in's user name (a suffix of its own per run) and password are painted over.
+    secrets = [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
+    png = wait_until_stable(lambda: page.screenshot(animations="disabled", caret="hide", scale="css",
+                                                    mask=secrets, mask_color="#eeeeee"))
     box = page.evaluate(_LABELLED_VALUE, BLURRED_LABEL)
     if not box:
         return png
