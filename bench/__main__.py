@@ -246,12 +246,16 @@ def memory_stat(runs: list[Run], key: str) -> Stat | None:
 
 def figures_rows(data: dict, workers: int) -> list[Row]:
     floor, serial, parallel = data["floor"], data["serial"], data["parallel"]
+    # A floor that shoots other pictures than the committed figures is not the same work.
+    stale = "the floor's figures differ from the committed ones: not comparable" \
+        if any(run.details.get("differing") for run in floor) else ""
     return [
-        Row("floor: bare Playwright script, 9 figures", Stat.of(walls(floor))),
+        Row("floor: bare Playwright script, 9 figures", Stat.of(walls(floor)), note=stale),
         Row("our scenarios, serial (-n 0)", Stat.of(walls(serial))),
         Row(f"our scenarios, make figures way (-n {workers})", Stat.of(walls(parallel))),
-        Row("ratio serial / floor", Stat.of(report.ratios(walls(serial), walls(floor))), "×", "≤ 1.5"),
-        Row(f"ratio -n {workers} / floor", Stat.of(report.ratios(walls(parallel), walls(floor))), "×"),
+        Row("ratio serial / floor", Stat.of(report.ratios(walls(serial), walls(floor))), "×", "≤ 1.3", note=stale),
+        Row(f"ratio -n {workers} / floor", Stat.of(report.ratios(walls(parallel), walls(floor))), "×", "≤ 1.0",
+            note=stale),
         Row("make figures' second command: rebuild docs/tutorial.{md,html}", Stat.of(walls(data["document"]))),
         Row("floor: cores busy on average (CPU time / wall)", cores(floor), "cores"),
         Row("our scenarios, serial: cores busy on average", cores(serial), "cores"),
@@ -271,7 +275,7 @@ def suite_rows(data: dict, workers: int) -> list[Row]:
     return [
         Row("whole suite, serial (-n 0)", Stat.of(walls(serial)), note=note),
         Row(f"whole suite, -n {workers}", Stat.of(walls(parallel)), note=note),
-        Row(f"speed-up serial / -n {workers}", Stat.of(report.ratios(walls(serial), walls(parallel))), "×", "≥ 1.6"),
+        Row(f"speed-up serial / -n {workers}", Stat.of(report.ratios(walls(serial), walls(parallel))), "×", "≥ 1.7"),
         Row("serial: cores busy on average (CPU time / wall)", cores(serial), "cores"),
         Row(f"-n {workers}: cores busy on average", cores(parallel), "cores"),
         Row(f"speed-up bound on {os.cpu_count()} cores: cores / serial's busy cores",

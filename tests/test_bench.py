@@ -238,3 +238,21 @@ def test_floor_figures_are_compared_pixel_by_pixel_with_the_committed_ones(tmp_p
     (tmp_path / "figura-01.png").write_bytes(png((255, 0, 0), optimize=True))  # other bytes, same pixels
     (tmp_path / "figura-02.png").write_bytes(png((0, 0, 254)))
     assert workspace.compare_with_committed(tmp_path) == ["figura-02.png", "figura-03.png (missing)"]
+
+
+def test_figure_ratios_carry_the_issue_goals_and_flag_a_stale_floor(tmp_path):
+    from bench.__main__ import figures_rows
+    from bench.measure import Run
+
+    def run(wall: float, differing: list[str] | None = None) -> Run:
+        return Run("x", wall, 0, tmp_path / "log", cpu=wall / 2,
+                   details={"others_share": 0.0, **({"differing": differing} if differing is not None else {})})
+
+    data = {"floor": [run(10.0, [])], "serial": [run(12.0)], "parallel": [run(9.0)], "document": [run(0.2)]}
+    rows = {row.label: row for row in figures_rows(data, 2)}
+    assert (rows["ratio serial / floor"].goal, rows["ratio -n 2 / floor"].goal) == ("≤ 1.3", "≤ 1.0")
+    assert rows["ratio serial / floor"].verdict() == "met" and rows["ratio -n 2 / floor"].verdict() == "met"
+    assert not rows["ratio serial / floor"].note
+    data["floor"] = [run(10.0, ["figura-01.png"])]
+    rows = {row.label: row for row in figures_rows(data, 2)}
+    assert "not comparable" in rows["ratio serial / floor"].note
