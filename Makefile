@@ -69,10 +69,12 @@ test: setup
 	exit $$status
 
 ## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make test SHARD=n/N,
-## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/.
+## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/,
+## corrida.json, then reports/tutorial.html (make doc) from them.
 SHARD_REPORTS ?= $(wildcard reports/shard-*)
 merge-reports unir-reportes: $(VENV)/.installed
 	$(BIN)/python -m steps.support.merge_reports --salida reports $(SHARD_REPORTS)
+	-@$(BIN)/python -m steps.support.proof --reportes reports
 
 ## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
 ## on two workers like make test); commit it when tests were added or became slower.

@@ -149,6 +149,9 @@ def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytes
     _shard_figures(tmp_path / "reports" / "shard-2" / "figures", "figura-05", changed=False)
     (tmp_path / "reports" / "shard-1" / "playwright" / "test-a").mkdir(parents=True)
     (tmp_path / "reports" / "shard-1" / "playwright" / "test-a" / "trace.zip").write_bytes(b"zip")
+    for shard, moment, commit in ((1, "2026-11-28T10:05:00+00:00", "abc"), (2, "2026-11-28T10:00:00+00:00", "def")):
+        (tmp_path / "reports" / f"shard-{shard}" / "corrida.json").write_text(
+            json.dumps({"fecha": moment, "commit": commit, "cambios_sin_commit": False}))
     stale = tmp_path / "reports" / "figures"  # a previous unsharded run's report
     stale.mkdir()
     (stale / "figura-09.json").write_text("{}")
@@ -161,6 +164,8 @@ def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytes
     assert [path.name for path in (tmp_path / "reports" / "figures").glob("*.json")] == ["figura-05.json"]
     assert (tmp_path / "reports" / "figures" / "index.html").exists()
     assert (tmp_path / "reports" / "playwright" / "test-a" / "trace.zip").read_bytes() == b"zip"
+    assert json.loads((tmp_path / "reports" / "corrida.json").read_text())["fecha"] == "2026-11-28T10:00:00+00:00"
+    assert "commits distintos" in out
 
 
 def test_command_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
@@ -235,5 +240,6 @@ def test_make_test_without_a_shard_is_unchanged():
 
 def test_make_merges_every_shard_folder():
     lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
-    assert "-m steps.support.merge_reports --salida reports reports/shard-1 reports/shard-2" in lines[-1]
-    assert _make_dry_run("merge-reports").splitlines()[-1].startswith(".venv/bin/python -m steps.support.merge_reports")
+    assert lines[-2].endswith("-m steps.support.merge_reports --salida reports reports/shard-1 reports/shard-2")
+    assert lines[-1].endswith("-m steps.support.proof --reportes reports"), "then the QA view of the merged run"
+    assert "-m steps.support.merge_reports --salida reports" in _make_dry_run("merge-reports")

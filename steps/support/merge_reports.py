@@ -11,7 +11,9 @@ Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figu
   the scenarios (``elements``) of all of them, in the order of their lines in the file;
 - figures: every sidecar and image in one folder, ``index.html`` rebuilt from them with
   :func:`steps.support.figures.write_html_from_dir`; the renderer notice is kept;
-- Playwright traces of failed scenarios: every shard's in one folder.
+- Playwright traces of failed scenarios: every shard's in one folder;
+- ``corrida.json`` (when and at which commit ``make test`` ran): the earliest shard's, with a
+  warning when the shards ran different commits.
 
 A figure, trace or scenario met in two shards means the shards overlapped: the merge says so
 (figures whose files differ are an error, since one of them would be lost).
@@ -32,6 +34,7 @@ JUNIT = "junit.xml"
 CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
+RUN_FILE = "corrida.json"  # steps.support.proof: when and at which commit make test ran
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 
 
@@ -177,6 +180,12 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
     figures = [shard / FIGURES for shard in shards if (shard / FIGURES).is_dir()]
     if figures:
         summary.figures = merge_figures(figures, output / FIGURES)
+    runs = [json.loads((shard / RUN_FILE).read_text(encoding="utf-8")) for shard in shards if (shard / RUN_FILE).is_file()]
+    if runs:
+        if len({run.get("commit") for run in runs}) > 1:
+            summary.warnings.append("los fragmentos corrieron commits distintos")
+        earliest = min(runs, key=lambda run: run.get("fecha") or "")
+        (output / RUN_FILE).write_text(json.dumps(earliest, ensure_ascii=False, indent=2), encoding="utf-8")
     traces = [shard / PLAYWRIGHT for shard in shards if (shard / PLAYWRIGHT).is_dir()]
     if traces:
         merge_folders(traces, output / PLAYWRIGHT, summary.warnings)
