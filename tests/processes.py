@@ -23,6 +23,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator
@@ -207,12 +208,13 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+def wait_for_port(port: int, process: subprocess.Popen, output: Path | None = None, timeout: float = 30) -> None:
+    """Until something listens on ``port``; fails with the process's output if it ends first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise AssertionError(f"el proceso terminó antes de escuchar: {output}")
+            said = output.read_text(errors="replace") if output else (process.stdout.read() if process.stdout else "")
+            raise AssertionError(f"el proceso terminó antes de escuchar: {said}")
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
@@ -221,14 +223,30 @@ def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> 
     raise AssertionError(f"nadie escucha en el puerto {port}")
 
 
+@dataclass(frozen=True)
+class Server:
+    """A server a test started, and the file its output goes to (a pipe nobody drains would
+    fill up after ~64 KB of access log and block the server mid-run)."""
+
+    process: subprocess.Popen
+    output: Path
+
+    def lines(self) -> list[str]:
+        return self.output.read_text(errors="replace").splitlines()
+
+
 @contextmanager
 def started(command: list[str], port: int, cwd: Path, env: dict[str, str] | None = None,
-            grace: float = GRACE_SECONDS, stop_signal: int = signal.SIGTERM) -> Iterator[subprocess.Popen]:
+            grace: float = GRACE_SECONDS, stop_signal: int = signal.SIGTERM) -> Iterator[Server]:
     """A server listening on ``port`` for the test's duration; it and all it started end after."""
-    with process_tree(command, cwd=cwd, env={**os.environ, **(env or {})}, grace=grace,
-                      stop_signal=stop_signal, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as process:
-        wait_for_port(port, process)
-        yield process
+    with tempfile.TemporaryDirectory(prefix="servidor-") as folder:
+        output = Path(folder) / "salida.log"
+        with output.open("w") as sink, process_tree(
+            command, cwd=cwd, env={**os.environ, **(env or {})}, grace=grace, stop_signal=stop_signal,
+            stdout=sink, stderr=subprocess.STDOUT,
+        ) as process:
+            wait_for_port(port, process, output)
+            yield Server(process, output)
 
 
 @pytest.fixture(scope="module")

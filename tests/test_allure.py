@@ -49,7 +49,7 @@ def test_each_scenario_is_a_result_with_its_spanish_steps(allure_results):
     assert set(allure_results) == {FIGURE_SCENARIO, RULE_SCENARIO}
     steps = [step["name"] for step in allure_results[RULE_SCENARIO]["steps"]]
     assert steps[0] == "Dado que tengo Aspel NOI 9.0 en suscripción mensual"
-    assert "Y cancelo" in steps
+    assert "Cuando cancelo" in steps
     assert allure_results[RULE_SCENARIO]["status"] == "passed"
 
 

@@ -35,8 +35,8 @@ def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str,
                "--database", str(tmp_path / "apart.sqlite")]
     if control_token:
         command += ["--control-token", control_token]
-    with started(command, port, cwd=ROOT) as process:
-        banner = [process.stdout.readline().strip() for _ in range(3)]
+    with started(command, port, cwd=ROOT) as server:
+        banner = server.lines()[:3]  # printed (flushed) before the server listens
         yield f"http://127.0.0.1:{port}", banner
 
 

@@ -15,15 +15,19 @@ for (const grid of document.querySelectorAll("[data-grid]")) {
     return cell.dataset.sort ?? cell.textContent.trim();
   };
   const headerText = (name) => headers[columnIndex(name)].dataset.label;
+  // Numbers by value; text (serials, names, ISO dates in data-sort) character by character, as
+  // DevExtreme sorts a string column. A numeric collation put INL8R… before INL85….
+  const isNumber = (text) => /^\d+(\.\d+)?$/.test(text);
+  const compare = (x, y) => (isNumber(x) && isNumber(y) ? Number(x) - Number(y) : x.localeCompare(y, "es"));
 
   function render() {
     const ordered = [...rows];
     if (state.sortBy) {
-      ordered.sort((a, b) => cellValue(a, state.sortBy).localeCompare(cellValue(b, state.sortBy), "es", { numeric: true }));
+      ordered.sort((a, b) => compare(cellValue(a, state.sortBy), cellValue(b, state.sortBy)));
       if (state.descending) ordered.reverse();
     }
     if (state.groupBy) {
-      ordered.sort((a, b) => cellValue(a, state.groupBy).localeCompare(cellValue(b, state.groupBy), "es", { numeric: true }));
+      ordered.sort((a, b) => compare(cellValue(a, state.groupBy), cellValue(b, state.groupBy)));
     }
     tbody.replaceChildren();
     let current = null;
