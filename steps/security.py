@@ -21,9 +21,10 @@ SUBSCRIPTIONS_PATH = "/mi-cuenta/mis-servicios/suscripciones"
 HTML_USER = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="window.sondeo=2">'
 
 
-def _try_wrong_password(page: Page, customer: Customer, attempt: int) -> None:
-    page.get_by_label("Usuario").fill(customer.usuario)
-    page.get_by_label("Contraseña").fill(f"{customer.password}-no-{attempt}")
+def _try_log_in(page: Page, usuario: str, password: str) -> None:
+    """One refused log-in: the window answers with an alert."""
+    page.get_by_label("Usuario").fill(usuario)
+    page.get_by_label("Contraseña").fill(password)
     page.get_by_role("button", name="Iniciar sesión").click()
     expect(page.get_by_role("alert").first).to_be_visible()
 
@@ -31,7 +32,7 @@ def _try_wrong_password(page: Page, customer: Customer, attempt: int) -> None:
 @when(parsers.parse("intento {times:d} veces iniciar sesión con una contraseña equivocada"))
 def wrong_passwords(page: Page, customer: Customer, times: int):
     for attempt in range(times):
-        _try_wrong_password(page, customer, attempt)
+        _try_log_in(page, customer.usuario, f"{customer.password}-no-{attempt}")
 
 
 @given(parsers.parse("que mi cuenta se bloqueó por {times:d} contraseñas equivocadas"))
@@ -144,23 +145,16 @@ def unknown_user() -> dict[str, str]:
     return {"usuario": f"nadie-{uuid.uuid4().hex[:10]}"}
 
 
-def _try_unknown_user(page: Page, usuario: str, attempt: int) -> None:
-    page.get_by_label("Usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(f"contraseña-{attempt}")
-    page.get_by_role("button", name="Iniciar sesión").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
-
-
 @when(parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"))
 def unknown_user_attempts(page: Page, unknown_user: dict, times: int):
     for attempt in range(times):
-        _try_unknown_user(page, unknown_user["usuario"], attempt)
+        _try_log_in(page, unknown_user["usuario"], f"contraseña-{attempt}")
 
 
 @when(parsers.parse("intento {times:d} vez más iniciar sesión con ese usuario"))
 def one_more_unknown_attempt(page: Page, unknown_user: dict, times: int):
     for attempt in range(times):
-        _try_unknown_user(page, unknown_user["usuario"], 100 + attempt)
+        _try_log_in(page, unknown_user["usuario"], f"contraseña-{100 + attempt}")
 
 
 @pytest.fixture
