@@ -69,12 +69,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--destructivo", action="store_true",
                     help="en un sitio sin API de control, corre también los escenarios @destructivo, que "
                          "cambian la cuenta de prueba para siempre (aceptan la actualización de su serie)")
-    parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default="0.01")
-    parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default="0")
-    parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles", default="1")
+    # The shipped values are the dataclasses' defaults (steps/support/figures.py); pyproject.toml may override.
+    strict, cross = Tolerance(), CrossRendererTolerance()
+    parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default=str(strict.threshold))
+    parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default=str(strict.max_diff_ratio))
+    parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles",
+                  default=str(cross.radius))
     parser.addini("figure_cross_channel_tolerance",
-                  "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad", default="16")
-    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos", default="100")
+                  "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad",
+                  default=str(cross.channel_tolerance))
+    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos",
+                  default=str(cross.max_diff_pixels))
 
 
 def _is_controller(config: pytest.Config) -> bool:

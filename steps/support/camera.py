@@ -25,7 +25,6 @@ from .figures import (
     wait_until_stable,
 )
 
-HIGHLIGHT_ID = "tutorial-highlight"
 CROP_PADDING = 16
 
 # The marks of a figure (boxes, badges, arrows, notes), drawn over the page the way the tutorial's
@@ -200,7 +199,6 @@ class Camera:
     renderer: RendererCheck | None = None
     cross_tolerance: CrossRendererTolerance = field(default_factory=CrossRendererTolerance)
     new_renderer: bool = False
-    taken: list[str] = field(default_factory=list)
 
     def target(self, number: int) -> Path:
         return figures_folder(self.screenshots_dir, self.scale) / f"{figure_name(number)}.png"
@@ -306,7 +304,6 @@ class Camera:
             comparison = check_figure(png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored)
         else:
             comparison = check_figure(png, target, self.tolerance, self.report, ignore=ignored)
-        self.taken.append(comparison.describe())
         return comparison.describe()
 
 
