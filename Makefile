@@ -28,7 +28,8 @@ SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $
 	--splitting-algorithm least_duration
 endif
 
-.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations
+.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
+	lint formato pre-commit
 
 setup: $(VENV)/.chromium
 
@@ -37,7 +38,7 @@ $(VENV)/.installed: pyproject.toml
 		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion,lint]'
 	touch $@
 
 $(VENV)/.chromium: $(VENV)/.installed
@@ -100,6 +101,19 @@ serve: $(VENV)/.installed
 ## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+## make lint: ruff's checks and its formatter, as a check (make test runs it first); make formato fixes.
+lint: $(VENV)/.installed
+	@$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones" || \
+	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; exit 1; }
+
+## make formato: ruff's safe fixes and its formatter over the tree.
+formato: $(VENV)/.installed
+	$(BIN)/ruff check --fix --quiet . ; $(BIN)/ruff format --quiet .
+
+## make pre-commit: install the git hook (.pre-commit-config.yaml) that runs ruff before each commit.
+pre-commit: $(VENV)/.installed
+	$(BIN)/pre-commit install
 
 clean:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
