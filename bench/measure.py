@@ -227,20 +227,11 @@ def _quietly(action) -> None:
 
 def find_outline(features: Path, words: str) -> tuple[dict, list[str]]:
     """The Esquema whose name holds ``words``, and the tags it inherits (feature, rule, its own)."""
-    from gherkin.parser import Parser
-    from gherkin.token_scanner import TokenScanner
+    from steps.support.feature_reader import scenarios
 
-    for path in sorted(features.glob("*.feature")):
-        feature = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"]
-        inherited = [tag["name"] for tag in feature["tags"]]
-        for child in feature["children"]:
-            scopes = [(child["rule"]["tags"], child["rule"]["children"])] if "rule" in child else [([], [child])]
-            for rule_tags, children in scopes:
-                for item in children:
-                    scenario = item.get("scenario")
-                    if scenario and scenario["examples"] and words in scenario["name"]:
-                        tags = inherited + [t["name"] for t in rule_tags] + [t["name"] for t in scenario["tags"]]
-                        return scenario, list(dict.fromkeys(tags))
+    for node in scenarios(features):
+        if node.scenario["examples"] and words in node.name:
+            return node.scenario, list(node.tags)
     raise LookupError(f"No Esquema del escenario named with «{words}» in {features}")
 
 

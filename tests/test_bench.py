@@ -5,14 +5,12 @@ Fast and without timing: the benchmark is a command (`make bench`), never a time
 from __future__ import annotations
 
 import os
-import re
+
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
 from pytest_bdd.scenario import make_python_name
 
 from bench import floor, report
@@ -20,34 +18,18 @@ from bench.measure import (SCALE_OUTLINE, Workspace, differing_figures, find_out
                            scale_feature)
 from bench.memory import KINDS, Sampler, _kind, descendants
 from bench.report import FINDINGS_MARKER, Row, Stat
+from steps.support.feature_reader import figure_steps, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
-FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "')
-
-
-def _scenarios(node: dict, tags: list[str]):
-    """Every scenario under a feature or rule, with the tags it inherits."""
-    for child in node["children"]:
-        if "rule" in child:
-            rule = child["rule"]
-            yield from _scenarios(rule, tags + [t["name"] for t in rule["tags"]])
-        elif "scenario" in child:
-            scenario = child["scenario"]
-            yield scenario, tags + [t["name"] for t in scenario["tags"]]
 
 
 def declared_figures() -> dict[int, str]:
     """Figure number → name of the @figura scenario whose step captures it, from the features."""
     declared = {}
-    for path in sorted(FEATURES.glob("*.feature")):
-        feature = Parser().parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"]
-        for scenario, tags in _scenarios(feature, [t["name"] for t in feature["tags"]]):
-            for step in scenario["steps"]:
-                match = FIGURE_STEP.match(step["text"])
-                if match:
-                    assert "@figura" in tags, f"«{scenario['name']}» captures a figure without @figura"
-                    declared[int(match[1])] = scenario["name"]
+    for step in figure_steps(FEATURES):
+        assert "@figura" in step.scenario.tags, f"«{step.scenario.name}» captures a figure without @figura"
+        declared[step.number] = step.scenario.name
     return declared
 
 
@@ -93,7 +75,7 @@ def test_floor_uses_the_scenarios_context_options(request: pytest.FixtureRequest
 def test_scale_feature_repeats_the_outline_rows():
     outline, tags = find_outline(FEATURES, SCALE_OUTLINE)
     text = scale_feature(outline, tags, 7)
-    parsed = Parser().parse(TokenScanner(text))["feature"]
+    parsed = parse_text(text)
     (child,) = parsed["children"]
     scenario = child["scenario"]
     assert scenario["name"] == outline["name"]

@@ -158,8 +158,7 @@ import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
-from gherkin.parser import Parser  # noqa: E402
-from gherkin.token_scanner import TokenScanner  # noqa: E402
+from steps.support.feature_reader import parse_text, walk  # noqa: E402
 
 from steps.support.tutorial_doc import (  # noqa: E402
     SITE_URL, first_difference, paragraphs, resolve_site_links,
@@ -290,10 +289,9 @@ def test_command_line_takes_the_site_address(tutorial, monkeypatch):
 
 def _link_examples() -> dict[str, str]:
     """enlace → página, from the Ejemplos of the @enlaces scenario that opens every link."""
-    feature = Parser().parse(TokenScanner(LINKS_FEATURE.read_text(encoding="utf-8")))["feature"]
-    for child in feature["children"]:
-        scenario = child.get("scenario")
-        if scenario and any(tag["name"] == "@enlaces" for tag in scenario["tags"]):
+    for node in walk(parse_text(LINKS_FEATURE.read_text(encoding="utf-8")), LINKS_FEATURE):
+        scenario = node.scenario
+        if "@enlaces" in node.tags:
             assert any(step["text"] == 'abro el enlace "<enlace>" del tutorial' for step in scenario["steps"])
             assert any(step["text"] == "veo la ventana <página>" for step in scenario["steps"])
             rows = [[cell["value"] for cell in row["cells"]] for row in scenario["examples"][0]["tableBody"]]

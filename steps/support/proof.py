@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
+from steps.support.feature_reader import scenarios
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 RESULT_LABELS = {PASSED: "pasó", FAILED: "falló", NOT_RUN: "no se ejecutó"}
@@ -95,29 +94,17 @@ Listed = list[tuple[str, int, str]]  # (feature uri, scenario line, scenario nam
 def scenarios_by_term(features_dir: Path) -> dict[int, tuple[str, Listed]]:
     """term → (Regla's name, [(feature uri, line, scenario name), ...]) from the @regla-N tags."""
     found: dict[int, tuple[str, Listed]] = {n: ("", []) for n in TERMS}
-    parser = Parser()
-    for path in sorted(Path(features_dir).glob("*.feature")):
-        feature = parser.parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"]
-        uri = f"{Path(features_dir).name}/{path.name}"
-        _walk(feature, _terms(feature), "", uri, found)
+    for node in scenarios(features_dir):
+        uri = f"{Path(features_dir).name}/{node.path.name}"
+        for term in sorted(_terms(node.tags) & set(TERMS)):
+            name, listed = found[term]
+            found[term] = (name or node.rule, listed)
+            listed.append((uri, node.scenario["location"]["line"], node.name))
     return found
 
 
-def _terms(node: dict) -> set[int]:
-    return {int(m[1]) for tag in node.get("tags", []) if (m := RULE_TAG.match(tag["name"]))}
-
-
-def _walk(node: dict, inherited: set[int], rule: str, uri: str, found: dict) -> None:
-    for child in node["children"]:
-        if "rule" in child:
-            rule_node = child["rule"]
-            _walk(rule_node, inherited | _terms(rule_node), rule_node["name"].strip(), uri, found)
-        elif "scenario" in child:
-            scenario = child["scenario"]
-            for term in sorted((inherited | _terms(scenario)) & set(TERMS)):
-                name, listed = found[term]
-                found[term] = (name or rule, listed)
-                listed.append((uri, scenario["location"]["line"], scenario["name"].strip()))
+def _terms(tags: tuple[str, ...]) -> set[int]:
+    return {int(m[1]) for tag in tags if (m := RULE_TAG.match(tag))}
 
 
 def scenario_results(cucumber_json: Path) -> dict[tuple[str, int], str]:

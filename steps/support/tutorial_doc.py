@@ -31,16 +31,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import markdown
-from gherkin.parser import Parser
-from gherkin.token_scanner import TokenScanner
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from steps.support.feature_reader import FIGURE_STEP, read_features
 from steps.support.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
 from steps.support.figures import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
-FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]+)"')
 WALKTHROUGH = "recorrido.gif"  # written by steps/support/walkthrough.py (make figures)
 WALKTHROUGH_ALT = ("Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
                    "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
@@ -114,7 +112,8 @@ class _Document:
         for step in scenario["steps"]:
             match = FIGURE_STEP.match(step["text"])
             if match:
-                self.add_figure(int(match[1]), match[2], figure_alt(int(match[1]), match[2], step["text"][match.end():], done))
+                number, caption = int(match["number"]), match["caption"]
+                self.add_figure(number, caption, figure_alt(number, caption, match["tail"], done))
             else:
                 done.append(step["text"])
 
@@ -165,9 +164,8 @@ def build_markdown(features_dir: Path, screenshots_dir: Path, doc_dir: Path, tit
     """The tutorial in Markdown; image paths are relative to ``doc_dir``, links to the mock's
     pages absolute on ``site_url``."""
     document = _Document(screenshots_dir, doc_dir)
-    parser = Parser()
-    for index, path in enumerate(sorted(features_dir.glob("*.feature"))):
-        document.add_feature(parser.parse(TokenScanner(path.read_text(encoding="utf-8")))["feature"])
+    for index, (_path, feature) in enumerate(read_features(features_dir)):
+        document.add_feature(feature)
         if index == 0 and (doc_dir / WALKTHROUGH).is_file():  # after the introduction
             document.blocks.append(f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})")
     return resolve_site_links("\n\n".join([f"# {title}", *document.blocks]) + "\n", site_url)
