@@ -5,7 +5,6 @@ Fast and without timing: the benchmark is a command (`make bench`), never a time
 from __future__ import annotations
 
 import os
-
 import subprocess
 import sys
 from pathlib import Path

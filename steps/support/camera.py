@@ -218,9 +218,23 @@ class Camera:
         locate: Callable[[str], Locator] | None = None,
         caption: str = "",
     ) -> str:
-        """Shoot figure ``number``. ``marks`` are the figure step's annotations (see
-        :mod:`annotations`), their targets found by ``locate`` (a visible name → a locator) or,
-        for blur and ignore, as the value a label names."""
+        """Shoot figure ``number`` (:meth:`picture`), then check it or update it."""
+        png, ignored = self.picture(page, highlight, crop, mask, marks, locate)
+        return self._keep(png, number, ignored)
+
+    def picture(
+        self,
+        page: Page,
+        highlight: list[Locator] = (),
+        crop: Locator | None = None,
+        mask: list[Locator] = (),
+        marks: list[Annotation] = (),
+        locate: Callable[[str], Locator] | None = None,
+    ) -> tuple[bytes, list[Region]]:
+        """The figure's PNG and the regions left out of its comparison. ``marks`` are the figure
+        step's annotations (see :mod:`annotations`), their targets found by ``locate`` (a visible
+        name → a locator) or, for blur and ignore, as the value a label names. bench/floor.py
+        takes its pictures here too."""
         page.wait_for_load_state("load")  # fonts and images: awaited by _SETTLED below
         page.evaluate(_SETTLED)
         boxes = [locator.bounding_box() for locator in highlight]
@@ -250,7 +264,7 @@ class Camera:
             buffer = io.BytesIO()
             image.save(buffer, format="PNG")
             png = buffer.getvalue()
-        return self._keep(png, number, ignored)
+        return png, ignored
 
     def _place(
         self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: dict | None,
