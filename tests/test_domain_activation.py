@@ -8,7 +8,7 @@ import pytest
 from mock_site.domain import serials
 from mock_site.domain.activation import (
     MAX_RAZON_SOCIAL, WRONG_RAZON_SOCIAL, ActivationRefused, check_activation, clean_razon_social,
-    offered_versions, validate,
+    Validation, offered_versions, validate,
 )
 from mock_site.domain.upgrades import Serie, status, upgraded
 from tests.factories import TODAY, noi
@@ -131,3 +131,70 @@ def test_the_name_for_reports_is_trimmed_and_bounded():
         clean_razon_social(" \t ")
     with pytest.raises(ValueError, match="hasta 120 caracteres"):
         clean_razon_social("x" * (MAX_RAZON_SOCIAL + 1))
+
+
+# --- the whole messages (issue 15: the mutation run checks every word the customer reads) ------
+
+
+def test_every_validation_message_in_full():
+    old, new = upgrade_pair()
+    assert validate(new, TODAY) == Validation(True, "Aspel NOI 10.0 validó: la serie está activa.", date(2022, 4, 30))
+    assert validate(old, date(2022, 3, 31)) == Validation(
+        True,
+        "Aspel NOI 9.0 validó. Esta versión fue reemplazada por la nueva versión; podrás utilizarla "
+        "hasta el 31/03/2022.",
+        date(2022, 3, 31),
+    )
+    assert validate(old, date(2022, 4, 1)) == Validation(
+        False,
+        "La serie de Aspel NOI 9.0 está Inactiva: venció su última validación el 01/04/2022. "
+        "Utiliza la nueva versión de tu sistema.",
+        date(2022, 3, 31),
+    )
+    assert validate(noi(proximo_pago=date(2022, 3, 1)), TODAY) == Validation(
+        False,
+        "La serie de Aspel NOI 9.0 está Inactiva: su validación venció el 01/03/2022. "
+        "El sistema se abre en modo consulta.",
+        date(2022, 2, 28),
+    )
+
+
+def test_every_activation_refusal_in_full():
+    old, new = upgrade_pair()
+    with pytest.raises(ActivationRefused) as refused:
+        check_activation(old, "10.0", REGISTERED, REGISTERED, TODAY)
+    assert (str(refused.value), refused.value.field) == (
+        "El número de serie corresponde a Aspel NOI 9.0. Indica el número de serie de Aspel NOI 10.0.", "serie",
+    )
+    with pytest.raises(ActivationRefused) as refused:
+        check_activation(new, "10.0", REGISTERED, REGISTERED, date(2022, 5, 1))
+    assert str(refused.value) == (
+        f"La serie {new.numero} está Inactiva y no puede activarse: su validación venció el 01/05/2022."
+    )
+    with pytest.raises(ActivationRefused) as refused:
+        check_activation(new, "10.0", REGISTERED, "", TODAY)
+    assert (str(refused.value), refused.value.field) == (
+        "Escribe la razón social que registraste en aspel.com.", "razon_social",
+    )
+
+
+def test_activation_on_the_last_day_of_validation_is_accepted():
+    _old, new = upgrade_pair()
+    check_activation(new, "10.0", REGISTERED, REGISTERED, date(2022, 4, 30))
+
+
+def test_the_name_for_reports_in_full():
+    assert clean_razon_social("x" * MAX_RAZON_SOCIAL) == "x" * MAX_RAZON_SOCIAL
+    assert clean_razon_social("a\tb\n c") == "a b c"
+    with pytest.raises(ValueError) as empty:
+        clean_razon_social("")
+    assert str(empty.value) == "Escribe la razón social para tus reportes y recibos."
+    with pytest.raises(ValueError) as long:
+        clean_razon_social("x" * (MAX_RAZON_SOCIAL + 1))
+    assert str(long.value) == "La razón social admite hasta 120 caracteres."
+    assert MAX_RAZON_SOCIAL == 120
+
+
+def test_the_newest_version_is_offered_its_own_installer():
+    assert offered_versions(noi(version="10.0")) == ["10.0"]
+    assert offered_versions(noi(sistema="COI", version="10.0")) == []

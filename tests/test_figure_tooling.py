@@ -226,3 +226,116 @@ def test_report_magnifies_the_changed_region_side_by_side(tmp_path, report):
     assert "Región cambiada (x=600, y=410, 11×6), ampliada ×8" in page
     for kind in ZOOM_KINDS:
         assert f"figura-03.{kind}.png" in page
+
+
+# --- the whole failure message and the report's defaults (issue 15, mutation survivors) --------
+
+
+def test_a_changed_figure_fails_with_the_whole_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    committed = tmp_path / "screenshots" / "figura-04.png"
+    committed.parent.mkdir()
+    committed.write_bytes(png())
+    report = FigureReport(tmp_path / "reports")
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(square=(0, 0, 4, 4)), committed, LENIENT, report)
+    assert str(failure.value) == (
+        "La figura figura-04 cambió: 25 píxeles (12.50 %) en la región x=0, y=0, 5×5 "
+        "(tolerancia: umbral por píxel 0.01, hasta 5.00 %).\n"
+        "  esperada: screenshots/figura-04.png\n"
+        "  actual: reports/figura-04.actual.png\n"
+        "  diferencias: reports/figura-04.diff.png\n"
+        "  región ampliada: reports/figura-04.zoom-diff.png\n"
+        "  informe: reports/index.html\n"
+        "Si el cambio es intencional, actualiza las figuras con `make figures`."
+    )
+
+
+def test_a_resized_figure_fails_naming_both_sizes_in_its_headline(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    committed = tmp_path / "figura-04.png"
+    committed.write_bytes(png())
+    report = FigureReport(tmp_path / "reports")
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(size=(20, 8)), committed, LENIENT, report)
+    assert str(failure.value).splitlines()[0] == (
+        "La figura figura-04 cambió de tamaño: 20x10 → 20x8; 40 píxeles (20.00 %) en la región x=0, y=8, 20×2."
+    )
+
+
+def test_a_missing_figure_on_another_renderer_names_the_renderer_first(tmp_path, monkeypatch):
+    from steps.support.figures import CrossRendererTolerance
+
+    monkeypatch.chdir(tmp_path)
+    report = FigureReport(tmp_path / "reports")
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(), tmp_path / "figura-04.png", CrossRendererTolerance(), report, renderer_note="otro Chromium")
+    assert str(failure.value) == (
+        "Causa probable: otro Chromium\n"
+        "Comparada entre renderizadores (tolerancia entre renderizadores: un píxel cuenta si su color sale "
+        "del rango de sus vecinos a 1 px en la otra imagen (± 16/255 por canal); hasta 100 píxeles).\n"
+        "No existe la figura comprometida figura-04.png; créala con `make figures`.\n"
+        "  captura actual: reports/figura-04.actual.png"
+    )
+
+
+def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tmp_path, monkeypatch):
+    from steps.support.figures import CrossRendererTolerance
+
+    monkeypatch.chdir(tmp_path)
+    committed = tmp_path / "figura-04.png"
+    committed.write_bytes(png())
+    report = FigureReport(tmp_path / "reports")
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(png(square=(0, 0, 9, 9)), committed, CrossRendererTolerance(max_diff_pixels=1), report,
+                     renderer_note="otro Chromium")
+    lines = str(failure.value).splitlines()
+    assert lines[2] == (
+        "La figura figura-04 cambió: 100 píxeles (50.00 %) en la región x=0, y=0, 10×10 (tolerancia: un píxel "
+        "cuenta si su color sale del rango de sus vecinos a 1 px en la otra imagen (± 16/255 por canal); "
+        "hasta 1 píxel)."
+    )
+    assert lines[-1] == (
+        "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
+        "junto con su registro; para el veredicto exacto, `make test-contenedor`."
+    )
+
+
+def test_a_sidecar_of_an_older_run_reads_with_the_defaults(tmp_path):
+    import json
+
+    from steps.support.figures import recorded_comparisons
+
+    old = {"comparison": {"name": "figura-02", "status": SAME, "diff_ratio": 0.0, "expected_size": [20, 10],
+                          "actual_size": [20, 10]}, "images": {}}
+    (tmp_path / "figura-02.json").write_text(json.dumps(old), encoding="utf-8")
+    assert recorded_comparisons(tmp_path) == [Comparison("figura-02", SAME, 0.0, (20, 10), (20, 10))]
+    assert "figura-02: igual" in write_html_from_dir(tmp_path).read_text(encoding="utf-8")
+
+
+def test_a_sidecar_round_trips_every_field(tmp_path):
+    from steps.support.figures import recorded_comparisons
+
+    comparison = Comparison("figura-05", CHANGED, 0.5, (20, 10), (40, 20), changed_pixels=7, region=(1, 2, 3, 4),
+                            cross_renderer=True, ignored=((0, 0, 2, 2),))
+    FigureReport(tmp_path).record(comparison, png(size=(40, 20)), png(), None)
+    new = Comparison("figura-06", NEW, 0.0, None, (20, 10))
+    FigureReport(tmp_path).record(new, png(), None, None)
+    assert recorded_comparisons(tmp_path) == [comparison, new]
+
+
+@pytest.mark.parametrize(("tolerance", "described"), [
+    (Tolerance(), "umbral por píxel 0.01, hasta 0 %"),
+    (Tolerance(max_diff_pixels=30), "umbral por píxel 0.01, hasta 30 píxeles"),
+    (Tolerance(threshold=0.1, max_diff_ratio=0.02, max_diff_pixels=30),
+     "umbral por píxel 0.1, hasta 30 píxeles, hasta 2.00 %"),
+])
+def test_a_tolerance_says_every_bound_it_sets(tolerance, described):
+    assert tolerance.describe() == described
+
+
+@pytest.mark.parametrize(("changed", "ratio", "allowed"), [
+    (30, 0.0, True), (31, 0.0, False), (30, 0.01, False),
+])
+def test_a_tolerance_with_a_pixel_bound_needs_both_bounds(changed, ratio, allowed):
+    assert Tolerance(max_diff_pixels=30).allows(changed, ratio) is allowed

@@ -22,11 +22,13 @@ from steps.support.figures import (
     CHANGED,
     CROSS_RENDERER_MARK,
     SAME,
+    Comparison,
     CrossRendererTolerance,
     FigureMismatch,
     FigureOverwriteRefused,
     FigureReport,
     Tolerance,
+    check_figure,
     compare_across_renderers,
     compare_png,
 )
@@ -258,3 +260,39 @@ def test_make_figures_on_another_renderer_refuses_before_shooting(tmp_path):
     assert "No se reescriben las figuras comprometidas" in output
     assert "passed" not in output and "failed" not in output
     assert {path.name: path.read_bytes() for path in figures.iterdir()} == before
+
+
+# --- another scale factor and the renderer notice in the report (issue 15, mutation survivors) --
+
+
+def _scaled(png: bytes, width_factor: int, height_factor: int) -> bytes:
+    image = Image.open(io.BytesIO(png))
+    out = io.BytesIO()
+    image.resize((image.width * width_factor, image.height * height_factor), Image.NEAREST).save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("factors", "status"), [
+    ((1, 1), SAME), ((2, 2), SAME), ((3, 3), SAME), ((4, 4), CHANGED), ((2, 3), CHANGED), ((2, 1), CHANGED),
+])
+def test_only_twice_or_three_times_the_size_is_another_scale_factor(tmp_path, factors, status):
+    expected, _ = _pair("cabecera.subpixel")
+    committed = tmp_path / "figura-04.png"
+    committed.write_bytes(expected)
+    report = FigureReport(tmp_path / "reports")
+    actual = _scaled(expected, *factors)
+    if status == SAME:
+        assert check_figure(actual, committed, SHIPPED, report, renderer_note="otro").status == SAME
+    else:
+        with pytest.raises(FigureMismatch):
+            check_figure(actual, committed, SHIPPED, report, renderer_note="otro")
+
+
+def test_the_renderer_notice_heads_the_report_escaped(tmp_path):
+    report = FigureReport(tmp_path)
+    report.note_renderer("Otro renderizador: <Chromium 157> & fuentes")
+    assert (tmp_path / "renderizador.txt").read_text(encoding="utf-8") == "Otro renderizador: <Chromium 157> & fuentes"
+    expected, _ = _pair("cabecera.subpixel")
+    report.record(Comparison("figura-01", SAME, 0.0, (1, 1), (1, 1)), expected, expected, None)
+    page = report.write_html().read_text(encoding="utf-8")
+    assert '<h1>Figuras</h1><p class="renderer">Otro renderizador: &lt;Chromium 157&gt; &amp; fuentes</p><table>' in page
