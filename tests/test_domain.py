@@ -74,3 +74,8 @@ def test_razon_social_ignores_case_accents_and_spaces():
     assert same_razon_social("Mata, Razo y Valle", "  MATA,  razo Y valle ")
     assert same_razon_social("Industrias Peñoles", "industrias penoles")
     assert not same_razon_social("Mata, Razo y Valle", "Mata Razo y Valle S.A.")
+
+def test_a_razon_social_is_compared_folded_without_accents_and_single_spaced():
+    from mock_site.domain.razon_social import normalized
+
+    assert normalized("  Industrias  PEÑOLES,\tS.A. ") == "industrias penoles, s.a."

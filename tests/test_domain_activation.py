@@ -198,3 +198,7 @@ def test_the_name_for_reports_in_full():
 def test_the_newest_version_is_offered_its_own_installer():
     assert offered_versions(noi(version="10.0")) == ["10.0"]
     assert offered_versions(noi(sistema="COI", version="10.0")) == []
+
+
+def test_an_upgraded_serial_without_a_newer_version_is_offered_nothing():
+    assert offered_versions(noi(version="10.0", reemplazada_por="INLOTRA")) == []

@@ -119,3 +119,25 @@ def test_seeded_serials_follow_from_the_sites_secret_key(tmp_path):
     first = seeded_serial(str(tmp_path / "a.sqlite"), b"clave-uno")
     assert seeded_serial(str(tmp_path / "b.sqlite"), b"clave-uno") == first
     assert seeded_serial(str(tmp_path / "c.sqlite"), b"clave-dos") != first
+
+
+def test_the_control_api_answers_the_world_in_json_with_iso_dates():
+    assert TUTORIAL_WORLD.as_json() == {
+        "moment": "2022-03-15T10:00:00-06:00",
+        "nombre": "Mariana López Herrera",
+        "correo": "mariana.lopez@example.com",
+        "razon_social": "Servicios Contables del Bajío, S.A. de C.V.",
+        "rfc": "SCB150312QK4",
+        "serie": "INL7K4M2QX9R5",
+        "nueva_serie": "INLB8T3W6N5PW",
+        "version": "9.0",
+        "modalidad": "suscripcion",
+        "periodicidad": "mensual",
+        "usuarios": 1,
+        "fecha_activacion": "2022-02-01",
+        "proximo_pago": "2022-04-01",
+    }
+
+
+def test_the_worlds_serials_are_the_old_one_then_the_new_one():
+    assert TUTORIAL_WORLD.serials == ("INL7K4M2QX9R5", "INLB8T3W6N5PW")
