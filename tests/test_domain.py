@@ -79,3 +79,44 @@ def test_a_razon_social_is_compared_folded_without_accents_and_single_spaced():
     from mock_site.domain.razon_social import normalized
 
     assert normalized("  Industrias  PEÑOLES,\tS.A. ") == "industrias penoles, s.a."
+
+
+# --- the site's public address (PUBLIC_URL) ----------------------------------------------------
+
+
+@pytest.mark.parametrize("bad", [
+    "https://aspel.example/ruta", "https://aspel.example?x=1", "https://aspel.example#arriba",
+    "https://usuario@aspel.example", "https://:clave@aspel.example", "https://usuario:clave@aspel.example",
+])
+def test_a_public_url_is_only_scheme_host_and_port(bad):
+    from mock_site.domain.public_url import parse_public_url
+
+    with pytest.raises(ValueError) as refused:
+        parse_public_url(bad)
+    assert str(refused.value) == f"PUBLIC_URL es sólo esquema, host y puerto, sin ruta: {bad!r}"
+
+
+@pytest.mark.parametrize("bad", ["ftp://aspel.example", "aspel.example", "https://"])
+def test_a_public_url_needs_http_or_https_and_a_host(bad):
+    from mock_site.domain.public_url import parse_public_url
+
+    with pytest.raises(ValueError) as refused:
+        parse_public_url(bad)
+    assert str(refused.value) == f"PUBLIC_URL debe empezar con http:// o https:// y nombrar un host: {bad!r}"
+
+
+@pytest.mark.parametrize("bad", ["https://aspel.example:puerto", "http://[::1"])
+def test_a_public_url_that_is_no_address_says_so(bad):
+    from mock_site.domain.public_url import parse_public_url
+
+    with pytest.raises(ValueError) as refused:
+        parse_public_url(bad)
+    assert str(refused.value) == f"PUBLIC_URL no es una dirección válida: {bad!r}"
+
+
+def test_a_public_url_keeps_its_port_and_is_read_trimmed():
+    from mock_site.domain.public_url import PublicURL, parse_public_url
+
+    assert parse_public_url("  http://Aspel.Example:8080/ ") == PublicURL("http", "aspel.example", 8080)
+    assert parse_public_url("https://aspel.example").origin == "https://aspel.example"
+    assert PublicURL("http", "aspel.example", 443).origin == "http://aspel.example:443"
