@@ -35,7 +35,7 @@ pytest_plugins = [
     "steps.subscriptions",
     "steps.downloads",
     "steps.desktop",
-    "steps.calendar",
+    "steps.validation",
     "steps.security",
     "steps.informacion",
 ]

@@ -2,11 +2,13 @@
 
 One browser, one embedded mock (``steps.support.server.running_mock``), the data each figure
 needs made through the same control API client (``MockControl`` + ``tutorial_customer``: the
-tutorial world's customer, as every figure scenario shows it), then the same screens reached the same
-way and shot with the same context, launch arguments, settling script and highlight boxes as
-``steps.support.camera``. What it leaves out is what the floor is for: the pytest and
-pytest-bdd machinery, the assertions the scenarios make along the way, and the camera's extra
-waits (``networkidle``, a second shot to prove the screen stable) and comparisons.
+tutorial world's customer, as every figure scenario shows it), then the same screens reached
+through the same page objects (``steps.screens``) and shot with the same context, launch
+arguments and picture as the figure step: ``Camera.picture`` with the marks, crop and mask the
+feature's figure step declares (read from features/ by ``steps.support.feature_reader``), the
+same settling and the same number of shots (until two agree). What it leaves out is what the
+floor is for: the pytest and pytest-bdd machinery, the assertions the scenarios make along the
+way, and the comparison with the committed figures.
 
     python -m bench.floor --out /tmp/floor     # writes figura-01.png ... figura-09.png there
 
@@ -22,19 +24,37 @@ import sys
 import time
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from faker import Faker
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
+from steps.screens import (
+    AspelAL,
+    Desktop,
+    DownloadCentre,
+    Home,
+    LoginScreen,
+    Mailbox,
+    MyAccount,
+    SubscriptionsGrid,
+    by_visible_name,
+    figure_targets,
+    log_in,
+    open_subscriptions,
+    upgrade,
+)
 from steps.support import browser as chromium
-from steps.support.camera import _DRAW_BOXES, _SETTLED, CROP_PADDING, _page_box
+from steps.support.camera import Camera
 from steps.support.customer import Customer, tutorial_customer
-from steps.support.figures import figure_name
+from steps.support.feature_reader import figure_steps
+from steps.support.figures import FigureReport, Tolerance, figure_name
 from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
+
+FEATURES = Path(__file__).resolve().parent.parent / "features"
 
 # conftest.py's browser_context_args (figure scale 1); tests/test_bench.py keeps the two equal.
 VIEWPORT = {"width": 1280, "height": 800}
@@ -67,136 +87,57 @@ def scenario_seed(scenario: str) -> int:
 
 
 @dataclass
-class Shot:
-    """What the camera is told: highlight these, crop to that."""
-
-    highlight: list[Locator] = field(default_factory=list)
-    crop: Locator | None = None
-
-
-@dataclass
 class Screen:
     number: int
     scenario: str  # the @figura scenario that shoots this figure
     account: bool  # its Given steps make the tutorial's customer
-    reach: Callable[[Page, Customer | None, MockControl], Shot]
+    reach: Callable[[Page, Customer | None, MockControl], None]
 
 
-# --- reaching each screen: the same clicks the steps make, without their checks ---------------
+# --- reaching each screen: the scenario's steps through the same page objects, without checks ---
 
 
-def _account_link(page: Page) -> Locator:
-    return page.get_by_role("link", name="Mi cuenta Aspel", exact=True)
+def figure_1(page: Page, customer: Customer | None, control: MockControl) -> None:
+    Home(page).open()
 
 
-def _log_in(page: Page, customer: Customer) -> None:
-    page.goto("/")
-    _account_link(page).click()
-    page.get_by_label("Usuario").fill(customer.usuario)
-    page.get_by_label("Contraseña").fill(customer.password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    page.get_by_role("banner").get_by_text(customer.nombre).wait_for()
+def figure_2(page: Page, customer: Customer, control: MockControl) -> None:
+    LoginScreen(page).open()
 
 
-def _services_menu(page: Page) -> None:
-    page.get_by_role("navigation", name="Mi cuenta").get_by_text("Mis servicios", exact=True).click()
-    page.get_by_role("link", name="Suscripciones").wait_for()
+def figure_3(page: Page, customer: Customer, control: MockControl) -> None:
+    log_in(page, customer.usuario, customer.password)
+    MyAccount(page).open_services_menu()
 
 
-def _subscriptions(page: Page, customer: Customer) -> None:
-    _log_in(page, customer)
-    _services_menu(page)
-    page.get_by_role("link", name="Suscripciones").click()
-    page.get_by_role("heading", name="Sistemas en Suscripción").wait_for()
+def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
+    open_subscriptions(page, customer.usuario, customer.password)
+    by_visible_name(page, SubscriptionsGrid.UPGRADE_ICON).hover()
 
 
-def _upgrade_icon(page: Page, customer: Customer) -> Locator:
-    row = page.get_by_role("row").filter(has=page.get_by_role("cell", name=customer.serie, exact=True))
-    return row.get_by_role("button", name="Actualiza la serie")
+def figure_5(page: Page, customer: Customer, control: MockControl) -> None:
+    open_subscriptions(page, customer.usuario, customer.password).open_terms(customer.serie)
 
 
-def _dialog(page: Page) -> Locator:
-    return page.get_by_role("dialog", name="Actualiza la versión de tu sistema")
+def figure_6(page: Page, customer: Customer, control: MockControl) -> None:
+    upgrade(page, customer.usuario, customer.password, customer.serie)
+    mailbox = Mailbox(page).open(control.outbox(customer.correo)[-1]["buzon"])
+    mailbox.open_newest("Actualización de número de serie de Aspel NOI 9.0 a 10.0")
 
 
-def _open_dialog(page: Page, customer: Customer) -> None:
-    _subscriptions(page, customer)
-    _upgrade_icon(page, customer).click()
-    _dialog(page).wait_for()
+def figure_7(page: Page, customer: Customer | None, control: MockControl) -> None:
+    DownloadCentre(page).open()
 
 
-def _upgrade(page: Page, customer: Customer) -> None:
-    _open_dialog(page, customer)
-    _dialog(page).get_by_role("button", name="Aceptar").click()
-    page.get_by_role("status").filter(has_text="Se generó el número de serie").wait_for()
+def figure_8(page: Page, customer: Customer, control: MockControl) -> None:
+    Desktop(page).open(customer.serie).open_aspel_folder()
 
 
-def _aspel_folder(page: Page, customer: Customer) -> Locator:
-    page.goto(f"/escritorio/?serie={customer.serie}")
-    page.get_by_role("button", name="Inicio", exact=True).click()
-    menu = page.get_by_role("navigation", name="Menú Inicio")
-    menu.get_by_role("button", name="Todos los programas", exact=True).click()
-    menu.get_by_role("button", name="Aspel", exact=True).click()
-    link = menu.get_by_role("link", name="Aspel-AL", exact=True)
-    link.wait_for()
-    return link
-
-
-def figure_1(page, customer, control) -> Shot:
-    page.goto("/")
-    return Shot(highlight=[_account_link(page)])
-
-
-def figure_2(page, customer, control) -> Shot:
-    page.goto("/")
-    _account_link(page).click()
-    page.get_by_role("heading", name="MI CUENTA ASPEL").wait_for()
-    return Shot()
-
-
-def figure_3(page, customer, control) -> Shot:
-    _log_in(page, customer)
-    _services_menu(page)
-    return Shot(highlight=[page.get_by_role("link", name="Suscripciones", exact=True)])
-
-
-def figure_4(page, customer, control) -> Shot:
-    _subscriptions(page, customer)
-    icon = _upgrade_icon(page, customer)
-    icon.hover()
-    return Shot(highlight=[icon])
-
-
-def figure_5(page, customer, control) -> Shot:
-    _open_dialog(page, customer)
-    return Shot(crop=_dialog(page))
-
-
-def figure_6(page, customer, control) -> Shot:
-    _upgrade(page, customer)
-    subject = "Actualización de número de serie de Aspel NOI 9.0 a 10.0"
-    page.goto(control.outbox(customer.correo)[-1]["buzon"])
-    page.get_by_role("link", name=subject, exact=True).first.click()
-    page.get_by_role("heading", name=subject, exact=True).wait_for()
-    return Shot()
-
-
-def figure_7(page, customer, control) -> Shot:
-    page.goto("/descargas/")
-    return Shot(highlight=[page.get_by_role("link", name="Descargar Aspel NOI 10.0", exact=True)])
-
-
-def figure_8(page, customer, control) -> Shot:
-    return Shot(highlight=[_aspel_folder(page, customer)])
-
-
-def figure_9(page, customer, control) -> Shot:
-    _upgrade(page, customer)
-    _aspel_folder(page, customer).click()
-    sections = page.get_by_role("navigation", name="Secciones de Aspel-AL")
-    sections.get_by_role("link", name="Otros sistemas", exact=True).click()
-    page.get_by_role("heading", name="Otros sistemas", exact=True).wait_for()
-    return Shot(highlight=[sections.get_by_role("link", name="Otros sistemas", exact=True)])
+def figure_9(page: Page, customer: Customer, control: MockControl) -> None:
+    upgrade(page, customer.usuario, customer.password, customer.serie)
+    aspel_al = AspelAL(page)
+    aspel_al.open(customer.serie).start("Aspel-AL")
+    aspel_al.open_section("Otros sistemas")
 
 
 # `Dado que tengo una cuenta Aspel` / `… Aspel NOI 9.0 en suscripción mensual`: in a @figura
@@ -219,19 +160,15 @@ SCREENS = [
 # --- shooting -----------------------------------------------------------------------------------
 
 
-def shoot(page: Page, shot: Shot) -> bytes:
-    """The camera's picture, taken once: fonts and images settled, boxes drawn, crop padded."""
-    page.evaluate(_SETTLED)
-    boxes = [box for box in (locator.bounding_box() for locator in shot.highlight) if box]
-    page.evaluate(_DRAW_BOXES, [_page_box(page, box) for box in boxes])
-    clip = None
-    if shot.crop is not None:
-        box = shot.crop.bounding_box()
-        clip = {
-            "x": max(box["x"] - CROP_PADDING, 0), "y": max(box["y"] - CROP_PADDING, 0),
-            "width": box["width"] + 2 * CROP_PADDING, "height": box["height"] + 2 * CROP_PADDING,
-        }
-    return page.screenshot(clip=clip, animations="disabled", caret="hide", scale="device")
+def declared_tails(features: Path = FEATURES) -> dict[int, str]:
+    """Figure number → what its figure step declares after the caption (marks, crop, mask)."""
+    return {step.number: step.tail for step in figure_steps(features)}
+
+
+def shoot(camera: Camera, page: Page, tail: str) -> bytes:
+    """The figure step's picture (``Camera.picture``), without the comparison."""
+    png, _ignored = camera.picture(page, **figure_targets(page, tail))
+    return png
 
 
 def make_customer(control: MockControl, screen: Screen) -> Customer | None:
@@ -257,6 +194,8 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
     out_dir.mkdir(parents=True, exist_ok=True)
     timings: dict = {"figures": {}}
     launch = launch_options()
+    tails = declared_tails()
+    camera = Camera(screenshots_dir=out_dir, report=FigureReport(out_dir), tolerance=Tolerance(), update=False)
     with running_mock() as (base_url, token), sync_playwright() as playwright:
         control = MockControl(base_url, token)
         moment = datetime.fromisoformat(control.tutorial_world()["moment"])
@@ -272,7 +211,8 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
             try:
                 page = context.new_page()
                 page.clock.set_fixed_time(moment)
-                png = shoot(page, screen.reach(page, customer, control))
+                screen.reach(page, customer, control)
+                png = shoot(camera, page, tails[screen.number])
             finally:
                 context.close()
             (out_dir / f"{figure_name(screen.number)}.png").write_bytes(png)

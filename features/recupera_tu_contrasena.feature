@@ -8,15 +8,13 @@ Característica: Recupera tu contraseña
     Dado que tengo una cuenta Aspel
     Cuando abro la ventana MI CUENTA ASPEL
     Y doy clic en "¿Olvidaste tu contraseña?"
-    Y escribo mi usuario para recuperar mi contraseña
-    Y doy clic en "Enviar"
+    Y indico mi usuario como opción de recuperación
     Entonces veo el mensaje "Si los datos corresponden a una cuenta, enviamos a su correo electrónico registrado las instrucciones para recuperar tu contraseña."
     Cuando abro el correo "Recupera tu contraseña de Mi cuenta Aspel"
     Entonces el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel
-    Cuando doy clic en "Cambia tu contraseña"
+    Cuando abro el enlace del correo para cambiar mi contraseña
     Entonces veo la ventana para cambiar mi contraseña
-    Cuando escribo dos veces mi nueva contraseña
-    Y doy clic en "Cambiar contraseña"
+    Cuando cambio mi contraseña por una nueva
     Entonces veo el mensaje "Tu contraseña se cambió. Inicia sesión con tu nueva contraseña."
     Cuando inicio sesión con mi contraseña anterior
     Entonces veo el mensaje "El usuario o la contraseña no son correctos."
@@ -28,26 +26,23 @@ Característica: Recupera tu contraseña
     Dado que tengo una cuenta Aspel
     Cuando abro la ventana MI CUENTA ASPEL
     Y doy clic en "¿Olvidaste tu contraseña?"
-    Y escribo mi correo electrónico para recuperar mi contraseña
-    Y doy clic en "Enviar"
-    Entonces veo el mensaje de que se enviaron las instrucciones a mi correo, si la cuenta existe
+    Y indico mi correo electrónico como opción de recuperación
+    Entonces veo el mensaje "Si los datos corresponden a una cuenta, enviamos a su correo electrónico registrado las instrucciones para recuperar tu contraseña."
     Y en mi correo hay 1 correo "Recupera tu contraseña de Mi cuenta Aspel"
 
   @seguridad
   Escenario: Un usuario que no existe recibe la misma respuesta
     Cuando abro la ventana MI CUENTA ASPEL
     Y doy clic en "¿Olvidaste tu contraseña?"
-    Y escribo un usuario que no existe para recuperar mi contraseña
-    Y doy clic en "Enviar"
-    Entonces veo el mensaje de que se enviaron las instrucciones a mi correo, si la cuenta existe
+    Y indico un usuario que no existe como opción de recuperación
+    Entonces veo el mensaje "Si los datos corresponden a una cuenta, enviamos a su correo electrónico registrado las instrucciones para recuperar tu contraseña."
 
   @seguridad @mock
   Escenario: El enlace sirve una sola vez
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
     Cuando abro el enlace del correo para cambiar mi contraseña
-    Y escribo dos veces mi nueva contraseña
-    Y doy clic en "Cambiar contraseña"
+    Y cambio mi contraseña por una nueva
     Y abro el enlace del correo para cambiar mi contraseña
     Entonces veo el mensaje "Este enlace para cambiar tu contraseña ya se utilizó."
 
@@ -73,11 +68,9 @@ Característica: Recupera tu contraseña
     Dado que tengo una cuenta Aspel
     Y que solicité recuperar mi contraseña
     Cuando abro el enlace del correo para cambiar mi contraseña
-    Y escribo dos veces una nueva contraseña de 9 caracteres
-    Y doy clic en "Cambiar contraseña"
+    Y intento cambiar mi contraseña por una de 9 caracteres
     Entonces veo junto al campo Nueva contraseña el aviso "La contraseña debe tener al menos 10 caracteres."
-    Cuando escribo una nueva contraseña y otra distinta para confirmarla
-    Y doy clic en "Cambiar contraseña"
+    Cuando intento cambiar mi contraseña confirmándola con otra distinta
     Entonces veo junto al campo Confirma la contraseña el aviso "Las contraseñas no coinciden."
 
   @seguridad @mock

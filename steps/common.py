@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.support.annotations import CROP, FIGURE_STEP_PATTERN, MASK, parse_tail
+from steps.screens import SubscriptionsGrid, by_visible_name, figure_targets, log_in
+from steps.support.annotations import FIGURE_STEP_PATTERN
 from steps.support.customer import (
     ENV_PASSWORD,
     ENV_SERIAL,
@@ -20,30 +21,10 @@ from steps.support.customer import (
 FIGURE_STEP = parsers.re(FIGURE_STEP_PATTERN)
 
 
-def by_visible_name(page: Page, name: str) -> Locator:
-    """What the tutorial names in bold: a link, a button, a heading, a dialog, by its Spanish text."""
-    return (
-        page.get_by_role("link", name=name, exact=True)
-        .or_(page.get_by_role("button", name=name, exact=True))
-        .or_(page.get_by_role("dialog", name=name, exact=True))
-        .or_(page.get_by_role("heading", name=name, exact=True))
-        .or_(page.get_by_role("group", name=name, exact=True))
-        .or_(page.get_by_role("navigation", name=name, exact=True))
-        .or_(page.get_by_role("columnheader", name=name, exact=True))
-    ).first
-
-
 @pytest.fixture
-def customer_holder() -> dict:
-    """Filled by a Given step; a dict so that later steps see the same customer."""
-    return {}
-
-
-@pytest.fixture
-def customer(customer_holder: dict) -> Customer:
-    if "customer" not in customer_holder:
-        pytest.fail("El escenario no dijo quién es el cliente (falta un paso «Dado que tengo…»).")
-    return customer_holder["customer"]
+def customer() -> Customer:
+    """Replaced by the customer a «Dado que tengo…» step makes (its ``target_fixture``)."""
+    pytest.fail("El escenario no dijo quién es el cliente (falta un paso «Dado que tengo…»).")
 
 
 def _shows_figures(request: pytest.FixtureRequest) -> bool:
@@ -54,7 +35,6 @@ def _shows_figures(request: pytest.FixtureRequest) -> bool:
 # Without mock control the scenarios log in as the test account the env names; it must hold what
 # the tutorial's customer holds (README, «Running the scenarios elsewhere»).
 TEST_ACCOUNT_HOLDS = ("suscripcion", "mensual", 1)
-GRID = "/mi-cuenta/mis-servicios/suscripciones"
 
 
 def _env_customer(control_unavailable: str) -> Customer:
@@ -70,42 +50,37 @@ def read_noi_9_serial(browser: Browser, base_url: str, customer: Customer) -> st
     context = browser.new_context(base_url=base_url, locale="es-MX")
     try:
         page = context.new_page()
-        page.goto("/mi-cuenta/iniciar-sesion")
-        page.get_by_label("Usuario").fill(customer.usuario)
-        page.get_by_label("Contraseña").fill(customer.password)
-        page.get_by_role("button", name="Iniciar sesión").click()
-        page.wait_for_url(lambda url: "iniciar-sesion" not in url)
-        page.goto(GRID)
+        log_in(page, customer.usuario, customer.password)
+        grid = SubscriptionsGrid(page)
+        grid.goto()
         headers = page.get_by_role("columnheader")
-        expect(headers.first).to_be_visible()
+        expect(headers.filter(has_text="No. serie")).to_be_visible()
+        # The serial is read from its column: this `nth` is the column's place in the header.
         serial_column = [text.strip() for text in headers.all_inner_texts()].index("No. serie")
-        rows = (page.get_by_role("row")
-                .filter(has=page.get_by_role("cell", name="Aspel NOI", exact=True))
-                .filter(has=page.get_by_role("cell", name="9.0", exact=True)))
+        rows = grid.rows_of_version("9.0").filter(has=page.get_by_role("cell", name="Aspel NOI", exact=True))
         if rows.count() != 1:
             pytest.fail(f"La cuenta de prueba {customer.usuario} debe tener una serie de Aspel NOI 9.0 en "
-                        f"{GRID}; tiene {rows.count()} (o defina {ENV_SERIAL}).")
+                        f"{grid.PATH}; tiene {rows.count()} (o defina {ENV_SERIAL}).")
         return rows.get_by_role("cell").nth(serial_column).inner_text().strip()
     finally:
         context.close()
 
 
-@given("que tengo una cuenta Aspel")
-def any_account(request, customer_holder, mock_control, control_unavailable, tutorial_moment, faker, faker_seed):
+@given("que tengo una cuenta Aspel", target_fixture="customer")
+def any_account(request, mock_control, control_unavailable, tutorial_moment, faker, faker_seed) -> Customer:
     if control_unavailable:
-        customer_holder["customer"] = _env_customer(control_unavailable)
-    elif _shows_figures(request):
-        customer_holder["customer"] = tutorial_customer(mock_control, faker)
-    else:
-        customer_holder["customer"] = new_customer(mock_control, faker, faker_seed, tutorial_moment.isoformat())
+        return _env_customer(control_unavailable)
+    if _shows_figures(request):
+        return tutorial_customer(mock_control, faker)
+    return new_customer(mock_control, faker, faker_seed, tutorial_moment.isoformat())
 
 
 @given(parsers.re(
     r"que tengo Aspel NOI 9\.0 en (?P<modalidad>suscripción|licenciamiento)"
     r"(?: (?P<periodicidad>mensual|semestral|anual))?(?: con (?P<usuarios>\d+) usuarios)?$"
-))
-def noi_account(request, customer_holder, mock_control, control_unavailable, tutorial_world, faker, faker_seed,
-                modalidad, periodicidad, usuarios):
+), target_fixture="customer")
+def noi_account(request, mock_control, control_unavailable, tutorial_world, faker, faker_seed,
+                modalidad, periodicidad, usuarios) -> Customer:
     """The tutorial's row (9.0, 01/02/2022 → 01/04/2022) in the modality the step names; without
     mock control, the test account's (which holds it in monthly subscription, 1 user)."""
     modalidad = "suscripcion" if modalidad == "suscripción" else "licenciamiento"
@@ -119,16 +94,14 @@ def noi_account(request, customer_holder, mock_control, control_unavailable, tut
             customer.series = [read_noi_9_serial(
                 request.getfixturevalue("browser"), request.getfixturevalue("base_url"), customer,
             )]
-        customer_holder["customer"] = customer
-        return
+        return customer
     if _shows_figures(request):
         shown = (tutorial_world["modalidad"], tutorial_world["periodicidad"], tutorial_world["usuarios"])
         assert (modalidad, periodicidad, usuarios) == shown, (
             f"Una figura muestra el mundo del tutorial ({shown}); este escenario pide {(modalidad, periodicidad, usuarios)}."
         )
-        customer_holder["customer"] = tutorial_customer(mock_control, faker)
-        return
-    customer_holder["customer"] = new_customer(
+        return tutorial_customer(mock_control, faker)
+    return new_customer(
         mock_control, faker, faker_seed, tutorial_world["moment"],
         modalidad=modalidad, periodicidad=periodicidad, series=[{**TUTORIAL_SERIE, "usuarios": usuarios}],
     )
@@ -141,7 +114,7 @@ def click(page: Page, name: str):
 
 @then(parsers.parse('veo el mensaje "{text}"'))
 def see_message(page: Page, text: str):
-    expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=text).first).to_be_visible()
+    expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=text)).to_be_visible()
 
 
 @given(FIGURE_STEP)
@@ -150,17 +123,7 @@ def see_message(page: Page, text: str):
 def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
     """The figure as the step declares it: boxes, numbered badges, arrows, notes, blur, regions left
     out of the comparison, a crop, a mask (steps/support/annotations.py reads the tail)."""
-    declared = parse_tail(tail)
-    crops = [a.target for a in declared if a.kind == CROP]
-    camera.shoot(
-        page,
-        int(number),
-        crop=by_visible_name(page, crops[0]) if crops else None,
-        mask=[page.get_by_text(a.target, exact=True) for a in declared if a.kind == MASK],
-        marks=[a for a in declared if a.kind not in (CROP, MASK)],
-        locate=lambda name: by_visible_name(page, name),
-        caption=f"Figura {number} {caption}",
-    )
+    camera.shoot(page, int(number), caption=f"Figura {number} {caption}", **figure_targets(page, tail))
 
 
 @then(parsers.parse("veo la ventana {title}"))

@@ -2,30 +2,29 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from mock_site.domain.serials import random_serial
 from steps.downloads import NEW_VERSION, keep
+from steps.screens import AspelAL, Desktop
 from steps.support.customer import Customer
-from steps.support.downloads import Downloads
+from steps.support.downloads import SavedDownload
 
-DESKTOP = "/escritorio/"
 WIZARD = "/escritorio/noi/activacion"
 WIZARD_TITLE = "Asistente de activación"
+# In the format of Aspel serials (INL, nine characters, a check character) and never issued:
+# the site's serials are keyed digests, and this one is written by hand.
+UNKNOWN_SERIAL = "INLXYZ234567G"
 
 
 def start_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Menú Inicio")
-
-
-def aspel_al_sections(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Secciones de Aspel-AL")
+    return Desktop(page).start_menu
 
 
 def window(page: Page, title: str) -> Locator:
-    return page.get_by_role("heading", name=title, exact=True)
+    return Desktop(page).window(title)
 
 
 # --- the desktop and its Inicio menu ----------------------------------------------------------
@@ -34,22 +33,17 @@ def window(page: Page, title: str) -> Locator:
 @given("que estoy en el escritorio de mi equipo con Aspel NOI 9.0 instalado")
 def on_my_desktop(page: Page, customer: Customer):
     """My PC: Aspel NOI 9.0 installed with my serial (the desktop's address carries it)."""
-    page.goto(f"{DESKTOP}?serie={customer.serie}")
-    expect(page.get_by_role("button", name="Inicio", exact=True)).to_be_visible()
+    expect(Desktop(page).open(customer.serie).start_button).to_be_visible()
 
 
 @when("abro Inicio > Todos los programas > Aspel")
 def open_aspel_folder(page: Page):
-    page.get_by_role("button", name="Inicio", exact=True).click()
-    menu = start_menu(page)
-    menu.get_by_role("button", name="Todos los programas", exact=True).click()
-    menu.get_by_role("button", name="Aspel", exact=True).click()
-    expect(menu.get_by_role("link", name="Aspel-AL", exact=True)).to_be_visible()
+    expect(Desktop(page).open_aspel_folder()).to_be_visible()
 
 
 @when(parsers.parse('busco "{text}" desde el botón Inicio'))
 def search_from_start(page: Page, text: str):
-    page.get_by_role("button", name="Inicio", exact=True).click()
+    Desktop(page).start_button.click()
     start_menu(page).get_by_label("Buscar programas y archivos").fill(text)
 
 
@@ -66,15 +60,14 @@ def start_menu_finds(page: Page, name: str):
 @given("que abrí Aspel-AL en mi equipo")
 def open_aspel_al(page: Page, customer: Customer):
     on_my_desktop(page, customer)
-    open_aspel_folder(page)
-    start_menu(page).get_by_role("link", name="Aspel-AL", exact=True).click()
+    Desktop(page).start("Aspel-AL")
     expect(window(page, "Aspel-AL")).to_be_visible()
 
 
 @when("entro a la sección Otros sistemas")
 def open_other_systems(page: Page):
-    aspel_al_sections(page).get_by_role("link", name="Otros sistemas", exact=True).click()
-    expect(page.get_by_role("heading", name="Otros sistemas", exact=True)).to_be_visible()
+    AspelAL(page).open_section("Otros sistemas")
+    expect(window(page, "Otros sistemas")).to_be_visible()
 
 
 @then("Otros sistemas ofrece Aspel NOI 10.0 para descargar")
@@ -89,11 +82,11 @@ def offers_nothing(page: Page):
     expect(page.get_by_role("link", name="Descargar", exact=False)).to_have_count(0)
 
 
-@when("descargo Aspel NOI 10.0 desde Otros sistemas")
-def download_from_aspel_al(page: Page, downloaded: Downloads):
+@when("descargo Aspel NOI 10.0 desde Otros sistemas", target_fixture="downloaded")
+def download_from_aspel_al(page: Page, tmp_path: Path) -> SavedDownload:
     with page.expect_download() as info:
         page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
-    keep(info.value, downloaded)
+    return keep(info.value, tmp_path)
 
 
 # --- Aspel NOI on the PC ----------------------------------------------------------------------
@@ -102,8 +95,7 @@ def download_from_aspel_al(page: Page, downloaded: Downloads):
 @when("abro Aspel NOI 9.0 en mi equipo")
 def open_noi_9(page: Page, customer: Customer):
     on_my_desktop(page, customer)
-    open_aspel_folder(page)
-    start_menu(page).get_by_role("link", name="Aspel NOI 9.0", exact=True).click()
+    Desktop(page).start("Aspel NOI 9.0")
     expect(window(page, "Aspel NOI 9.0")).to_be_visible()
 
 
@@ -142,7 +134,7 @@ def type_old_serial(page: Page, customer: Customer):
 
 @when("escribo un número de serie que no existe")
 def type_unknown_serial(page: Page):
-    page.get_by_label("Número de serie").fill(random_serial())
+    page.get_by_label("Número de serie").fill(UNKNOWN_SERIAL)
 
 
 @when("escribo como razón social la que registré en aspel.com")

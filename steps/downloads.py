@@ -9,20 +9,20 @@ import pytest
 from playwright.sync_api import Download, Locator, Page, expect
 from pytest_bdd import given, then, when
 
-from steps.support.downloads import Downloads
+from steps.screens import DownloadCentre
+from steps.support.downloads import SavedDownload, save_download
 
-CENTRE = "/descargas/"
 NEW_VERSION = "Aspel NOI 10.0"
 
 
 @pytest.fixture
-def downloaded(tmp_path: Path) -> Downloads:
-    """What the scenario downloaded, saved in its temporary folder (local or remote browser)."""
-    return Downloads(tmp_path / "descargas")
+def downloaded() -> SavedDownload:
+    """Replaced by the file a «descargo …» step saved (its ``target_fixture``)."""
+    pytest.fail("El escenario no descargó ningún archivo.")
 
 
 def installer_card(page: Page, name: str = NEW_VERSION) -> Locator:
-    return page.get_by_role("region", name=name, exact=True)
+    return DownloadCentre(page).card(name)
 
 
 def published(card: Locator, field: str) -> Locator:
@@ -30,16 +30,16 @@ def published(card: Locator, field: str) -> Locator:
     return card.get_by_role("row").filter(has=card.page.get_by_role("rowheader", name=field, exact=True)).get_by_role("cell")
 
 
-def keep(download: Download, downloaded: Downloads) -> None:
-    """Wait for the download to finish and keep what arrived (save_as: any browser, local or remote)."""
-    downloaded.keep(download)
+def keep(download: Download, tmp_path: Path) -> SavedDownload:
+    """Wait for the download to finish and keep what arrived in the scenario's temporary folder
+    (save_as: any browser, local or remote)."""
+    return save_download(download, tmp_path / "descargas")
 
 
 @given("que ingreso a la página aspel.com/descargas")
 @when("ingreso a la página aspel.com/descargas")
 def open_download_centre(page: Page):
-    page.goto(CENTRE)
-    expect(page.get_by_role("heading", name="Centro de descargas", exact=True)).to_be_visible()
+    DownloadCentre(page).open()
 
 
 @then("veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256")
@@ -50,20 +50,20 @@ def see_new_version(page: Page):
     expect(published(card, "Archivo")).to_have_text(re.compile(r"\.exe$"))
     expect(published(card, "Tamaño")).to_have_text(re.compile(r"\([\d,]+ bytes\)$"))
     expect(published(card, "SHA-256")).to_have_text(re.compile(r"^[0-9a-f]{64}$"))
-    expect(card.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True)).to_be_visible()
+    expect(DownloadCentre(page).download_link(NEW_VERSION)).to_be_visible()
 
 
-@when("descargo el instalador de Aspel NOI 10.0")
-def download_from_centre(page: Page, downloaded: Downloads):
+@when("descargo el instalador de Aspel NOI 10.0", target_fixture="downloaded")
+def download_from_centre(page: Page, tmp_path: Path) -> SavedDownload:
     with page.expect_download() as info:
-        installer_card(page).get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
-    keep(info.value, downloaded)
+        DownloadCentre(page).download_link(NEW_VERSION).click()
+    return keep(info.value, tmp_path)
 
 
 @then("el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados")
-def download_matches_centre(page: Page, downloaded: Downloads):
+def download_matches_centre(page: Page, downloaded: SavedDownload):
     """Compare with what the centre publishes, read in a tab of its own (the page stays put)."""
-    last = downloaded.last
+    last = downloaded
     centre = page.context.new_page()
     try:
         open_download_centre(centre)

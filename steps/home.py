@@ -4,13 +4,13 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, when
 
-from steps.common import by_visible_name
+from steps.screens import Home, by_visible_name
 
 
 @given("que ingreso a aspel.com.mx")
 @when("ingreso a aspel.com.mx")
 def open_home(page: Page):
-    page.goto("/")
+    Home(page).open()
 
 
 @when(parsers.parse('localizo "{name}" en la parte superior de la página'))

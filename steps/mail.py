@@ -4,6 +4,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import parsers, then, when
 
+from steps.screens import Mailbox
 from steps.support.customer import Customer
 from steps.support.mock_client import MockControl
 
@@ -20,24 +21,20 @@ def opened_message(page: Page) -> Locator:
 
 
 @when("abro mi correo")
-def open_mailbox(page: Page, mock_control: MockControl, customer: Customer):
-    page.goto(mailbox_path(mock_control, customer))
-    expect(page.get_by_role("heading", name="Recibidos", exact=True)).to_be_visible()
+def open_mailbox(page: Page, mock_control: MockControl, customer: Customer) -> Mailbox:
+    return Mailbox(page).open(mailbox_path(mock_control, customer))
 
 
 @when(parsers.parse('abro el correo "{asunto}"'))
 def open_message(page: Page, mock_control: MockControl, customer: Customer, asunto: str):
     """The newest message with that subject (the list shows the newest first)."""
-    open_mailbox(page, mock_control, customer)
-    page.get_by_role("link", name=asunto, exact=True).first.click()
-    expect(page.get_by_role("heading", name=asunto, exact=True)).to_be_visible()
+    expect(open_mailbox(page, mock_control, customer).open_newest(asunto)).to_be_visible()
 
 
 @then(parsers.parse('en mi correo hay {count:d} correos "{asunto}"'))
 @then(parsers.parse('en mi correo hay {count:d} correo "{asunto}"'))
 def count_messages(page: Page, mock_control: MockControl, customer: Customer, count: int, asunto: str):
-    open_mailbox(page, mock_control, customer)
-    expect(page.get_by_role("link", name=asunto, exact=True)).to_have_count(count)
+    expect(open_mailbox(page, mock_control, customer).messages(asunto)).to_have_count(count)
 
 
 @then("el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel")

@@ -1,18 +1,20 @@
 """¿Olvidaste tu contraseña?: the request, the link that arrives by mail, the new password."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from mock_site.recovery import NEUTRAL, SUBJECT
-from steps.common import by_visible_name
 from steps.login import open_login_window
 from steps.mail import open_message
+from steps.screens import LoginScreen, by_visible_name
 from steps.support.customer import Customer
 
+RECOVERY_SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"  # the mail's subject, as the mailbox lists it
+SENT = "las instrucciones para recuperar tu contraseña"  # the site's answer to any request says this
 RECOVERY_FIELD = "Usuario o correo electrónico"
 LINK = "Cambia tu contraseña"
 NEW_PASSWORD = "Nueva contraseña"
@@ -20,25 +22,35 @@ CONFIRMATION = "Confirma la contraseña"
 UNKNOWN_USER = "nadie.registrado.con.este.usuario"
 
 
+@dataclasses.dataclass(frozen=True)
+class Passwords:
+    """The passwords a recovery scenario knows: the account's before, and the one it chose."""
+
+    anterior: str
+    nueva: str
+
+
 @pytest.fixture
-def passwords() -> dict:
-    """The passwords a recovery scenario typed: "anterior" (the account's) and "nueva"."""
-    return {}
+def passwords() -> Passwords:
+    """Replaced by «cambio mi contraseña por una nueva» (its ``target_fixture``)."""
+    pytest.fail("El escenario no cambió la contraseña (falta «cambio mi contraseña por una nueva»).")
 
 
-def _who(customer: Customer | None, dato: str) -> str:
-    if dato == "un usuario que no existe":
-        return UNKNOWN_USER
-    assert customer is not None
-    return customer.usuario if dato == "mi usuario" else customer.correo
+def _send_request(page: Page, who: str) -> None:
+    page.get_by_label(RECOVERY_FIELD).fill(who)
+    page.get_by_role("button", name="Enviar").click()
 
 
 @when(parsers.re(
-    r"escribo (?P<dato>mi usuario|mi correo electrónico|un usuario que no existe)"
-    r" para recuperar mi contraseña$"
+    r"indico (?P<dato>mi usuario|mi correo electrónico|un usuario que no existe) como opción de recuperación$"
 ))
-def type_who(page: Page, customer_holder: dict, dato: str):
-    page.get_by_label(RECOVERY_FIELD).fill(_who(customer_holder.get("customer"), dato))
+def send_recovery_option(page: Page, request: pytest.FixtureRequest, dato: str):
+    """The tutorial: «deberás indicar la opción de recuperación» (the user or the registered e-mail)."""
+    if dato == "un usuario que no existe":
+        _send_request(page, UNKNOWN_USER)
+        return
+    customer: Customer = request.getfixturevalue("customer")
+    _send_request(page, customer.usuario if dato == "mi usuario" else customer.correo)
 
 
 @given("que solicité recuperar mi contraseña")
@@ -46,9 +58,8 @@ def type_who(page: Page, customer_holder: dict, dato: str):
 def request_recovery(page: Page, customer: Customer):
     open_login_window(page)
     by_visible_name(page, "¿Olvidaste tu contraseña?").click()
-    page.get_by_label(RECOVERY_FIELD).fill(customer.usuario)
-    page.get_by_role("button", name="Enviar").click()
-    expect(page.get_by_role("status")).to_have_text(NEUTRAL)
+    _send_request(page, customer.usuario)
+    expect(page.get_by_role("status")).to_contain_text(SENT)
 
 
 @when(parsers.parse("solicito recuperar mi contraseña {times:d} veces"))
@@ -57,20 +68,15 @@ def request_recovery_times(page: Page, customer: Customer, times: int):
         request_recovery(page, customer)
 
 
-@then("veo el mensaje de que se enviaron las instrucciones a mi correo, si la cuenta existe")
-def see_neutral_message(page: Page):
-    expect(page.get_by_role("status")).to_have_text(NEUTRAL)
-
-
 @when("abro el enlace del correo para cambiar mi contraseña")
 def open_recovery_link(page: Page, mock_control, customer: Customer):
-    open_message(page, mock_control, customer, SUBJECT)
+    open_message(page, mock_control, customer, RECOVERY_SUBJECT)
     page.get_by_role("article").get_by_role("link", name=LINK, exact=True).click()
 
 
 @when("abro el enlace del correo alterado")
 def open_tampered_link(page: Page, mock_control, customer: Customer):
-    open_message(page, mock_control, customer, SUBJECT)
+    open_message(page, mock_control, customer, RECOVERY_SUBJECT)
     href = page.get_by_role("article").get_by_role("link", name=LINK, exact=True).get_attribute("href")
     # One character in the middle of the signature changed, as a link mangled by copy and paste
     # would be (not the last one: its low bits are base64 padding, so A and B may decode alike).
@@ -83,35 +89,36 @@ def time_passes(mock_control, customer: Customer, tutorial_moment, minutes: int)
     mock_control.move_account_clock(customer.usuario, (tutorial_moment + timedelta(minutes=minutes)).isoformat())
 
 
-@when("escribo dos veces mi nueva contraseña")
-def type_new_password(page: Page, customer: Customer, passwords: dict, faker):
-    passwords["anterior"] = customer.password
-    passwords["nueva"] = faker.password(length=16)
-    page.get_by_label(NEW_PASSWORD, exact=True).fill(passwords["nueva"])
-    page.get_by_label(CONFIRMATION, exact=True).fill(passwords["nueva"])
-
-
-@when(parsers.parse("escribo dos veces una nueva contraseña de {length:d} caracteres"))
-def type_short_password(page: Page, length: int):
-    password = "abcdefghijklmnopqrstuvwxyz"[:length]
+def _change_password(page: Page, password: str, confirmation: str) -> None:
     page.get_by_label(NEW_PASSWORD, exact=True).fill(password)
-    page.get_by_label(CONFIRMATION, exact=True).fill(password)
+    page.get_by_label(CONFIRMATION, exact=True).fill(confirmation)
+    page.get_by_role("button", name="Cambiar contraseña").click()
 
 
-@when("escribo una nueva contraseña y otra distinta para confirmarla")
-def type_mismatched_passwords(page: Page):
-    page.get_by_label(NEW_PASSWORD, exact=True).fill("una-contraseña-larga")
-    page.get_by_label(CONFIRMATION, exact=True).fill("otra-contraseña-larga")
+@when("cambio mi contraseña por una nueva", target_fixture="passwords")
+def change_password(page: Page, customer: Customer, faker) -> Passwords:
+    chosen = Passwords(anterior=customer.password, nueva=faker.password(length=16))
+    _change_password(page, chosen.nueva, chosen.nueva)
+    return chosen
 
 
-@when(parsers.re(r"inicio sesión con mi contraseña (?P<cual>anterior|nueva)$"))
-def log_in_with(page: Page, customer: Customer, passwords: dict, cual: str):
-    open_login_window(page)
-    page.get_by_label("Usuario").fill(customer.usuario)
-    page.get_by_label("Contraseña").fill(passwords["anterior" if cual == "anterior" else "nueva"])
-    page.get_by_role("button", name="Iniciar sesión").click()
-    if cual == "nueva":
-        customer.password = passwords["nueva"]  # later steps log in with the password it has now
+@when(parsers.parse("intento cambiar mi contraseña por una de {length:d} caracteres"))
+def change_to_short_password(page: Page, length: int):
+    password = "abcdefghijklmnopqrstuvwxyz"[:length]
+    _change_password(page, password, password)
+
+
+@when("intento cambiar mi contraseña confirmándola con otra distinta")
+def change_with_mismatched_confirmation(page: Page):
+    _change_password(page, "una-contraseña-larga", "otra-contraseña-larga")
+
+
+@when(parsers.re(r"inicio sesión con mi contraseña (?P<cual>anterior|nueva)$"), target_fixture="customer")
+def log_in_with(page: Page, customer: Customer, passwords: Passwords, cual: str) -> Customer:
+    """Later steps see the customer with the password it has now."""
+    password = passwords.anterior if cual == "anterior" else passwords.nueva
+    LoginScreen(page).open().log_in(customer.usuario, password)
+    return dataclasses.replace(customer, password=passwords.nueva)
 
 
 @then("veo la ventana para cambiar mi contraseña")

@@ -13,20 +13,19 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.login import open_login_window
+from steps.recovery import RECOVERY_SUBJECT
+from steps.screens import LoginScreen, SubscriptionsGrid
 from steps.support.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
-SUBSCRIPTIONS_PATH = "/mi-cuenta/mis-servicios/suscripciones"
 # Script a careless page would run: it leaves a mark on window, and an <img> that would exist.
 HTML_USER = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="window.sondeo=2">'
 
 
 def _try_log_in(page: Page, usuario: str, password: str) -> None:
-    """One refused log-in: the window answers with an alert."""
-    page.get_by_label("Usuario").fill(usuario)
-    page.get_by_label("Contraseña").fill(password)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    expect(page.get_by_role("alert").first).to_be_visible()
+    """One refused log-in: the window answers with its one alert."""
+    LoginScreen(page).log_in(usuario, password)
+    expect(page.get_by_role("alert")).to_be_visible()
 
 
 @when(parsers.parse("intento {times:d} veces iniciar sesión con una contraseña equivocada"))
@@ -52,7 +51,7 @@ def minutes_since_the_lock(mock_control, customer: Customer, tutorial_moment, mi
 @when("abro la dirección de Mis servicios > Suscripciones sin haber iniciado sesión")
 @when("abro otra vez la dirección de Mis servicios > Suscripciones")
 def open_subscriptions_address(page: Page):
-    page.goto(SUBSCRIPTIONS_PATH)
+    SubscriptionsGrid(page).goto()
 
 
 @when("regreso con el botón Atrás del navegador")
@@ -74,8 +73,7 @@ def no_window(page: Page, title: str):
 
 @when("escribo en Usuario un código HTML con un script, y una contraseña")
 def type_html_user(page: Page):
-    page.get_by_label("Usuario").fill(HTML_USER)
-    page.get_by_label("Contraseña").fill("una-contraseña")
+    LoginScreen(page).fill(HTML_USER, "una-contraseña")
 
 
 @then("el campo Usuario muestra el código tal como lo escribí")
@@ -85,9 +83,15 @@ def user_field_shows_the_code(page: Page):
 
 @then("el código no se ejecutó")
 def code_did_not_run(page: Page):
-    assert page.evaluate("() => window.sondeo") is None
-    expect(page.locator("#sondeo")).to_have_count(0)
-    expect(page.locator("main script")).to_have_count(0)
+    """Neither the script nor the image's handler ran (both would set ``window.sondeo``), and the
+    page holds no element made from the code. The second half is about the DOM on purpose: the
+    site's CSP would stop an injected script from running, so "nothing ran" alone would not show
+    that the code was escaped; no role or text tells an injected <script> or <img> apart."""
+    found = page.evaluate("""() => ({
+        ran: window.sondeo ?? null,
+        injected: document.querySelectorAll('main script, img#sondeo').length,
+    })""")
+    assert found == {"ran": None, "injected": 0}, found
 
 
 @when("abro la dirección de Actualiza la serie con la serie de otra cuenta")
@@ -95,7 +99,8 @@ def open_someone_elses_serial(page: Page, mock_control, tutorial_moment, faker, 
     other = new_customer(
         mock_control, faker, faker_seed + 1, tutorial_moment.isoformat(), series=[TUTORIAL_SERIE],
     )
-    page.goto(f"{SUBSCRIPTIONS_PATH}/{other.serie}/actualizar")
+    grid = SubscriptionsGrid(page)
+    grid.goto(grid.upgrade_address(other.serie))
 
 
 @when("abro una dirección de aspel.com.mx que no existe")
@@ -112,58 +117,67 @@ def see_link(page: Page, name: str):
 
 
 @pytest.fixture
-def account_clock(tutorial_moment) -> dict[str, datetime]:
-    """The customer's clock as the scenario moved it: it starts at the tutorial's moment, when
-    the customer logged in."""
-    return {"ahora": tutorial_moment}
+def account_clock(tutorial_moment) -> datetime:
+    """The customer's clock: the tutorial's moment, when the customer logged in; the steps that
+    let time pass replace it (their ``target_fixture``)."""
+    return tutorial_moment
 
 
-def _pass_time(mock_control, customer: Customer, account_clock: dict, minutes: int) -> None:
-    account_clock["ahora"] += timedelta(minutes=minutes)
-    mock_control.move_account_clock(customer.usuario, account_clock["ahora"].isoformat())
+def _pass_time(mock_control, customer: Customer, account_clock: datetime, minutes: int) -> datetime:
+    now = account_clock + timedelta(minutes=minutes)
+    mock_control.move_account_clock(customer.usuario, now.isoformat())
+    return now
 
 
-@when(parsers.parse("pasan {minutes:d} minutos sin que haga nada en la página"))
-def idle_minutes(mock_control, customer: Customer, account_clock: dict, minutes: int):
-    _pass_time(mock_control, customer, account_clock, minutes)
+@when(parsers.parse("pasan {minutes:d} minutos sin que haga nada en la página"), target_fixture="account_clock")
+def idle_minutes(mock_control, customer: Customer, account_clock: datetime, minutes: int) -> datetime:
+    return _pass_time(mock_control, customer, account_clock, minutes)
 
 
-@when(parsers.parse("uso la página cada {every:d} minutos durante {hours:d} horas y {minutes:d} minutos"))
-def busy_hours(page: Page, mock_control, customer: Customer, account_clock: dict, every: int, hours: int, minutes: int):
+@when(parsers.parse("uso la página cada {every:d} minutos durante {hours:d} horas y {minutes:d} minutos"),
+      target_fixture="account_clock")
+def busy_hours(page: Page, mock_control, customer: Customer, account_clock: datetime, every: int, hours: int,
+               minutes: int) -> datetime:
     total = hours * 60 + minutes
     used = 0
+    grid = SubscriptionsGrid(page)
     while used < total:
         step = min(every, total - used)
-        _pass_time(mock_control, customer, account_clock, step)
+        account_clock = _pass_time(mock_control, customer, account_clock, step)
         used += step
-        page.goto(SUBSCRIPTIONS_PATH)
-        expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+        grid.goto()
+        expect(grid.title).to_be_visible()
+    return account_clock
 
 
 @pytest.fixture
-def unknown_user() -> dict[str, str]:
-    return {"usuario": f"nadie-{uuid.uuid4().hex[:10]}"}
+def unknown_user() -> str:
+    """Replaced by the user «intento … con un usuario que no existe» made up (its ``target_fixture``)."""
+    pytest.fail("El escenario no intentó antes con un usuario que no existe.")
 
 
-@when(parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"))
-def unknown_user_attempts(page: Page, unknown_user: dict, times: int):
+@when(parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"), target_fixture="unknown_user")
+def unknown_user_attempts(page: Page, times: int) -> str:
+    usuario = f"nadie-{uuid.uuid4().hex[:10]}"
     for attempt in range(times):
-        _try_log_in(page, unknown_user["usuario"], f"contraseña-{attempt}")
+        _try_log_in(page, usuario, f"contraseña-{attempt}")
+    return usuario
 
 
 @when(parsers.parse("intento {times:d} vez más iniciar sesión con ese usuario"))
-def one_more_unknown_attempt(page: Page, unknown_user: dict, times: int):
+def one_more_unknown_attempt(page: Page, unknown_user: str, times: int):
     for attempt in range(times):
-        _try_log_in(page, unknown_user["usuario"], f"contraseña-{100 + attempt}")
+        _try_log_in(page, unknown_user, f"contraseña-{100 + attempt}")
 
 
 @pytest.fixture
 def forged_answer() -> dict:
-    return {}
+    """Replaced by the site's answer to the forged request (its step's ``target_fixture``)."""
+    pytest.fail("El escenario no envió la solicitud con el nombre de otro sitio.")
 
 
-@when("alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud")
-def recovery_with_forged_host(base_url: str, customer: Customer, forged_answer: dict):
+@when("alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud", target_fixture="forged_answer")
+def recovery_with_forged_host(base_url: str, customer: Customer) -> dict:
     """What an attacker sends (a browser cannot): the site's address, another site's name in
     ``Host``, so that a careless site would mail a link to that other site."""
     request = urllib.request.Request(
@@ -173,9 +187,9 @@ def recovery_with_forged_host(base_url: str, customer: Customer, forged_answer: 
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            forged_answer.update(status=response.status, html=response.read().decode())
+            return {"status": response.status, "html": response.read().decode()}
     except urllib.error.HTTPError as error:
-        forged_answer.update(status=error.code, html=error.read().decode())
+        return {"status": error.code, "html": error.read().decode()}
 
 
 @then(parsers.parse('la respuesta es la página "{title}"'))
@@ -189,4 +203,4 @@ def answer_is_page(page: Page, forged_answer: dict, title: str):
 @then("no recibo ningún correo para recuperar mi contraseña")
 def no_recovery_mail(mock_control, customer: Customer):
     subjects = [message["asunto"] for message in mock_control.outbox(customer.correo)]
-    assert not [s for s in subjects if "Recupera tu contraseña" in s], subjects
+    assert not [s for s in subjects if RECOVERY_SUBJECT in s], subjects

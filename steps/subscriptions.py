@@ -6,40 +6,38 @@ import re
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from mock_site.domain.serials import is_valid_serial
-from steps.common import by_visible_name
 from steps.login import log_in
+from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name
 from steps.support.customer import Customer
 
-DIALOG = "Actualiza la versión de tu sistema"
-UPGRADE_ICON = "Actualiza la serie"
+# The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
+ASPEL_SERIAL = re.compile(r"^INL[0-9A-Z]{10}$")
 
 
 def grid_row(page: Page, serial: str) -> Locator:
-    return page.get_by_role("row").filter(has=page.get_by_role("cell", name=serial, exact=True))
+    return SubscriptionsGrid(page).row(serial)
 
 
 def dialog(page: Page) -> Locator:
-    return page.get_by_role("dialog", name=DIALOG)
+    return TermsDialog(page).box
 
 
 def new_serial_row(page: Page) -> Locator:
-    return page.get_by_role("row").filter(has=page.get_by_role("cell", name="10.0", exact=True))
+    return SubscriptionsGrid(page).rows_of_version("10.0")
 
 
 @when('abro el menú "Mis servicios"')
 def open_services_menu(page: Page):
-    page.get_by_role("navigation", name="Mi cuenta").get_by_text("Mis servicios", exact=True).click()
-    expect(page.get_by_role("link", name="Suscripciones")).to_be_visible()
+    account = MyAccount(page)
+    account.services_menu.click()
+    expect(account.subscriptions_link).to_be_visible()
 
 
 @given("que estoy en Mis servicios > Suscripciones")
 @when("entro a Mis servicios > Suscripciones")
 def open_subscriptions(page: Page, customer: Customer):
     log_in(page, customer)
-    open_services_menu(page)
-    page.get_by_role("link", name="Suscripciones").click()
-    expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+    expect(SubscriptionsGrid(page).open_from_menu().title).to_be_visible()
 
 
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0")
@@ -65,8 +63,7 @@ def hover(page: Page, name: str):
 
 @when("doy clic en el icono Actualiza la serie de mi serie")
 def open_upgrade_dialog(page: Page, customer: Customer):
-    grid_row(page, customer.serie).get_by_role("button", name=UPGRADE_ICON).click()
-    expect(dialog(page)).to_be_visible()
+    expect(SubscriptionsGrid(page).open_terms(customer.serie).box).to_be_visible()
 
 
 @then("la ventana muestra mi número de serie y los seis términos")
@@ -82,13 +79,14 @@ def dialog_shows_terms(page: Page, customer: Customer):
 
 @when("acepto los términos")
 def accept(page: Page):
-    dialog(page).get_by_role("button", name="Aceptar").click()
+    TermsDialog(page).accept()
 
 
 @when('doy doble clic en "Aceptar"')
 def double_click_accept(page: Page):
-    dialog(page).get_by_role("button", name="Aceptar").dblclick()
-    expect(page.get_by_role("status").filter(has_text="Se generó el número de serie")).to_be_visible()
+    terms = TermsDialog(page)
+    terms.accept_button.dblclick()
+    expect(terms.notice()).to_be_visible()
 
 
 @when("cancelo")
@@ -103,7 +101,7 @@ def close_dialog(page: Page):
 
 @then("veo el nuevo número de serie de Aspel NOI 10.0")
 def see_new_serial(page: Page, customer: Customer):
-    notice = page.get_by_role("status").filter(has_text="Se generó el número de serie")
+    notice = TermsDialog(page).notice()
     expect(notice).to_be_visible()
     match = re.search(r"número de serie (\w+) de Aspel NOI 10\.0", notice.inner_text())
     assert match, f"el aviso no nombra la nueva serie: {notice.inner_text()!r}"
@@ -114,7 +112,7 @@ def see_new_serial(page: Page, customer: Customer):
 @then("el nuevo número de serie es distinto del anterior y tiene el formato de las series Aspel")
 def new_serial_is_new(customer: Customer):
     assert customer.nueva_serie != customer.serie
-    assert is_valid_serial(customer.nueva_serie), f"{customer.nueva_serie} no tiene el formato de serie Aspel"
+    assert ASPEL_SERIAL.match(customer.nueva_serie), f"{customer.nueva_serie} no tiene el formato de serie Aspel"
 
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 muestra "{status}"'))
@@ -170,12 +168,13 @@ def mails_sent(mock_control, customer: Customer, count: int):
 
 @when("vuelvo a pedir la actualización de mi serie de Aspel NOI 9.0")
 def ask_again(page: Page, customer: Customer):
-    page.goto(f"/mi-cuenta/mis-servicios/suscripciones/{customer.serie}/actualizar")
+    grid = SubscriptionsGrid(page)
+    grid.goto(grid.upgrade_address(customer.serie))
 
 
 @then("no se ofrece la ventana de actualización sin costo")
 def no_free_dialog(page: Page, customer: Customer):
-    expect(grid_row(page, customer.serie).get_by_role("button", name=UPGRADE_ICON)).to_have_count(0)
+    expect(SubscriptionsGrid(page).upgrade_icon(customer.serie)).to_have_count(0)
     expect(dialog(page)).to_have_count(0)
 
 
@@ -185,7 +184,8 @@ GROUP_PANEL_HINT = "Arrastra una columna aquí para agrupar por ella"
 
 
 def group_panel(page: Page) -> Locator:
-    return page.get_by_text(GROUP_PANEL_HINT).locator("..")
+    """Where a column is dropped to group by it: the panel's hint (the drop reaches the panel)."""
+    return page.get_by_text(GROUP_PANEL_HINT)
 
 
 def group_rows(page: Page, column: str) -> Locator:

@@ -7,7 +7,7 @@ the scenario's own temporary folder.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import Download
@@ -48,21 +48,3 @@ def _free_name(folder: Path, name: str) -> Path:
         number += 1
         target = folder / f"{Path(name).stem} ({number}){Path(name).suffix}"
     return target
-
-
-@dataclass
-class Downloads:
-    """What a scenario downloaded, saved in its temporary folder; the last one is what steps check."""
-
-    folder: Path
-    saved: list[SavedDownload] = field(default_factory=list)
-
-    def keep(self, download: Download) -> SavedDownload:
-        saved = save_download(download, self.folder)
-        self.saved.append(saved)
-        return saved
-
-    @property
-    def last(self) -> SavedDownload:
-        assert self.saved, "El escenario no descargó ningún archivo."
-        return self.saved[-1]

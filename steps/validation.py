@@ -1,4 +1,8 @@
-"""Time passes for the customer (its account clock) and the desktop validates its serials (term 3)."""
+"""Regla 3 (@regla-3): the old version is usable only until its next validation, then *Inactiva*.
+
+Time passes for the customer (its account clock) and the desktop validates its serials; the rule
+itself is ``mock_site/domain/validation.py`` ("Regla 3").
+"""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,12 +10,11 @@ from datetime import datetime
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.login import type_credentials
+from steps.screens import LoginScreen, SubscriptionsGrid
 from steps.subscriptions import grid_row
 from steps.support.customer import Customer
 from steps.support.mock_client import MockControl
 
-GRID = "/mi-cuenta/mis-servicios/suscripciones"
 VALIDATION = "/api/validacion"
 
 
@@ -45,11 +48,11 @@ def validation_answers(page: Page, customer: Customer, which: str, estado: str):
 def reopen_subscriptions(page: Page, customer: Customer):
     """A day or more later the session has ended (30 minutes idle): the site asks for the log-in
     first, then shows the page that was asked for."""
-    page.goto(GRID)
-    expect(page.get_by_role("heading", name="MI CUENTA ASPEL")).to_be_visible()
-    type_credentials(page, customer)
-    page.get_by_role("button", name="Iniciar sesión").click()
-    expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_be_visible()
+    grid, login = SubscriptionsGrid(page), LoginScreen(page)
+    grid.goto()
+    expect(login.title).to_be_visible()
+    login.log_in(customer.usuario, customer.password)
+    expect(grid.title).to_be_visible()
 
 
 @then(parsers.parse('mi nueva serie de Aspel NOI 10.0 muestra "{status}"'))
