@@ -339,3 +339,48 @@ def test_a_tolerance_says_every_bound_it_sets(tolerance, described):
 ])
 def test_a_tolerance_with_a_pixel_bound_needs_both_bounds(changed, ratio, allowed):
     assert Tolerance(max_diff_pixels=30).allows(changed, ratio) is allowed
+
+
+def test_wait_until_stable_tries_five_shots_by_default():
+    taken = count()
+    with pytest.raises(FigureUnstable, match="tras 5 capturas"):
+        wait_until_stable(lambda: str(next(taken)).encode())
+    assert next(taken) == 5
+
+
+def test_an_ignored_region_is_outlined_two_pixels_wide_just_outside_it():
+    from steps.support.figures import outline_regions
+
+    outlined = Image.open(io.BytesIO(outline_regions(png(size=(20, 20)), [(5, 6, 6, 4)]))).convert("RGB")
+    blue = {(x, y) for x in range(20) for y in range(20) if outlined.getpixel((x, y)) == (31, 111, 178)}
+    # the region covers x 5..10, y 6..9; the frame is the two rings around it: x 3..12, y 4..11
+    frame = {(x, y) for x in range(3, 13) for y in range(4, 12)
+             if x in (3, 4, 11, 12) or y in (4, 5, 10, 11)}
+    assert blue == frame
+
+
+def test_a_new_renderer_rewrites_same_pixels_in_other_bytes_but_not_the_same_bytes(committed):
+    image = Image.open(io.BytesIO(png()))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=0)
+    other_bytes = buffer.getvalue()
+    os.utime(committed, (1_000_000_000, 1_000_000_000))
+    assert update_figure(png(), committed, STRICT, rewrite=True).status == SAME
+    assert committed.stat().st_mtime == 1_000_000_000  # the same bytes are not written again
+    assert update_figure(other_bytes, committed, STRICT, rewrite=True).status == SAME
+    assert committed.read_bytes() == other_bytes
+    assert update_figure(png(), committed, STRICT).status == SAME
+    assert committed.read_bytes() == other_bytes  # without rewrite, a figure within tolerance stays
+
+
+def test_update_creates_the_folders_of_a_new_figure_and_reports_it(tmp_path, report):
+    path = tmp_path / "screenshots" / "2x" / "figura-09.png"
+    comparison = update_figure(png(), path, STRICT, report)
+    assert comparison.status == NEW and path.read_bytes() == png()
+    assert report.path("figura-09", "actual").read_bytes() == png()
+
+
+def test_update_reports_the_committed_figure_it_replaced(committed, report):
+    before = committed.read_bytes()
+    update_figure(png(square=(0, 0, 9, 9)), committed, STRICT, report)
+    assert report.path("figura-04", "expected").read_bytes() == before

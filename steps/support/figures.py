@@ -134,8 +134,9 @@ class FigureOverwriteRefused(AssertionError):
     """Update mode on another renderer than the one that made the committed figures."""
 
 
-def _size(size: tuple[int, int] | None) -> str:
-    return f"{size[0]}x{size[1]}" if size else "?"
+def _size(size: tuple[int, int]) -> str:
+    """Only ever called for a size change, when both sizes are known."""
+    return f"{size[0]}x{size[1]}"
 
 
 def _pixels(count: int) -> str:
@@ -618,7 +619,7 @@ def _out_of_range(image: Image.Image, other: Image.Image, radius: int, tolerance
     """A mask (L) of ``image``'s pixels whose colour is outside ``other``'s local range."""
     size = 2 * radius + 1
     masks = []
-    for band, other_band in zip(image.split()[:3], other.split()[:3]):
+    for band, other_band in zip(image.split(), other.split()):  # both RGB
         low = other_band.filter(ImageFilter.MinFilter(size))
         high = other_band.filter(ImageFilter.MaxFilter(size))
         below = ImageChops.subtract(low, band)  # how far under the neighbours' darkest
