@@ -117,8 +117,6 @@ def see_message(page: Page, text: str):
     expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=text)).to_be_visible()
 
 
-@given(FIGURE_STEP)
-@when(FIGURE_STEP)
 @then(FIGURE_STEP)
 def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
     """The figure as the step declares it: boxes, numbered badges, arrows, notes, blur, regions left

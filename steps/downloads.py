@@ -37,7 +37,6 @@ def keep(download: Download, tmp_path: Path) -> SavedDownload:
 
 
 @given("que ingreso a la página aspel.com/descargas")
-@when("ingreso a la página aspel.com/descargas")
 def open_download_centre(page: Page):
     DownloadCentre(page).open()
 

@@ -8,7 +8,6 @@ from steps.screens import Home, by_visible_name
 
 
 @given("que ingreso a aspel.com.mx")
-@when("ingreso a aspel.com.mx")
 def open_home(page: Page):
     Home(page).open()
 

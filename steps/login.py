@@ -8,7 +8,6 @@ from steps.screens import LoginScreen, MyAccount
 from steps.support.customer import Customer
 
 
-@given("que abro la ventana MI CUENTA ASPEL")
 @when("abro la ventana MI CUENTA ASPEL")
 def open_login_window(page: Page):
     expect(LoginScreen(page).open().title).to_be_visible()

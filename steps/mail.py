@@ -20,7 +20,6 @@ def opened_message(page: Page) -> Locator:
     return page.get_by_role("article")
 
 
-@when("abro mi correo")
 def open_mailbox(page: Page, mock_control: MockControl, customer: Customer) -> Mailbox:
     return Mailbox(page).open(mailbox_path(mock_control, customer))
 

@@ -54,7 +54,6 @@ def send_recovery_option(page: Page, request: pytest.FixtureRequest, dato: str):
 
 
 @given("que solicité recuperar mi contraseña")
-@when("solicito recuperar mi contraseña")
 def request_recovery(page: Page, customer: Customer):
     open_login_window(page)
     by_visible_name(page, "¿Olvidaste tu contraseña?").click()

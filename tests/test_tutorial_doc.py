@@ -1,7 +1,5 @@
 """The tutorial document built from feature files (no browser)."""
 
-import io
-
 import pytest
 from PIL import Image
 

@@ -5,6 +5,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
 
@@ -207,19 +208,9 @@ class Camera:
     def cross(self) -> bool:
         return self.renderer is not None and self.renderer.cross
 
-    def shoot(
-        self,
-        page: Page,
-        number: int,
-        highlight: list[Locator] = (),
-        crop: Locator | None = None,
-        mask: list[Locator] = (),
-        marks: list[Annotation] = (),
-        locate: Callable[[str], Locator] | None = None,
-        caption: str = "",
-    ) -> str:
-        """Shoot figure ``number`` (:meth:`picture`), then check it or update it."""
-        png, ignored = self.picture(page, highlight, crop, mask, marks, locate)
+    def shoot(self, page: Page, number: int, caption: str = "", **targets: Any) -> str:
+        """Shoot figure ``number`` (:meth:`picture`, which ``targets`` go to), then check it or update it."""
+        png, ignored = self.picture(page, **targets)
         return self._keep(png, number, ignored)
 
     def picture(
