@@ -296,3 +296,10 @@ def test_the_renderer_notice_heads_the_report_escaped(tmp_path):
     report.record(Comparison("figura-01", SAME, 0.0, (1, 1), (1, 1)), expected, expected, None)
     page = report.write_html().read_text(encoding="utf-8")
     assert '<h1>Figuras</h1><p class="renderer">Otro renderizador: &lt;Chromium 157&gt; &amp; fuentes</p><table>' in page
+
+
+def test_an_unchanged_screen_across_renderers_still_counts_its_pixels():
+    expected, actual = _pair("fila.subpixel")
+    found = compare_across_renderers(expected, actual, SHIPPED)
+    width, height = Image.open(io.BytesIO(expected)).size
+    assert (found.changed_pixels, found.total_pixels, found.region, found.diff) == (0, width * height, None, None)
