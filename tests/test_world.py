@@ -141,3 +141,10 @@ def test_the_control_api_answers_the_world_in_json_with_iso_dates():
 
 def test_the_worlds_serials_are_the_old_one_then_the_new_one():
     assert TUTORIAL_WORLD.serials == ("INL7K4M2QX9R5", "INLB8T3W6N5PW")
+
+
+def test_a_world_built_anew_lists_its_own_serials():
+    from dataclasses import replace
+
+    world = replace(TUTORIAL_WORLD, serie="INLVIEJA", nueva_serie="INLNUEVA")
+    assert world.serials == ("INLVIEJA", "INLNUEVA")
