@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
     print("  " + ", ".join(f"{status}: {thousands(count)}" for status, count in sorted(counts.items())))
     reasons = listed_survivors(SURVIVORS_FILE.read_text(encoding="utf-8"))
     unexplained = sorted(name for name, status in statuses.items()
-                         if status not in KILLED and not reasons.get(name))
+                         if status not in (*KILLED, "not checked") and not reasons.get(name))
     for name in unexplained:
         print(f"  sin prueba ni razón en {SURVIVORS_FILE.name}: {name} ({statuses[name]})")
     line, score = score_line(statuses, seconds)
