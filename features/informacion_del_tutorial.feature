@@ -39,8 +39,7 @@ Característica: Más información y comentarios sobre el tutorial
   @no-doc
   Escenario: Envío mis dudas, comentarios y sugerencias sobre este documento
     Cuando abro el enlace "aquí" del tutorial
-    Y escribo mi comentario "Me gustaría un tutorial como este para Aspel COI."
-    Y doy clic en "Enviar"
+    Y envío el comentario "Me gustaría un tutorial como este para Aspel COI."
     Entonces veo la ventana Gracias por tus comentarios
     Y veo el mensaje "Gracias por tus comentarios. Los leeremos para mejorar este documento."
     Y mi comentario aparece tal como lo escribí
@@ -48,7 +47,7 @@ Característica: Más información y comentarios sobre el tutorial
   @no-doc
   Escenario: Un comentario vacío pide escribirlo
     Cuando abro el enlace "aquí" del tutorial
-    Y doy clic en "Enviar"
+    Y envío el formulario sin comentario
     Entonces veo el mensaje "Escribe tu duda, comentario o sugerencia."
     Y veo junto al campo Tu duda, comentario o sugerencia el aviso "Escribe tu duda, comentario o sugerencia."
     Y veo la ventana Dudas, comentarios y sugerencias
@@ -56,7 +55,6 @@ Característica: Más información y comentarios sobre el tutorial
   @no-doc @seguridad
   Escenario: El código HTML de un comentario se muestra como texto y no se ejecuta
     Cuando abro el enlace "aquí" del tutorial
-    Y escribo en mi comentario un código HTML con un script
-    Y doy clic en "Enviar"
+    Y envío como comentario un código HTML con un script
     Entonces mi comentario aparece tal como lo escribí
     Y el código no se ejecutó

@@ -12,8 +12,7 @@ Característica: Mi cuenta Aspel se protege del abuso
     Cuando abro la ventana MI CUENTA ASPEL
     Y intento 4 veces iniciar sesión con una contraseña equivocada
     Entonces veo el mensaje "El usuario o la contraseña no son correctos."
-    Cuando escribo mi usuario y una contraseña equivocada
-    Y doy clic en "Iniciar sesión"
+    Cuando intento 1 vez más iniciar sesión con una contraseña equivocada
     Entonces veo el mensaje "Tu cuenta está bloqueada temporalmente por demasiados intentos fallidos. Intenta de nuevo en 15 minutos o recupera tu contraseña."
     Y sigo en la ventana MI CUENTA ASPEL
 
@@ -22,8 +21,7 @@ Característica: Mi cuenta Aspel se protege del abuso
     Dado que tengo una cuenta Aspel
     Y que mi cuenta se bloqueó por 5 contraseñas equivocadas
     Cuando abro la ventana MI CUENTA ASPEL
-    Y escribo mi usuario y mi contraseña
-    Y doy clic en "Iniciar sesión"
+    Y intento iniciar sesión con mi usuario y mi contraseña
     Entonces veo el mensaje "Tu cuenta está bloqueada temporalmente por demasiados intentos fallidos. Intenta de nuevo en 15 minutos o recupera tu contraseña."
     Y sigo en la ventana MI CUENTA ASPEL
 
@@ -33,8 +31,7 @@ Característica: Mi cuenta Aspel se protege del abuso
     Y que mi cuenta se bloqueó por 5 contraseñas equivocadas
     Cuando han pasado 14 minutos desde el bloqueo
     Y abro la ventana MI CUENTA ASPEL
-    Y escribo mi usuario y mi contraseña
-    Y doy clic en "Iniciar sesión"
+    Y intento iniciar sesión con mi usuario y mi contraseña
     Entonces veo el mensaje "Tu cuenta está bloqueada temporalmente por demasiados intentos fallidos. Intenta de nuevo en 15 minutos o recupera tu contraseña."
     Cuando han pasado 15 minutos desde el bloqueo
     Y inicio sesión en Mi cuenta Aspel
@@ -44,8 +41,7 @@ Característica: Mi cuenta Aspel se protege del abuso
     Dado que tengo una cuenta Aspel
     Cuando abro la dirección de Mis servicios > Suscripciones sin haber iniciado sesión
     Entonces veo la ventana MI CUENTA ASPEL
-    Cuando escribo mi usuario y mi contraseña
-    Y doy clic en "Iniciar sesión"
+    Cuando intento iniciar sesión con mi usuario y mi contraseña
     Entonces veo la ventana Sistemas en Suscripción
 
   Escenario: Después de cerrar sesión el botón Atrás pide iniciar sesión otra vez
@@ -67,8 +63,7 @@ Característica: Mi cuenta Aspel se protege del abuso
 
   Escenario: El código HTML escrito en el usuario se muestra como texto y no se ejecuta
     Cuando abro la ventana MI CUENTA ASPEL
-    Y escribo en Usuario un código HTML con un script, y una contraseña
-    Y doy clic en "Iniciar sesión"
+    Y intento iniciar sesión con un código HTML con un script como usuario
     Entonces veo el mensaje "El usuario o la contraseña no son correctos."
     Y el campo Usuario muestra el código tal como lo escribí
     Y el código no se ejecutó

@@ -23,6 +23,12 @@ def type_wrong_password(page: Page, customer: Customer):
     LoginScreen(page).fill(customer.usuario, customer.password + "-no")
 
 
+@when("intento iniciar sesión con mi usuario y mi contraseña")
+def try_to_log_in(page: Page, customer: Customer):
+    """The form sent with the right credentials; the next step says what the site answered."""
+    LoginScreen(page).log_in(customer.usuario, customer.password)
+
+
 @given("que inicié sesión en Mi cuenta Aspel")
 @when("inicio sesión en Mi cuenta Aspel")
 def log_in(page: Page, customer: Customer):

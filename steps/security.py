@@ -28,7 +28,8 @@ def _try_log_in(page: Page, usuario: str, password: str) -> None:
     expect(page.get_by_role("alert")).to_be_visible()
 
 
-@when(parsers.parse("intento {times:d} veces iniciar sesión con una contraseña equivocada"))
+@when(parsers.re(r"intento (?P<times>\d+) (?:veces|vez más) iniciar sesión con una contraseña equivocada"),
+      converters={"times": int})
 def wrong_passwords(page: Page, customer: Customer, times: int):
     for attempt in range(times):
         _try_log_in(page, customer.usuario, f"{customer.password}-no-{attempt}")
@@ -71,9 +72,9 @@ def no_window(page: Page, title: str):
     expect(page.get_by_role("dialog", name=title, exact=True)).to_have_count(0)
 
 
-@when("escribo en Usuario un código HTML con un script, y una contraseña")
-def type_html_user(page: Page):
-    LoginScreen(page).fill(HTML_USER, "una-contraseña")
+@when("intento iniciar sesión con un código HTML con un script como usuario")
+def log_in_as_html(page: Page):
+    LoginScreen(page).log_in(HTML_USER, "una-contraseña")
 
 
 @then("el campo Usuario muestra el código tal como lo escribí")
