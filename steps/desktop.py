@@ -57,11 +57,16 @@ def start_menu_finds(page: Page, name: str):
 # --- Aspel-AL ---------------------------------------------------------------------------------
 
 
+def start_program(page: Page, customer: Customer, program: str) -> None:
+    """On the customer's desktop, the program opened from Inicio; its window is on screen."""
+    on_my_desktop(page, customer)
+    Desktop(page).start(program)
+    expect(window(page, program)).to_be_visible()
+
+
 @given("que abrí Aspel-AL en mi equipo")
 def open_aspel_al(page: Page, customer: Customer):
-    on_my_desktop(page, customer)
-    Desktop(page).start("Aspel-AL")
-    expect(window(page, "Aspel-AL")).to_be_visible()
+    start_program(page, customer, "Aspel-AL")
 
 
 @when("entro a la sección Otros sistemas")
@@ -94,9 +99,7 @@ def download_from_aspel_al(page: Page, tmp_path: Path) -> SavedDownload:
 
 @when("abro Aspel NOI 9.0 en mi equipo")
 def open_noi_9(page: Page, customer: Customer):
-    on_my_desktop(page, customer)
-    Desktop(page).start("Aspel NOI 9.0")
-    expect(window(page, "Aspel NOI 9.0")).to_be_visible()
+    start_program(page, customer, "Aspel NOI 9.0")
 
 
 @then("Aspel NOI 9.0 se abre en modo consulta")
