@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
+from . import store
 from .cookies import SessionInterface
 from .csrf_protection import SiteRequest, csrf
 from .domain.json_body import parse_json
@@ -77,6 +78,10 @@ DEFAULTS: dict[str, Any] = {
     # many hops only, so Secure cookies work behind them; 0 (default) believes nobody.
     "TRUSTED_PROXIES": 0,
     "PERMANENT_SESSION_LIFETIME": ABSOLUTE_LIMIT,  # the cookie's Max-Age; the server also checks
+    # How new passwords are hashed (a Werkzeug method): scrypt, slow on purpose, for make serve and
+    # anything else. The tests' own apps set a cheap one ("pbkdf2:sha256:1"): hundreds of accounts
+    # and log-ins would otherwise spend most of the suite's time in scrypt.
+    "PASSWORD_HASH": store.PASSWORD_HASH,
 }
 
 

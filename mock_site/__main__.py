@@ -35,7 +35,8 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
         db = get_db()
         with store.transaction(db):
             store.create_world_account(
-                db, usuario=DEMO_USER, password=password, world=TUTORIAL_WORLD, reloj=moment.isoformat()
+                db, usuario=DEMO_USER, password=password, world=TUTORIAL_WORLD, reloj=moment.isoformat(),
+                password_hash=app.config["PASSWORD_HASH"],
             )
         set_clock(moment)
     return DEMO_USER, password

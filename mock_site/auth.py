@@ -8,7 +8,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for,
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -86,7 +86,7 @@ def _dummy_hash(db: sqlite3.Connection) -> str:
     ``generate_password_hash`` gives accounts here): checking an unknown user's password against
     it costs what checking an account's does. One per method, kept for the process."""
     newest = store.newest_password_hash(db)
-    method = newest.split("$", 1)[0] if newest else DEFAULT_HASH_METHOD
+    method = newest.split("$", 1)[0] if newest else current_app.config["PASSWORD_HASH"]
     if method not in _DUMMY_HASHES:
         try:
             _DUMMY_HASHES[method] = generate_password_hash(secrets.token_urlsafe(16), method=method)
@@ -95,7 +95,6 @@ def _dummy_hash(db: sqlite3.Connection) -> str:
     return _DUMMY_HASHES[method]
 
 
-DEFAULT_HASH_METHOD = "scrypt"
 _DUMMY_HASHES: dict[str, str] = {}
 
 

@@ -171,6 +171,7 @@ def create_account():
                 razon_social=razon_social,
                 reloj=reloj,
                 key=current_app.config["SERIAL_KEY"].encode(),
+                password_hash=current_app.config["PASSWORD_HASH"],
             )
     except sqlite3.IntegrityError:
         return jsonify(error="El usuario o uno de los números de serie ya existe."), 409
@@ -198,7 +199,10 @@ def claim_tutorial_world():
     if store.account_named(db, usuario) is not None:
         return _user_taken(usuario)
     with store.transaction(db):
-        account = store.create_world_account(db, usuario=usuario, password=password, world=TUTORIAL_WORLD)
+        account = store.create_world_account(
+            db, usuario=usuario, password=password, world=TUTORIAL_WORLD,
+            password_hash=current_app.config["PASSWORD_HASH"],
+        )
     account["buzon"] = mail.mailbox_path(account["correo"])
     account["nueva_serie"] = TUTORIAL_WORLD.nueva_serie
     return jsonify(account), 201

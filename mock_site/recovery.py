@@ -199,7 +199,9 @@ def request_reset():
 
 def _change_password(account, nonce: str, password: str) -> None:
     """Use the link (once: a second request finds it used, USED) and set the new password."""
-    if not store.change_password(get_db(), account["id"], nonce, password, now(account)):
+    if not store.change_password(
+        get_db(), account["id"], nonce, password, now(account), password_hash=current_app.config["PASSWORD_HASH"]
+    ):
         raise USED
 
 

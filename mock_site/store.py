@@ -19,6 +19,10 @@ from .domain.upgrades import Serie, upgraded
 from .domain.validation import first_payment
 from .domain.world import TutorialWorld
 
+# How passwords are hashed unless the app says otherwise (create_app's PASSWORD_HASH, whose default
+# this is): Werkzeug's scrypt, deliberately slow. Only tests configure a cheap method.
+PASSWORD_HASH = "scrypt"
+
 
 @contextmanager
 def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
@@ -148,6 +152,7 @@ def create_account(
     series: list[SerieSpec] | None = None,
     razon_social: str | None = None,
     reloj: str | None = None,
+    password_hash: str = PASSWORD_HASH,
 ) -> dict:
     """An account with Faker-made customer data (es_MX) and its NOI serials.
 
@@ -163,7 +168,7 @@ def create_account(
     rfc = company_rfc(fake)
     return _insert_account(
         db, usuario=usuario, password=password, correo=correo, nombre=nombre, razon_social=company, rfc=rfc,
-        reloj=reloj, modalidad=modalidad, periodicidad=periodicidad,
+        reloj=reloj, modalidad=modalidad, periodicidad=periodicidad, password_hash=password_hash,
         series=[
             spec if spec.numero else replace(spec, numero=unused_serial(db, "NOI", key, f"{seed}:{index}"))
             for index, spec in enumerate(series or [SerieSpec()])
@@ -174,12 +179,13 @@ def create_account(
 def _insert_account(
     db: sqlite3.Connection, *, usuario: str, password: str, correo: str, nombre: str, razon_social: str,
     rfc: str, reloj: str | None, modalidad: str, periodicidad: str | None, series: list[SerieSpec],
+    password_hash: str = PASSWORD_HASH,
 ) -> dict:
     """Insert the account and its serials (each spec names its ``numero``)."""
     cursor = db.execute(
         "INSERT INTO cuenta (usuario, password_hash, correo, nombre, razon_social, rfc, reloj)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (usuario, generate_password_hash(password), correo, nombre, razon_social, rfc, reloj),
+        (usuario, generate_password_hash(password, method=password_hash), correo, nombre, razon_social, rfc, reloj),
     )
     cuenta_id = cursor.lastrowid
     if modalidad == "licenciamiento":
@@ -205,7 +211,8 @@ def _insert_account(
 
 
 def create_world_account(
-    db: sqlite3.Connection, *, usuario: str, password: str, world: TutorialWorld, reloj: str | None = None
+    db: sqlite3.Connection, *, usuario: str, password: str, world: TutorialWorld, reloj: str | None = None,
+    password_hash: str = PASSWORD_HASH,
 ) -> dict:
     """The tutorial world's customer under ``usuario``, its clock on the world's moment (or ``reloj``).
 
@@ -226,7 +233,7 @@ def create_world_account(
     return _insert_account(
         db, usuario=usuario, password=password, correo=world.correo, nombre=world.nombre,
         razon_social=world.razon_social, rfc=world.rfc, reloj=reloj or world.moment.isoformat(),
-        modalidad=world.modalidad, periodicidad=world.periodicidad, series=[spec],
+        modalidad=world.modalidad, periodicidad=world.periodicidad, series=[spec], password_hash=password_hash,
     )
 
 
@@ -424,7 +431,10 @@ def mark_unknown_recovery_drafted(db: sqlite3.Connection, row_id: int, moment: d
     db.execute("UPDATE recuperacion_desconocida SET redactado = ? WHERE rowid = ?", (utc(moment), row_id))
 
 
-def change_password(db: sqlite3.Connection, cuenta_id: int, nonce: str, password: str, moment: datetime) -> bool:
+def change_password(
+    db: sqlite3.Connection, cuenta_id: int, nonce: str, password: str, moment: datetime,
+    password_hash: str = PASSWORD_HASH,
+) -> bool:
     """Use the link ``nonce`` and set the new password, once: False when the link was used
     already (a second request). Every other link of the account dies with this change, and so
     do its sessions and its failed log-ins."""
@@ -436,7 +446,7 @@ def change_password(db: sqlite3.Connection, cuenta_id: int, nonce: str, password
             return False
         db.execute(
             "UPDATE cuenta SET password_hash = ?, intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?",
-            (generate_password_hash(password), cuenta_id),
+            (generate_password_hash(password, method=password_hash), cuenta_id),
         )
         db.execute(
             "UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL", (utc(moment), cuenta_id)

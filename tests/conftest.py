@@ -10,6 +10,10 @@ from mock_site import create_app, store
 from mock_site.db import connect
 
 PASSWORD = "contraseña-segura-1"
+# The apps of the tests hash passwords with one round of PBKDF2: scrypt (the site's default,
+# tests/test_security.py proves it) cost 0.13 s per account and 0.15 s per log-in, most of the
+# time of these tests. What a test checks about hashing does not depend on the cost.
+CHEAP_HASH = "pbkdf2:sha256:1"
 
 
 @pytest.fixture
@@ -19,6 +23,7 @@ def app(tmp_path):
         "DATABASE": str(tmp_path / "aspel.sqlite"),
         "SERIAL_KEY": "pruebas",
         "CONTROL_TOKEN": "token-de-pruebas",
+        "PASSWORD_HASH": CHEAP_HASH,
     })
 
 
@@ -40,7 +45,7 @@ def make_account(app):
         try:
             return store.create_account(
                 db, usuario=kwargs.pop("usuario", f"cliente{number}"), password=PASSWORD,
-                seed=number, key=app.config["SERIAL_KEY"].encode(), **kwargs,
+                seed=number, key=app.config["SERIAL_KEY"].encode(), password_hash=app.config["PASSWORD_HASH"], **kwargs,
             )
         finally:
             db.close()

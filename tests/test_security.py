@@ -318,6 +318,43 @@ def test_passwords_are_hashed_with_werkzeug(app, make_account):
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 
+def test_the_site_hashes_with_scrypt_unless_a_test_asks_for_a_cheap_hash(tmp_path):
+    """The tests' apps hash cheaply (tests/conftest.py's CHEAP_HASH); the site itself (make serve,
+    the demo, a mock started apart) keeps Werkzeug's scrypt: for accounts made through the control
+    API, for the demo's account, for a password changed by a recovery link, and for the hash an
+    unknown user's password is checked against."""
+    from mock_site import __main__ as serve, auth, recovery
+    from mock_site.domain.world import TUTORIAL_WORLD
+
+    app = create_app({"DATABASE": str(tmp_path / "sitio.sqlite"), "CONTROL_TOKEN": CONTROL_TOKEN})
+    assert app.config["PASSWORD_HASH"] == "scrypt"
+    client = app.test_client()
+    made = client.post("/_control/cuentas", json={"usuario": "fuerte", "password": PASSWORD},
+                       headers={"X-Control-Token": CONTROL_TOKEN})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    serve.create_demo_account(app, TUTORIAL_WORLD.moment)
+    db = connect(app.config["DATABASE"])
+    try:
+        hashes = dict(db.execute("SELECT usuario, password_hash FROM cuenta").fetchall())
+        assert {usuario: stored.split("$")[0] for usuario, stored in hashes.items()} == {
+            "fuerte": "scrypt:32768:8:1", serve.DEMO_USER: "scrypt:32768:8:1",
+        }
+        with app.test_request_context("/"):
+            db.execute("INSERT INTO recuperacion (cuenta_id, nonce, creado) VALUES ("
+                       "(SELECT id FROM cuenta WHERE usuario = 'fuerte'), 'n', '2022-03-15T16:00:00+00:00')")
+            row = db.execute("SELECT * FROM cuenta WHERE usuario = 'fuerte'").fetchone()
+            recovery._change_password(row, "n", "otra-contraseña-larga")
+            assert auth._dummy_hash(db).startswith("scrypt:32768:8:1$")
+        changed = db.execute("SELECT password_hash FROM cuenta WHERE usuario = 'fuerte'").fetchone()[0]
+        assert changed.startswith("scrypt:32768:8:1$") and changed != hashes["fuerte"]
+    finally:
+        db.close()
+    empty = create_app({"DATABASE": str(tmp_path / "vacio.sqlite")})
+    with empty.test_request_context("/"):
+        auth._DUMMY_HASHES.pop("scrypt", None)
+        assert auth._dummy_hash(connect(empty.config["DATABASE"])).startswith("scrypt:32768:8:1$")
+
+
 # --- Mi cuenta Aspel needs a log-in; back to the page asked for, only on our own site -----------
 
 

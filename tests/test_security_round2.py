@@ -17,7 +17,7 @@ from mock_site.hosts import UNKNOWN_HOST_MESSAGE
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS
 from mock_site.db import MEXICO_CITY, connect
 from mock_site.domain import json_body, lockout, public_url, sessions
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import CHEAP_HASH, PASSWORD, csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 LOGIN = "/mi-cuenta/iniciar-sesion"
@@ -59,6 +59,7 @@ def pinned_app(tmp_path):
     return create_app({
         "TESTING": True, "DATABASE": str(tmp_path / "pinned.sqlite"), "SERIAL_KEY": "pruebas",
         "CONTROL_TOKEN": "token-de-pruebas", "PUBLIC_URL": PUBLIC, "TRUSTED_HOSTS": "alias.example",
+        "PASSWORD_HASH": CHEAP_HASH,
     })
 
 
@@ -111,7 +112,7 @@ def _account_in(app) -> dict:
     db = connect(app.config["DATABASE"])
     try:
         return store.create_account(db, usuario="cliente-fijo", password=PASSWORD, seed=7,
-                                    key=b"pruebas", reloj=CLOCK.isoformat())
+                                    key=b"pruebas", reloj=CLOCK.isoformat(), password_hash=app.config["PASSWORD_HASH"])
     finally:
         db.close()
 
