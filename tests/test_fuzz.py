@@ -17,6 +17,7 @@ The customer's own name and razón social are HTML and script too: every page th
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 import traceback
@@ -30,14 +31,18 @@ from flask import got_request_exception
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
+from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+from werkzeug.wsgi import get_current_url
 
 from mock_site import create_app, mail, store
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
+from tests.conftest import CHEAP_HASH as CHEAP_METHOD
 
 ROOT = Path(__file__).resolve().parents[1] / "mock_site"
 PASSWORD = "clave-de-pruebas-1"
-CHEAP_HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1")  # log-ins cost nothing here
+CHEAP_HASH = generate_password_hash(PASSWORD, method=CHEAP_METHOD)  # log-ins cost nothing here
 CONTROL_TOKEN = "token-de-fuzz"
 OWNER_CLOCK = "2022-03-15T10:00:00-06:00"  # the owner's frozen clock (its session never ends)
 LOGIN = "/mi-cuenta/iniciar-sesion"
@@ -110,6 +115,7 @@ class Site:
     other: dict
     pool: dict[str, list[str]]
     errors: list[str] = field(default_factory=list)
+    strategies: dict = field(default_factory=dict, repr=False)  # see per_site
 
     @property
     def own_form(self) -> dict[str, str]:
@@ -137,7 +143,7 @@ class Site:
 
     def restore(self, sid: str | None) -> None:
         """Undo what an example may have done to the customers we log in as: a log-out or a
-        password change ends the session, a recovery sets a slow hash again, wrong passwords
+        password change ends the session, a recovery sets another password, wrong passwords
         lock the owner. (Reads first:
         writing only when needed keeps the examples fast.)"""
         db = self.db()
@@ -165,20 +171,22 @@ def _make_site(tmp_path_factory, name: str) -> Site:
         "DATABASE": str(tmp_path_factory.mktemp(name) / "aspel.sqlite"),
         "SERIAL_KEY": "fuzz",
         "CONTROL_TOKEN": CONTROL_TOKEN,
+        "PASSWORD_HASH": CHEAP_METHOD,  # the accounts the control API or a recovery makes, too
     })
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a real exception is a 500 we see, not a raise
     db = connect(app.config["DATABASE"])
     try:
         owner = store.create_account(
-            db, usuario="dueña", password=PASSWORD, seed=1, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00",
+            db, usuario="dueña", password=PASSWORD, seed=1, key=b"fuzz", password_hash=CHEAP_METHOD, reloj="2022-03-15T10:00:00-06:00",
             razon_social=PROBES[1] + " SA de CV",
             series=[store.SerieSpec(proximo_pago=date(2022, 4, 1)),
                     store.SerieSpec(proximo_pago=date(2022, 4, 1)),
                     store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1))],
         )
-        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00")
+        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00",
+                                     password_hash=CHEAP_METHOD)
         licence = store.create_account(
-            db, usuario="licencia", password=PASSWORD, seed=3, key=b"fuzz", modalidad="licenciamiento",
+            db, usuario="licencia", password=PASSWORD, seed=3, key=b"fuzz", modalidad="licenciamiento", password_hash=CHEAP_METHOD,
             series=[store.SerieSpec()],
         )
         db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
@@ -265,6 +273,21 @@ def control_site(tmp_path_factory) -> Site:
 # --- strategies -----------------------------------------------------------------------------------
 
 
+def per_site(build):
+    """``build(site, *args)`` made once per site and arguments, then reused. Hypothesis validates
+    each strategy object it meets the first time; built anew at every draw (an ``st.one_of`` per
+    field, an ``st.recursive`` per JSON body) that validation was two thirds of the fuzz's time."""
+
+    @functools.wraps(build)
+    def cached(site: Site, *args):
+        key = (build.__name__, *(getattr(arg, "rule", arg) for arg in args))  # a URL rule by its text
+        if key not in site.strategies:
+            site.strategies[key] = build(site, *args)
+        return site.strategies[key]
+
+    return cached
+
+
 texts = st.one_of(
     st.text(max_size=30),
     st.sampled_from(NASTY),
@@ -273,6 +296,7 @@ texts = st.one_of(
 )
 
 
+@per_site
 def raw_values(site: Site, name: str | None = None) -> st.SearchStrategy[bytes]:
     """Bytes for a field or path argument named ``name``: often a value the site knows (the
     customer's serial, a mailbox key, an installer...), else anything."""
@@ -290,10 +314,12 @@ def raw_values(site: Site, name: str | None = None) -> st.SearchStrategy[bytes]:
 ODD_NAMES = ("", " ", "\\", "a\rb", "a\nb", '"', "a;b", "csrf_token\r", "ñ", "x" * 300)
 
 
+@functools.cache
 def field_names() -> st.SearchStrategy[str]:
     return st.one_of(st.sampled_from(FIELD_NAMES), st.sampled_from(ODD_NAMES), st.text(max_size=12))
 
 
+@per_site
 @st.composite
 def form_fields(draw, site: Site) -> list[tuple[str, bytes]]:
     """Half the time the owner's own form with a few fields changed or left out (so that the
@@ -316,16 +342,22 @@ def _encode_pairs(pairs: list[tuple[str | bytes, bytes]]) -> str:
     )
 
 
+@per_site
+def int_values(site: Site, name: str) -> st.SearchStrategy[bytes]:
+    return st.one_of(
+        st.sampled_from(site.pool.get(name) or ["1"]).map(str.encode),
+        st.integers(-3, 10**20).map(lambda n: str(n).encode()),
+        raw_values(site, name),
+    )
+
+
+@per_site
 @st.composite
 def paths(draw, site: Site, rule) -> str:
     def argument(match: re.Match) -> str:
         converter, name = match["converter"] or "default", match["name"]
         if converter == "int":
-            value = draw(st.one_of(
-                st.sampled_from(site.pool.get(name) or ["1"]).map(str.encode),
-                st.integers(-3, 10**20).map(lambda n: str(n).encode()),
-                raw_values(site, name),
-            ))
+            value = draw(int_values(site, name))
         else:
             value = draw(raw_values(site, name))
         return quote_from_bytes(value, safe="/" if converter == "path" else "")
@@ -393,6 +425,7 @@ def requests(draw, site: Site, routes, token: str) -> Request:
     return Request(method, url, csrf, body, kwargs)
 
 
+@functools.cache
 def json_edges() -> st.SearchStrategy[bytes]:
     """A body a JSON parser finds hard: one of JSON_EDGES, or nesting of any depth."""
     return st.one_of(
@@ -402,6 +435,7 @@ def json_edges() -> st.SearchStrategy[bytes]:
     )
 
 
+@functools.cache
 def hosts() -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(FORGED_HOSTS), st.sampled_from(FORGED_HOSTS), st.sampled_from(LOCAL_HOSTS),
@@ -409,6 +443,7 @@ def hosts() -> st.SearchStrategy[str]:
     )
 
 
+@per_site
 def json_values(site: Site) -> st.SearchStrategy:
     scalars = st.one_of(
         st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts,
@@ -437,11 +472,34 @@ def check(site: Site, request: Request, response) -> None:
         assert not echoed, f"sin escapar {echoed} en la respuesta a {request!r}"
 
 
+class JarlessClient(FlaskClient):
+    """Flask's test client without a cookie jar. Werkzeug's client works out the request's host
+    for its jar from the whole current URL, percent-decoding the query string, twice per request
+    (once even with ``use_cookies=False``); with the sweeps' query strings of up to a megabyte
+    that was half the fuzz's CPU time. The app gets the same request (see send)."""
+
+    def run_wsgi_app(self, environ, buffered: bool = False):
+        return run_wsgi_app(self.application, environ, buffered=buffered)
+
+
 def send(site: Site, request: Request, cookie: str | None):
-    client = site.app.test_client()
-    if cookie:
-        client.set_cookie("session", cookie)
-    return client.open(request.url, method=request.method, **request.kwargs)
+    """The request, with the session cookie where the test client's jar would send a cookie of
+    domain localhost: to the host localhost only (``_cookie_goes_to``)."""
+    kwargs = request.kwargs
+    if cookie and _cookie_goes_to(kwargs.get("headers", {}).get("Host")):
+        kwargs = {**kwargs, "headers": {**kwargs.get("headers", {}), "Cookie": f"session={cookie}"}}
+    client = JarlessClient(site.app, site.app.response_class, use_cookies=False)
+    return client.open(request.url, method=request.method, **kwargs)
+
+
+@functools.cache
+def _cookie_goes_to(host: str | None) -> bool:
+    """Whether the test client's jar sends a cookie set for localhost to a request with this Host
+    header (None: the client's own, localhost): the host its jar would read (werkzeug's own
+    get_current_url), compared as the jar compares it (exactly: set_cookie's origin_only)."""
+    headers = {} if host is None else {"Host": host}
+    environ = EnvironBuilder(path="/", headers=headers).get_environ()
+    return (urlsplit(get_current_url(environ)).hostname or "localhost") == "localhost"
 
 
 def routes_of(site: Site, control: bool = False) -> list:
@@ -639,12 +697,12 @@ def control_bodies(draw, site: Site):
     return draw(json_values(site))
 
 
-def test_control_api_with_and_without_its_token(control_site, monkeypatch):
+def test_control_api_with_and_without_its_token(control_site):
     """The mock control API, every route: bad bodies are 400/404/409, never 500; without its
     token, 403 (or routing's own 404/405, which come before)."""
     site = control_site
-    # Accounts it creates get a cheap hash: hundreds of scrypt hashes would be the whole budget.
-    monkeypatch.setattr(store, "generate_password_hash", lambda password: generate_password_hash(password, method="pbkdf2:sha256:1"))
+    # Accounts it creates get a cheap hash (the site's PASSWORD_HASH): hundreds of scrypt hashes
+    # would be the whole budget.
     routes = routes_of(site, control=True)
     assert routes
 
