@@ -14,6 +14,12 @@ from werkzeug.serving import make_server
 from mock_site import create_app
 
 
+# The embedded mock's accounts are hashed with one PBKDF2 round: scrypt, the site's default (which
+# make serve and a mock started apart keep), cost 0.13 s per account a scenario makes and 0.15 s per
+# log-in. No scenario depends on the cost of a hash.
+CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
+
+
 @contextmanager
 def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
     """Yield (base URL, control token) of a mock with its own temporary SQLite file."""
@@ -23,6 +29,7 @@ def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
         app = create_app({
             "DATABASE": str(Path(folder) / "aspel.sqlite"),
             "CONTROL_TOKEN": token,
+            "PASSWORD_HASH": CHEAP_PASSWORD_HASH,
         })
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="aspel-mock", daemon=True)
