@@ -12,6 +12,10 @@ SERVE_ARGS ?=
 PYTEST_ARGS ?=
 REPORTS := reports
 WORKERS ?= auto
+# xdist hands out tests by work stealing: an idle worker takes half of the other's queue, so the
+# minute-long tests (the demo walk, the moved-clock re-shoot) do not leave one worker alone at the
+# end. (Against one mock started apart, PYTEST_ARGS="--dist loadgroup" overrides it: README.)
+DIST ?= worksteal
 # make test SHARD=2/4: this machine runs the 2nd of 4 shards balanced by pytest-split on the committed
 # durations (.ci/test_durations.json), its reports in reports/shard-2/; make unir-reportes joins them.
 SHARD ?=
@@ -61,10 +65,14 @@ ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
 ## make test: unit tests, every scenario, every figure compared with the committed one.
+# Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
+# git-ignored): without them every pytest process (the workers and the ~20 that tests start)
+# re-compiles and re-rewrites its imports, 1.5 s of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
+test durations: export PYTHONDONTWRITEBYTECODE =
 test: setup
 	@mkdir -p $(REPORTS)
 	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
-	$(BIN)/pytest -n $(WORKERS) $(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) $(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
 	exit $$status
@@ -80,7 +88,7 @@ merge-reports unir-reportes: $(VENV)/.installed
 ## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
 ## on two workers like make test); commit it when tests were added or became slower.
 durations: setup
-	$(BIN)/pytest -n $(WORKERS) -q -p no:cacheprovider --store-durations --clean-durations \
+	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
 	--durations-path $(DURATIONS) --reports $(REPORTS)/durations $(PYTEST_ARGS)
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
