@@ -202,6 +202,14 @@ def run_to_end(command: list[str], *, timeout: float, env: dict[str, str] | None
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
+def outside_make() -> dict[str, str]:
+    """This process's environment without an outer make's flags. A make that a test starts from
+    inside ``make test`` is otherwise a sub-make: it inherits the outer command line's variables
+    through MAKEFLAGS (``make test REPORTS=…`` would send its reports elsewhere) and prints
+    "Entering/Leaving directory" lines."""
+    return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -13,6 +13,7 @@ import pytest
 
 from steps.support import merge_reports
 from steps.support.figures import Comparison, FigureReport
+from tests.processes import outside_make
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATIONS = ROOT / ".ci" / "test_durations.json"
@@ -218,12 +219,9 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
 
 
 def _make_dry_run(*args: str) -> str:
-    """What ``make -n`` would run (nothing is run; ``.venv`` is taken as set up). Run from inside
-    ``make test`` it is a sub-make: without ``--no-print-directory`` and the outer make's flags it
-    adds "Leaving directory" lines."""
-    env = {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    """What ``make -n`` would run (nothing is run; ``.venv`` is taken as set up), as a make of its own."""
     result = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv/.chromium",
-                             *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=env)
+                             *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=outside_make())
     assert result.returncode == 0, result.stderr
     return result.stdout
 

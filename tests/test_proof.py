@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from steps.support import proof
+from tests.processes import outside_make
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -56,7 +56,7 @@ def all_passed_except(failed: set[tuple[str, int]] = frozenset(), missing: set[i
 def test_every_term_is_proven_by_some_tagged_scenario_of_the_features():
     by_term = every_tagged_scenario()
     assert sorted(by_term) == [1, 2, 3, 4, 5, 6]
-    assert all(by_term.values()), {t: l for t, l in by_term.items() if not l}
+    assert all(by_term.values()), {term: found for term, found in by_term.items() if not found}
     # The Regla's tag reaches its scenarios (the cucumber JSON does not carry it).
     assert any(name == "Cancelar no cambia nada" for _uri, _line, name in by_term[1])
 
@@ -143,7 +143,7 @@ def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
         ["make", "-f", str(ROOT / "Makefile"), "--no-print-directory", "doc", f"VENV={ROOT / '.venv'}",
          "-o", str(ROOT / ".venv" / ".installed")],
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env={**outside_make(), "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "reports" / "tutorial.html").exists()
