@@ -1,4 +1,5 @@
 """Plugin wiring and the fixtures every scenario shares: the mock, the base URL, the browser."""
+
 from __future__ import annotations
 
 import os
@@ -52,34 +53,64 @@ VIEWPORT = {"width": 1280, "height": 800}
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tutorial", "Tutorial de Aspel")
-    group.addoption("--update-figures", action="store_true",
-                    help="reescribe en screenshots/ las figuras nuevas o que cambiaron (make figures)")
-    group.addoption("--figure-scale", type=int, choices=(1, 2), default=1,
-                    help="escala de las figuras; 2 escribe un juego en screenshots/2x/")
-    group.addoption("--reports", default=str(ROOT / "reports"),
-                    help="carpeta de reportes (figuras, JUnit, cucumber); no la borra pytest-playwright")
-    group.addoption("--browser-server", default=os.environ.get("PLAYWRIGHT_SERVER"),
-                    help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
-                         "lanzar un navegador local; también PLAYWRIGHT_SERVER")
-    group.addoption("--figures-dir", default=str(ROOT / "screenshots"),
-                    help="carpeta de las figuras comprometidas y de su registro figuras.json")
-    group.addoption("--renderizador-nuevo", action="store_true", default=os.environ.get("RENDERER") == "nuevo",
-                    help="con --update-figures en otro renderizador: reescribe todas las figuras y su "
-                         "registro (make figures RENDERER=nuevo)")
-    group.addoption("--destructivo", action="store_true",
-                    help="en un sitio sin API de control, corre también los escenarios @destructivo, que "
-                         "cambian la cuenta de prueba para siempre (aceptan la actualización de su serie)")
+    group.addoption(
+        "--update-figures",
+        action="store_true",
+        help="reescribe en screenshots/ las figuras nuevas o que cambiaron (make figures)",
+    )
+    group.addoption(
+        "--figure-scale",
+        type=int,
+        choices=(1, 2),
+        default=1,
+        help="escala de las figuras; 2 escribe un juego en screenshots/2x/",
+    )
+    group.addoption(
+        "--reports",
+        default=str(ROOT / "reports"),
+        help="carpeta de reportes (figuras, JUnit, cucumber); no la borra pytest-playwright",
+    )
+    group.addoption(
+        "--browser-server",
+        default=os.environ.get("PLAYWRIGHT_SERVER"),
+        help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
+        "lanzar un navegador local; también PLAYWRIGHT_SERVER",
+    )
+    group.addoption(
+        "--figures-dir",
+        default=str(ROOT / "screenshots"),
+        help="carpeta de las figuras comprometidas y de su registro figuras.json",
+    )
+    group.addoption(
+        "--renderizador-nuevo",
+        action="store_true",
+        default=os.environ.get("RENDERER") == "nuevo",
+        help="con --update-figures en otro renderizador: reescribe todas las figuras y su "
+        "registro (make figures RENDERER=nuevo)",
+    )
+    group.addoption(
+        "--destructivo",
+        action="store_true",
+        help="en un sitio sin API de control, corre también los escenarios @destructivo, que "
+        "cambian la cuenta de prueba para siempre (aceptan la actualización de su serie)",
+    )
     # The shipped values are the dataclasses' defaults (steps/support/figures.py); pyproject.toml may override.
     strict, cross = Tolerance(), CrossRendererTolerance()
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default=str(strict.threshold))
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default=str(strict.max_diff_ratio))
-    parser.addini("figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles",
-                  default=str(cross.radius))
-    parser.addini("figure_cross_channel_tolerance",
-                  "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad",
-                  default=str(cross.channel_tolerance))
-    parser.addini("figure_cross_max_diff_pixels", "entre renderizadores: píxeles distintos permitidos",
-                  default=str(cross.max_diff_pixels))
+    parser.addini(
+        "figure_cross_radius", "entre renderizadores: radio de la vecindad, en píxeles", default=str(cross.radius)
+    )
+    parser.addini(
+        "figure_cross_channel_tolerance",
+        "entre renderizadores: margen por canal (0 a 255) sobre el rango de la vecindad",
+        default=str(cross.channel_tolerance),
+    )
+    parser.addini(
+        "figure_cross_max_diff_pixels",
+        "entre renderizadores: píxeles distintos permitidos",
+        default=str(cross.max_diff_pixels),
+    )
 
 
 def _is_controller(config: pytest.Config) -> bool:
@@ -127,7 +158,9 @@ def _renderer_check(config: pytest.Config) -> chromium.RendererCheck:
     """This run's local renderer against the record; the same answer in the controller and workers."""
     if _RENDERER not in config.stash:
         current = chromium.local_renderer(
-            _executable(config), config.getoption("--figure-scale"), headless=not config.getoption("--headed"),
+            _executable(config),
+            config.getoption("--figure-scale"),
+            headless=not config.getoption("--headed"),
         )
         config.stash[_RENDERER] = chromium.check_renderer(_record_path(config), current)
     return config.stash[_RENDERER]

@@ -4,6 +4,7 @@ Prints a table and writes bench/results.md (machine, versions, date). Every numb
 of several runs with their min and max. Runs happen in a temporary copy of the tree: the
 committed screenshots are never touched. A command, not a test: nothing here fails on a time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,24 +46,48 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         ),
         epilog="Example: make bench   |   .venv/bin/python -m bench --quick   |   .venv/bin/python -m bench --only figures --runs 3",
     )
-    parser.add_argument("--runs", type=int, default=5,
-                        help="runs of the floor and of each figure run, median reported (default 5)")
-    parser.add_argument("--suite-runs", type=int, default=None,
-                        help="runs of the whole suite, serial and -n 2 each (default 2, at most --runs: a "
-                             "serial run of the suite takes minutes; 5 for the full protocol)")
-    parser.add_argument("--scale-runs", type=int, default=None,
-                        help="runs of the 100-scenario session for the per-scenario cost (default 1: each "
-                             "run takes minutes and already gives 100 per-scenario times)")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs of the floor and of each figure run, median reported (default 5)"
+    )
+    parser.add_argument(
+        "--suite-runs",
+        type=int,
+        default=None,
+        help="runs of the whole suite, serial and -n 2 each (default 2, at most --runs: a "
+        "serial run of the suite takes minutes; 5 for the full protocol)",
+    )
+    parser.add_argument(
+        "--scale-runs",
+        type=int,
+        default=None,
+        help="runs of the 100-scenario session for the per-scenario cost (default 1: each "
+        "run takes minutes and already gives 100 per-scenario times)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers of the parallel runs (default 2)")
-    parser.add_argument("--only", choices=SECTIONS, action="append",
-                        help="measure only this section (repeatable): " + ", ".join(SECTIONS))
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: one run of everything, a 6-scenario session, a small suite; "
-                             "does not write bench/results.md unless --results is given")
-    parser.add_argument("--results", type=Path, default=None,
-                        help=f"where to write the results (default {RESULTS.relative_to(ROOT)}; '-' for nowhere)")
-    parser.add_argument("--tree", type=Path, default=ROOT,
-                        help="the tree to measure (default: this checkout); e.g. a git worktree with a change to try")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        action="append",
+        help="measure only this section (repeatable): " + ", ".join(SECTIONS),
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="smoke run: one run of everything, a 6-scenario session, a small suite; "
+        "does not write bench/results.md unless --results is given",
+    )
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=None,
+        help=f"where to write the results (default {RESULTS.relative_to(ROOT)}; '-' for nowhere)",
+    )
+    parser.add_argument(
+        "--tree",
+        type=Path,
+        default=ROOT,
+        help="the tree to measure (default: this checkout); e.g. a git worktree with a change to try",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder with logs and reports")
     args = parser.parse_args(argv)
     if args.quick:
@@ -83,8 +108,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def machine() -> dict:
-    info = {"cpu": platform.processor() or platform.machine(), "cores": os.cpu_count(),
-            "ram_gib": psutil.virtual_memory().total / 1024**3}
+    info = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "ram_gib": psutil.virtual_memory().total / 1024**3,
+    }
     try:  # psutil does not name the CPU model
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
@@ -111,10 +139,12 @@ def cpu_seconds() -> tuple[float, float]:
 
 def git_state(tree: Path) -> str:
     try:
-        head = subprocess.run(["git", "-C", str(tree), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(tree), "status", "--porcelain"],
-                               capture_output=True, text=True, check=True).stdout.strip()
+        head = subprocess.run(
+            ["git", "-C", str(tree), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(tree), "status", "--porcelain"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return head + (" + uncommitted changes in the tree" if dirty else "")
@@ -125,8 +155,11 @@ def chromium_version() -> str:
 
     executable = browser.system_chromium()
     try:
-        return subprocess.run([str(executable), "--version"], capture_output=True, text=True,
-                              timeout=30).stdout.strip() if executable else "Playwright's own"
+        return (
+            subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+            if executable
+            else "Playwright's own"
+        )
     except (OSError, subprocess.TimeoutExpired):
         return "unknown"
 
@@ -174,17 +207,33 @@ def measure_profile(ws: Workspace, args, progress: Progress) -> dict:
     folder.mkdir(exist_ok=True)
     instrument_out = folder / "instrument.json"
     ws.restore_figures()
-    run = ws.pytest("profile-instrument", ["features", "-m", "figura", "--update-figures", "-n", "0",
-                                           "-p", "bench.instrument"],
-                    env={"BENCH_INSTRUMENT_OUT": str(instrument_out)})
+    run = ws.pytest(
+        "profile-instrument",
+        ["features", "-m", "figura", "--update-figures", "-n", "0", "-p", "bench.instrument"],
+        env={"BENCH_INSTRUMENT_OUT": str(instrument_out)},
+    )
     progress(f"profile (wall-clock instrumentation): {run.wall:.2f} s")
     session = folder / "figures.pyisession"
     ws.restore_figures()
     reports = folder / "pyinstrument-reports"
-    profiled = ws.run("profile-pyinstrument", [
-        ws.python, "-m", "bench.profile", str(session), "--",
-        "features", "-m", "figura", "--update-figures", "-n", "0", "-q", f"--reports={reports}",
-    ])
+    profiled = ws.run(
+        "profile-pyinstrument",
+        [
+            ws.python,
+            "-m",
+            "bench.profile",
+            str(session),
+            "--",
+            "features",
+            "-m",
+            "figura",
+            "--update-figures",
+            "-n",
+            "0",
+            "-q",
+            f"--reports={reports}",
+        ],
+    )
     progress(f"profile (pyinstrument): {profiled.wall:.2f} s")
     result = {"instrument_wall": run.wall, "pyinstrument_wall": profiled.wall}
     if instrument_out.exists():
@@ -201,8 +250,10 @@ def measure_scale(ws: Workspace, args, progress: Progress) -> dict:
     for i in range(1, args.scale_runs + 1):
         run = ws.scale_run(max(sizes))
         cases = run.details["junit"]
-        progress(f"{len(cases)}-scenario session {i}/{args.scale_runs}: {run.wall:.2f} s "
-                 f"(other work {run.details.get('others_share', 0):.0%} of the CPU)")
+        progress(
+            f"{len(cases)}-scenario session {i}/{args.scale_runs}: {run.wall:.2f} s "
+            f"(other work {run.details.get('others_share', 0):.0%} of the CPU)"
+        )
         runs.append(run)
     outline = find_outline(ws.tree / "features", SCALE_OUTLINE)[0]["name"]
     return {"sizes": sizes, "runs": runs, "outline": outline}
@@ -217,8 +268,10 @@ def measure_suite(ws: Workspace, args, progress: Progress) -> dict:
             run = ws.pytest(label, [*paths, "-n", str(workers), f"--output={ws.root / (label + '-pw')}"])
             cases = run.details["junit"]
             failed = sum(c["outcome"] in ("failure", "error") for c in cases)
-            progress(f"{label} {i}/{args.suite_runs}: {run.wall:.2f} s ({len(cases)} tests, {failed} failed, "
-                     f"other work {run.details.get('others_share', 0):.0%} of the CPU)")
+            progress(
+                f"{label} {i}/{args.suite_runs}: {run.wall:.2f} s ({len(cases)} tests, {failed} failed, "
+                f"other work {run.details.get('others_share', 0):.0%} of the CPU)"
+            )
             bucket.append(run)
     return {"serial": serial, "parallel": parallel, "quick": args.quick}
 
@@ -247,15 +300,23 @@ def memory_stat(runs: list[Run], key: str) -> Stat | None:
 def figures_rows(data: dict, workers: int) -> list[Row]:
     floor, serial, parallel = data["floor"], data["serial"], data["parallel"]
     # A floor that shoots other pictures than the committed figures is not the same work.
-    stale = "the floor's figures differ from the committed ones: not comparable" \
-        if any(run.details.get("differing") for run in floor) else ""
+    stale = (
+        "the floor's figures differ from the committed ones: not comparable"
+        if any(run.details.get("differing") for run in floor)
+        else ""
+    )
     return [
         Row("floor: bare Playwright script, 9 figures", Stat.of(walls(floor)), note=stale),
         Row("our scenarios, serial (-n 0)", Stat.of(walls(serial))),
         Row(f"our scenarios, make figures way (-n {workers})", Stat.of(walls(parallel))),
         Row("ratio serial / floor", Stat.of(report.ratios(walls(serial), walls(floor))), "×", "≤ 1.3", note=stale),
-        Row(f"ratio -n {workers} / floor", Stat.of(report.ratios(walls(parallel), walls(floor))), "×", "≤ 1.0",
-            note=stale),
+        Row(
+            f"ratio -n {workers} / floor",
+            Stat.of(report.ratios(walls(parallel), walls(floor))),
+            "×",
+            "≤ 1.0",
+            note=stale,
+        ),
         Row("make figures' second command: rebuild docs/tutorial.{md,html}", Stat.of(walls(data["document"]))),
         Row("floor: cores busy on average (CPU time / wall)", cores(floor), "cores"),
         Row("our scenarios, serial: cores busy on average", cores(serial), "cores"),
@@ -270,7 +331,8 @@ def suite_rows(data: dict, workers: int) -> list[Row]:
     note = "quick subset" if data["quick"] else f"{count} tests"
     scenario_ms = Stat.of(
         statistics.median(c["seconds"] * 1000 for c in run.details["junit"][1:] if c["name"].startswith("features."))
-        for run in serial if sum(c["name"].startswith("features.") for c in run.details["junit"]) > 1
+        for run in serial
+        if sum(c["name"].startswith("features.") for c in run.details["junit"]) > 1
     )
     return [
         Row("whole suite, serial (-n 0)", Stat.of(walls(serial)), note=note),
@@ -278,8 +340,11 @@ def suite_rows(data: dict, workers: int) -> list[Row]:
         Row(f"speed-up serial / -n {workers}", Stat.of(report.ratios(walls(serial), walls(parallel))), "×", "≥ 1.7"),
         Row("serial: cores busy on average (CPU time / wall)", cores(serial), "cores"),
         Row(f"-n {workers}: cores busy on average", cores(parallel), "cores"),
-        Row(f"speed-up bound on {os.cpu_count()} cores: cores / serial's busy cores",
-            Stat.of(os.cpu_count() / (run.cpu / run.wall) for run in serial if run.cpu), "×"),
+        Row(
+            f"speed-up bound on {os.cpu_count()} cores: cores / serial's busy cores",
+            Stat.of(os.cpu_count() / (run.cpu / run.wall) for run in serial if run.cpu),
+            "×",
+        ),
         Row("median per scenario in the serial suite", scenario_ms, "ms"),
         Row("other work on the machine during these runs (share of its CPU)", others(serial + parallel), "%"),
     ]
@@ -311,9 +376,11 @@ def scale_rows(data: dict) -> tuple[list[Row], str]:
     first, last = per_size[data["sizes"][0]], per_size[data["sizes"][-1]]
     if first and last:
         growth = statistics.median(last) / statistics.median(first) - 1
-        verdict = (f"ms per scenario at {data['sizes'][-1]} vs {data['sizes'][0]}: {growth:+.0%} "
-                   f"({'linear' if abs(growth) <= 0.15 else 'NOT linear'}: the cost of a scenario does not "
-                   f"{'' if abs(growth) <= 0.15 else 'NOT '}depend on how many ran before it in the session)")
+        verdict = (
+            f"ms per scenario at {data['sizes'][-1]} vs {data['sizes'][0]}: {growth:+.0%} "
+            f"({'linear' if abs(growth) <= 0.15 else 'NOT linear'}: the cost of a scenario does not "
+            f"{'' if abs(growth) <= 0.15 else 'NOT '}depend on how many ran before it in the session)"
+        )
     return rows, verdict
 
 
@@ -323,8 +390,14 @@ def memory_rows(results: dict) -> list[Row]:
     if figures:
         rows += [
             Row("figure run (-n 0): pytest process, peak RSS", memory_stat(figures["serial"], "root"), "MiB"),
-            Row("figure run (-n 0): Chromium, peak of the summed RSS", memory_stat(figures["serial"], "chromium"), "MiB"),
-            Row("figure run (-n 0): Chromium, peak of the summed PSS", memory_stat(figures["serial"], "chromium_pss"), "MiB"),
+            Row(
+                "figure run (-n 0): Chromium, peak of the summed RSS", memory_stat(figures["serial"], "chromium"), "MiB"
+            ),
+            Row(
+                "figure run (-n 0): Chromium, peak of the summed PSS",
+                memory_stat(figures["serial"], "chromium_pss"),
+                "MiB",
+            ),
             Row("figure run (-n 0): Playwright driver (node), peak RSS", memory_stat(figures["serial"], "node"), "MiB"),
             Row("floor: Python process, peak RSS", memory_stat(figures["floor"], "root"), "MiB"),
             Row("floor: Chromium, peak of the summed RSS", memory_stat(figures["floor"], "chromium"), "MiB"),
@@ -335,21 +408,34 @@ def memory_rows(results: dict) -> list[Row]:
         size = max(scale["sizes"])
         rows += [
             Row(f"{size}-scenario session: pytest process, peak RSS", memory_stat(scale["runs"], "root"), "MiB"),
-            Row(f"{size}-scenario session: Chromium, peak of the summed RSS", memory_stat(scale["runs"], "chromium"), "MiB"),
-            Row(f"{size}-scenario session: Chromium, peak of the summed PSS", memory_stat(scale["runs"], "chromium_pss"), "MiB"),
+            Row(
+                f"{size}-scenario session: Chromium, peak of the summed RSS",
+                memory_stat(scale["runs"], "chromium"),
+                "MiB",
+            ),
+            Row(
+                f"{size}-scenario session: Chromium, peak of the summed PSS",
+                memory_stat(scale["runs"], "chromium_pss"),
+                "MiB",
+            ),
         ]
     return rows
 
 
 def stability_lines(figures: dict) -> list[str]:
     lines = []
-    for key, label in (("serial", "figure runs -n 0 (--update-figures)"), ("parallel", "figure runs -n 2"),
-                       ("floor", "floor runs")):
+    for key, label in (
+        ("serial", "figure runs -n 0 (--update-figures)"),
+        ("parallel", "figure runs -n 2"),
+        ("floor", "floor runs"),
+    ):
         runs = figures[key]
         counts = [len(run.details["differing"]) for run in runs]
         names = sorted({name for run in runs for name in run.details["differing"]})
-        lines.append(f"- {label}: figures whose pixels differ from the committed ones, per run: "
-                     f"{', '.join(map(str, counts))} (goal 0)" + (f" — {', '.join(names)}" if names else ""))
+        lines.append(
+            f"- {label}: figures whose pixels differ from the committed ones, per run: "
+            f"{', '.join(map(str, counts))} (goal 0)" + (f" — {', '.join(names)}" if names else "")
+        )
     return lines
 
 
@@ -357,18 +443,24 @@ def profile_section(data: dict) -> str:
     parts = []
     instrument = data.get("instrument")
     if instrument:
-        rows = [(what, f"{seconds:.2f} s", str(calls)) for what, seconds, calls in profile.wall_costs(instrument)
-                if seconds >= 0.05][:24]
-        parts.append(f"Wall clock of one serial figure run, instrumented (`-p bench.instrument`, "
-                     f"{data['instrument_wall']:.1f} s with the instrumentation); calls overlap "
-                     f"(a click inside a step inside a scenario):\n\n"
-                     + report.markdown_table(("What", "Time", "Calls"), rows))
+        rows = [
+            (what, f"{seconds:.2f} s", str(calls))
+            for what, seconds, calls in profile.wall_costs(instrument)
+            if seconds >= 0.05
+        ][:24]
+        parts.append(
+            f"Wall clock of one serial figure run, instrumented (`-p bench.instrument`, "
+            f"{data['instrument_wall']:.1f} s with the instrumentation); calls overlap "
+            f"(a click inside a step inside a scenario):\n\n" + report.markdown_table(("What", "Time", "Calls"), rows)
+        )
     python = data.get("python")
     if python:
         rows = [(label, f"{seconds:.2f} s") for label, seconds in python["costs"] if seconds >= 0.05]
-        parts.append(f"Python side of one serial figure run under pyinstrument ({python['duration']:.1f} s "
-                     f"profiled; the main thread switched out to Playwright counts as waiting):\n\n"
-                     + report.markdown_table(("Where", "Time"), rows))
+        parts.append(
+            f"Python side of one serial figure run under pyinstrument ({python['duration']:.1f} s "
+            f"profiled; the main thread switched out to Playwright counts as waiting):\n\n"
+            + report.markdown_table(("Where", "Time"), rows)
+        )
     return "\n\n".join(parts)
 
 
@@ -392,55 +484,96 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
         + (" — numbers are noisy" if info["others_share"] > 0.05 else " — a quiet machine"),
         f"- PYTHONDONTWRITEBYTECODE={info['PYTHONDONTWRITEBYTECODE'] or '(unset)'} in the environment the runs inherit",
     ]
-    lines += ["", "Commands, each run in a fresh temporary copy of the tree (reports and figures there):", "",
-              "- floor: `python -m bench.floor --out <tmp>`",
-              "- figures: `python -m pytest features -m figura --update-figures -n 0|2 -q -p no:cacheprovider "
-              "--reports=<tmp> --junitxml=<tmp>`, the copy's screenshots/ restored from the committed ones first",
-              "- whole suite: `python -m pytest -n 0|2 -q -p no:cacheprovider --reports=<tmp> --junitxml=<tmp> "
-              "--output=<tmp>` (testpaths: tests, features)",
-              "- per-scenario cost: `python -m pytest bench_scale -n 0 ...` on a generated feature (below)"]
+    lines += [
+        "",
+        "Commands, each run in a fresh temporary copy of the tree (reports and figures there):",
+        "",
+        "- floor: `python -m bench.floor --out <tmp>`",
+        "- figures: `python -m pytest features -m figura --update-figures -n 0|2 -q -p no:cacheprovider "
+        "--reports=<tmp> --junitxml=<tmp>`, the copy's screenshots/ restored from the committed ones first",
+        "- whole suite: `python -m pytest -n 0|2 -q -p no:cacheprovider --reports=<tmp> --junitxml=<tmp> "
+        "--output=<tmp>` (testpaths: tests, features)",
+        "- per-scenario cost: `python -m pytest bench_scale -n 0 ...` on a generated feature (below)",
+    ]
     figures = results.get("figures")
     if figures:
-        lines += ["", "## Figures vs floor", "",
-                  "Wall time of the whole command, from process start to exit: `pytest features -m figura "
-                  "--update-figures` in a copy of the tree against `python -m bench.floor` "
-                  "(one browser, the same mock, data, screens, context and launch options, no pytest, no Gherkin).",
-                  "", report.stats_table(figures_rows(figures, workers))]
+        lines += [
+            "",
+            "## Figures vs floor",
+            "",
+            "Wall time of the whole command, from process start to exit: `pytest features -m figura "
+            "--update-figures` in a copy of the tree against `python -m bench.floor` "
+            "(one browser, the same mock, data, screens, context and launch options, no pytest, no Gherkin).",
+            "",
+            report.stats_table(figures_rows(figures, workers)),
+        ]
     suite = results.get("suite")
     if suite:
         lines += ["", "## Parallel speed-up", "", report.stats_table(suite_rows(suite, workers))]
-        failed = {c["name"] for run in suite["serial"] + suite["parallel"] for c in run.details["junit"]
-                  if c["outcome"] in ("failure", "error")}
+        failed = {
+            c["name"]
+            for run in suite["serial"] + suite["parallel"]
+            for c in run.details["junit"]
+            if c["outcome"] in ("failure", "error")
+        }
         if failed:
             lines += ["", "Tests that failed in some run (their time still counts): " + ", ".join(sorted(failed))]
     scale = results.get("scale")
     if scale:
         rows, verdict = scale_rows(scale)
-        lines += ["", "## Per-scenario cost", "",
-                  f"The term-4 outline (*{scale['outline']}*: an account, a log-in, an upgrade) with its "
-                  f"Ejemplos cycled to {max(scale['sizes'])} rows in a generated feature, run serially in one "
-                  "session; per-scenario times from JUnit (set-up + call + teardown), read at the "
-                  f"{', '.join(str(size) + 'th' for size in scale['sizes'])} scenario. pytest runs a node id given twice only once (checked, also "
-                  "with `--keep-duplicates`), hence the generated feature.",
-                  "", report.stats_table(rows), "", verdict]
+        lines += [
+            "",
+            "## Per-scenario cost",
+            "",
+            f"The term-4 outline (*{scale['outline']}*: an account, a log-in, an upgrade) with its "
+            f"Ejemplos cycled to {max(scale['sizes'])} rows in a generated feature, run serially in one "
+            "session; per-scenario times from JUnit (set-up + call + teardown), read at the "
+            f"{', '.join(str(size) + 'th' for size in scale['sizes'])} scenario. pytest runs a node id given twice only once (checked, also "
+            "with `--keep-duplicates`), hence the generated feature.",
+            "",
+            report.stats_table(rows),
+            "",
+            verdict,
+        ]
     memory = memory_rows(results)
     if memory:
-        lines += ["", "## Memory", "",
-                  "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the process's own "
-                  "peak RSS and, for Chromium, the largest sum of RSS over every Chromium process (browser, "
-                  "GPU, renderers, utilities), an upper bound since shared pages count once per process, and "
-                  "the largest sum of their PSS (memory_full_info: shared pages split), the closer estimate.", "", report.stats_table(memory)]
+        lines += [
+            "",
+            "## Memory",
+            "",
+            "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the process's own "
+            "peak RSS and, for Chromium, the largest sum of RSS over every Chromium process (browser, "
+            "GPU, renderers, utilities), an upper bound since shared pages count once per process, and "
+            "the largest sum of their PSS (memory_full_info: shared pages split), the closer estimate.",
+            "",
+            report.stats_table(memory),
+        ]
     if figures:
-        lines += ["", "## Stability", "",
-                  "Each run's figures against the committed PNGs, any pixel at all (the sidecars the camera "
-                  "writes: status and share of pixels changed; the floor's PNGs compared with threshold 0):",
-                  "", *stability_lines(figures)]
-    leftovers = sorted({f"{run.label}: {', '.join(run.leftovers)}" for section in results.values()
-                        if isinstance(section, dict) for runs in section.values() if isinstance(runs, list)
-                        for run in runs if isinstance(run, Run) and run.leftovers})
+        lines += [
+            "",
+            "## Stability",
+            "",
+            "Each run's figures against the committed PNGs, any pixel at all (the sidecars the camera "
+            "writes: status and share of pixels changed; the floor's PNGs compared with threshold 0):",
+            "",
+            *stability_lines(figures),
+        ]
+    leftovers = sorted(
+        {
+            f"{run.label}: {', '.join(run.leftovers)}"
+            for section in results.values()
+            if isinstance(section, dict)
+            for runs in section.values()
+            if isinstance(runs, list)
+            for run in runs
+            if isinstance(run, Run) and run.leftovers
+        }
+    )
     if leftovers:
-        lines += ["", "Processes a run left running (the bench ended them, by pid, after the run): "
-                  + "; ".join(leftovers)]
+        lines += [
+            "",
+            "Processes a run left running (the bench ended them, by pid, after the run): " + "; ".join(leftovers),
+        ]
     prof = results.get("profile")
     if prof:
         lines += ["", "## Profile", "", profile_section(prof)]
@@ -462,8 +595,12 @@ def main(argv: list[str] | None = None) -> int:
     ws = Workspace(args.tree.resolve(), root, log=progress)
     results: dict = {}
     try:
-        measurers = {"figures": measure_figures, "profile": measure_profile, "scale": measure_scale,
-                     "suite": measure_suite}
+        measurers = {
+            "figures": measure_figures,
+            "profile": measure_profile,
+            "scale": measure_scale,
+            "suite": measure_suite,
+        }
         for section in SECTIONS:
             if section in args.sections:
                 results[section] = measurers[section](ws, args, progress)

@@ -15,6 +15,7 @@ way, and the comparison with the committed figures.
 The PNGs are meant to be byte-identical to the committed ones: ``make bench`` checks that, so the
 floor provably shoots the same pictures.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -228,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         description="The benchmark floor: the nine figures with bare Playwright (no pytest, no Gherkin).",
     )
     parser.add_argument("--out", type=Path, required=True, help="folder to write figura-NN.png into")
-    parser.add_argument("--figure", type=int, action="append", dest="numbers",
-                        help="only this figure (repeatable)")
+    parser.add_argument("--figure", type=int, action="append", dest="numbers", help="only this figure (repeatable)")
     parser.add_argument("--json", action="store_true", help="print the timings as JSON")
     args = parser.parse_args(argv)
     timings = run(args.out, set(args.numbers or ()))

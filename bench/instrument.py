@@ -13,6 +13,7 @@ another greenlet while it waits), so this plugin measures wall time directly:
 
 Results are written as JSON to ``$BENCH_INSTRUMENT_OUT`` at the end of the session.
 """
+
 from __future__ import annotations
 
 import functools

@@ -5,6 +5,7 @@ writes into the repository: ``--update-figures`` rewrites the copy's ``screensho
 from the originals before each run), pytest-playwright wipes the copy's ``test-results/``, and
 reports go to the temporary folder.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,11 +22,29 @@ import psutil
 
 from .memory import Sampler
 
-IGNORED = (".git", ".venv", "venv", "reports", "test-results", "__pycache__", ".hypothesis",
-           "*.egg-info", "instance", "build", ".pytest_cache")
+IGNORED = (
+    ".git",
+    ".venv",
+    "venv",
+    "reports",
+    "test-results",
+    "__pycache__",
+    ".hypothesis",
+    "*.egg-info",
+    "instance",
+    "build",
+    ".pytest_cache",
+)
 # Variables that would point the scenarios at another site or browser than the embedded ones.
-FOREIGN_ENV = ("PYTEST_BASE_URL", "PLAYWRIGHT_SERVER", "ASPEL_CONTROL_TOKEN", "ASPEL_USUARIO",
-               "ASPEL_CONTRASENA", "PYTEST_ADDOPTS", "BENCH_INSTRUMENT_OUT")
+FOREIGN_ENV = (
+    "PYTEST_BASE_URL",
+    "PLAYWRIGHT_SERVER",
+    "ASPEL_CONTROL_TOKEN",
+    "ASPEL_USUARIO",
+    "ASPEL_CONTRASENA",
+    "PYTEST_ADDOPTS",
+    "BENCH_INSTRUMENT_OUT",
+)
 # The outline the per-scenario cost repeats: term 4, one account, a log-in and an upgrade each.
 SCALE_OUTLINE = "conserva la renta"
 FIGURE_STATUS_SAME = "same"
@@ -71,16 +90,24 @@ class Workspace:
         folder.mkdir(parents=True)
         return folder
 
-    def run(self, label: str, command: list[str], sample: bool = False, env: dict | None = None,
-            timeout: float = 3600, folder: Path | None = None) -> Run:
+    def run(
+        self,
+        label: str,
+        command: list[str],
+        sample: bool = False,
+        env: dict | None = None,
+        timeout: float = 3600,
+        folder: Path | None = None,
+    ) -> Run:
         folder = folder or self.scratch(label)
         log = folder / "output.log"
         with log.open("wb") as output:
             busy_before = machine_busy()
             cpu_before, own_before = _children_cpu(), _own_cpu()
             started = time.perf_counter()
-            process = subprocess.Popen(command, cwd=self.tree, stdout=output, stderr=subprocess.STDOUT,
-                                       env={**self.env, **(env or {})})
+            process = subprocess.Popen(
+                command, cwd=self.tree, stdout=output, stderr=subprocess.STDOUT, env={**self.env, **(env or {})}
+            )
             sampler = Sampler(process.pid)  # every run: its CPU time; memory kept when asked
             try:
                 with sampler:
@@ -125,8 +152,17 @@ class Workspace:
     def pytest(self, label: str, args: list[str], sample: bool = False, env: dict | None = None) -> Run:
         folder = self.scratch(label)
         reports = folder / "reports"
-        command = [self.python, "-m", "pytest", *args, "-q", "-p", "no:cacheprovider",
-                   f"--reports={reports}", f"--junitxml={folder / 'junit.xml'}"]
+        command = [
+            self.python,
+            "-m",
+            "pytest",
+            *args,
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            f"--reports={reports}",
+            f"--junitxml={folder / 'junit.xml'}",
+        ]
         run = self.run(label, command, sample=sample, env=env, folder=folder)
         run.details["junit"] = junit_cases(folder / "junit.xml")
         run.details["figures"] = figure_statuses(reports / "figures")
@@ -144,17 +180,21 @@ class Workspace:
     def figures_run(self, workers: int, sample: bool = False, extra: list[str] = (), env: dict | None = None) -> Run:
         """`make figures`' pytest command (``--update-figures``) in the copy, figures restored first."""
         self.restore_figures()
-        run = self.pytest(f"figures-n{workers}",
-                          ["features", "-m", "figura", "--update-figures", "-n", str(workers), *extra],
-                          sample=sample, env=env)
+        run = self.pytest(
+            f"figures-n{workers}",
+            ["features", "-m", "figura", "--update-figures", "-n", str(workers), *extra],
+            sample=sample,
+            env=env,
+        )
         run.details["differing"] = differing_figures(run.details["figures"], len(self.figures))
         return run
 
     def floor_run(self, sample: bool = False) -> Run:
         folder = self.scratch("floor")
         out = folder / "figures"
-        run = self.run("floor", [self.python, "-m", "bench.floor", "--out", str(out), "--json"],
-                       sample=sample, folder=folder)
+        run = self.run(
+            "floor", [self.python, "-m", "bench.floor", "--out", str(out), "--json"], sample=sample, folder=folder
+        )
         try:
             run.details.update(json.loads(run.log.read_text(encoding="utf-8").strip().splitlines()[-1]))
         except (ValueError, IndexError):
@@ -203,15 +243,23 @@ class Workspace:
 
     def scale_run(self, rows: int) -> Run:
         folder = self.write_scale_feature(rows)
-        return self.pytest(f"scale-{rows}", [str(folder.relative_to(self.tree)), "-n", "0",
-                                              "-o", f"bdd_features_base_dir={folder}"], sample=True)
+        return self.pytest(
+            f"scale-{rows}",
+            [str(folder.relative_to(self.tree)), "-n", "0", "-o", f"bdd_features_base_dir={folder}"],
+            sample=True,
+        )
 
 
 def machine_busy() -> float:
     """Busy CPU seconds of the whole machine since boot (all but idle and iowait)."""
     times = psutil.cpu_times()
-    return sum(times) - times.idle - getattr(times, "iowait", 0.0) - getattr(times, "guest", 0.0) \
+    return (
+        sum(times)
+        - times.idle
+        - getattr(times, "iowait", 0.0)
+        - getattr(times, "guest", 0.0)
         - getattr(times, "guest_nice", 0.0)
+    )
 
 
 def _children_cpu() -> float:
@@ -271,11 +319,13 @@ def junit_cases(path: Path) -> list[dict]:
         for child in case:
             if child.tag in ("failure", "error", "skipped"):
                 outcome = child.tag
-        cases.append({
-            "name": f"{case.get('classname')}::{case.get('name')}",
-            "seconds": float(case.get("time") or 0),
-            "outcome": outcome,
-        })
+        cases.append(
+            {
+                "name": f"{case.get('classname')}::{case.get('name')}",
+                "seconds": float(case.get("time") or 0),
+                "outcome": outcome,
+            }
+        )
     return cases
 
 

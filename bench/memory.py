@@ -9,6 +9,7 @@ per process (an upper bound); the sum of their PSS (``memory_full_info().pss``: 
 between the sharers) is the closer estimate of what the browser adds. The root's peak is sampled
 too (a Python process seldom gives memory back, so its RSS at the last samples is its peak).
 """
+
 from __future__ import annotations
 
 import threading

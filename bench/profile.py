@@ -6,6 +6,7 @@ Time the main thread spends switched out to Playwright's dispatcher greenlet (wa
 driver and the browser) shows up as ``greenlet_main``; :func:`wall_costs` reads the wall-clock
 breakdown that ``bench.instrument`` wrote in another run.
 """
+
 from __future__ import annotations
 
 import sys
@@ -16,7 +17,10 @@ from pathlib import Path
 NAMED_FRAMES = {
     ("greenlet_main", "playwright/sync_api"): "waiting on Playwright (driver + browser + mock), all scenarios",
     ("_rewrite_test", "_pytest/assertion"): "pytest assertion rewriting of plugins and steps (no bytecode cache)",
-    ("pytest_terminal_summary", "_hypothesis_pytestplugin"): "Hypothesis' pytest plugin at session end (imports hypothesis)",
+    (
+        "pytest_terminal_summary",
+        "_hypothesis_pytestplugin",
+    ): "Hypothesis' pytest plugin at session end (imports hypothesis)",
     ("load_setuptools_entrypoints", "_pytest/config"): "pytest loading plugin entry points",
     ("_importconftest", "_pytest/config"): "importing conftest.py and the steps",
     ("perform_collect", "_pytest/main"): "collection (pytest-bdd parses every feature)",
@@ -52,8 +56,10 @@ def python_costs(session_path: Path) -> tuple[float, list[tuple[str, float]]]:
 
     def walk(frame, seen: frozenset) -> None:
         path = frame.file_path or ""
-        label = next((name for (function, piece), name in NAMED_FRAMES.items()
-                      if frame.function == function and piece in path), None)
+        label = next(
+            (name for (function, piece), name in NAMED_FRAMES.items() if frame.function == function and piece in path),
+            None,
+        )
         if label and label not in seen:
             totals[label] += frame.time
             seen = seen | {label}
@@ -74,9 +80,13 @@ def wall_costs(data: dict) -> list[tuple[str, float, int]]:
     if "collected" in phases and "configured" in phases:
         rows.append(("collection", phases["collected"] - phases["configured"], 1))
     if "last test ends" in phases and "first test starts" in phases:
-        rows.append(("the scenarios (set-up + call + teardown)", phases["last test ends"] - phases["first test starts"], 1))
+        rows.append(
+            ("the scenarios (set-up + call + teardown)", phases["last test ends"] - phases["first test starts"], 1)
+        )
     if "session end" in phases and "last test ends" in phases:
-        rows.append(("session end: summary, plugins, mock shutdown", phases["session end"] - phases["last test ends"], 1))
+        rows.append(
+            ("session end: summary, plugins, mock shutdown", phases["session end"] - phases["last test ends"], 1)
+        )
     for name, entry in sorted(data["calls"].items(), key=lambda item: -item[1]["seconds"]):
         rows.append((name, entry["seconds"], entry["calls"]))
     return rows

@@ -1,4 +1,5 @@
 """The numbers of a bench run as Markdown: the table printed at the end and bench/results.md."""
+
 from __future__ import annotations
 
 import statistics
@@ -68,7 +69,7 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
 
     def line(row: Sequence[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
 
     return "\n".join([line(cells[0]), "| " + " | ".join("-" * w for w in widths) + " |", *map(line, cells[1:])])
 
@@ -78,21 +79,23 @@ def stats_table(rows: Sequence[Row]) -> str:
     body = []
     for row in rows:
         stat = row.stat
-        body.append((
-            row.label + (f" ({row.note})" if row.note else ""),
-            number(stat.median if stat else None, row.unit),
-            number(stat.low if stat else None, row.unit),
-            number(stat.high if stat else None, row.unit),
-            str(stat.runs) if stat else "0",
-            row.goal,
-            row.verdict(),
-        ))
+        body.append(
+            (
+                row.label + (f" ({row.note})" if row.note else ""),
+                number(stat.median if stat else None, row.unit),
+                number(stat.low if stat else None, row.unit),
+                number(stat.high if stat else None, row.unit),
+                str(stat.runs) if stat else "0",
+                row.goal,
+                row.verdict(),
+            )
+        )
     return markdown_table(header, body)
 
 
 def ratios(numerators: Sequence[float], denominators: Sequence[float]) -> list[float]:
     """Run-by-run ratios of paired (interleaved) runs."""
-    return [n / d for n, d in zip(numerators, denominators) if n and d]
+    return [n / d for n, d in zip(numerators, denominators, strict=False) if n and d]
 
 
 def merge_findings(generated: str, previous: str | None) -> str:

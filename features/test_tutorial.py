@@ -1,4 +1,5 @@
 """Binds every .feature of this folder to pytest-bdd."""
+
 import pytest
 from pytest_bdd import scenarios
 

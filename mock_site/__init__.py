@@ -5,6 +5,7 @@ links start), csrf_protection.py, cookies.py (the session cookie), headers.py (C
 security headers), errors.py (the error pages), db.py and store.py (the data), one blueprint per
 area, and the rules in domain/.
 """
+
 from __future__ import annotations
 
 import os
@@ -43,8 +44,16 @@ class AspelFlask(Flask):
     json_provider_class = StrictJSONProvider
     request_class = SiteRequest
 
-    def url_for(self, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
-                _scheme: str | None = None, _external: bool | None = None, **values: Any) -> str:
+    def url_for(
+        self,
+        endpoint: str,
+        *,
+        _anchor: str | None = None,
+        _method: str | None = None,
+        _scheme: str | None = None,
+        _external: bool | None = None,
+        **values: Any,
+    ) -> str:
         origin = public_origin(self) if _external else None
         if origin is not None:
             return absolute(origin, super().url_for(endpoint, _anchor=_anchor, _method=_method, **values))
@@ -100,8 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE"] = os.path.join(app.instance_path, "aspel.sqlite")
 
-    from . import auth, control, db, downloads, home, mail, recovery, services
-    from . import desktop, info, validation
+    from . import auth, control, db, desktop, downloads, home, info, mail, recovery, services, validation
 
     app.before_request(refuse_unknown_host)  # first of all hooks: blueprints' come after
     db.init_app(app)

@@ -1,4 +1,5 @@
 """`python -m mock_site` (or `make serve`): the mock on 127.0.0.1 with a demo account."""
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,11 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
         db = get_db()
         with store.transaction(db):
             store.create_world_account(
-                db, usuario=DEMO_USER, password=password, world=TUTORIAL_WORLD, reloj=moment.isoformat(),
+                db,
+                usuario=DEMO_USER,
+                password=password,
+                world=TUTORIAL_WORLD,
+                reloj=moment.isoformat(),
                 password_hash=app.config["PASSWORD_HASH"],
             )
         set_clock(moment)
@@ -56,35 +61,59 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
         prog="aspel-mock",
         description="Sitio simulado de aspel.com para el tutorial. Cada arranque empieza con una base "
-                    "nueva: la cuenta demo es el cliente del tutorial, con su serie de Aspel NOI 9.0 sin actualizar.",
+        "nueva: la cuenta demo es el cliente del tutorial, con su serie de Aspel NOI 9.0 sin actualizar.",
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", 5000)))
-    parser.add_argument("--database", help="archivo SQLite (por omisión, instance/aspel.sqlite); se crea de nuevo al arrancar")
-    parser.add_argument("--hoy", type=date.fromisoformat,
-                        help="fecha del reloj del sitio (AAAA-MM-DD); por omisión, la del tutorial: "
-                             f"{TUTORIAL_WORLD.moment:%d/%m/%Y %H:%M}")
-    parser.add_argument("--serial-key", default=os.environ.get("ASPEL_SERIAL_KEY"),
-                        help="clave secreta que deriva las series nuevas (al azar si no se da)")
-    parser.add_argument("--control-token", default=os.environ.get("ASPEL_CONTROL_TOKEN"),
-                        help="activa la API de control /_control con este token")
-    parser.add_argument("--public-url", default=os.environ.get("ASPEL_PUBLIC_URL"),
-                        help="dirección pública del sitio (p. ej. https://aspel.example.com): el único Host que "
-                             "atiende y donde empiezan los enlaces de los correos")
-    parser.add_argument("--trusted-host", action="append", default=[],
-                        help="otro nombre de host que el sitio atiende (se puede repetir)")
-    parser.add_argument("--trusted-proxies", type=int, default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
-                        help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)")
+    parser.add_argument(
+        "--database", help="archivo SQLite (por omisión, instance/aspel.sqlite); se crea de nuevo al arrancar"
+    )
+    parser.add_argument(
+        "--hoy",
+        type=date.fromisoformat,
+        help="fecha del reloj del sitio (AAAA-MM-DD); por omisión, la del tutorial: "
+        f"{TUTORIAL_WORLD.moment:%d/%m/%Y %H:%M}",
+    )
+    parser.add_argument(
+        "--serial-key",
+        default=os.environ.get("ASPEL_SERIAL_KEY"),
+        help="clave secreta que deriva las series nuevas (al azar si no se da)",
+    )
+    parser.add_argument(
+        "--control-token",
+        default=os.environ.get("ASPEL_CONTROL_TOKEN"),
+        help="activa la API de control /_control con este token",
+    )
+    parser.add_argument(
+        "--public-url",
+        default=os.environ.get("ASPEL_PUBLIC_URL"),
+        help="dirección pública del sitio (p. ej. https://aspel.example.com): el único Host que "
+        "atiende y donde empiezan los enlaces de los correos",
+    )
+    parser.add_argument(
+        "--trusted-host",
+        action="append",
+        default=[],
+        help="otro nombre de host que el sitio atiende (se puede repetir)",
+    )
+    parser.add_argument(
+        "--trusted-proxies",
+        type=int,
+        default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
+        help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)",
+    )
     args = parser.parse_args(argv)
 
-    app = create_app({
-        "CONTROL_TOKEN": args.control_token,
-        "SERIAL_KEY": args.serial_key,
-        "DATABASE": fresh_database(args.database),
-        "PUBLIC_URL": args.public_url,
-        "TRUSTED_HOSTS": [*args.trusted_host, args.host],
-        "TRUSTED_PROXIES": args.trusted_proxies,
-    })
+    app = create_app(
+        {
+            "CONTROL_TOKEN": args.control_token,
+            "SERIAL_KEY": args.serial_key,
+            "DATABASE": fresh_database(args.database),
+            "PUBLIC_URL": args.public_url,
+            "TRUSTED_HOSTS": [*args.trusted_host, args.host],
+            "TRUSTED_PROXIES": args.trusted_proxies,
+        }
+    )
     moment = TUTORIAL_WORLD.moment
     if args.hoy:
         moment = datetime(args.hoy.year, args.hoy.month, args.hoy.day, 10, tzinfo=MEXICO_CITY)

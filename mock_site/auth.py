@@ -1,4 +1,5 @@
 """MI CUENTA ASPEL: log-in, log-out and the server-side session."""
+
 from __future__ import annotations
 
 import functools
@@ -8,7 +9,15 @@ from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for,
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
 )
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -159,9 +168,7 @@ def login():
                 start_session(cuenta_id)
                 return redirect(safe_next(target))
     status = 400 if errors else 401 if error else 200
-    return render_template(
-        "auth/login.html", errors=errors, error=error, usuario=usuario, siguiente=target
-    ), status
+    return render_template("auth/login.html", errors=errors, error=error, usuario=usuario, siguiente=target), status
 
 
 @bp.post("/cerrar-sesion")

@@ -9,6 +9,7 @@ the test process, one started apart, or one shared by parallel workers.
 - On: a missing or wrong token answers 403 (compared in constant time) and changes nothing.
 - Bad bodies answer 400 with the reason, a taken user or serial 409; never 500.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -21,9 +22,9 @@ from flask import Blueprint, abort, current_app, jsonify, request
 from . import mail, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
-from .domain.validation import PERIODICITIES
 from .domain.json_body import JSONBodyError, parse_json, parse_json_object
 from .domain.upgrades import NEXT_VERSION
+from .domain.validation import PERIODICITIES
 from .domain.world import TUTORIAL_WORLD
 
 bp = Blueprint("control", __name__, url_prefix="/_control")
@@ -200,7 +201,10 @@ def claim_tutorial_world():
         return _user_taken(usuario)
     with store.transaction(db):
         account = store.create_world_account(
-            db, usuario=usuario, password=password, world=TUTORIAL_WORLD,
+            db,
+            usuario=usuario,
+            password=password,
+            world=TUTORIAL_WORLD,
             password_hash=current_app.config["PASSWORD_HASH"],
         )
     account["buzon"] = mail.mailbox_path(account["correo"])

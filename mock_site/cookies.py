@@ -1,4 +1,5 @@
 """The session cookie's flags."""
+
 from __future__ import annotations
 
 from flask import Flask, request

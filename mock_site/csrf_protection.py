@@ -6,6 +6,7 @@ tests/test_fuzz.py). Rather than override Flask-WTF's private token lookup, the 
 parse forms with :class:`NamedPartsParser` (Werkzeug's public ``Request.form_data_parser_class``):
 a part without a name is dropped before any view, or Flask-WTF, reads the form.
 """
+
 from __future__ import annotations
 
 from typing import IO, Any

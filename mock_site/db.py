@@ -1,5 +1,6 @@
 """The SQLite connection: one per request (:func:`get_db`), the schema from schema.sql
 (:func:`init_db`), and the site's clock. The queries themselves are in store.py."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -50,9 +51,7 @@ def init_db(path: str) -> None:
     connection = connect(path)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
-        exists = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cuenta'"
-        ).fetchone()
+        exists = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cuenta'").fetchone()
         if not exists:
             connection.executescript(resources.files("mock_site").joinpath("schema.sql").read_text())
     finally:

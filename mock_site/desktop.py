@@ -12,16 +12,26 @@ A real PC knows the serial installed on it: here the URL carries it (``?serie=IN
 Aspel-AL asks for it when it is missing. A malformed serial gets 400 and an unknown one 404, with
 a Spanish message in a Windows-like message box (see installed.py).
 """
+
 from __future__ import annotations
 
 from flask import (
-    Blueprint, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 
 from . import store
 from .db import get_db, now, today
 from .domain.activation import (
-    ActivationRefused, check_activation, clean_razon_social, offered_versions, validate,
+    ActivationRefused,
+    check_activation,
+    clean_razon_social,
+    offered_versions,
+    validate,
 )
 from .domain.payroll import pay_period
 from .domain.validation import format_date
@@ -98,11 +108,16 @@ def aspel_al():
         return _register_serial()
     installed = _optional_installed()
     if installed is None:
-        return render_template("desktop/aspel_al_serial.html", typed="", error=None, **_desktop_context(None, "Aspel-AL"))
+        return render_template(
+            "desktop/aspel_al_serial.html", typed="", error=None, **_desktop_context(None, "Aspel-AL")
+        )
     result = validate(installed.serie, today(installed.account))
     return render_template(
-        "desktop/aspel_al.html", section="mis-sistemas", validation=result,
-        vigente_hasta=format_date(result.valid_until), **_desktop_context(installed, "Aspel-AL"),
+        "desktop/aspel_al.html",
+        section="mis-sistemas",
+        validation=result,
+        vigente_hasta=format_date(result.valid_until),
+        **_desktop_context(installed, "Aspel-AL"),
     )
 
 
@@ -128,7 +143,9 @@ def other_systems():
         if (installer := installer_for(installed.serie.sistema, version)) is not None
     ]
     return render_template(
-        "desktop/aspel_al.html", section="otros-sistemas", offers=offers,
+        "desktop/aspel_al.html",
+        section="otros-sistemas",
+        offers=offers,
         **_desktop_context(installed, "Aspel-AL"),
     )
 
@@ -146,8 +163,11 @@ def noi():
         if activation is None:
             return redirect(url_for("desktop.activation", serie=serie.numero))
     return render_template(
-        "desktop/noi.html", activation=activation, validation=validate(serie, today(installed.account)),
-        periodo=_period(installed), **_desktop_context(installed, installed.nombre),
+        "desktop/noi.html",
+        activation=activation,
+        validation=validate(serie, today(installed.account)),
+        periodo=_period(installed),
+        **_desktop_context(installed, installed.nombre),
     )
 
 
@@ -184,7 +204,9 @@ def _activate(numero: str, razon_social: str) -> Installed:
     except Refusal as refusal:
         raise ActivationRefused(refusal.message, "serie") from None
     moment = now(installed.account)
-    check_activation(installed.serie, ACTIVATION_VERSION, installed.account["razon_social"], razon_social, moment.date())
+    check_activation(
+        installed.serie, ACTIVATION_VERSION, installed.account["razon_social"], razon_social, moment.date()
+    )
     store.activate(get_db(), numero, installed.account["razon_social"], moment)
     return installed
 

@@ -3,6 +3,7 @@
 The installers are small generated files, the same bytes on every run, so the SHA-256 the page
 shows is the checksum of what the download really delivers.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,9 +45,27 @@ class Installer:
 
 
 INSTALLERS = (
-    Installer("NOI", "Aspel NOI", "10.0", "AspelNOI10.0.exe", "Nómina: cálculo, timbrado de recibos CFDI y obligaciones del IMSS e INFONAVIT."),
-    Installer("COI", "Aspel COI", "11.0", "AspelCOI11.0.exe", "Contabilidad integral: pólizas, contabilidad electrónica y estados financieros."),
-    Installer("SAE", "Aspel SAE", "9.0", "AspelSAE9.0.exe", "Administración comercial: inventarios, ventas, compras y facturación."),
+    Installer(
+        "NOI",
+        "Aspel NOI",
+        "10.0",
+        "AspelNOI10.0.exe",
+        "Nómina: cálculo, timbrado de recibos CFDI y obligaciones del IMSS e INFONAVIT.",
+    ),
+    Installer(
+        "COI",
+        "Aspel COI",
+        "11.0",
+        "AspelCOI11.0.exe",
+        "Contabilidad integral: pólizas, contabilidad electrónica y estados financieros.",
+    ),
+    Installer(
+        "SAE",
+        "Aspel SAE",
+        "9.0",
+        "AspelSAE9.0.exe",
+        "Administración comercial: inventarios, ventas, compras y facturación.",
+    ),
 )
 
 

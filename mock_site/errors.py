@@ -1,4 +1,5 @@
 """The site's own error pages, in Spanish, with the site's layout: never Werkzeug's English page."""
+
 from __future__ import annotations
 
 from flask import Flask, Response, make_response, render_template
@@ -40,9 +41,7 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         """Also the statuses without a page of their own (410, 414, 416, 431...)."""
-        title, message = ERROR_PAGES.get(
-            error.code, (f"Error {error.code}", "No se pudo atender la solicitud.")
-        )
+        title, message = ERROR_PAGES.get(error.code, (f"Error {error.code}", "No se pudo atender la solicitud."))
         return _error_page(error.code, title, message, error)
 
     @app.errorhandler(500)

@@ -1,4 +1,5 @@
 """The security headers every answer carries."""
+
 from __future__ import annotations
 
 from flask import Response, g, request

@@ -1,4 +1,5 @@
 """aspel.com.mx's home page, with *Mi cuenta Aspel* at the top."""
+
 from flask import Blueprint, render_template
 
 bp = Blueprint("home", __name__)

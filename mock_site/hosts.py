@@ -1,4 +1,5 @@
 """Which ``Host`` the site answers, and where its absolute links start (see domain/public_url.py)."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable

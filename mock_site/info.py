@@ -9,6 +9,7 @@ form, and the placeholder for an external site (YouTube).
   back, escaped.
 - ``/externo/youtube``: the mock never leaves itself; this page says the link is external.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -99,8 +100,9 @@ def feedback(slug: str):
             session[LAST_SENT] = store.add_feedback(get_db(), found.slug, text.strip(), now())
             return redirect(url_for("info.feedback_thanks", slug=found.slug), code=303)
     status = 400 if error else 200
-    return render_template("info/feedback.html", tutorial=found, text=text, error=error,
-                           max_length=MAX_FEEDBACK), status
+    return render_template(
+        "info/feedback.html", tutorial=found, text=text, error=error, max_length=MAX_FEEDBACK
+    ), status
 
 
 @bp.route("/tutoriales/<slug>/comentarios/gracias")
@@ -118,5 +120,6 @@ def feedback_thanks(slug: str):
 
 @bp.route("/externo/youtube")
 def youtube():
-    return render_template("info/external.html", site="YouTube",
-                           address="https://www.youtube.com/", what="el canal de Aspel en YouTube")
+    return render_template(
+        "info/external.html", site="YouTube", address="https://www.youtube.com/", what="el canal de Aspel en YouTube"
+    )

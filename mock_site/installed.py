@@ -1,6 +1,7 @@
 """The serial installed on the customer's PC, as the desktop programs send it (the validation
 API, Aspel-AL, NOI and its Asistente de activación): the one lookup, with the one set of refusals
 for an empty, malformed or unknown serial."""
+
 from __future__ import annotations
 
 import sqlite3

@@ -8,6 +8,7 @@ configured, also delivered over SMTP. Both the delivery and the webmail's *Ver o
 The webmail is not part of Mi cuenta Aspel (a customer who forgot the password must reach it):
 each mailbox is addressed by a signed key of its e-mail address, ``/correo/<key>/``.
 """
+
 from __future__ import annotations
 
 import secrets
@@ -46,7 +47,13 @@ def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = No
     moment = now(store.account(db, cuenta_id) if cuenta_id is not None else None)
     message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{MESSAGE_ID_DOMAIN}>"
     row = store.add_mail(
-        db, cuenta_id=cuenta_id, para=to, asunto=subject, texto=text, html=html, fecha=moment,
+        db,
+        cuenta_id=cuenta_id,
+        para=to,
+        asunto=subject,
+        texto=text,
+        html=html,
+        fecha=moment,
         message_id=message_id,
     )
     _deliver(build_message(row))
@@ -62,9 +69,7 @@ def build_message(row: sqlite3.Row | dict) -> EmailMessage:
     message["Date"] = format_datetime(datetime.fromisoformat(row["fecha"]))
     message["Message-ID"] = row["message_id"]
     message.set_content(row["texto"], subtype="plain", charset="utf-8", cte="quoted-printable")
-    document = render_template(
-        "mail/_document.html", subject=row["asunto"], body=row["html"], styles=_mail_styles()
-    )
+    document = render_template("mail/_document.html", subject=row["asunto"], body=row["html"], styles=_mail_styles())
     message.add_alternative(document, subtype="html", charset="utf-8", cte="quoted-printable")
     return message
 
@@ -85,7 +90,11 @@ def _deliver(message: EmailMessage) -> None:
     except (OSError, smtplib.SMTPException) as error:
         current_app.logger.warning(
             "No se pudo entregar por SMTP (%s:%s) el correo %s a %s: %s",
-            host, port, message["Message-ID"], message["To"], error,
+            host,
+            port,
+            message["Message-ID"],
+            message["To"],
+            error,
         )
 
 
@@ -145,9 +154,7 @@ def mailbox(key: str):
     address = _address_or_404(key)
     rows = store.mailbox(get_db(), address)
     messages = [{"id": row["id"], "asunto": row["asunto"], "fecha": _shown_date(row["fecha"])} for row in rows]
-    html = render_template(
-        "mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender()
-    )
+    html = render_template("mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender())
     return _private(Response(html))
 
 
@@ -157,8 +164,13 @@ def message(key: str, message_id: int):
     row = _message_or_404(address, message_id)
     count = len(store.mailbox(get_db(), address))
     html = render_template(
-        "mail/message.html", key=key, address=address, message=row, sender=_sender(),
-        fecha=_shown_date(row["fecha"]), count=count,
+        "mail/message.html",
+        key=key,
+        address=address,
+        message=row,
+        sender=_sender(),
+        fecha=_shown_date(row["fecha"]),
+        count=count,
     )
     return _private(Response(html))
 

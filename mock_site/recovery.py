@@ -7,14 +7,21 @@
 - One time: the nonce is stored in ``recuperacion`` and marked used by the change (which also
   retires every other link of the account); the same rows bound how many mails an account gets.
 """
+
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from flask import (
-    Blueprint, current_app, flash, redirect, render_template, request, url_for,
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
 )
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
@@ -40,18 +47,20 @@ SALT = "recuperar-contrasena"
 
 # Why a recovery link does not open.
 INVALID = Refusal(
-    400, "Enlace no válido",
+    400,
+    "Enlace no válido",
     "El enlace para cambiar tu contraseña no es válido. Revisa que lo abriste completo desde el "
     "correo o solicita uno nuevo.",
 )
 EXPIRED = Refusal(
-    410, "Enlace vencido",
+    410,
+    "Enlace vencido",
     "El enlace para cambiar tu contraseña venció. Solicita uno nuevo desde ¿Olvidaste tu contraseña?",
 )
 USED = Refusal(
-    410, "Enlace utilizado",
-    "Este enlace para cambiar tu contraseña ya se utilizó. Si necesitas cambiarla otra vez, "
-    "solicita uno nuevo.",
+    410,
+    "Enlace utilizado",
+    "Este enlace para cambiar tu contraseña ya se utilizó. Si necesitas cambiarla otra vez, solicita uno nuevo.",
 )
 
 
@@ -71,8 +80,10 @@ class _ClockSigner(TimestampSigner):
 
 def _serializer(clock: Callable[[], datetime]) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"], salt=SALT,
-        signer=_ClockSigner, signer_kwargs={"clock": clock},
+        current_app.config["SECRET_KEY"],
+        salt=SALT,
+        signer=_ClockSigner,
+        signer_kwargs={"clock": clock},
     )
 
 
@@ -86,11 +97,10 @@ def check_token(token: str):
         raise INVALID
     try:
         # Signature only: the expiry needs the account's clock, known once the payload is read.
-        payload = _serializer(lambda: datetime.now(timezone.utc)).loads(token)
+        payload = _serializer(lambda: datetime.now(UTC)).loads(token)
     except BadSignature:
         raise INVALID from None
-    if not (isinstance(payload, dict) and isinstance(payload.get("c"), int)
-            and isinstance(payload.get("n"), str)):
+    if not (isinstance(payload, dict) and isinstance(payload.get("c"), int) and isinstance(payload.get("n"), str)):
         raise INVALID
     db = get_db()
     account = store.account(db, payload["c"])
@@ -165,10 +175,16 @@ def _decoy_link(who: str) -> None:
         return
     account = {**DECOY_ACCOUNT, "usuario": who}
     text, html = _mail_bodies(account, secrets.token_urlsafe(16), moment)
-    mail.build_message({
-        "para": account["correo"], "asunto": SUBJECT, "texto": text, "html": html,
-        "fecha": moment.isoformat(), "message_id": f"<{secrets.token_hex(8)}@{mail.MESSAGE_ID_DOMAIN}>",
-    })
+    mail.build_message(
+        {
+            "para": account["correo"],
+            "asunto": SUBJECT,
+            "texto": text,
+            "html": html,
+            "fecha": moment.isoformat(),
+            "message_id": f"<{secrets.token_hex(8)}@{mail.MESSAGE_ID_DOMAIN}>",
+        }
+    )
     store.mark_unknown_recovery_drafted(db, row, moment)
 
 
@@ -189,9 +205,7 @@ def request_reset():
                 if not accounts:
                     _decoy_link(who)
             sent = True
-    return render_template(
-        "auth/recovery_request.html", sent=sent, error=error, message=NEUTRAL
-    ), 400 if error else 200
+    return render_template("auth/recovery_request.html", sent=sent, error=error, message=NEUTRAL), 400 if error else 200
 
 
 # --- the link ---------------------------------------------------------------------------------
@@ -229,8 +243,11 @@ def reset(token: str):
             flash(CHANGED, "ok")
             return redirect(url_for("auth.login"), code=303)
     return render_template(
-        "auth/recovery_reset.html", usuario=account["usuario"], errors=errors,
-        min_length=MIN_LENGTH, max_length=MAX_LENGTH,
+        "auth/recovery_reset.html",
+        usuario=account["usuario"],
+        errors=errors,
+        min_length=MIN_LENGTH,
+        max_length=MAX_LENGTH,
     ), 400 if errors else 200
 
 

@@ -1,4 +1,5 @@
 """The one refusal type of the site's pages: why a request is refused, as a page shows it."""
+
 from __future__ import annotations
 
 

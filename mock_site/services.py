@@ -1,18 +1,27 @@
 """Mis servicios > Suscripciones, and the dialog *Actualiza la versión de tu sistema*."""
+
 from __future__ import annotations
 
 from flask import (
-    Blueprint, abort, current_app, flash, g, redirect, render_template, url_for,
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    url_for,
 )
 
 from . import mail, store
 from .auth import login_required
 from .db import get_db, today
 from .domain.serials import system_name
-from .domain.validation import format_date
 from .domain.upgrades import UpgradeRefused, check_upgradable, offers_free_upgrade, status
+from .domain.validation import format_date
 
 bp = Blueprint("services", __name__, url_prefix="/mi-cuenta")
+
 
 def grid_rows(cuenta_id: int) -> list[dict]:
     day = today(g.user)
@@ -58,9 +67,7 @@ def upgrade_dialog(numero: str):
     except UpgradeRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("services.subscriptions"))
-    return render_template(
-        "services/subscriptions.html", rows=grid_rows(g.user["id"]), dialog=serie
-    )
+    return render_template("services/subscriptions.html", rows=grid_rows(g.user["id"]), dialog=serie)
 
 
 @bp.post("/mis-servicios/suscripciones/<numero>/actualizar")
@@ -68,9 +75,7 @@ def upgrade_dialog(numero: str):
 def accept_upgrade(numero: str):
     _own_serie_or_404(numero)
     try:
-        new = store.upgrade(
-            get_db(), g.user["id"], numero, today(g.user), current_app.config["SERIAL_KEY"].encode()
-        )
+        new = store.upgrade(get_db(), g.user["id"], numero, today(g.user), current_app.config["SERIAL_KEY"].encode())
     except UpgradeRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("services.subscriptions"), code=303)

@@ -1,13 +1,14 @@
 """Every query of the site: the views and hooks hold no SQL, they call these functions with the
 connection of :func:`mock_site.db.get_db` (as flaskr keeps the connection behind ``get_db``, the
 queries are kept here). Writes that must be atomic run inside :func:`transaction`."""
+
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from faker import Faker
 from werkzeug.security import generate_password_hash
@@ -52,9 +53,7 @@ def serie_from_row(row: sqlite3.Row) -> Serie:
 
 
 def series_of(db: sqlite3.Connection, cuenta_id: int) -> list[Serie]:
-    rows = db.execute(
-        "SELECT * FROM serie WHERE cuenta_id = ? ORDER BY fecha_activacion, id", (cuenta_id,)
-    ).fetchall()
+    rows = db.execute("SELECT * FROM serie WHERE cuenta_id = ? ORDER BY fecha_activacion, id", (cuenta_id,)).fetchall()
     return [serie_from_row(row) for row in rows]
 
 
@@ -62,9 +61,7 @@ def serie_of(db: sqlite3.Connection, cuenta_id: int, numero: str) -> Serie | Non
     """The account's serial, or None for a malformed, unknown or someone else's serial."""
     if not serials.is_valid_serial(numero):
         return None
-    row = db.execute(
-        "SELECT * FROM serie WHERE numero = ? AND cuenta_id = ?", (numero, cuenta_id)
-    ).fetchone()
+    row = db.execute("SELECT * FROM serie WHERE numero = ? AND cuenta_id = ?", (numero, cuenta_id)).fetchone()
     return serie_from_row(row) if row else None
 
 
@@ -76,9 +73,17 @@ def insert_serie(
         "INSERT INTO serie (numero, cuenta_id, sistema, version, modalidad, periodicidad, usuarios,"
         " fecha_activacion, proximo_pago, reemplaza, sucesora) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            serie.numero, cuenta_id, serie.sistema, serie.version, serie.modalidad,
-            serie.periodicidad, serie.usuarios, serie.fecha_activacion.isoformat(),
-            serie.proximo_pago.isoformat() if serie.proximo_pago else None, reemplaza, sucesora,
+            serie.numero,
+            cuenta_id,
+            serie.sistema,
+            serie.version,
+            serie.modalidad,
+            serie.periodicidad,
+            serie.usuarios,
+            serie.fecha_activacion.isoformat(),
+            serie.proximo_pago.isoformat() if serie.proximo_pago else None,
+            reemplaza,
+            sucesora,
         ),
     )
 
@@ -167,8 +172,17 @@ def create_account(
     correo = f"{fake.user_name()}@example.com".lower()
     rfc = company_rfc(fake)
     return _insert_account(
-        db, usuario=usuario, password=password, correo=correo, nombre=nombre, razon_social=company, rfc=rfc,
-        reloj=reloj, modalidad=modalidad, periodicidad=periodicidad, password_hash=password_hash,
+        db,
+        usuario=usuario,
+        password=password,
+        correo=correo,
+        nombre=nombre,
+        razon_social=company,
+        rfc=rfc,
+        reloj=reloj,
+        modalidad=modalidad,
+        periodicidad=periodicidad,
+        password_hash=password_hash,
         series=[
             spec if spec.numero else replace(spec, numero=unused_serial(db, "NOI", key, f"{seed}:{index}"))
             for index, spec in enumerate(series or [SerieSpec()])
@@ -177,8 +191,18 @@ def create_account(
 
 
 def _insert_account(
-    db: sqlite3.Connection, *, usuario: str, password: str, correo: str, nombre: str, razon_social: str,
-    rfc: str, reloj: str | None, modalidad: str, periodicidad: str | None, series: list[SerieSpec],
+    db: sqlite3.Connection,
+    *,
+    usuario: str,
+    password: str,
+    correo: str,
+    nombre: str,
+    razon_social: str,
+    rfc: str,
+    reloj: str | None,
+    modalidad: str,
+    periodicidad: str | None,
+    series: list[SerieSpec],
     password_hash: str = PASSWORD_HASH,
 ) -> dict:
     """Insert the account and its serials (each spec names its ``numero``)."""
@@ -204,14 +228,24 @@ def _insert_account(
         )
         insert_serie(db, cuenta_id, serie, sucesora=spec.sucesora)
     return {
-        "id": cuenta_id, "usuario": usuario, "password": password, "correo": correo,
-        "nombre": nombre, "razon_social": razon_social, "rfc": rfc,
+        "id": cuenta_id,
+        "usuario": usuario,
+        "password": password,
+        "correo": correo,
+        "nombre": nombre,
+        "razon_social": razon_social,
+        "rfc": rfc,
         "series": [s.numero for s in series_of(db, cuenta_id)],
     }
 
 
 def create_world_account(
-    db: sqlite3.Connection, *, usuario: str, password: str, world: TutorialWorld, reloj: str | None = None,
+    db: sqlite3.Connection,
+    *,
+    usuario: str,
+    password: str,
+    world: TutorialWorld,
+    reloj: str | None = None,
     password_hash: str = PASSWORD_HASH,
 ) -> dict:
     """The tutorial world's customer under ``usuario``, its clock on the world's moment (or ``reloj``).
@@ -227,13 +261,26 @@ def create_world_account(
     for holder in holders:
         delete_account(db, holder["cuenta_id"])
     spec = SerieSpec(
-        version=world.version, usuarios=world.usuarios, fecha_activacion=world.fecha_activacion,
-        proximo_pago=world.proximo_pago, numero=world.serie, sucesora=world.nueva_serie,
+        version=world.version,
+        usuarios=world.usuarios,
+        fecha_activacion=world.fecha_activacion,
+        proximo_pago=world.proximo_pago,
+        numero=world.serie,
+        sucesora=world.nueva_serie,
     )
     return _insert_account(
-        db, usuario=usuario, password=password, correo=world.correo, nombre=world.nombre,
-        razon_social=world.razon_social, rfc=world.rfc, reloj=reloj or world.moment.isoformat(),
-        modalidad=world.modalidad, periodicidad=world.periodicidad, series=[spec], password_hash=password_hash,
+        db,
+        usuario=usuario,
+        password=password,
+        correo=world.correo,
+        nombre=world.nombre,
+        razon_social=world.razon_social,
+        rfc=world.rfc,
+        reloj=reloj or world.moment.isoformat(),
+        modalidad=world.modalidad,
+        periodicidad=world.periodicidad,
+        series=[spec],
+        password_hash=password_hash,
     )
 
 
@@ -287,7 +334,7 @@ def set_account_clock(db: sqlite3.Connection, usuario: str, moment: str | None) 
 
 def utc(moment: datetime) -> str:
     """Stored instants in UTC, so that they compare as text whatever the offset of the day."""
-    return moment.astimezone(timezone.utc).isoformat()
+    return moment.astimezone(UTC).isoformat()
 
 
 # --- accounts, log-in attempts and sessions -----------------------------------------------------
@@ -389,14 +436,10 @@ def end_session(db: sqlite3.Connection, sid: str) -> None:
 
 
 def recovery_link(db: sqlite3.Connection, nonce: str, cuenta_id: int) -> sqlite3.Row | None:
-    return db.execute(
-        "SELECT * FROM recuperacion WHERE nonce = ? AND cuenta_id = ?", (nonce, cuenta_id)
-    ).fetchone()
+    return db.execute("SELECT * FROM recuperacion WHERE nonce = ? AND cuenta_id = ?", (nonce, cuenta_id)).fetchone()
 
 
-def add_recovery_link(
-    db: sqlite3.Connection, cuenta_id: int, nonce: str, moment: datetime, rate: RateLimit
-) -> bool:
+def add_recovery_link(db: sqlite3.Connection, cuenta_id: int, nonce: str, moment: datetime, rate: RateLimit) -> bool:
     """Store a new link of the account, unless ``rate`` holds it back (False)."""
     with transaction(db):
         recent = db.execute(
@@ -432,25 +475,25 @@ def mark_unknown_recovery_drafted(db: sqlite3.Connection, row_id: int, moment: d
 
 
 def change_password(
-    db: sqlite3.Connection, cuenta_id: int, nonce: str, password: str, moment: datetime,
+    db: sqlite3.Connection,
+    cuenta_id: int,
+    nonce: str,
+    password: str,
+    moment: datetime,
     password_hash: str = PASSWORD_HASH,
 ) -> bool:
     """Use the link ``nonce`` and set the new password, once: False when the link was used
     already (a second request). Every other link of the account dies with this change, and so
     do its sessions and its failed log-ins."""
     with transaction(db):
-        used = db.execute(
-            "UPDATE recuperacion SET usado = ? WHERE nonce = ? AND usado IS NULL", (utc(moment), nonce)
-        )
+        used = db.execute("UPDATE recuperacion SET usado = ? WHERE nonce = ? AND usado IS NULL", (utc(moment), nonce))
         if used.rowcount != 1:
             return False
         db.execute(
             "UPDATE cuenta SET password_hash = ?, intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?",
             (generate_password_hash(password, method=password_hash), cuenta_id),
         )
-        db.execute(
-            "UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL", (utc(moment), cuenta_id)
-        )
+        db.execute("UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL", (utc(moment), cuenta_id))
         db.execute("DELETE FROM sesion WHERE cuenta_id = ?", (cuenta_id,))
     return True
 
@@ -490,13 +533,19 @@ def set_report_name(db: sqlite3.Connection, numero: str, razon_social: str) -> N
 
 
 def add_mail(
-    db: sqlite3.Connection, *, cuenta_id: int | None, para: str, asunto: str, texto: str, html: str,
-    fecha: datetime, message_id: str,
+    db: sqlite3.Connection,
+    *,
+    cuenta_id: int | None,
+    para: str,
+    asunto: str,
+    texto: str,
+    html: str,
+    fecha: datetime,
+    message_id: str,
 ) -> sqlite3.Row:
     """Store a sent message; the stored row."""
     cursor = db.execute(
-        "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
         (cuenta_id, para, asunto, texto, html, fecha.isoformat(), message_id),
     )
     return db.execute("SELECT * FROM correo WHERE id = ?", (cursor.lastrowid,)).fetchone()

@@ -12,6 +12,7 @@
 its customer's clock moves its desktop too. A desktop program is no browser: no session, no CSRF.
 The answer names no customer data, and not the serial that replaced an upgraded one.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request

@@ -1,4 +1,5 @@
 """Steps every screen shares: who the customer is, clicking by visible text, figures, messages."""
+
 from __future__ import annotations
 
 import pytest
@@ -40,7 +41,9 @@ TEST_ACCOUNT_HOLDS = ("suscripcion", "mensual", 1)
 def _env_customer(control_unavailable: str) -> Customer:
     found = customer_from_env()
     if found is None:
-        pytest.skip(f"sin API de control ({control_unavailable}) ni cuenta de prueba: define {ENV_USER} y {ENV_PASSWORD}")
+        pytest.skip(
+            f"sin API de control ({control_unavailable}) ni cuenta de prueba: define {ENV_USER} y {ENV_PASSWORD}"
+        )
     return found
 
 
@@ -59,8 +62,10 @@ def read_noi_9_serial(browser: Browser, base_url: str, customer: Customer) -> st
         serial_column = [text.strip() for text in headers.all_inner_texts()].index("No. serie")
         rows = grid.rows_of_version("9.0").filter(has=page.get_by_role("cell", name="Aspel NOI", exact=True))
         if rows.count() != 1:
-            pytest.fail(f"La cuenta de prueba {customer.usuario} debe tener una serie de Aspel NOI 9.0 en "
-                        f"{grid.PATH}; tiene {rows.count()} (o defina {ENV_SERIAL}).")
+            pytest.fail(
+                f"La cuenta de prueba {customer.usuario} debe tener una serie de Aspel NOI 9.0 en "
+                f"{grid.PATH}; tiene {rows.count()} (o defina {ENV_SERIAL})."
+            )
         return rows.get_by_role("cell").nth(serial_column).inner_text().strip()
     finally:
         context.close()
@@ -75,25 +80,35 @@ def any_account(request, mock_control, control_unavailable, tutorial_moment, fak
     return new_customer(mock_control, faker, faker_seed, tutorial_moment.isoformat())
 
 
-@given(parsers.re(
-    r"que tengo Aspel NOI 9\.0 en (?P<modalidad>suscripción|licenciamiento)"
-    r"(?: (?P<periodicidad>mensual|semestral|anual))?(?: con (?P<usuarios>\d+) usuarios)?$"
-), target_fixture="customer")
-def noi_account(request, mock_control, control_unavailable, tutorial_world, faker, faker_seed,
-                modalidad, periodicidad, usuarios) -> Customer:
+@given(
+    parsers.re(
+        r"que tengo Aspel NOI 9\.0 en (?P<modalidad>suscripción|licenciamiento)"
+        r"(?: (?P<periodicidad>mensual|semestral|anual))?(?: con (?P<usuarios>\d+) usuarios)?$"
+    ),
+    target_fixture="customer",
+)
+def noi_account(
+    request, mock_control, control_unavailable, tutorial_world, faker, faker_seed, modalidad, periodicidad, usuarios
+) -> Customer:
     """The tutorial's row (9.0, 01/02/2022 → 01/04/2022) in the modality the step names; without
     mock control, the test account's (which holds it in monthly subscription, 1 user)."""
     modalidad = "suscripcion" if modalidad == "suscripción" else "licenciamiento"
     periodicidad, usuarios = periodicidad or "mensual", int(usuarios or 1)
     if control_unavailable:
         if (modalidad, periodicidad, usuarios) != TEST_ACCOUNT_HOLDS:
-            pytest.skip("sin API de control: la cuenta de prueba tiene Aspel NOI 9.0 en suscripción mensual "
-                        "con 1 usuario, y este escenario pide otra modalidad")
+            pytest.skip(
+                "sin API de control: la cuenta de prueba tiene Aspel NOI 9.0 en suscripción mensual "
+                "con 1 usuario, y este escenario pide otra modalidad"
+            )
         customer = _env_customer(control_unavailable)
         if not customer.series:
-            customer.series = [read_noi_9_serial(
-                request.getfixturevalue("browser"), request.getfixturevalue("base_url"), customer,
-            )]
+            customer.series = [
+                read_noi_9_serial(
+                    request.getfixturevalue("browser"),
+                    request.getfixturevalue("base_url"),
+                    customer,
+                )
+            ]
         return customer
     if _shows_figures(request):
         shown = (tutorial_world["modalidad"], tutorial_world["periodicidad"], tutorial_world["usuarios"])
@@ -102,8 +117,13 @@ def noi_account(request, mock_control, control_unavailable, tutorial_world, fake
         )
         return tutorial_customer(mock_control, faker)
     return new_customer(
-        mock_control, faker, faker_seed, tutorial_world["moment"],
-        modalidad=modalidad, periodicidad=periodicidad, series=[{**TUTORIAL_SERIE, "usuarios": usuarios}],
+        mock_control,
+        faker,
+        faker_seed,
+        tutorial_world["moment"],
+        modalidad=modalidad,
+        periodicidad=periodicidad,
+        series=[{**TUTORIAL_SERIE, "usuarios": usuarios}],
     )
 
 

@@ -1,4 +1,5 @@
 """The customer's PC: Inicio menu, Aspel-AL and Otros sistemas, Aspel NOI and its activation (term 6)."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -182,7 +183,9 @@ def activate(page: Page, customer: Customer):
 
 @when(parsers.parse('cambio en la configuración del sistema la razón social de mis reportes y recibos a "{name}"'))
 def change_printed_name(page: Page, name: str):
-    page.get_by_role("navigation", name="Menú de Aspel NOI 10.0").get_by_role("link", name="Configuración", exact=True).click()
+    page.get_by_role("navigation", name="Menú de Aspel NOI 10.0").get_by_role(
+        "link", name="Configuración", exact=True
+    ).click()
     expect(window(page, "Configuración")).to_be_visible()
     page.get_by_label("Razón social en reportes y recibos").fill(name)
     page.get_by_role("button", name="Guardar", exact=True).click()

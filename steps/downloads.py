@@ -1,4 +1,5 @@
 """The download centre (aspel.com/descargas) and what a download really delivers (term 5)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -27,7 +28,11 @@ def installer_card(page: Page, name: str = NEW_VERSION) -> Locator:
 
 def published(card: Locator, field: str) -> Locator:
     """The value the centre publishes for ``field`` (Versión, Archivo, Tamaño, SHA-256)."""
-    return card.get_by_role("row").filter(has=card.page.get_by_role("rowheader", name=field, exact=True)).get_by_role("cell")
+    return (
+        card.get_by_role("row")
+        .filter(has=card.page.get_by_role("rowheader", name=field, exact=True))
+        .get_by_role("cell")
+    )
 
 
 def keep(download: Download, tmp_path: Path) -> SavedDownload:
@@ -75,4 +80,6 @@ def download_matches_centre(page: Page, downloaded: SavedDownload):
     content = last.content
     assert last.name == name, f"Se descargó {last.name}, el centro publica {name}"
     assert len(content) == size, f"El archivo mide {len(content)} bytes, el centro publica {size}"
-    assert hashlib.sha256(content).hexdigest() == sha256, "El SHA-256 del archivo no es el que publica el centro de descargas"
+    assert hashlib.sha256(content).hexdigest() == sha256, (
+        "El SHA-256 del archivo no es el que publica el centro de descargas"
+    )

@@ -1,4 +1,5 @@
 """aspel.com.mx's home page."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect

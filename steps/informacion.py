@@ -4,6 +4,7 @@
 from the features (steps/support/tutorial_doc.py), so each scenario follows the link a reader
 follows; the document's address of the mock is replaced by the site under test.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The MI CUENTA ASPEL log-in window."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect

@@ -1,4 +1,5 @@
 """The customer's mailbox: the mock's webmail page, read as the customer would read it."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Locator, Page, expect
@@ -58,7 +59,5 @@ def message_names_serials(page: Page, customer: Customer):
 
 @then(parsers.parse('el correo indica {campo} "{valor}"'))
 def message_field(page: Page, campo: str, valor: str):
-    row = opened_message(page).get_by_role("row").filter(
-        has=page.get_by_role("rowheader", name=campo, exact=True)
-    )
+    row = opened_message(page).get_by_role("row").filter(has=page.get_by_role("rowheader", name=campo, exact=True))
     expect(row.get_by_role("cell", name=valor, exact=True)).to_be_visible()

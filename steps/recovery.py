@@ -1,4 +1,5 @@
 """¿Olvidaste tu contraseña?: the request, the link that arrives by mail, the new password."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,9 +42,11 @@ def _send_request(page: Page, who: str) -> None:
     page.get_by_role("button", name="Enviar").click()
 
 
-@when(parsers.re(
-    r"indico (?P<dato>mi usuario|mi correo electrónico|un usuario que no existe) como opción de recuperación$"
-))
+@when(
+    parsers.re(
+        r"indico (?P<dato>mi usuario|mi correo electrónico|un usuario que no existe) como opción de recuperación$"
+    )
+)
 def send_recovery_option(page: Page, request: pytest.FixtureRequest, dato: str):
     """The tutorial: «deberás indicar la opción de recuperación» (the user or the registered e-mail)."""
     if dato == "un usuario que no existe":
@@ -80,7 +83,7 @@ def open_tampered_link(page: Page, mock_control, customer: Customer):
     # One character in the middle of the signature changed, as a link mangled by copy and paste
     # would be (not the last one: its low bits are base64 padding, so A and B may decode alike).
     position = len(href) - 10
-    page.goto(href[:position] + ("A" if href[position] != "A" else "B") + href[position + 1:])
+    page.goto(href[:position] + ("A" if href[position] != "A" else "B") + href[position + 1 :])
 
 
 @when(parsers.parse("pasan {minutes:d} minutos"))

@@ -4,6 +4,7 @@ The steps (steps/*.py) and the benchmark's floor (bench/floor.py) reach every sc
 these, so a screen changes in one place. Page objects wait for what a screen shows (``wait_for``)
 and leave the checks to the steps.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

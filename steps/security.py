@@ -1,4 +1,5 @@
 """Seguridad: the log-in lock, pages that need a log-in, log-out, escaped input, others' serials."""
+
 from __future__ import annotations
 
 import urllib.error
@@ -8,7 +9,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 import pytest
-
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
@@ -28,8 +28,10 @@ def _try_log_in(page: Page, usuario: str, password: str) -> None:
     expect(page.get_by_role("alert")).to_be_visible()
 
 
-@when(parsers.re(r"intento (?P<times>\d+) (?:veces|vez más) iniciar sesión con una contraseña equivocada"),
-      converters={"times": int})
+@when(
+    parsers.re(r"intento (?P<times>\d+) (?:veces|vez más) iniciar sesión con una contraseña equivocada"),
+    converters={"times": int},
+)
 def wrong_passwords(page: Page, customer: Customer, times: int):
     for attempt in range(times):
         _try_log_in(page, customer.usuario, f"{customer.password}-no-{attempt}")
@@ -98,7 +100,11 @@ def code_did_not_run(page: Page):
 @when("abro la dirección de Actualiza la serie con la serie de otra cuenta")
 def open_someone_elses_serial(page: Page, mock_control, tutorial_moment, faker, faker_seed):
     other = new_customer(
-        mock_control, faker, faker_seed + 1, tutorial_moment.isoformat(), series=[TUTORIAL_SERIE],
+        mock_control,
+        faker,
+        faker_seed + 1,
+        tutorial_moment.isoformat(),
+        series=[TUTORIAL_SERIE],
     )
     grid = SubscriptionsGrid(page)
     grid.goto(grid.upgrade_address(other.serie))
@@ -135,10 +141,13 @@ def idle_minutes(mock_control, customer: Customer, account_clock: datetime, minu
     return _pass_time(mock_control, customer, account_clock, minutes)
 
 
-@when(parsers.parse("uso la página cada {every:d} minutos durante {hours:d} horas y {minutes:d} minutos"),
-      target_fixture="account_clock")
-def busy_hours(page: Page, mock_control, customer: Customer, account_clock: datetime, every: int, hours: int,
-               minutes: int) -> datetime:
+@when(
+    parsers.parse("uso la página cada {every:d} minutos durante {hours:d} horas y {minutes:d} minutos"),
+    target_fixture="account_clock",
+)
+def busy_hours(
+    page: Page, mock_control, customer: Customer, account_clock: datetime, every: int, hours: int, minutes: int
+) -> datetime:
     total = hours * 60 + minutes
     used = 0
     grid = SubscriptionsGrid(page)
@@ -157,7 +166,9 @@ def unknown_user() -> str:
     pytest.fail("El escenario no intentó antes con un usuario que no existe.")
 
 
-@when(parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"), target_fixture="unknown_user")
+@when(
+    parsers.parse("intento {times:d} veces iniciar sesión con un usuario que no existe"), target_fixture="unknown_user"
+)
 def unknown_user_attempts(page: Page, times: int) -> str:
     usuario = f"nadie-{uuid.uuid4().hex[:10]}"
     for attempt in range(times):
@@ -177,12 +188,15 @@ def forged_answer() -> dict:
     pytest.fail("El escenario no envió la solicitud con el nombre de otro sitio.")
 
 
-@when("alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud", target_fixture="forged_answer")
+@when(
+    "alguien pide recuperar mi contraseña con el nombre de otro sitio en la solicitud", target_fixture="forged_answer"
+)
 def recovery_with_forged_host(base_url: str, customer: Customer) -> dict:
     """What an attacker sends (a browser cannot): the site's address, another site's name in
     ``Host``, so that a careless site would mail a link to that other site."""
     request = urllib.request.Request(
-        base_url.rstrip("/") + "/mi-cuenta/recuperar-contrasena/", method="POST",
+        base_url.rstrip("/") + "/mi-cuenta/recuperar-contrasena/",
+        method="POST",
         data=urlencode({"usuario": customer.usuario}).encode(),
         headers={"Host": "sitio-ajeno.example", "Content-Type": "application/x-www-form-urlencoded"},
     )

@@ -1,4 +1,5 @@
 """Mis servicios > Suscripciones: the grid and the dialog *Actualiza la versión de tu sistema*."""
+
 from __future__ import annotations
 
 import re
@@ -136,7 +137,9 @@ def grid_columns(page: Page, names: str):
         expect(ready_grid(page).get_by_role("columnheader", name=name, exact=True)).to_be_visible()
 
 
-@then(parsers.parse('la nueva serie conserva la renta {periodicidad} con próximo pago el {fecha} y {usuarios:d} usuarios'))
+@then(
+    parsers.parse("la nueva serie conserva la renta {periodicidad} con próximo pago el {fecha} y {usuarios:d} usuarios")
+)
 def new_serial_keeps_terms(page: Page, customer: Customer, periodicidad: str, fecha: str, usuarios: int):
     expect(page.get_by_role("status")).to_contain_text(f"renta {periodicidad}")
     row = grid_row(page, customer.nueva_serie)

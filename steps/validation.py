@@ -3,6 +3,7 @@
 Time passes for the customer (its account clock) and the desktop validates its serials; the rule
 itself is ``mock_site/domain/validation.py`` ("Regla 3").
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -33,10 +34,12 @@ def validation(page: Page, serial: str) -> dict:
     return response.json()
 
 
-@then(parsers.re(
-    r'la validación de mi (?P<which>serie de Aspel NOI 9\.0|nueva serie de Aspel NOI 10\.0) '
-    r'responde "(?P<estado>activa|inactiva)"$'
-))
+@then(
+    parsers.re(
+        r"la validación de mi (?P<which>serie de Aspel NOI 9\.0|nueva serie de Aspel NOI 10\.0) "
+        r'responde "(?P<estado>activa|inactiva)"$'
+    )
+)
 def validation_answers(page: Page, customer: Customer, which: str, estado: str):
     serial = customer.serie if which.startswith("serie") else customer.nueva_serie
     assert serial, "El escenario no leyó la nueva serie (falta aceptar la actualización)."

@@ -1,4 +1,5 @@
 """Fixtures for the fast tests: the Flask app on a temporary database, no browser."""
+
 from __future__ import annotations
 
 import re
@@ -18,13 +19,15 @@ CHEAP_HASH = "pbkdf2:sha256:1"
 
 @pytest.fixture
 def app(tmp_path):
-    return create_app({
-        "TESTING": True,
-        "DATABASE": str(tmp_path / "aspel.sqlite"),
-        "SERIAL_KEY": "pruebas",
-        "CONTROL_TOKEN": "token-de-pruebas",
-        "PASSWORD_HASH": CHEAP_HASH,
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "aspel.sqlite"),
+            "SERIAL_KEY": "pruebas",
+            "CONTROL_TOKEN": "token-de-pruebas",
+            "PASSWORD_HASH": CHEAP_HASH,
+        }
+    )
 
 
 @pytest.fixture
@@ -44,8 +47,13 @@ def make_account(app):
         db = connect(app.config["DATABASE"])
         try:
             return store.create_account(
-                db, usuario=kwargs.pop("usuario", f"cliente{number}"), password=PASSWORD,
-                seed=number, key=app.config["SERIAL_KEY"].encode(), password_hash=app.config["PASSWORD_HASH"], **kwargs,
+                db,
+                usuario=kwargs.pop("usuario", f"cliente{number}"),
+                password=PASSWORD,
+                seed=number,
+                key=app.config["SERIAL_KEY"].encode(),
+                password_hash=app.config["PASSWORD_HASH"],
+                **kwargs,
             )
         finally:
             db.close()

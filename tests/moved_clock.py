@@ -3,6 +3,7 @@ with ``ASPEL_DIAS_ADELANTE=1200`` (days; negative goes back). Everything in the 
 ``datetime.now()``, ``date.today()``, ``time.time()``, Faker's date providers and the embedded
 mock's thread — while the browser keeps its own clock (pinned by the scenarios on the tutorial's
 moment). Used by tests/test_moved_clock.py to prove the figures never read today's date."""
+
 from __future__ import annotations
 
 import os

@@ -10,6 +10,7 @@ tests"), a survivor (even an equivalent one, listed with its reason) and a suspi
 against it; a timeout counts as killed (the tests did not pass with the mutant: it made them
 hang), and is shown apart.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,9 @@ def main(argv: list[str]) -> int:
     counts = Counter(statuses.values())
     print("  " + ", ".join(f"{status}: {thousands(count)}" for status, count in sorted(counts.items())))
     reasons = listed_survivors(SURVIVORS_FILE.read_text(encoding="utf-8"))
-    unexplained = sorted(name for name, status in statuses.items()
-                         if status not in (*KILLED, "not checked") and not reasons.get(name))
+    unexplained = sorted(
+        name for name, status in statuses.items() if status not in (*KILLED, "not checked") and not reasons.get(name)
+    )
     for name in unexplained:
         print(f"  sin prueba ni razón en {SURVIVORS_FILE.name}: {name} ({statuses[name]})")
     line, score = score_line(statuses, seconds)

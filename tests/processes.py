@@ -14,6 +14,7 @@ keeps running, and exits on SIGINT), and after a grace period SIGKILL; then none
 left, or the test fails naming what was left.
 Waiting for a process to end uses a pidfd (no polling) where Linux offers it.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -72,7 +73,7 @@ def _stat(pid: int) -> list[str] | None:
         stat = (PROC / str(pid) / "stat").read_text()
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         return None
-    return stat[stat.rindex(")") + 2:].split()
+    return stat[stat.rindex(")") + 2 :].split()
 
 
 def _tag_of(pid: int) -> str | None:
@@ -81,7 +82,7 @@ def _tag_of(pid: int) -> str | None:
         environ = (PROC / str(pid) / "environ").read_bytes()
     except (FileNotFoundError, ProcessLookupError, PermissionError):
         return None
-    return next((v[len(prefix):].decode() for v in environ.split(b"\0") if v.startswith(prefix)), None)
+    return next((v[len(prefix) :].decode() for v in environ.split(b"\0") if v.startswith(prefix)), None)
 
 
 def _table() -> list[_Entry]:
@@ -98,8 +99,15 @@ def _table() -> list[_Entry]:
             continue
         if fields is None or fields[0] == "Z":
             continue
-        entries.append(_Entry(Running(pid, int(fields[19]), command), parent=int(fields[1]),
-                              group=int(fields[2]), session=int(fields[3]), tag=_tag_of(pid)))
+        entries.append(
+            _Entry(
+                Running(pid, int(fields[19]), command),
+                parent=int(fields[1]),
+                group=int(fields[2]),
+                session=int(fields[3]),
+                tag=_tag_of(pid),
+            )
+        )
     return entries
 
 
@@ -108,8 +116,11 @@ def tagged(prefix: str, leader: int | None = None) -> list[Running]:
     ``prefix``, those in ``leader``'s group or session, and every descendant of these (Chromium's
     helpers rewrite their environment, so the tag alone does not find them)."""
     table = _table()
-    found = {e.process.pid for e in table
-             if (e.tag or "").startswith(prefix) or (leader is not None and leader in (e.group, e.session))}
+    found = {
+        e.process.pid
+        for e in table
+        if (e.tag or "").startswith(prefix) or (leader is not None and leader in (e.group, e.session))
+    }
     children: dict[int, list[int]] = {}
     for e in table:
         children.setdefault(e.parent, []).append(e.process.pid)
@@ -150,8 +161,9 @@ def _wait_gone(processes: list[Running], deadline: float) -> list[Running]:
     return [process for process in processes if is_running(process)]
 
 
-def end_process_tree(leader: subprocess.Popen, tag: str, grace: float = GRACE_SECONDS,
-                     stop_signal: int = signal.SIGTERM) -> None:
+def end_process_tree(
+    leader: subprocess.Popen, tag: str, grace: float = GRACE_SECONDS, stop_signal: int = signal.SIGTERM
+) -> None:
     """Send ``stop_signal`` to the leader's group and every process it started; SIGKILL whatever
     is still running after ``grace``. Fails when, even then, one of them is still running."""
     members = {p.pid: p for p in tagged(tag, leader.pid)}
@@ -172,29 +184,35 @@ def end_process_tree(leader: subprocess.Popen, tag: str, grace: float = GRACE_SE
         if not _wait_gone(list(members.values()), deadline):
             break
     leader.wait(timeout=5)
-    left = [p for p in members.values() if is_running(p)] + [
-        p for p in tagged(tag, leader.pid) if p.pid not in members]
+    left = [p for p in members.values() if is_running(p)] + [p for p in tagged(tag, leader.pid) if p.pid not in members]
     assert not left, "Quedaron procesos de la prueba en ejecución:\n" + "\n".join(p.describe() for p in left)
 
 
 @contextmanager
-def process_tree(command: list[str], *, env: dict[str, str] | None = None, grace: float = GRACE_SECONDS,
-                 stop_signal: int = signal.SIGTERM, **popen: object) -> Iterator[subprocess.Popen]:
+def process_tree(
+    command: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    grace: float = GRACE_SECONDS,
+    stop_signal: int = signal.SIGTERM,
+    **popen: object,
+) -> Iterator[subprocess.Popen]:
     """Start ``command`` in a session of its own, tagged; end it and all it started on exit."""
     tag = new_tag()
-    process = subprocess.Popen(command, start_new_session=True,
-                               env={**(env if env is not None else os.environ), TAG_VARIABLE: tag}, **popen)
+    process = subprocess.Popen(
+        command, start_new_session=True, env={**(env if env is not None else os.environ), TAG_VARIABLE: tag}, **popen
+    )
     try:
         yield process
     finally:
         end_process_tree(process, tag, grace, stop_signal)
 
 
-def run_to_end(command: list[str], *, timeout: float, env: dict[str, str] | None = None,
-               **popen: object) -> subprocess.CompletedProcess:
+def run_to_end(
+    command: list[str], *, timeout: float, env: dict[str, str] | None = None, **popen: object
+) -> subprocess.CompletedProcess:
     """subprocess.run(capture_output=True, text=True) whose children end with it, also on timeout."""
-    with process_tree(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                      **popen) as process:
+    with process_tree(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen) as process:
         try:
             stdout, stderr = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -244,15 +262,29 @@ class Server:
 
 
 @contextmanager
-def started(command: list[str], port: int, cwd: Path, env: dict[str, str] | None = None,
-            grace: float = GRACE_SECONDS, stop_signal: int = signal.SIGTERM) -> Iterator[Server]:
+def started(
+    command: list[str],
+    port: int,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+    grace: float = GRACE_SECONDS,
+    stop_signal: int = signal.SIGTERM,
+) -> Iterator[Server]:
     """A server listening on ``port`` for the test's duration; it and all it started end after."""
     with tempfile.TemporaryDirectory(prefix="servidor-") as folder:
         output = Path(folder) / "salida.log"
-        with output.open("w") as sink, process_tree(
-            command, cwd=cwd, env={**os.environ, **(env or {})}, grace=grace, stop_signal=stop_signal,
-            stdout=sink, stderr=subprocess.STDOUT,
-        ) as process:
+        with (
+            output.open("w") as sink,
+            process_tree(
+                command,
+                cwd=cwd,
+                env={**os.environ, **(env or {})},
+                grace=grace,
+                stop_signal=stop_signal,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+            ) as process,
+        ):
             wait_for_port(port, process, output)
             yield Server(process, output)
 
@@ -275,6 +307,5 @@ def browser_server(grace: float = GRACE_SECONDS) -> Iterator[str]:
     port = free_port()
     launcher = Path(sys.executable).parent / "playwright"
     command = [str(launcher), "run-server", "--host", "127.0.0.1", "--port", str(port), "--unsafe"]
-    with started(command, port, cwd=Path(__file__).resolve().parent.parent, grace=grace,
-                 stop_signal=signal.SIGINT):
+    with started(command, port, cwd=Path(__file__).resolve().parent.parent, grace=grace, stop_signal=signal.SIGINT):
         yield f"ws://127.0.0.1:{port}/"

@@ -6,6 +6,7 @@ would make of the collected tests, written as JSON to ``$SHARD_PARTITION_OUT``.
 The same algorithm, durations file and items as ``make test SHARD=n/N``, computed for every
 shard in one collection: ``{"collected": [...], "shards": [[...], ...], "estimated": [...]}``.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,8 +27,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         return
     durations = json.loads(DURATIONS.read_text(encoding="utf-8")) if DURATIONS.is_file() else {}
     groups = Algorithms[ALGORITHM].value(SPLITS, list(session.items), durations)
-    Path(out).write_text(json.dumps({
-        "collected": [item.nodeid for item in session.items],
-        "shards": [[item.nodeid for item in group.selected] for group in groups],
-        "estimated": [group.duration for group in groups],
-    }), encoding="utf-8")
+    Path(out).write_text(
+        json.dumps(
+            {
+                "collected": [item.nodeid for item in session.items],
+                "shards": [[item.nodeid for item in group.selected] for group in groups],
+                "estimated": [group.duration for group in groups],
+            }
+        ),
+        encoding="utf-8",
+    )

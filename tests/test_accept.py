@@ -1,4 +1,5 @@
 """make aceptar: a run's captured figure becomes the committed one, or a clear refusal says why."""
+
 from __future__ import annotations
 
 import io
@@ -12,12 +13,18 @@ import pytest
 from PIL import Image, ImageDraw
 
 from steps.support import accept, browser
-from steps.support.figures import FigureReport, Tolerance, check_figure, FigureMismatch, write_html_from_dir
+from steps.support.figures import FigureMismatch, FigureReport, Tolerance, check_figure, write_html_from_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = browser.Renderer(
-    browser="chromium", version="156.0.8078.108", flavour="sistema", platform="linux-x86_64",
-    os="Debian GNU/Linux 12 (bookworm)", scale=1, fonts={"a.woff2": "00"}, executable="/usr/bin/chromium",
+    browser="chromium",
+    version="156.0.8078.108",
+    flavour="sistema",
+    platform="linux-x86_64",
+    os="Debian GNU/Linux 12 (bookworm)",
+    scale=1,
+    fonts={"a.woff2": "00"},
+    executable="/usr/bin/chromium",
 )
 
 
@@ -41,8 +48,12 @@ def project(tmp_path: Path) -> dict[str, Path]:
     return {"screenshots": screenshots, "report": tmp_path / "reports" / "figures", "root": tmp_path}
 
 
-def run_changed(project: dict[str, Path], name: str = "figura-04", renderer: browser.Renderer | None = RENDERER,
-                actual: bytes | None = None) -> bytes:
+def run_changed(
+    project: dict[str, Path],
+    name: str = "figura-04",
+    renderer: browser.Renderer | None = RENDERER,
+    actual: bytes | None = None,
+) -> bytes:
     """What `make test` leaves for a figure that drifted: the sidecar and the actual image."""
     actual = actual or png((2, 2, 5, 5))
     report = FigureReport(project["report"], renderer=asdict(renderer) if renderer else None)
@@ -58,8 +69,19 @@ def run_same(project: dict[str, Path], name: str = "figura-03") -> None:
 
 def main(project: dict[str, Path], *args: str) -> int:
     p = project
-    return accept.main([*args, "--reportes", str(p["report"]), "--screenshots", str(p["screenshots"]),
-                        "--features", str(p["root"] / "features"), "--docs", str(p["root"] / "docs")])
+    return accept.main(
+        [
+            *args,
+            "--reportes",
+            str(p["report"]),
+            "--screenshots",
+            str(p["screenshots"]),
+            "--features",
+            str(p["root"] / "features"),
+            "--docs",
+            str(p["root"] / "docs"),
+        ]
+    )
 
 
 def test_accepting_one_figure_copies_the_actual_image_writes_the_record_and_rebuilds_docs(project, capsys):

@@ -1,6 +1,7 @@
 """Allure results through allure-pytest-bdd: two scenarios in a pytest subprocess, the written
 result JSON files read back (no Allure CLI). One scenario proves term 1; the other shoots Figura 1
 against a committed figure painted over, so it fails with its images attached."""
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-pytest.importorskip("allure_pytest_bdd", reason="el extra opcional allure no está instalado (pip install -e '.[allure]')")
+pytest.importorskip(
+    "allure_pytest_bdd", reason="el extra opcional allure no está instalado (pip install -e '.[allure]')"
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURE_SCENARIO = "Localizo Mi cuenta Aspel en aspel.com.mx"
@@ -30,11 +33,35 @@ def allure_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     painted.save(figures / "figura-01.png")
     results = tmp / "allure"
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-p", "no:xdist", "-p", "no:cacheprovider", "-q",
-         "-k", "localizo_mi_cuenta_aspel or cancelar_no_cambia_nada",
-         "--figures-dir", str(figures), "--reports", str(tmp / "reports"), "--output", str(tmp / "playwright"),
-         "--screenshot", "only-on-failure", "--tracing", "retain-on-failure", "--alluredir", str(results)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "features",
+            "-p",
+            "no:xdist",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-k",
+            "localizo_mi_cuenta_aspel or cancelar_no_cambia_nada",
+            "--figures-dir",
+            str(figures),
+            "--reports",
+            str(tmp / "reports"),
+            "--output",
+            str(tmp / "playwright"),
+            "--screenshot",
+            "only-on-failure",
+            "--tracing",
+            "retain-on-failure",
+            "--alluredir",
+            str(results),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert "1 failed, 1 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
     found = {}

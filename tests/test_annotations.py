@@ -8,15 +8,17 @@ from PIL import Image, ImageChops, ImageDraw
 
 from steps.support import annotations as an
 from steps.support.annotations import Annotation, AnnotationError, Rect, layout, parse_tail, pixelate
-from steps.support.figures import SAME, CHANGED, FigureReport, Tolerance, check_figure, update_figure
+from steps.support.figures import SAME, FigureReport, Tolerance, check_figure, update_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_the_tail_reads_every_kind_in_the_order_written():
-    tail = (' resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"'
-            ' con una flecha hacia "Mi cuenta Aspel", con la nota "Haz clic aquí" junto a "Aceptar"'
-            ' difuminando "RFC" ignorando "Fecha:" recortada a "Actualiza la versión de tu sistema" ocultando "x"')
+    tail = (
+        ' resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"'
+        ' con una flecha hacia "Mi cuenta Aspel", con la nota "Haz clic aquí" junto a "Aceptar"'
+        ' difuminando "RFC" ignorando "Fecha:" recortada a "Actualiza la versión de tu sistema" ocultando "x"'
+    )
     assert parse_tail(tail) == [
         Annotation(an.BOX, "Actualiza la serie"),
         Annotation(an.BADGE, "No. serie", 1),
@@ -30,11 +32,14 @@ def test_the_tail_reads_every_kind_in_the_order_written():
     ]
 
 
-@pytest.mark.parametrize("tail, message", [
-    (' con un círculo en "Aceptar"', "No se entiende «con un círculo"),
-    (' con el número 1 en "A" y el número 1 en "B"', "una sola vez"),
-    (' con la nota "' + "x" * 41 + '" junto a "A"', "larga"),
-])
+@pytest.mark.parametrize(
+    "tail, message",
+    [
+        (' con un círculo en "Aceptar"', "No se entiende «con un círculo"),
+        (' con el número 1 en "A" y el número 1 en "B"', "una sola vez"),
+        (' con la nota "' + "x" * 41 + '" junto a "A"', "larga"),
+    ],
+)
 def test_a_tail_that_is_not_understood_says_what(tail, message):
     with pytest.raises(AnnotationError, match=message):
         parse_tail(tail)
@@ -42,8 +47,12 @@ def test_a_tail_that_is_not_understood_says_what(tail, message):
 
 def test_every_figure_step_of_the_features_parses():
     import re
-    steps = [m for f in sorted((ROOT / "features").glob("*.feature"))
-             for m in re.finditer(an.FIGURE_STEP_PATTERN.rstrip("$"), f.read_text(encoding="utf-8"))]
+
+    steps = [
+        m
+        for f in sorted((ROOT / "features").glob("*.feature"))
+        for m in re.finditer(an.FIGURE_STEP_PATTERN.rstrip("$"), f.read_text(encoding="utf-8"))
+    ]
     kinds = {a.kind for m in steps for a in parse_tail(m["tail"].splitlines()[0] if m["tail"] else "")}
     assert {an.BOX, an.BADGE, an.ARROW, an.BLUR, an.IGNORE, an.CROP}.issubset(kinds)
     assert an.NOTE in kinds
@@ -90,7 +99,9 @@ def test_an_arrow_points_at_its_target_from_outside():
 
 def test_a_note_stays_off_its_target_and_inside_the_crop():
     target, crop = Rect(1100, 700, 90, 36), Rect(300, 0, 920, 760)
-    (note,) = layout([Annotation(an.NOTE, "t", text="Haz clic aquí")], {"t": target}, crop, {"Haz clic aquí": (110, 34)})
+    (note,) = layout(
+        [Annotation(an.NOTE, "t", text="Haz clic aquí")], {"t": target}, crop, {"Haz clic aquí": (110, 34)}
+    )
     assert not note.rect.overlaps(target.grown(an.BOX_PADDING)) and note.rect.inside(crop)
     assert note.label == "Haz clic aquí" and len(note.points) == 2
 
@@ -103,8 +114,7 @@ def test_the_same_layout_every_time():
 
 def _text_image(scale: int = 1) -> Image.Image:
     image = Image.new("RGB", (300 * scale, 40 * scale), "white")
-    ImageDraw.Draw(image).text((10 * scale, 8 * scale), "RFC SCB150312QK4", fill="black",
-                               font_size=18 * scale)
+    ImageDraw.Draw(image).text((10 * scale, 8 * scale), "RFC SCB150312QK4", fill="black", font_size=18 * scale)
     return image
 
 
@@ -134,7 +144,11 @@ def test_a_blurred_datum_loses_its_characters(scale):
     # and no 18-pixel glyph survives: every block is one colour
     block = an.PIXEL_BLOCK * scale
     for x in range(0, image.width - block, block):
-        assert blurred.crop((x, 0, x + block, block)).getextrema()[0][0] == blurred.crop((x, 0, x + block, block)).getextrema()[0][1] and 1 == 1
+        assert (
+            blurred.crop((x, 0, x + block, block)).getextrema()[0][0]
+            == blurred.crop((x, 0, x + block, block)).getextrema()[0][1]
+            and 1 == 1
+        )
 
 
 def test_the_committed_figure_3_shows_the_rfc_blurred():

@@ -2,6 +2,7 @@
 
 Fast and without timing: the benchmark is a command (`make bench`), never a timed test.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,8 +14,15 @@ import pytest
 from pytest_bdd.scenario import make_python_name
 
 from bench import floor, report
-from bench.measure import (SCALE_OUTLINE, Workspace, differing_figures, find_outline, junit_cases, machine_busy,
-                           scale_feature)
+from bench.measure import (
+    SCALE_OUTLINE,
+    Workspace,
+    differing_figures,
+    find_outline,
+    junit_cases,
+    machine_busy,
+    scale_feature,
+)
 from bench.memory import KINDS, Sampler, _kind, descendants
 from bench.report import FINDINGS_MARKER, Row, Stat
 from steps.support.feature_reader import figure_steps, parse_text
@@ -104,12 +112,14 @@ def test_numbers_keep_their_units():
 
 
 def test_stats_table_lines_up_and_judges_the_goals():
-    table = report.stats_table([
-        Row("floor", Stat.of([10.0, 11.0, 12.0])),
-        Row("ratio serial / floor", Stat.of([1.2, 1.3, 1.4]), "×", "≤ 1.5"),
-        Row("speed-up", Stat.of([1.5, 1.55]), "×", "≥ 1.6", note="2 workers"),
-        Row("not measured", None),
-    ])
+    table = report.stats_table(
+        [
+            Row("floor", Stat.of([10.0, 11.0, 12.0])),
+            Row("ratio serial / floor", Stat.of([1.2, 1.3, 1.4]), "×", "≤ 1.5"),
+            Row("speed-up", Stat.of([1.5, 1.55]), "×", "≥ 1.6", note="2 workers"),
+            Row("not measured", None),
+        ]
+    )
     lines = table.splitlines()
     assert lines[0].startswith("| Measure")
     assert set(lines[1]) <= {"|", "-", " "}
@@ -181,8 +191,12 @@ def test_memory_sampler_sees_the_process_and_its_children():
         child.wait()
     assert child.pid not in descendants(os.getpid())
     assert descendants(2**22 + 1) == [], "a process that does not exist has no children"
-    assert [_kind(n) for n in ("chromium", "node-MainThread", "python3.11", "bash")] == \
-        ["chromium", "node", "python", "other"]
+    assert [_kind(n) for n in ("chromium", "node-MainThread", "python3.11", "bash")] == [
+        "chromium",
+        "node",
+        "python",
+        "other",
+    ]
 
 
 def test_machine_busy_grows_with_work_and_leftovers_are_ended(tmp_path):
@@ -214,8 +228,12 @@ def test_floor_figures_pass_the_suites_own_comparison_with_the_committed_ones(tm
         return buffer.getvalue()
 
     workspace = Workspace.__new__(Workspace)  # only the committed figures matter here
-    workspace.figures = {"figura-01.png": png((255, 0, 0)), "figura-02.png": png((0, 0, 255)),
-                         "figura-03.png": png((0, 255, 0)), "figura-04.png": png((0, 0, 255))}
+    workspace.figures = {
+        "figura-01.png": png((255, 0, 0)),
+        "figura-02.png": png((0, 0, 255)),
+        "figura-03.png": png((0, 255, 0)),
+        "figura-04.png": png((0, 0, 255)),
+    }
     (tmp_path / "figura-01.png").write_bytes(png((255, 0, 0), optimize=True))  # other bytes, same pixels
     (tmp_path / "figura-02.png").write_bytes(png((0, 0, 254)))  # 1/255 of blue: make test passes it too
     (tmp_path / "figura-04.png").write_bytes(png((0, 0, 235)))  # a shade make test fails
@@ -227,8 +245,14 @@ def test_figure_ratios_carry_the_issue_goals_and_flag_a_stale_floor(tmp_path):
     from bench.measure import Run
 
     def run(wall: float, differing: list[str] | None = None) -> Run:
-        return Run("x", wall, 0, tmp_path / "log", cpu=wall / 2,
-                   details={"others_share": 0.0, **({"differing": differing} if differing is not None else {})})
+        return Run(
+            "x",
+            wall,
+            0,
+            tmp_path / "log",
+            cpu=wall / 2,
+            details={"others_share": 0.0, **({"differing": differing} if differing is not None else {})},
+        )
 
     data = {"floor": [run(10.0, [])], "serial": [run(12.0)], "parallel": [run(9.0)], "document": [run(0.2)]}
     rows = {row.label: row for row in figures_rows(data, 2)}

@@ -4,6 +4,7 @@ Docker is not available on every machine (nor on the one this was written on), s
 checked without building is checked here: the Debian release matches the record, the recipe
 installs what the set-up installs, and the Makefile targets run the README's commands in it.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,7 +63,7 @@ def test_recipe_installs_the_pinned_python_dependencies():
     instructions = _instructions()
     assert ("COPY", "pyproject.toml /opt/aspel/pyproject.toml") in instructions
     runs = " ".join(arguments for instruction, arguments in instructions if instruction == "RUN")
-    assert '/opt/aspel[test,bench]' in runs
+    assert "/opt/aspel[test,bench]" in runs
     assert "/opt/venv/.installed" in runs and "/opt/venv/.chromium" in runs
 
 
@@ -72,4 +73,6 @@ def test_make_targets_run_the_readme_commands_in_the_container():
     for target, command in (("figures-contenedor", "make figures"), ("test-contenedor", "make test")):
         recipe = re.search(rf"^{target}:.*\n\t(.+)$", makefile, re.M)
         assert recipe, f"falta el objetivo {target}"
-        assert "$(CONTAINER_RUN)" in recipe.group(1) and command in recipe.group(1) and "VENV=/opt/venv" in recipe.group(1)
+        assert (
+            "$(CONTAINER_RUN)" in recipe.group(1) and command in recipe.group(1) and "VENV=/opt/venv" in recipe.group(1)
+        )

@@ -1,5 +1,6 @@
 """A multipart part without a name (Werkzeug keys it None) is dropped before Flask-WTF reads the
 form: Flask-WTF 1.3's token lookup calls ``key.endswith`` on every key (mock_site/csrf_protection.py)."""
+
 from __future__ import annotations
 
 import io
@@ -14,7 +15,7 @@ def _multipart(*parts: bytes) -> bytes:
     return body + b"--" + BOUNDARY.encode() + b"--\r\n"
 
 
-NAMELESS = b'Content-Disposition: form-data\r\n\r\nsin nombre'
+NAMELESS = b"Content-Disposition: form-data\r\n\r\nsin nombre"
 NAMED = b'Content-Disposition: form-data; name="usuario"\r\n\r\nmariana'
 
 

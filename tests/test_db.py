@@ -1,4 +1,5 @@
 """The one way the schema is made (mock_site/db.py init_db): schema.sql, whole, on a new database."""
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,10 @@ def test_a_second_app_on_the_same_database_keeps_its_data(tmp_path):
         connection.execute("UPDATE reloj SET ahora = '2022-03-15T10:00:00-06:00'")
     create_app({"TESTING": True, "DATABASE": str(path)})
     with sqlite3.connect(path) as connection:
-        assert connection.execute("SELECT count(*), max(ahora) FROM reloj").fetchone() == (1, "2022-03-15T10:00:00-06:00")
+        assert connection.execute("SELECT count(*), max(ahora) FROM reloj").fetchone() == (
+            1,
+            "2022-03-15T10:00:00-06:00",
+        )
 
 
 def test_the_schema_names_no_code_that_creates_its_tables_elsewhere():

@@ -6,6 +6,7 @@ serie*, the six terms, *Aceptar*, the notice in the printed mailbox naming both 
 download centre it links to, and Aspel-AL > *Otros sistemas* on the printed desktop. A second
 start gives a fresh demo that is not upgraded yet.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,15 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect, sync_playwright
 
-from steps.desktop import on_my_desktop, open_aspel_folder, open_other_systems, offers_new_version
-from steps.subscriptions import accept, dialog_shows_terms, open_upgrade_dialog, see_my_serial, see_new_serial
-from steps.subscriptions import open_subscriptions
+from steps.desktop import offers_new_version, open_aspel_folder, open_other_systems
+from steps.subscriptions import (
+    accept,
+    dialog_shows_terms,
+    open_subscriptions,
+    open_upgrade_dialog,
+    see_my_serial,
+    see_new_serial,
+)
 from steps.support import browser as chromium
 from steps.support.customer import Customer
 from tests.processes import free_port, started

@@ -1,4 +1,5 @@
 """The desktop mock over HTTP: Aspel-AL and Otros sistemas, Aspel NOI, its activation and settings."""
+
 from __future__ import annotations
 
 import re
@@ -37,7 +38,9 @@ def upgrade(app, account: dict) -> str:
 def registered_name(app, account: dict) -> str:
     connection = db(app)
     try:
-        return connection.execute("SELECT razon_social FROM cuenta WHERE usuario = ?", (account["usuario"],)).fetchone()[0]
+        return connection.execute(
+            "SELECT razon_social FROM cuenta WHERE usuario = ?", (account["usuario"],)
+        ).fetchone()[0]
     finally:
         connection.close()
 
@@ -78,15 +81,18 @@ def test_the_desktop_without_a_serial_still_opens_aspel_al(client):
     assert 'href="/escritorio/aspel-al/"' in page
 
 
-@pytest.mark.parametrize(("path", "code", "message"), [
-    ("/escritorio/?serie=NO-ES-SERIE", 400, "no tiene el formato de las series Aspel"),
-    (f"{ASPEL_AL}?serie=INL123", 400, "no tiene el formato de las series Aspel"),
-    (f"{OTHER_SYSTEMS}?serie={'Z' * 500}", 400, "no tiene el formato de las series Aspel"),
-    (f"{NOI}?serie=%00%ff", 400, "no tiene el formato de las series Aspel"),
-    (f"{ASPEL_AL}?serie=INL5ASTRS6G8S", 404, "no está registrado en aspel.com"),
-    (f"{NOI}", 400, "Indica el número de serie"),
-    (f"{SETTINGS}", 400, "Indica el número de serie"),
-])
+@pytest.mark.parametrize(
+    ("path", "code", "message"),
+    [
+        ("/escritorio/?serie=NO-ES-SERIE", 400, "no tiene el formato de las series Aspel"),
+        (f"{ASPEL_AL}?serie=INL123", 400, "no tiene el formato de las series Aspel"),
+        (f"{OTHER_SYSTEMS}?serie={'Z' * 500}", 400, "no tiene el formato de las series Aspel"),
+        (f"{NOI}?serie=%00%ff", 400, "no tiene el formato de las series Aspel"),
+        (f"{ASPEL_AL}?serie=INL5ASTRS6G8S", 404, "no está registrado en aspel.com"),
+        (f"{NOI}", 400, "Indica el número de serie"),
+        (f"{SETTINGS}", 400, "Indica el número de serie"),
+    ],
+)
 def test_a_malformed_or_unknown_serial_gets_a_spanish_message_never_500(client, path, code, message):
     response = client.get(path)
     assert response.status_code == code
@@ -117,7 +123,7 @@ def test_other_systems_offers_noi_10_to_the_upgraded_serial_and_to_the_new_one(a
         page = text(client.get(f"{OTHER_SYSTEMS}?serie={serial}"))
         assert "<h3" in page and "Aspel NOI 10.0</h3>" in page
         assert 'href="/descargas/AspelNOI10.0.exe"' in page
-        assert "Descargar<span class=\"visually-hidden\"> Aspel NOI 10.0</span>" in page
+        assert 'Descargar<span class="visually-hidden"> Aspel NOI 10.0</span>' in page
 
 
 def test_a_licence_is_offered_nothing(client, make_account):
@@ -134,11 +140,14 @@ def test_aspel_al_without_a_serial_asks_for_it_and_remembers_it_in_the_address(c
     assert client.get(OTHER_SYSTEMS).status_code == 302  # Otros sistemas without a serial: back to the question
 
 
-@pytest.mark.parametrize(("typed", "message"), [
-    ("", "Escribe el número de serie de tu sistema Aspel."),
-    ("NO-ES-SERIE", "no tiene el formato de las series Aspel"),
-    (None, "no está registrado en aspel.com"),
-])
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Escribe el número de serie de tu sistema Aspel."),
+        ("NO-ES-SERIE", "no tiene el formato de las series Aspel"),
+        (None, "no está registrado en aspel.com"),
+    ],
+)
 def test_aspel_al_refuses_a_missing_malformed_or_unknown_serial(client, typed, message):
     typed = random_serial() if typed is None else typed
     response = client.post(ASPEL_AL, data={"serie": typed, "csrf_token": csrf_token(client, ASPEL_AL)})
@@ -158,7 +167,10 @@ def test_the_wizard_asks_for_the_serial_and_the_razon_social_and_prefills_the_se
     serial = random_serial()
     page = text(client.get(f"{WIZARD}?serie={serial}"))
     assert "Asistente de activación" in page and "Aspel NOI 10.0" in page
-    assert '<label for="serie">Número de serie</label>' in page and '<label for="razon_social">Razón social</label>' in page
+    assert (
+        '<label for="serie">Número de serie</label>' in page
+        and '<label for="razon_social">Razón social</label>' in page
+    )
     assert f'value="{serial}"' in page and 'name="csrf_token"' in page
 
 
@@ -173,14 +185,17 @@ def test_activation_accepts_the_registered_razon_social_loosely_typed(app, clien
     assert page.count("Nóminas del Pacífico, S.A. de C.V.</p>") == 2  # receipt and report
 
 
-@pytest.mark.parametrize(("serial", "name", "message"), [
-    ("new", "Otra Empresa, S.A. de C.V.", "Indica como razón social aquella que registraste en aspel.com"),
-    ("new", "", "Escribe la razón social que registraste en aspel.com."),
-    ("old", "registered", "Indica el número de serie de Aspel NOI 10.0."),
-    ("unknown", "registered", "El número de serie no está registrado en aspel.com."),
-    ("NO-ES-SERIE", "registered", "no tiene el formato de las series Aspel"),
-    ("", "registered", "Escribe el número de serie electrónico de tu sistema."),
-])
+@pytest.mark.parametrize(
+    ("serial", "name", "message"),
+    [
+        ("new", "Otra Empresa, S.A. de C.V.", "Indica como razón social aquella que registraste en aspel.com"),
+        ("new", "", "Escribe la razón social que registraste en aspel.com."),
+        ("old", "registered", "Indica el número de serie de Aspel NOI 10.0."),
+        ("unknown", "registered", "El número de serie no está registrado en aspel.com."),
+        ("NO-ES-SERIE", "registered", "no tiene el formato de las series Aspel"),
+        ("", "registered", "Escribe el número de serie electrónico de tu sistema."),
+    ],
+)
 def test_activation_refuses_with_a_message_and_activates_nothing(app, client, make_account, serial, name, message):
     account = make_account()
     new = upgrade(app, account)
@@ -195,8 +210,11 @@ def test_activation_refuses_with_a_message_and_activates_nothing(app, client, ma
 def test_activation_refuses_an_inactive_serial(app, client, make_account):
     account = make_account()
     new = upgrade(app, account)
-    client.put(f"/_control/cuentas/{account['usuario']}/reloj", json={"ahora": "2022-05-01T10:00:00"},
-               headers={"X-Control-Token": "token-de-pruebas"})
+    client.put(
+        f"/_control/cuentas/{account['usuario']}/reloj",
+        json={"ahora": "2022-05-01T10:00:00"},
+        headers={"X-Control-Token": "token-de-pruebas"},
+    )
     response = activate(client, new, account["razon_social"])
     assert response.status_code == 400 and "está Inactiva y no puede activarse" in text(response)
     assert activations(app) == {}
@@ -230,8 +248,11 @@ def test_noi_9_opens_active_before_its_next_validation_and_read_only_from_it(app
     upgrade(app, account)
     page = text(client.get(f"{NOI}?serie={old}"))
     assert "hasta el 31/03/2022" in page and "Sistema activo" in page
-    client.put(f"/_control/cuentas/{account['usuario']}/reloj", json={"ahora": "2022-04-01T10:00:00"},
-               headers={"X-Control-Token": "token-de-pruebas"})
+    client.put(
+        f"/_control/cuentas/{account['usuario']}/reloj",
+        json={"ahora": "2022-04-01T10:00:00"},
+        headers={"X-Control-Token": "token-de-pruebas"},
+    )
     page = text(client.get(f"{NOI}?serie={old}"))
     assert "Inactiva" in page and "Modo consulta" in page
 
@@ -243,9 +264,14 @@ def test_after_activation_the_printed_razon_social_changes_and_the_registered_on
     activate(client, new, registered)
     form = f"{SETTINGS}?serie={new}"
     assert f'value="{registered}"' in text(client.get(form))
-    response = client.post(SETTINGS, data={
-        "serie": new, "razon_social_reportes": "  Nóminas   Integrales del Bajío ", "csrf_token": csrf_token(client, form),
-    })
+    response = client.post(
+        SETTINGS,
+        data={
+            "serie": new,
+            "razon_social_reportes": "  Nóminas   Integrales del Bajío ",
+            "csrf_token": csrf_token(client, form),
+        },
+    )
     assert response.status_code == 303
     assert activations(app) == {new: "Nóminas Integrales del Bajío"}
     assert registered_name(app, account) == registered
@@ -262,7 +288,9 @@ def test_settings_refuse_an_empty_name_and_need_csrf(app, client, make_account):
     new = upgrade(app, account)
     activate(client, new, account["razon_social"])
     form = f"{SETTINGS}?serie={new}"
-    empty = client.post(SETTINGS, data={"serie": new, "razon_social_reportes": "  ", "csrf_token": csrf_token(client, form)})
+    empty = client.post(
+        SETTINGS, data={"serie": new, "razon_social_reportes": "  ", "csrf_token": csrf_token(client, form)}
+    )
     assert empty.status_code == 400 and "Escribe la razón social para tus reportes y recibos." in text(empty)
     assert client.post(SETTINGS, data={"serie": new, "razon_social_reportes": "X"}).status_code == 400
     assert activations(app) == {new: registered_name(app, account)}

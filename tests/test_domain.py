@@ -1,4 +1,5 @@
 """The tutorial's rules as plain functions: no Flask, no server."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -6,25 +7,31 @@ from datetime import date
 import pytest
 
 from mock_site.domain import serials
-from mock_site.domain.validation import add_months, format_date, validation_open
 from mock_site.domain.razon_social import same_razon_social
 from mock_site.domain.upgrades import UpgradeRefused, check_upgradable, status, upgraded
+from mock_site.domain.validation import add_months, format_date, validation_open
 from tests.factories import TODAY, noi
+
 
 def test_serial_format_is_the_systems_letters_and_ten_characters():
     serial = serials.random_serial("NOI")
     assert len(serial) == 13 and serial.startswith("INL")
     assert serials.is_valid_serial(serial)
 
-@pytest.mark.parametrize("bad", ["", "INL", "inl5astrs6g8j", "XXX5ASTRS6G8J", "INL5ASTRS6G8", "INL5ASTRS6G8JJ", "INL0ASTRS6G8J", None, 12])
+
+@pytest.mark.parametrize(
+    "bad", ["", "INL", "inl5astrs6g8j", "XXX5ASTRS6G8J", "INL5ASTRS6G8", "INL5ASTRS6G8JJ", "INL0ASTRS6G8J", None, 12]
+)
 def test_malformed_serials_are_refused(bad):
     assert not serials.is_valid_serial(bad)
+
 
 def test_any_single_changed_character_breaks_the_check_character():
     serial = serials.random_serial()
     for position in range(3, 12):
         for char in serials.ALPHABET.replace(serial[position], ""):
-            assert not serials.is_valid_serial(serial[:position] + char + serial[position + 1:])
+            assert not serials.is_valid_serial(serial[:position] + char + serial[position + 1 :])
+
 
 def test_derived_serials_are_stable_per_key_and_differ_by_attempt_and_key():
     first = serials.derived_serial("NOI", b"k", "INL5ASTRS6G8J")
@@ -33,12 +40,19 @@ def test_derived_serials_are_stable_per_key_and_differ_by_attempt_and_key():
     assert first != serials.derived_serial("NOI", b"otra", "INL5ASTRS6G8J")
     assert serials.is_valid_serial(first)
 
+
 def test_random_serials_do_not_repeat():
     assert len({serials.random_serial() for _ in range(2000)}) == 2000
 
-@pytest.mark.parametrize(("periodicidad", "expected"), [
-    ("mensual", date(2022, 5, 1)), ("semestral", date(2022, 10, 1)), ("anual", date(2023, 4, 1)),
-])
+
+@pytest.mark.parametrize(
+    ("periodicidad", "expected"),
+    [
+        ("mensual", date(2022, 5, 1)),
+        ("semestral", date(2022, 10, 1)),
+        ("anual", date(2023, 4, 1)),
+    ],
+)
 def test_upgrade_keeps_periodicity_users_and_moves_the_rent_one_period(periodicidad, expected):
     old = noi(periodicidad=periodicidad, usuarios=4)
     new = upgraded(old, "INLNEW", TODAY)
@@ -46,9 +60,11 @@ def test_upgrade_keeps_periodicity_users_and_moves_the_rent_one_period(periodici
     assert new.proximo_pago == expected
     assert new.fecha_activacion == TODAY
 
+
 def test_licence_is_not_offered_the_free_upgrade():
     with pytest.raises(UpgradeRefused, match="adquiere la actualización de versión"):
         check_upgradable(noi(modalidad="licenciamiento", periodicidad=None, proximo_pago=None), TODAY)
+
 
 def test_upgraded_or_inactive_serial_cannot_be_upgraded_again():
     with pytest.raises(UpgradeRefused, match="ya se actualizó"):
@@ -56,11 +72,13 @@ def test_upgraded_or_inactive_serial_cannot_be_upgraded_again():
     with pytest.raises(UpgradeRefused, match="Inactiva"):
         check_upgradable(noi(proximo_pago=date(2022, 3, 15)), TODAY)
 
+
 def test_status_until_the_next_validation_then_inactive():
     replaced = noi(reemplazada_por="INLOTRA")
     assert status(noi(), TODAY) == "Plan actualizado"
     assert status(replaced, date(2022, 3, 31)) == "Vigente hasta el 01/04/2022"
     assert status(replaced, date(2022, 4, 1)) == "Inactiva"
+
 
 def test_calendar():
     assert add_months(date(2022, 1, 31), 1) == date(2022, 2, 28)
@@ -70,10 +88,12 @@ def test_calendar():
     assert not validation_open(date(2022, 4, 1), date(2022, 4, 1))
     assert validation_open(None, date(2030, 1, 1))
 
+
 def test_razon_social_ignores_case_accents_and_spaces():
     assert same_razon_social("Mata, Razo y Valle", "  MATA,  razo Y valle ")
     assert same_razon_social("Industrias Peñoles", "industrias penoles")
     assert not same_razon_social("Mata, Razo y Valle", "Mata Razo y Valle S.A.")
+
 
 def test_a_razon_social_is_compared_folded_without_accents_and_single_spaced():
     from mock_site.domain.razon_social import normalized
@@ -84,10 +104,17 @@ def test_a_razon_social_is_compared_folded_without_accents_and_single_spaced():
 # --- the site's public address (PUBLIC_URL) ----------------------------------------------------
 
 
-@pytest.mark.parametrize("bad", [
-    "https://aspel.example/ruta", "https://aspel.example?x=1", "https://aspel.example#arriba",
-    "https://usuario@aspel.example", "https://:clave@aspel.example", "https://usuario:clave@aspel.example",
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "https://aspel.example/ruta",
+        "https://aspel.example?x=1",
+        "https://aspel.example#arriba",
+        "https://usuario@aspel.example",
+        "https://:clave@aspel.example",
+        "https://usuario:clave@aspel.example",
+    ],
+)
 def test_a_public_url_is_only_scheme_host_and_port(bad):
     from mock_site.domain.public_url import parse_public_url
 

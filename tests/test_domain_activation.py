@@ -1,4 +1,5 @@
 """After the upgrade, as plain functions: validation (term 3), Aspel-AL's offer, activation (term 6)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,14 +8,19 @@ import pytest
 
 from mock_site.domain import serials
 from mock_site.domain.activation import (
-    MAX_RAZON_SOCIAL, WRONG_RAZON_SOCIAL, ActivationRefused, check_activation, clean_razon_social,
-    Validation, offered_versions, validate,
+    MAX_RAZON_SOCIAL,
+    WRONG_RAZON_SOCIAL,
+    ActivationRefused,
+    Validation,
+    check_activation,
+    clean_razon_social,
+    offered_versions,
+    validate,
 )
 from mock_site.domain.upgrades import Serie, status, upgraded
 from tests.factories import TODAY, noi
 
 REGISTERED = "Nóminas y Servicios del Pacífico, S.A. de C.V."
-
 
 
 def upgrade_pair() -> tuple[Serie, Serie]:
@@ -26,11 +32,14 @@ def upgrade_pair() -> tuple[Serie, Serie]:
 # --- term 3: validation ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("day", "old_active"), [
-    (date(2022, 3, 31), True),   # the day before the old serial's next validation
-    (date(2022, 4, 1), False),   # the date itself
-    (date(2022, 4, 2), False),   # the day after
-])
+@pytest.mark.parametrize(
+    ("day", "old_active"),
+    [
+        (date(2022, 3, 31), True),  # the day before the old serial's next validation
+        (date(2022, 4, 1), False),  # the date itself
+        (date(2022, 4, 2), False),  # the day after
+    ],
+)
 def test_both_versions_validate_until_the_old_ones_next_validation_then_only_the_new(day, old_active):
     old, new = upgrade_pair()
     assert validate(old, day).active is old_active
@@ -83,21 +92,27 @@ def test_an_upgraded_serial_is_still_offered_the_new_version_after_it_lapsed():
 # --- term 6: the Asistente de activación ------------------------------------------------------
 
 
-@pytest.mark.parametrize("typed", [
-    REGISTERED,
-    REGISTERED.upper(),
-    "  nominas  y servicios del PACIFICO,   s.a. de c.v. ",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        REGISTERED,
+        REGISTERED.upper(),
+        "  nominas  y servicios del PACIFICO,   s.a. de c.v. ",
+    ],
+)
 def test_activation_accepts_the_registered_razon_social_ignoring_case_accents_and_spaces(typed):
     _old, new = upgrade_pair()
     check_activation(new, "10.0", REGISTERED, typed, TODAY)
 
 
-@pytest.mark.parametrize("typed", [
-    "Otra Empresa, S.A. de C.V.",
-    "Nóminas y Servicios del Pacífico",  # a shorter name is another name
-    "Nóminas y Servicios del Pacífico, S.A.P.I. de C.V.",
-])
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Otra Empresa, S.A. de C.V.",
+        "Nóminas y Servicios del Pacífico",  # a shorter name is another name
+        "Nóminas y Servicios del Pacífico, S.A.P.I. de C.V.",
+    ],
+)
 def test_activation_refuses_another_razon_social_and_says_to_use_the_registered_one(typed):
     _old, new = upgrade_pair()
     with pytest.raises(ActivationRefused) as refused:
@@ -164,7 +179,8 @@ def test_every_activation_refusal_in_full():
     with pytest.raises(ActivationRefused) as refused:
         check_activation(old, "10.0", REGISTERED, REGISTERED, TODAY)
     assert (str(refused.value), refused.value.field) == (
-        "El número de serie corresponde a Aspel NOI 9.0. Indica el número de serie de Aspel NOI 10.0.", "serie",
+        "El número de serie corresponde a Aspel NOI 9.0. Indica el número de serie de Aspel NOI 10.0.",
+        "serie",
     )
     with pytest.raises(ActivationRefused) as refused:
         check_activation(new, "10.0", REGISTERED, REGISTERED, date(2022, 5, 1))
@@ -174,7 +190,8 @@ def test_every_activation_refusal_in_full():
     with pytest.raises(ActivationRefused) as refused:
         check_activation(new, "10.0", REGISTERED, "", TODAY)
     assert (str(refused.value), refused.value.field) == (
-        "Escribe la razón social que registraste en aspel.com.", "razon_social",
+        "Escribe la razón social que registraste en aspel.com.",
+        "razon_social",
     )
 
 

@@ -1,4 +1,5 @@
 """Rules that lived in the views, now plain functions of mock_site/domain/ (issue 16)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -24,11 +25,21 @@ def test_a_password_of_the_minimum_length_confirmed_is_accepted():
 @pytest.mark.parametrize(
     ("password", "confirmation", "expected"),
     [
-        ("", "", {"contrasena": "Escribe tu nueva contraseña.", "confirmacion": "Escribe otra vez tu nueva contraseña."}),
-        ("x" * (MIN_LENGTH - 1), "x" * (MIN_LENGTH - 1),
-         {"contrasena": f"La contraseña debe tener al menos {MIN_LENGTH} caracteres."}),
-        ("x" * (MAX_LENGTH + 1), "x" * (MAX_LENGTH + 1),
-         {"contrasena": f"La contraseña debe tener como máximo {MAX_LENGTH} caracteres."}),
+        (
+            "",
+            "",
+            {"contrasena": "Escribe tu nueva contraseña.", "confirmacion": "Escribe otra vez tu nueva contraseña."},
+        ),
+        (
+            "x" * (MIN_LENGTH - 1),
+            "x" * (MIN_LENGTH - 1),
+            {"contrasena": f"La contraseña debe tener al menos {MIN_LENGTH} caracteres."},
+        ),
+        (
+            "x" * (MAX_LENGTH + 1),
+            "x" * (MAX_LENGTH + 1),
+            {"contrasena": f"La contraseña debe tener como máximo {MAX_LENGTH} caracteres."},
+        ),
         (GOOD, GOOD + "y", {"confirmacion": "Las contraseñas no coinciden."}),
         (GOOD, "", {"confirmacion": "Escribe otra vez tu nueva contraseña."}),
     ],

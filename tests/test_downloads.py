@@ -1,4 +1,5 @@
 """The download centre: every installer published with a size and SHA-256 that the download matches."""
+
 from __future__ import annotations
 
 import hashlib
@@ -11,7 +12,9 @@ from mock_site.downloads import INSTALLERS, human_size, installer_for
 
 def published(page: str, installer) -> dict:
     """The facts the centre shows for one installer, read from its card."""
-    card = re.search(rf'<section class="installer[^"]*" aria-labelledby="installer-{installer.codigo}">(.*?)</section>', page, re.S)
+    card = re.search(
+        rf'<section class="installer[^"]*" aria-labelledby="installer-{installer.codigo}">(.*?)</section>', page, re.S
+    )
     assert card, f"no card for {installer.nombre}"
     rows = dict(re.findall(r'<th scope="row">([^<]+)</th><td[^>]*>([^<]+)</td>', card.group(1)))
     link = re.search(r'<a class="btn" href="([^"]+)" download>', card.group(1)).group(1)

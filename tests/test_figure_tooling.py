@@ -11,6 +11,7 @@ from steps.support.figures import (
     CHANGED,
     NEW,
     SAME,
+    ZOOM_KINDS,
     Comparison,
     FigureMismatch,
     FigureReport,
@@ -20,7 +21,6 @@ from steps.support.figures import (
     compare_figure,
     compare_png,
     update_figure,
-    ZOOM_KINDS,
     wait_until_stable,
     write_html_from_dir,
 )
@@ -165,7 +165,9 @@ def test_html_report_is_built_from_sidecars_of_several_processes(tmp_path):
     FigureReport(out_dir).record(Comparison("figura-01", SAME, 0.0, (20, 10), (20, 10)), png(), png(), None)
     FigureReport(out_dir).record(
         Comparison("figura-02", CHANGED, found.ratio, (20, 10), (20, 10), found.changed_pixels, found.region),
-        actual, expected, found.diff,
+        actual,
+        expected,
+        found.diff,
     )
     page = write_html_from_dir(out_dir).read_text(encoding="utf-8")
     assert "figura-01: igual" in page
@@ -175,7 +177,6 @@ def test_html_report_is_built_from_sidecars_of_several_processes(tmp_path):
 
 def test_no_report_without_figures(tmp_path):
     assert write_html_from_dir(tmp_path / "nothing") is None
-
 
 
 # --- saying what changed (issue 12, point 4) ---------------------------------------------------
@@ -198,15 +199,20 @@ def test_66_changed_pixels_of_a_page_are_not_zero_percent(tmp_path, report):
     with pytest.raises(FigureMismatch) as failure:
         check_figure(_figure(block=(600, 410, 11, 6)), committed, STRICT, report)
     message = str(failure.value)
-    assert message.startswith(
-        "La figura figura-03 cambió: 66 píxeles (0.0064 %) en la región x=600, y=410, 11×6"
-    )
+    assert message.startswith("La figura figura-03 cambió: 66 píxeles (0.0064 %) en la región x=600, y=410, 11×6")
     assert "0.00 %" not in message
 
 
-@pytest.mark.parametrize(("ratio", "shown"), [
-    (66 / 1_024_000, "0.0064 %"), (0.0029, "0.29 %"), (0.125, "12.50 %"), (1 / 1_024_000, "0.000098 %"), (0.0, "0 %"),
-])
+@pytest.mark.parametrize(
+    ("ratio", "shown"),
+    [
+        (66 / 1_024_000, "0.0064 %"),
+        (0.0029, "0.29 %"),
+        (0.125, "12.50 %"),
+        (1 / 1_024_000, "0.000098 %"),
+        (0.0, "0 %"),
+    ],
+)
 def test_shares_keep_two_significant_digits(ratio, shown):
     assert Comparison("f", CHANGED, ratio, (1, 1), (1, 1), changed_pixels=1).change().startswith(f"1 píxel ({shown})")
 
@@ -287,8 +293,13 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
     committed.write_bytes(png())
     report = FigureReport(tmp_path / "reports")
     with pytest.raises(FigureMismatch) as failure:
-        check_figure(png(square=(0, 0, 9, 9)), committed, CrossRendererTolerance(max_diff_pixels=1), report,
-                     renderer_note="otro Chromium")
+        check_figure(
+            png(square=(0, 0, 9, 9)),
+            committed,
+            CrossRendererTolerance(max_diff_pixels=1),
+            report,
+            renderer_note="otro Chromium",
+        )
     lines = str(failure.value).splitlines()
     assert lines[2] == (
         "La figura figura-04 cambió: 100 píxeles (50.00 %) en la región x=0, y=0, 10×10 (tolerancia: un píxel "
@@ -306,8 +317,16 @@ def test_a_sidecar_of_an_older_run_reads_with_the_defaults(tmp_path):
 
     from steps.support.figures import recorded_comparisons
 
-    old = {"comparison": {"name": "figura-02", "status": SAME, "diff_ratio": 0.0, "expected_size": [20, 10],
-                          "actual_size": [20, 10]}, "images": {}}
+    old = {
+        "comparison": {
+            "name": "figura-02",
+            "status": SAME,
+            "diff_ratio": 0.0,
+            "expected_size": [20, 10],
+            "actual_size": [20, 10],
+        },
+        "images": {},
+    }
     (tmp_path / "figura-02.json").write_text(json.dumps(old), encoding="utf-8")
     assert recorded_comparisons(tmp_path) == [Comparison("figura-02", SAME, 0.0, (20, 10), (20, 10))]
     assert "figura-02: igual" in write_html_from_dir(tmp_path).read_text(encoding="utf-8")
@@ -316,27 +335,46 @@ def test_a_sidecar_of_an_older_run_reads_with_the_defaults(tmp_path):
 def test_a_sidecar_round_trips_every_field(tmp_path):
     from steps.support.figures import recorded_comparisons
 
-    comparison = Comparison("figura-05", CHANGED, 0.5, (20, 10), (40, 20), changed_pixels=7, region=(1, 2, 3, 4),
-                            cross_renderer=True, ignored=((0, 0, 2, 2),))
+    comparison = Comparison(
+        "figura-05",
+        CHANGED,
+        0.5,
+        (20, 10),
+        (40, 20),
+        changed_pixels=7,
+        region=(1, 2, 3, 4),
+        cross_renderer=True,
+        ignored=((0, 0, 2, 2),),
+    )
     FigureReport(tmp_path).record(comparison, png(size=(40, 20)), png(), None)
     new = Comparison("figura-06", NEW, 0.0, None, (20, 10))
     FigureReport(tmp_path).record(new, png(), None, None)
     assert recorded_comparisons(tmp_path) == [comparison, new]
 
 
-@pytest.mark.parametrize(("tolerance", "described"), [
-    (Tolerance(), "umbral por píxel 0.01, hasta 0 %"),
-    (Tolerance(max_diff_pixels=30), "umbral por píxel 0.01, hasta 30 píxeles"),
-    (Tolerance(threshold=0.1, max_diff_ratio=0.02, max_diff_pixels=30),
-     "umbral por píxel 0.1, hasta 30 píxeles, hasta 2.00 %"),
-])
+@pytest.mark.parametrize(
+    ("tolerance", "described"),
+    [
+        (Tolerance(), "umbral por píxel 0.01, hasta 0 %"),
+        (Tolerance(max_diff_pixels=30), "umbral por píxel 0.01, hasta 30 píxeles"),
+        (
+            Tolerance(threshold=0.1, max_diff_ratio=0.02, max_diff_pixels=30),
+            "umbral por píxel 0.1, hasta 30 píxeles, hasta 2.00 %",
+        ),
+    ],
+)
 def test_a_tolerance_says_every_bound_it_sets(tolerance, described):
     assert tolerance.describe() == described
 
 
-@pytest.mark.parametrize(("changed", "ratio", "allowed"), [
-    (30, 0.0, True), (31, 0.0, False), (30, 0.01, False),
-])
+@pytest.mark.parametrize(
+    ("changed", "ratio", "allowed"),
+    [
+        (30, 0.0, True),
+        (31, 0.0, False),
+        (30, 0.01, False),
+    ],
+)
 def test_a_tolerance_with_a_pixel_bound_needs_both_bounds(changed, ratio, allowed):
     assert Tolerance(max_diff_pixels=30).allows(changed, ratio) is allowed
 
@@ -354,8 +392,7 @@ def test_an_ignored_region_is_outlined_two_pixels_wide_just_outside_it():
     outlined = Image.open(io.BytesIO(outline_regions(png(size=(20, 20)), [(5, 6, 6, 4)]))).convert("RGB")
     blue = {(x, y) for x in range(20) for y in range(20) if outlined.getpixel((x, y)) == (31, 111, 178)}
     # the region covers x 5..10, y 6..9; the frame is the two rings around it: x 3..12, y 4..11
-    frame = {(x, y) for x in range(3, 13) for y in range(4, 12)
-             if x in (3, 4, 11, 12) or y in (4, 5, 10, 11)}
+    frame = {(x, y) for x in range(3, 13) for y in range(4, 12) if x in (3, 4, 11, 12) or y in (4, 5, 10, 11)}
     assert blue == frame
 
 

@@ -15,6 +15,7 @@ without touching this file. Each request is drawn from:
 The customer's own name and razón social are HTML and script too: every page that shows them
 (account, desktop, the mails in the webmail) proves that stored input is shown escaped.
 """
+
 from __future__ import annotations
 
 import functools
@@ -28,10 +29,10 @@ from urllib.parse import parse_qsl, quote_from_bytes, urlsplit
 
 import pytest
 from flask import got_request_exception
+from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
-from flask.testing import FlaskClient
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wsgi import get_current_url
 
@@ -58,29 +59,101 @@ PROBES = (
     '<a href="javascript:alert(1)">x</a>',
 )
 DANGEROUS = (
-    '<script>alert("sondeo")', "<img src=x onerror", "<svg onload", '" autofocus onfocus=',
-    "<sondeo-xss>", 'href="javascript:',
+    '<script>alert("sondeo")',
+    "<img src=x onerror",
+    "<svg onload",
+    '" autofocus onfocus=',
+    "<sondeo-xss>",
+    'href="javascript:',
 )
 NASTY = (
-    "", " ", "\x00", "\r\n", "\t", "\x1b[31m", "\u202e", "\ufeff", "\u2028", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢", "ñÑáé",
-    "../../etc/passwd", "%00", "%", "%%41", "' OR '1'='1", "\"; DROP TABLE cuenta; --", "null",
-    "[]", "{}", "-1", "0", "99999999999999999999999", "1e309", "NaN", "Infinity", "true",
-    "INLXXXXXXXXXX", "inl", "A" * 300, "ñ" * 2000, "A" * 5000, "<" * 3000,
+    "",
+    " ",
+    "\x00",
+    "\r\n",
+    "\t",
+    "\x1b[31m",
+    "\u202e",
+    "\ufeff",
+    "\u2028",
+    "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+    "ñÑáé",
+    "../../etc/passwd",
+    "%00",
+    "%",
+    "%%41",
+    "' OR '1'='1",
+    '"; DROP TABLE cuenta; --',
+    "null",
+    "[]",
+    "{}",
+    "-1",
+    "0",
+    "99999999999999999999999",
+    "1e309",
+    "NaN",
+    "Infinity",
+    "true",
+    "INLXXXXXXXXXX",
+    "inl",
+    "A" * 300,
+    "ñ" * 2000,
+    "A" * 5000,
+    "<" * 3000,
 )
 # Bodies that JSON parsers choke on: deep nesting (Python's json recursed into a 500), NaN and
 # Infinity, lone surrogates, numbers too long to convert, a BOM, UTF-16, trailing garbage...
 JSON_EDGES = (
-    b"[" * 1000, b'{"a":' * 1000, b"[" * 33 + b"]" * 33, b"[" * 32 + b"]" * 32, b'[{"a":[{"b":' * 200,
-    b'"' + b"[" * 2000 + b'"', b"NaN", b'{"ahora": NaN}', b'{"serie": Infinity}', b"-Infinity",
-    b'{"serie": "\\ud800"}', b'{"\\udfff": 1}', b'{"ahora": "\\u0000"}', b"1" * 5000, b'{"seed": ' + b"9" * 5000 + b"}",
-    b"1e999", b"\xef\xbb\xbf{}", '{"serie": "INLXXXXXXXXXX"}'.encode("utf-16"), b'{"a": 1} basura', b'{"a":1,"a":2}',
-    b"", b" ", b"null", b"[]", b'"texto"', b"{", b"}", b'{"ahora": null}', b'{"ahora": "2022-03-15T10:00:00"}',
+    b"[" * 1000,
+    b'{"a":' * 1000,
+    b"[" * 33 + b"]" * 33,
+    b"[" * 32 + b"]" * 32,
+    b'[{"a":[{"b":' * 200,
+    b'"' + b"[" * 2000 + b'"',
+    b"NaN",
+    b'{"ahora": NaN}',
+    b'{"serie": Infinity}',
+    b"-Infinity",
+    b'{"serie": "\\ud800"}',
+    b'{"\\udfff": 1}',
+    b'{"ahora": "\\u0000"}',
+    b"1" * 5000,
+    b'{"seed": ' + b"9" * 5000 + b"}",
+    b"1e999",
+    b"\xef\xbb\xbf{}",
+    '{"serie": "INLXXXXXXXXXX"}'.encode("utf-16"),
+    b'{"a": 1} basura',
+    b'{"a":1,"a":2}',
+    b"",
+    b" ",
+    b"null",
+    b"[]",
+    b'"texto"',
+    b"{",
+    b"}",
+    b'{"ahora": null}',
+    b'{"ahora": "2022-03-15T10:00:00"}',
 )
 # Host headers: another site's names must get 400 (never a link to them); the rest, no 500.
 FORGED_HOSTS = (
-    "evil.example", "evil.example:80", "localhost.evil.example", "evil.example, localhost", "127.0.0.1.evil.example",
-    "127.0.0.1@evil.example", "localhost:99999", "localhost:0", "localhost:-1", "[::1]:5000", "ñandú.example", "a" * 300,
-    "", " ", "LOCALHOST", "localhost:80:80", "%65vil.example", "evil.example/x",
+    "evil.example",
+    "evil.example:80",
+    "localhost.evil.example",
+    "evil.example, localhost",
+    "127.0.0.1.evil.example",
+    "127.0.0.1@evil.example",
+    "localhost:99999",
+    "localhost:0",
+    "localhost:-1",
+    "[::1]:5000",
+    "ñandú.example",
+    "a" * 300,
+    "",
+    " ",
+    "LOCALHOST",
+    "localhost:80:80",
+    "%65vil.example",
+    "evil.example/x",
 )
 LOCAL_HOSTS = ("localhost", "localhost:5000", "127.0.0.1", "127.0.0.1:8080")
 INVALID_UTF8 = (b"\xff", b"\xfe\xff", b"\xc3", b"\xc3(", b"\xed\xa0\x80", b"\xf4\x90\x80\x80", b"\x80abc", b"\xe2\x82")
@@ -97,11 +170,16 @@ def _names_used_by_the_site() -> list[str]:
 
 
 FIELD_NAMES = _names_used_by_the_site()
-FORM_NAMES = sorted({
-    name
-    for template in (ROOT / "templates").rglob("*.html")
-    for name in re.findall(r'<(?:input|textarea|select)\b[^>]*\bname="([a-z_][a-z0-9_]*)"', template.read_text(encoding="utf-8"))
-} - {"csrf_token"})
+FORM_NAMES = sorted(
+    {
+        name
+        for template in (ROOT / "templates").rglob("*.html")
+        for name in re.findall(
+            r'<(?:input|textarea|select)\b[^>]*\bname="([a-z_][a-z0-9_]*)"', template.read_text(encoding="utf-8")
+        )
+    }
+    - {"csrf_token"}
+)
 ARGUMENT = re.compile(r"<(?:(?P<converter>[a-zA-Z_]\w*)(?:\((?P<args>.*?)\))?:)?(?P<name>[a-zA-Z_]\w*)>")
 
 
@@ -121,9 +199,13 @@ class Site:
     def own_form(self) -> dict[str, str]:
         """A form the owner could send: the base that the coherent examples change a little."""
         return {
-            "usuario": self.owner["usuario"], "contrasena": PASSWORD, "confirmacion": PASSWORD,
-            "serie": self.owner["series"][2], "razon_social": self.owner["razon_social"],
-            "razon_social_reportes": "Otra Razón Social SA de CV", "siguiente": "/mi-cuenta/",
+            "usuario": self.owner["usuario"],
+            "contrasena": PASSWORD,
+            "confirmacion": PASSWORD,
+            "serie": self.owner["series"][2],
+            "razon_social": self.owner["razon_social"],
+            "razon_social_reportes": "Otra Razón Social SA de CV",
+            "siguiente": "/mi-cuenta/",
         }
 
     def db(self):
@@ -156,37 +238,64 @@ class Site:
                 db.execute("UPDATE cuenta SET password_hash = ? WHERE id IN (?, ?)", (CHEAP_HASH, *ids))
             # The owner's clock is frozen: a lock would never end. ("otro" may stay locked.)
             if db.execute("SELECT bloqueada_hasta FROM cuenta WHERE id = ?", (self.owner["id"],)).fetchone()[0]:
-                db.execute("UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],))
+                db.execute(
+                    "UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],)
+                )
             if sid and not db.execute("SELECT 1 FROM sesion WHERE id = ?", (sid,)).fetchone():
                 db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, self.owner["id"]))
-                db.execute("INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
-                           (sid, OWNER_CLOCK, OWNER_CLOCK))
+                db.execute(
+                    "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
+                    (sid, OWNER_CLOCK, OWNER_CLOCK),
+                )
         finally:
             db.close()
 
 
 def _make_site(tmp_path_factory, name: str) -> Site:
-    app = create_app({
-        "TESTING": True,
-        "DATABASE": str(tmp_path_factory.mktemp(name) / "aspel.sqlite"),
-        "SERIAL_KEY": "fuzz",
-        "CONTROL_TOKEN": CONTROL_TOKEN,
-        "PASSWORD_HASH": CHEAP_METHOD,  # the accounts the control API or a recovery makes, too
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path_factory.mktemp(name) / "aspel.sqlite"),
+            "SERIAL_KEY": "fuzz",
+            "CONTROL_TOKEN": CONTROL_TOKEN,
+            "PASSWORD_HASH": CHEAP_METHOD,  # the accounts the control API or a recovery makes, too
+        }
+    )
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a real exception is a 500 we see, not a raise
     db = connect(app.config["DATABASE"])
     try:
         owner = store.create_account(
-            db, usuario="dueña", password=PASSWORD, seed=1, key=b"fuzz", password_hash=CHEAP_METHOD, reloj="2022-03-15T10:00:00-06:00",
+            db,
+            usuario="dueña",
+            password=PASSWORD,
+            seed=1,
+            key=b"fuzz",
+            password_hash=CHEAP_METHOD,
+            reloj="2022-03-15T10:00:00-06:00",
             razon_social=PROBES[1] + " SA de CV",
-            series=[store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-                    store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-                    store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1))],
+            series=[
+                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1)),
+            ],
         )
-        other = store.create_account(db, usuario="otro", password=PASSWORD, seed=2, key=b"fuzz", reloj="2022-03-15T10:00:00-06:00",
-                                     password_hash=CHEAP_METHOD)
+        other = store.create_account(
+            db,
+            usuario="otro",
+            password=PASSWORD,
+            seed=2,
+            key=b"fuzz",
+            reloj="2022-03-15T10:00:00-06:00",
+            password_hash=CHEAP_METHOD,
+        )
         licence = store.create_account(
-            db, usuario="licencia", password=PASSWORD, seed=3, key=b"fuzz", modalidad="licenciamiento", password_hash=CHEAP_METHOD,
+            db,
+            usuario="licencia",
+            password=PASSWORD,
+            seed=3,
+            key=b"fuzz",
+            modalidad="licenciamiento",
+            password_hash=CHEAP_METHOD,
             series=[store.SerieSpec()],
         )
         db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
@@ -212,7 +321,9 @@ def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
     page = anonymous.get("/mi-cuenta/recuperar-contrasena/").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page)
     if token:  # a recovery link in the owner's mail
-        anonymous.post("/mi-cuenta/recuperar-contrasena/", data={"usuario": owner["usuario"], "csrf_token": token.group(1)})
+        anonymous.post(
+            "/mi-cuenta/recuperar-contrasena/", data={"usuario": owner["usuario"], "csrf_token": token.group(1)}
+        )
     page = logged_in.get(LOGIN).get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     logged_in.post(LOGIN, data={"usuario": owner["usuario"], "contrasena": PASSWORD, "csrf_token": token})
@@ -250,8 +361,17 @@ def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
         "contrasena": [PASSWORD],
         "confirmacion": [PASSWORD],
         "razon_social": [owner["razon_social"], other["razon_social"]],
-        "siguiente": ["/mi-cuenta/mis-servicios/suscripciones", "//evil.example/", "https://evil.example/",
-                      "/\r\nSet-Cookie: robado=1", "/\nx", "/\tx", "/\x00", "/\\evil.example", "/" + "a" * 3000],
+        "siguiente": [
+            "/mi-cuenta/mis-servicios/suscripciones",
+            "//evil.example/",
+            "https://evil.example/",
+            "/\r\nSet-Cookie: robado=1",
+            "/\nx",
+            "/\tx",
+            "/\x00",
+            "/\\evil.example",
+            "/" + "a" * 3000,
+        ],
     }
     for name, values in extra.items():
         pool.setdefault(name, set()).update(values)
@@ -383,10 +503,14 @@ class Request:
 def requests(draw, site: Site, routes, token: str) -> Request:
     rule = draw(st.sampled_from(routes))
     own_methods = sorted(rule.methods - {"HEAD", "OPTIONS"})
-    method = draw(st.one_of(
-        st.sampled_from(own_methods), st.sampled_from(own_methods), st.sampled_from(own_methods),
-        st.sampled_from(["HEAD", "OPTIONS", "GET", "POST", "PUT", "DELETE", "PATCH"]),
-    ))
+    method = draw(
+        st.one_of(
+            st.sampled_from(own_methods),
+            st.sampled_from(own_methods),
+            st.sampled_from(own_methods),
+            st.sampled_from(["HEAD", "OPTIONS", "GET", "POST", "PUT", "DELETE", "PATCH"]),
+        )
+    )
     url = draw(paths(site, rule))
     pairs = draw(st.lists(st.tuples(field_names(), raw_values(site)), max_size=4))
     if pairs or draw(st.booleans()):
@@ -411,13 +535,25 @@ def requests(draw, site: Site, routes, token: str) -> Request:
         elif body == "json":
             kwargs["json"] = draw(json_values(site))
         else:
-            kwargs["data"] = draw(st.one_of(
-                st.binary(max_size=200), st.sampled_from([b"A" * 70_000, b"{" * 2000]), json_edges(),
-            ))
-            kwargs["content_type"] = draw(st.sampled_from([
-                "application/json", "text/plain", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/xml", "application/json; charset=latin-1",
-            ]))
+            kwargs["data"] = draw(
+                st.one_of(
+                    st.binary(max_size=200),
+                    st.sampled_from([b"A" * 70_000, b"{" * 2000]),
+                    json_edges(),
+                )
+            )
+            kwargs["content_type"] = draw(
+                st.sampled_from(
+                    [
+                        "application/json",
+                        "text/plain",
+                        "application/x-www-form-urlencoded",
+                        "multipart/form-data; boundary=x",
+                        "application/xml",
+                        "application/json; charset=latin-1",
+                    ]
+                )
+            )
         if sent_token and body in ("json", "crudo"):
             headers["X-CSRFToken"] = sent_token
     if draw(st.integers(0, 7)) == 0:
@@ -430,15 +566,21 @@ def json_edges() -> st.SearchStrategy[bytes]:
     """A body a JSON parser finds hard: one of JSON_EDGES, or nesting of any depth."""
     return st.one_of(
         st.sampled_from(JSON_EDGES),
-        st.builds(lambda depth, opening, tail: opening * depth + tail,
-                  st.integers(1, 3000), st.sampled_from([b"[", b'{"a":', b'{"serie":[']), st.sampled_from([b"", b"1", b"]}"])),
+        st.builds(
+            lambda depth, opening, tail: opening * depth + tail,
+            st.integers(1, 3000),
+            st.sampled_from([b"[", b'{"a":', b'{"serie":[']),
+            st.sampled_from([b"", b"1", b"]}"]),
+        ),
     )
 
 
 @functools.cache
 def hosts() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.sampled_from(FORGED_HOSTS), st.sampled_from(FORGED_HOSTS), st.sampled_from(LOCAL_HOSTS),
+        st.sampled_from(FORGED_HOSTS),
+        st.sampled_from(FORGED_HOSTS),
+        st.sampled_from(LOCAL_HOSTS),
         st.text(st.characters(min_codepoint=33, max_codepoint=0x2FF), max_size=20),
     )
 
@@ -446,11 +588,19 @@ def hosts() -> st.SearchStrategy[str]:
 @per_site
 def json_values(site: Site) -> st.SearchStrategy:
     scalars = st.one_of(
-        st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), texts,
+        st.none(),
+        st.booleans(),
+        st.integers(),
+        st.floats(allow_nan=False, allow_infinity=False),
+        texts,
         st.sampled_from(site.pool["numero"] + site.pool["usuario"]),
         st.sampled_from(["2022-03-15", "2022-03-15T10:00:00", "9999-12-31T23:59:59", "0001-01-01", "2022-02-30"]),
     )
-    values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(field_names(), inner, max_size=4), max_leaves=12)
+    values = st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(field_names(), inner, max_size=4),
+        max_leaves=12,
+    )
     return st.dictionaries(field_names(), values, max_size=8) | values
 
 
@@ -572,9 +722,17 @@ def test_every_form_with_its_token(site):
         rule = draw(st.sampled_from(forms))
         method = draw(st.sampled_from(sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})))
         pairs = draw(form_fields(site)) + [("csrf_token", token.encode())]
-        return Request(method, draw(paths(site, rule)), "válido", "urlencoded", {
-            "data": _encode_pairs(pairs).encode(), "content_type": "application/x-www-form-urlencoded", "headers": {},
-        })
+        return Request(
+            method,
+            draw(paths(site, rule)),
+            "válido",
+            "urlencoded",
+            {
+                "data": _encode_pairs(pairs).encode(),
+                "content_type": "application/x-www-form-urlencoded",
+                "headers": {},
+            },
+        )
 
     @fuzz(800)
     @given(request=form_requests())
@@ -590,13 +748,31 @@ def test_every_form_with_its_token(site):
 # --- the systematic sweep: every field of every form, every odd value ---------------------------
 
 
-SWEEP_VALUES = [v.encode("utf-8") for v in PROBES + NASTY] + list(INVALID_UTF8) + [
-    b"/\r\nSet-Cookie: robado=1", b"/\nx", b"/\tx", b"//evil.example/", b"https://evil.example/",
-]
+SWEEP_VALUES = (
+    [v.encode("utf-8") for v in PROBES + NASTY]
+    + list(INVALID_UTF8)
+    + [
+        b"/\r\nSet-Cookie: robado=1",
+        b"/\nx",
+        b"/\tx",
+        b"//evil.example/",
+        b"https://evil.example/",
+    ]
+)
 # One field at a time gets the values most likely to matter there (the rest go in all at once).
 SWEEP_CORE = [v.encode("utf-8") for v in PROBES] + [
-    b"/\r\nSet-Cookie: robado=1", b"/\tx", b"//evil.example/", b"\x00", b"\r\n", "\u202e".encode(),
-    b"A" * 5000, b"<" * 3000, b"\xff\xfe", b"\xed\xa0\x80", b"", b"' OR '1'='1",
+    b"/\r\nSet-Cookie: robado=1",
+    b"/\tx",
+    b"//evil.example/",
+    b"\x00",
+    b"\r\n",
+    "\u202e".encode(),
+    b"A" * 5000,
+    b"<" * 3000,
+    b"\xff\xfe",
+    b"\xed\xa0\x80",
+    b"",
+    b"' OR '1'='1",
 ]
 
 
@@ -615,17 +791,29 @@ def test_every_field_of_every_form_with_every_odd_value(site):
         method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe=""), rule.rule)
         for who, (cookie, token) in sessions.items():
-            one_at_a_time = [
-                {**{n: v.encode() for n, v in site.own_form.items()}, name: value}
-                for name in names for value in SWEEP_CORE
-            ] if who == "con sesión" else []
+            one_at_a_time = (
+                [
+                    {**{n: v.encode() for n, v in site.own_form.items()}, name: value}
+                    for name in names
+                    for value in SWEEP_CORE
+                ]
+                if who == "con sesión"
+                else []
+            )
             bodies = one_at_a_time + [{name: value for name in names} for value in SWEEP_VALUES]
             for fields in bodies:
                 pairs = list(fields.items()) + [("csrf_token", token.encode())]
-                request = Request(method, url, "válido", f"barrido {who}", {
-                    "data": _encode_pairs(pairs).encode(), "content_type": "application/x-www-form-urlencoded",
-                    "headers": {},
-                })
+                request = Request(
+                    method,
+                    url,
+                    "válido",
+                    f"barrido {who}",
+                    {
+                        "data": _encode_pairs(pairs).encode(),
+                        "content_type": "application/x-www-form-urlencoded",
+                        "headers": {},
+                    },
+                )
                 try:
                     check(site, request, send(site, request, cookie))
                 except AssertionError as failure:
@@ -659,17 +847,34 @@ def test_every_page_with_every_odd_value_in_its_query(site):
 
 
 @fuzz(500)
-@given(raw=st.one_of(
-    st.lists(st.one_of(st.binary(max_size=12), texts.map(lambda t: t.encode("utf-8"))), min_size=1, max_size=5),
-    st.lists(st.sampled_from([b"..", b".", b"", b"mi-cuenta", b"static", b"correo", b"%2F", b"\\", b"_control"]), max_size=6),
-), query=st.binary(max_size=40), method=st.sampled_from(["GET", "HEAD", "POST", "OPTIONS", "TRACE"]))
+@given(
+    raw=st.one_of(
+        st.lists(st.one_of(st.binary(max_size=12), texts.map(lambda t: t.encode("utf-8"))), min_size=1, max_size=5),
+        st.lists(
+            st.sampled_from([b"..", b".", b"", b"mi-cuenta", b"static", b"correo", b"%2F", b"\\", b"_control"]),
+            max_size=6,
+        ),
+    ),
+    query=st.binary(max_size=40),
+    method=st.sampled_from(["GET", "HEAD", "POST", "OPTIONS", "TRACE"]),
+)
 def test_any_path_is_an_answer(site, raw, query, method):
     """Paths no route names (or names oddly), as a server hands them over (PATH_INFO, already
     percent-decoded, bytes as latin-1): 404, a redirect or 405, never 500."""
     path = b"/" + b"/".join(raw)
-    request = Request(method, "/", "ninguno", "ninguno", {"headers": {}, "environ_overrides": {
-        "PATH_INFO": path.decode("latin-1"), "QUERY_STRING": quote_from_bytes(query, safe="=&"),
-    }})
+    request = Request(
+        method,
+        "/",
+        "ninguno",
+        "ninguno",
+        {
+            "headers": {},
+            "environ_overrides": {
+                "PATH_INFO": path.decode("latin-1"),
+                "QUERY_STRING": quote_from_bytes(query, safe="=&"),
+            },
+        },
+    )
     check(site, request, send(site, request, None))
 
 
@@ -681,18 +886,29 @@ def control_bodies(draw, site: Site):
     """Half the time a valid account spec (or clock) with a few keys changed; else any JSON."""
     if draw(st.booleans()):
         body = {
-            "usuario": f"cliente-{draw(st.integers(0, 10**6))}", "password": "clave-de-pruebas",
-            "seed": draw(st.integers(0, 1000)), "modalidad": "suscripcion", "periodicidad": "mensual",
-            "series": [{"version": "9.0", "usuarios": 1, "fecha_activacion": "2022-02-01", "proximo_pago": "2022-04-01"}],
-            "reloj": "2022-03-15T10:00:00-06:00", "ahora": "2022-03-15T10:00:00",
+            "usuario": f"cliente-{draw(st.integers(0, 10**6))}",
+            "password": "clave-de-pruebas",
+            "seed": draw(st.integers(0, 1000)),
+            "modalidad": "suscripcion",
+            "periodicidad": "mensual",
+            "series": [
+                {"version": "9.0", "usuarios": 1, "fecha_activacion": "2022-02-01", "proximo_pago": "2022-04-01"}
+            ],
+            "reloj": "2022-03-15T10:00:00-06:00",
+            "ahora": "2022-03-15T10:00:00",
         }
         for key in draw(st.lists(st.sampled_from(CONTROL_KEYS), min_size=1, max_size=3, unique=True)):
             body[key] = draw(json_values(site))
         if draw(st.booleans()):
-            body["series"] = [draw(st.dictionaries(
-                st.sampled_from(["version", "usuarios", "fecha_activacion", "proximo_pago", "numero"]),
-                json_values(site), max_size=5,
-            ))]
+            body["series"] = [
+                draw(
+                    st.dictionaries(
+                        st.sampled_from(["version", "usuarios", "fecha_activacion", "proximo_pago", "numero"]),
+                        json_values(site),
+                        max_size=5,
+                    )
+                )
+            ]
         return body
     return draw(json_values(site))
 
@@ -712,7 +928,9 @@ def test_control_api_with_and_without_its_token(control_site):
         method = draw(st.one_of(st.sampled_from(sorted(rule.methods)), st.sampled_from(["GET", "POST", "PUT"])))
         url = draw(paths(site, rule))
         if draw(st.booleans()):
-            url += "?" + _encode_pairs(draw(st.lists(st.tuples(field_names(), raw_values(site, "usuario")), max_size=2)))
+            url += "?" + _encode_pairs(
+                draw(st.lists(st.tuples(field_names(), raw_values(site, "usuario")), max_size=2))
+            )
         token = draw(st.sampled_from([CONTROL_TOKEN, CONTROL_TOKEN, CONTROL_TOKEN, "", "otro"]))
         kwargs = {"headers": {"X-Control-Token": token}}
         if draw(st.integers(0, 4)):

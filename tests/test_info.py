@@ -1,4 +1,5 @@
 """The pages the tutorial's links lead to (mock_site/info.py), without a browser."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ import pytest
 
 from mock_site import info
 from mock_site.db import connect
-
 from tests.conftest import csrf_token
 
 SLUG = info.TUTORIALS[0].slug
@@ -59,11 +59,14 @@ def test_the_thanks_page_shows_only_the_readers_own_feedback(app, client):
     assert answer.status_code == 302 and answer.headers["Location"].endswith(FEEDBACK)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", info.EMPTY_FEEDBACK),
-    ("   \r\n\t", info.EMPTY_FEEDBACK),
-    ("x" * (info.MAX_FEEDBACK + 1), info.LONG_FEEDBACK),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", info.EMPTY_FEEDBACK),
+        ("   \r\n\t", info.EMPTY_FEEDBACK),
+        ("x" * (info.MAX_FEEDBACK + 1), info.LONG_FEEDBACK),
+    ],
+)
 def test_an_empty_or_too_long_feedback_says_why_and_stores_nothing(app, client, text, message):
     token = csrf_token(client, FEEDBACK)
     answer = client.post(FEEDBACK, data={"csrf_token": token, "comentario": text})

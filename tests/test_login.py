@@ -1,4 +1,5 @@
 """Log-in rules through the Flask test client."""
+
 from __future__ import annotations
 
 from tests.conftest import csrf_token
@@ -46,9 +47,11 @@ def test_password_is_stored_hashed(app, make_account):
     from mock_site.db import connect
 
     account = make_account()
-    stored = connect(app.config["DATABASE"]).execute(
-        "SELECT password_hash FROM cuenta WHERE usuario = ?", (account["usuario"],)
-    ).fetchone()[0]
+    stored = (
+        connect(app.config["DATABASE"])
+        .execute("SELECT password_hash FROM cuenta WHERE usuario = ?", (account["usuario"],))
+        .fetchone()[0]
+    )
     assert "contraseña-segura-1" not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 
@@ -74,10 +77,15 @@ def test_a_page_of_the_account_asks_for_login_and_comes_back(client, make_accoun
     assert response.status_code == 302
     assert "siguiente=/mi-cuenta/mis-servicios/suscripciones" in response.headers["Location"]
     token = csrf_token(client, "/mi-cuenta/iniciar-sesion")
-    back = client.post("/mi-cuenta/iniciar-sesion", data={
-        "usuario": account["usuario"], "contrasena": "contraseña-segura-1", "csrf_token": token,
-        "siguiente": "/mi-cuenta/mis-servicios/suscripciones",
-    })
+    back = client.post(
+        "/mi-cuenta/iniciar-sesion",
+        data={
+            "usuario": account["usuario"],
+            "contrasena": "contraseña-segura-1",
+            "csrf_token": token,
+            "siguiente": "/mi-cuenta/mis-servicios/suscripciones",
+        },
+    )
     assert back.headers["Location"] == "/mi-cuenta/mis-servicios/suscripciones"
 
 
@@ -85,8 +93,13 @@ def test_next_page_never_leaves_the_site(client, make_account):
     account = make_account()
     for target in ("https://evil.example/", "//evil.example/", "/\\evil.example"):
         token = csrf_token(client, "/mi-cuenta/iniciar-sesion")
-        response = client.post("/mi-cuenta/iniciar-sesion", data={
-            "usuario": account["usuario"], "contrasena": "contraseña-segura-1",
-            "csrf_token": token, "siguiente": target,
-        })
+        response = client.post(
+            "/mi-cuenta/iniciar-sesion",
+            data={
+                "usuario": account["usuario"],
+                "contrasena": "contraseña-segura-1",
+                "csrf_token": token,
+                "siguiente": target,
+            },
+        )
         assert response.headers["Location"] == "/mi-cuenta/", target

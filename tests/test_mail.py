@@ -1,5 +1,6 @@
 """The one mailer (stored, and relayed over a real SMTP server on loopback), the upgrade notice
 and the webmail page, through the Flask test client."""
+
 from __future__ import annotations
 
 import email
@@ -258,7 +259,9 @@ def test_wrong_or_tampered_mailbox_key_is_404(client, upgraded):
     # A character inside the signature, whose six bits all count (the last one's low bits are
     # base64 padding: A and B may decode alike, which made this flaky with a random SECRET_KEY).
     middle = len(key) - 10
-    assert client.get(f"/correo/{key[:middle]}{'A' if key[middle] != 'A' else 'B'}{key[middle + 1:]}/").status_code == 404
+    assert (
+        client.get(f"/correo/{key[:middle]}{'A' if key[middle] != 'A' else 'B'}{key[middle + 1 :]}/").status_code == 404
+    )
     forged = mail.mailbox_key(upgraded["correo"], "otra-llave-secreta")
     assert client.get(f"/correo/{forged}/").status_code == 404
     stored = _outbox(client, upgraded["correo"])[0]

@@ -1,5 +1,6 @@
 """Sharding: the committed durations split the suite into disjoint shards, and the shards' reports
 merge into one (steps/support/merge_reports.py) — small synthetic inputs, no browser."""
+
 from __future__ import annotations
 
 import json
@@ -27,7 +28,8 @@ def _junit(path: Path, cases: list[tuple[str, str | None]], seconds: float) -> P
     """A pytest-like junit.xml: ``cases`` are (name, None | "failure" | "skipped" | "error")."""
     body = "".join(
         f'<testcase classname="tests.test_x" name="{name}" time="0.5">'
-        + (f'<{outcome} message="m"/>' if outcome else "") + "</testcase>"
+        + (f'<{outcome} message="m"/>' if outcome else "")
+        + "</testcase>"
         for name, outcome in cases
     )
     counts = {kind: sum(outcome == kind for _, outcome in cases) for kind in ("failure", "error", "skipped")}
@@ -43,20 +45,29 @@ def _junit(path: Path, cases: list[tuple[str, str | None]], seconds: float) -> P
 
 def test_junit_keeps_every_suite_and_sums_the_totals(tmp_path: Path):
     one = _junit(tmp_path / "shard-1" / "junit.xml", [("test_a", None), ("test_b", "failure")], 10.0)
-    two = _junit(tmp_path / "shard-2" / "junit.xml", [("test_c", "skipped"), ("test_d", None), ("test_e", "error")], 2.5)
+    two = _junit(
+        tmp_path / "shard-2" / "junit.xml", [("test_c", "skipped"), ("test_d", None), ("test_e", "error")], 2.5
+    )
     cases = merge_reports.merge_junit([("shard-1", one), ("shard-2", two)], tmp_path / "out" / "junit.xml")
     root = ElementTree.parse(tmp_path / "out" / "junit.xml").getroot()
     assert cases == 5
     assert root.tag == "testsuites"
     assert [suite.get("name") for suite in root.iter("testsuite")] == ["pytest (shard-1)", "pytest (shard-2)"]
     assert {key: root.get(key) for key in ("tests", "failures", "errors", "skipped", "time")} == {
-        "tests": "5", "failures": "1", "errors": "1", "skipped": "1", "time": "12.500"}
+        "tests": "5",
+        "failures": "1",
+        "errors": "1",
+        "skipped": "1",
+        "time": "12.500",
+    }
     assert [case.get("name") for case in root.iter("testcase")] == ["test_a", "test_b", "test_c", "test_d", "test_e"]
 
 
 def test_junit_also_takes_a_bare_testsuite_root(tmp_path: Path):
     path = tmp_path / "junit.xml"
-    path.write_text('<testsuite name="pytest" tests="1" time="1"><testcase name="test_a"/></testsuite>', encoding="utf-8")
+    path.write_text(
+        '<testsuite name="pytest" tests="1" time="1"><testcase name="test_a"/></testsuite>', encoding="utf-8"
+    )
     assert merge_reports.merge_junit([("shard-1", path)], tmp_path / "out.xml") == 1
     assert ElementTree.parse(tmp_path / "out.xml").getroot().get("tests") == "1"
 
@@ -66,16 +77,35 @@ def test_junit_also_takes_a_bare_testsuite_root(tmp_path: Path):
 
 def _feature(uri: str, lines: list[int]) -> dict:
     return {
-        "keyword": "Característica", "uri": uri, "name": uri, "id": uri, "line": 2, "description": "",
-        "language": "es", "tags": [],
-        "elements": [{"keyword": "Escenario", "id": f"{uri}-{line}", "name": f"escenario {line}", "line": line,
-                      "description": "", "tags": [], "type": "scenario", "steps": []} for line in lines],
+        "keyword": "Característica",
+        "uri": uri,
+        "name": uri,
+        "id": uri,
+        "line": 2,
+        "description": "",
+        "language": "es",
+        "tags": [],
+        "elements": [
+            {
+                "keyword": "Escenario",
+                "id": f"{uri}-{line}",
+                "name": f"escenario {line}",
+                "line": line,
+                "description": "",
+                "tags": [],
+                "type": "scenario",
+                "steps": [],
+            }
+            for line in lines
+        ],
     }
 
 
 def test_cucumber_joins_a_feature_split_across_shards_in_line_order(tmp_path: Path):
     one, two = tmp_path / "1.json", tmp_path / "2.json"
-    one.write_text(json.dumps([_feature("features/b.feature", [30, 10]), _feature("features/a.feature", [5])]), encoding="utf-8")
+    one.write_text(
+        json.dumps([_feature("features/b.feature", [30, 10]), _feature("features/a.feature", [5])]), encoding="utf-8"
+    )
     two.write_text(json.dumps([_feature("features/b.feature", [20])]), encoding="utf-8")
     warnings: list[str] = []
     merged = merge_reports.merge_cucumber([one, two], tmp_path / "out.json", warnings)
@@ -112,8 +142,14 @@ def _png(colour: tuple[int, int, int]) -> bytes:
 def _shard_figures(folder: Path, name: str, changed: bool) -> None:
     report = FigureReport(folder)
     actual, expected = _png((255, 0, 0)), _png((0, 0, 255) if changed else (255, 0, 0))
-    comparison = Comparison(name=name, status="changed" if changed else "same", diff_ratio=1.0 if changed else 0.0,
-                            expected_size=(4, 3), actual_size=(4, 3), changed_pixels=12 if changed else 0)
+    comparison = Comparison(
+        name=name,
+        status="changed" if changed else "same",
+        diff_ratio=1.0 if changed else 0.0,
+        expected_size=(4, 3),
+        actual_size=(4, 3),
+        changed_pixels=12 if changed else 0,
+    )
     report.record(comparison, actual, expected, _png((255, 255, 0)) if changed else None)
     report.write_html()
 
@@ -135,8 +171,9 @@ def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):
     _shard_figures(tmp_path / "shard-1" / "figures", "figura-01", changed=False)
     _shard_figures(tmp_path / "shard-2" / "figures", "figura-01", changed=True)
     with pytest.raises(merge_reports.MergeError, match="dos fragmentos"):
-        merge_reports.merge_figures([tmp_path / "shard-1" / "figures", tmp_path / "shard-2" / "figures"],
-                                    tmp_path / "out")
+        merge_reports.merge_figures(
+            [tmp_path / "shard-1" / "figures", tmp_path / "shard-2" / "figures"], tmp_path / "out"
+        )
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -152,7 +189,8 @@ def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytes
     (tmp_path / "reports" / "shard-1" / "playwright" / "test-a" / "trace.zip").write_bytes(b"zip")
     for shard, moment, commit in ((1, "2026-11-28T10:05:00+00:00", "abc"), (2, "2026-11-28T10:00:00+00:00", "def")):
         (tmp_path / "reports" / f"shard-{shard}" / "corrida.json").write_text(
-            json.dumps({"fecha": moment, "commit": commit, "cambios_sin_commit": False}))
+            json.dumps({"fecha": moment, "commit": commit, "cambios_sin_commit": False})
+        )
     stale = tmp_path / "reports" / "figures"  # a previous unsharded run's report
     stale.mkdir()
     (stale / "figura-09.json").write_text("{}")
@@ -181,7 +219,11 @@ def _collect(*args: str, env: dict[str, str] | None = None) -> list[str]:
     """Node ids pytest would run here with ``args`` (collect-only, no xdist, no browser)."""
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **(env or {})},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return [line for line in result.stdout.splitlines() if "::" in line and not line.startswith(" ")]
@@ -197,8 +239,9 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     assert DURATIONS.is_file(), "record it: make durations"
     durations = json.loads(DURATIONS.read_text(encoding="utf-8"))
     out = tmp_path / "partition.json"
-    everything = _collect("-p", "tests.shard_partition",
-                          env={"SHARD_PARTITION_OUT": str(out), "SHARD_PARTITION_SPLITS": str(SPLITS)})
+    everything = _collect(
+        "-p", "tests.shard_partition", env={"SHARD_PARTITION_OUT": str(out), "SHARD_PARTITION_SPLITS": str(SPLITS)}
+    )
     partition = json.loads(out.read_text(encoding="utf-8"))
     shards, estimated = partition["shards"], partition["estimated"]
     assert partition["collected"] == everything
@@ -210,8 +253,16 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     assert set().union(*shards) == set(everything), "no test left out"
     assert max(estimated) <= 1.5 * (sum(estimated) / SPLITS), f"shards unbalanced: {estimated}"
     group = 3
-    selected = _collect("--splits", str(SPLITS), "--group", str(group), "--durations-path", str(DURATIONS),
-                        "--splitting-algorithm", "least_duration")
+    selected = _collect(
+        "--splits",
+        str(SPLITS),
+        "--group",
+        str(group),
+        "--durations-path",
+        str(DURATIONS),
+        "--splitting-algorithm",
+        "least_duration",
+    )
     assert selected == shards[group - 1], "pytest-split's command line picks the same shard"
 
 
@@ -220,16 +271,26 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
 
 def _make_dry_run(*args: str) -> str:
     """What ``make -n`` would run (nothing is run; ``.venv`` is taken as set up), as a make of its own."""
-    result = subprocess.run(["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv/.chromium",
-                             *args], cwd=ROOT, capture_output=True, text=True, timeout=60, env=outside_make())
+    result = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv/.chromium", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=outside_make(),
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
 def test_make_test_with_a_shard_runs_its_share_into_its_own_reports():
     command = next(line for line in _make_dry_run("test", "SHARD=2/4").splitlines() if "/pytest " in line)
-    assert "--splits 4 --group 2 --durations-path .ci/test_durations.json --splitting-algorithm least_duration" in command
-    assert "--junitxml=reports/shard-2/junit.xml" in command and "--cucumberjson=reports/shard-2/cucumber.json" in command
+    assert (
+        "--splits 4 --group 2 --durations-path .ci/test_durations.json --splitting-algorithm least_duration" in command
+    )
+    assert (
+        "--junitxml=reports/shard-2/junit.xml" in command and "--cucumberjson=reports/shard-2/cucumber.json" in command
+    )
     assert "--reports reports/shard-2 " in command
 
 

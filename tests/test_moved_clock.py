@@ -5,6 +5,7 @@ zone 20 hours away from Mexico City's and the C locale, and must
 find every committed figure unchanged. A Faker provider that counts from today (``rfc()``'s
 ``date_of_birth()``), a ``date.today()`` on the path or the zone's date would change one.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,9 +25,26 @@ def run_figures(tmp_path: Path, days: int, zone: str) -> subprocess.CompletedPro
     env = {key: value for key, value in os.environ.items() if not key.startswith(("ASPEL_", "PYTEST_", "LC_"))}
     env.update({DAYS_VARIABLE: str(days), "TZ": zone, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
     return run_to_end(
-        [sys.executable, "-m", "pytest", "features", "-m", "figura", "-q", "-n", "0",
-         "-p", "tests.moved_clock", "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw")],
-        cwd=ROOT, timeout=900, env=env,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "features",
+            "-m",
+            "figura",
+            "-q",
+            "-n",
+            "0",
+            "-p",
+            "tests.moved_clock",
+            "--reports",
+            str(tmp_path / "reports"),
+            "--output",
+            str(tmp_path / "pw"),
+        ],
+        cwd=ROOT,
+        timeout=900,
+        env=env,
     )
 
 

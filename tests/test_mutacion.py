@@ -1,4 +1,5 @@
 """``make mutacion`` without running mutmut: its selection, its survivors' reasons, its score line."""
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,9 @@ def test_every_deselected_test_still_exists_in_the_selection():
     args = CONFIG["pytest_add_cli_args"]
     expression = args[args.index("-k") + 1]
     names = re.findall(r"not (\w+)", expression)
-    sources = "".join((ROOT / name).read_text(encoding="utf-8") for name in CONFIG["pytest_add_cli_args_test_selection"])
+    sources = "".join(
+        (ROOT / name).read_text(encoding="utf-8") for name in CONFIG["pytest_add_cli_args_test_selection"]
+    )
     for name in names:
         assert f"def {name}(" in sources, f"{name} no está en la selección"
 
@@ -59,12 +62,18 @@ def test_thousands_are_spaced():
     assert mutacion.thousands(1624) == "1 624" and mutacion.thousands(90) == "90"
 
 
-@pytest.mark.parametrize(("results", "code"), [
-    ("".join(f"    a.x_f__mutmut_{n}: killed\n" for n in range(9)) + "    a.x_f__mutmut_9: survived\n", 1),  # 90 %, unexplained
-    ("    a.x_f__mutmut_1: killed\n", 0),
-    ("    a.x_f__mutmut_1: killed\n    a.x_f__mutmut_2: no tests\n", 1),  # 50 %
-    ("", 1),
-])
+@pytest.mark.parametrize(
+    ("results", "code"),
+    [
+        (
+            "".join(f"    a.x_f__mutmut_{n}: killed\n" for n in range(9)) + "    a.x_f__mutmut_9: survived\n",
+            1,
+        ),  # 90 %, unexplained
+        ("    a.x_f__mutmut_1: killed\n", 0),
+        ("    a.x_f__mutmut_1: killed\n    a.x_f__mutmut_2: no tests\n", 1),  # 50 %
+        ("", 1),
+    ],
+)
 def test_make_mutacion_fails_under_the_goal_or_on_an_unexplained_survivor(monkeypatch, capsys, results, code):
     monkeypatch.setattr("sys.stdin", __import__("io").StringIO(results))
     assert mutacion.main(["3"]) == code

@@ -1,4 +1,5 @@
 """Every process a test starts ends with the test, children included (tests/processes.py)."""
+
 from __future__ import annotations
 
 import json
@@ -11,8 +12,16 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from steps.support import browser as chromium
-from tests.processes import no_process_left_behind  # noqa: F401 (a fixture, used by pytestmark)
-from tests.processes import GRACE_SECONDS, SESSION_TAG, browser_server, free_port, is_running, started, tagged
+from tests.processes import (
+    GRACE_SECONDS,
+    SESSION_TAG,
+    browser_server,
+    free_port,
+    is_running,
+    no_process_left_behind,  # noqa: F401 (a fixture, used by pytestmark)
+    started,
+    tagged,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE = GRACE_SECONDS

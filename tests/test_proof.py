@@ -1,4 +1,5 @@
 """make doc: the tutorial with each term's proof from the last run, written to reports/ only."""
+
 from __future__ import annotations
 
 import json
@@ -19,10 +20,16 @@ def cucumber(results: dict[tuple[str, int], str]) -> list[dict]:
     """A cucumber JSON like pytest-bdd's: one element per scenario (uri, line), one step each."""
     by_uri: dict[str, list[dict]] = {}
     for (uri, line), status in results.items():
-        by_uri.setdefault(uri, []).append({
-            "keyword": "Escenario", "name": f"escenario {line}", "line": line, "tags": [], "type": "scenario",
-            "steps": [{"keyword": "Dado", "name": "algo", "line": line + 1, "result": {"status": status}}],
-        })
+        by_uri.setdefault(uri, []).append(
+            {
+                "keyword": "Escenario",
+                "name": f"escenario {line}",
+                "line": line,
+                "tags": [],
+                "type": "scenario",
+                "steps": [{"keyword": "Dado", "name": "algo", "line": line + 1, "result": {"status": status}}],
+            }
+        )
     return [{"uri": uri, "name": uri, "elements": elements} for uri, elements in by_uri.items()]
 
 
@@ -39,8 +46,10 @@ def reports(tmp_path: Path) -> Path:
 
 def write_run(reports: Path, results: dict[tuple[str, int], str], commit: str = "abc1234def5678") -> None:
     (reports / "cucumber.json").write_text(json.dumps(cucumber(results)), encoding="utf-8")
-    (reports / proof.RUN_FILE).write_text(json.dumps(
-        {"fecha": "2026-11-28T16:37:00+00:00", "commit": commit, "cambios_sin_commit": False}), encoding="utf-8")
+    (reports / proof.RUN_FILE).write_text(
+        json.dumps({"fecha": "2026-11-28T16:37:00+00:00", "commit": commit, "cambios_sin_commit": False}),
+        encoding="utf-8",
+    )
 
 
 def all_passed_except(failed: set[tuple[str, int]] = frozenset(), missing: set[int] = frozenset()) -> dict:
@@ -110,7 +119,7 @@ def test_each_proof_sits_next_to_its_term_in_the_dialog_quote(reports):
     lines = proof.write_proof(FEATURES, ROOT / "screenshots", reports)[0].read_text(encoding="utf-8").splitlines()
     for term in range(1, 7):
         start = next(i for i, line in enumerate(lines) if line.startswith(f"> {term}.- "))
-        following = [line for line in lines[start + 1:] if line.startswith("> **Prueba del término")]
+        following = [line for line in lines[start + 1 :] if line.startswith("> **Prueba del término")]
         assert following and following[0].startswith(f"> **Prueba del término {term}:"), term
 
 
@@ -140,9 +149,20 @@ def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
     (tmp_path / "reports").mkdir()
     write_run(tmp_path / "reports", all_passed_except())
     done = subprocess.run(
-        ["make", "-f", str(ROOT / "Makefile"), "--no-print-directory", "doc", f"VENV={ROOT / '.venv'}",
-         "-o", str(ROOT / ".venv" / ".installed")],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            "make",
+            "-f",
+            str(ROOT / "Makefile"),
+            "--no-print-directory",
+            "doc",
+            f"VENV={ROOT / '.venv'}",
+            "-o",
+            str(ROOT / ".venv" / ".installed"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**outside_make(), "PYTHONPATH": str(ROOT)},
     )
     assert done.returncode == 0, done.stdout + done.stderr

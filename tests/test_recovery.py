@@ -1,4 +1,5 @@
 """¿Olvidaste tu contraseña?: neutral answer, one-time expiring link, new password, rate limit."""
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,14 @@ def _link(client, account: dict) -> str:
 
 def _choose(client, link: str, password: str = NEW_PASSWORD, confirmation: str | None = None):
     token = csrf_token(client, link)
-    return client.post(link, data={
-        "contrasena": password,
-        "confirmacion": password if confirmation is None else confirmation,
-        "csrf_token": token,
-    })
+    return client.post(
+        link,
+        data={
+            "contrasena": password,
+            "confirmacion": password if confirmation is None else confirmation,
+            "csrf_token": token,
+        },
+    )
 
 
 def _post_without_form(client, link: str, password: str = NEW_PASSWORD):
@@ -214,6 +218,7 @@ def test_a_nonce_opens_only_the_account_it_was_issued_for(app, client, make_acco
     nonce = recovery_nonce(app, mine["id"])
     with app.test_request_context():
         from datetime import datetime
+
         forged = recovery.make_token({"id": theirs["id"]}, nonce, datetime.fromisoformat("2022-03-15T10:00:00-06:00"))
     assert client.get(f"{REQUEST}{forged}").status_code == 400
 

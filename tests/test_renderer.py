@@ -4,6 +4,7 @@ The image pairs in tests/figure_pairs/ were shot by ``python -m tests.figure_pai
 from the mock: the same screen by another renderer (font sub-pixel positioning off), and the
 same renderer with a real change of the tutorial.
 """
+
 from __future__ import annotations
 
 import io
@@ -101,9 +102,15 @@ def test_another_scale_factor_is_reduced_before_comparing():
 
 def _renderer(**changes) -> chromium.Renderer:
     base = chromium.Renderer(
-        browser="chromium", version="156.0.8078.108", flavour=chromium.SYSTEM, platform="linux-x86_64",
-        os="Debian GNU/Linux 12 (bookworm)", scale=1, fonts={"a.woff2": "1" * 64},
-        version_text="Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)", executable="/usr/bin/chromium",
+        browser="chromium",
+        version="156.0.8078.108",
+        flavour=chromium.SYSTEM,
+        platform="linux-x86_64",
+        os="Debian GNU/Linux 12 (bookworm)",
+        scale=1,
+        fonts={"a.woff2": "1" * 64},
+        version_text="Chromium 156.0.8078.108 built on Debian GNU/Linux 12 (bookworm)",
+        executable="/usr/bin/chromium",
     )
     return replace(base, **changes)
 
@@ -113,7 +120,10 @@ def test_record_round_trips_and_names_what_differs(tmp_path):
     chromium.write_record(_renderer(), path)
     assert chromium.read_record(path) == _renderer()
     other = _renderer(version="157.0.0.0", fonts={"a.woff2": "2" * 64}, executable="/opt/chrome")
-    assert _renderer().differences(other) == ["versión: 156.0.8078.108 → 157.0.0.0", "fuentes del sitio: distintas (a.woff2)"]
+    assert _renderer().differences(other) == [
+        "versión: 156.0.8078.108 → 157.0.0.0",
+        "fuentes del sitio: distintas (a.woff2)",
+    ]
     assert _renderer().differences(_renderer(executable="/usr/bin/chromium-browser")) == []
 
 
@@ -128,9 +138,7 @@ def _wrapper(tmp_path: Path, version: str = "Chromium 157.0.7000.1 built on Debi
     """A 'different renderer': execs the system Chromium but reports another version."""
     script = tmp_path / "otro-chromium"
     script.write_text(
-        "#!/bin/sh\n"
-        f'if [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\n'
-        f'exec {SYSTEM_CHROMIUM} "$@"\n'
+        f'#!/bin/sh\nif [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\nexec {SYSTEM_CHROMIUM} "$@"\n'
     )
     script.chmod(0o755)
     return script
@@ -190,8 +198,13 @@ def _camera(tmp_path: Path, committed: bytes, *, update: bool = False, new_rende
     (folder / "figura-04.png").write_bytes(committed)
     check = chromium.RendererCheck(_renderer(), _renderer(version="157.0.0.0"), record_path(folder, 1))
     return Camera(
-        screenshots_dir=folder, report=FigureReport(tmp_path / "reports"), tolerance=STRICT, update=update,
-        renderer=check, cross_tolerance=SHIPPED, new_renderer=new_renderer,
+        screenshots_dir=folder,
+        report=FigureReport(tmp_path / "reports"),
+        tolerance=STRICT,
+        update=update,
+        renderer=check,
+        cross_tolerance=SHIPPED,
+        new_renderer=new_renderer,
     )
 
 
@@ -250,9 +263,29 @@ def test_make_figures_on_another_renderer_refuses_before_shooting(tmp_path):
     env = {**os.environ, "CHROMIUM_PATH": str(_wrapper(tmp_path))}
     env.pop("RENDERER", None)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "features", "-m", "figura", "--update-figures", "-n", "0", "-q",
-         "-p", "no:randomly", "--figures-dir", str(figures), "--reports", str(tmp_path / "reports")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "features",
+            "-m",
+            "figura",
+            "--update-figures",
+            "-n",
+            "0",
+            "-q",
+            "-p",
+            "no:randomly",
+            "--figures-dir",
+            str(figures),
+            "--reports",
+            str(tmp_path / "reports"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     output = done.stdout + done.stderr
     assert done.returncode == 4, output
@@ -272,9 +305,17 @@ def _scaled(png: bytes, width_factor: int, height_factor: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("factors", "status"), [
-    ((1, 1), SAME), ((2, 2), SAME), ((3, 3), SAME), ((4, 4), CHANGED), ((2, 3), CHANGED), ((2, 1), CHANGED),
-])
+@pytest.mark.parametrize(
+    ("factors", "status"),
+    [
+        ((1, 1), SAME),
+        ((2, 2), SAME),
+        ((3, 3), SAME),
+        ((4, 4), CHANGED),
+        ((2, 3), CHANGED),
+        ((2, 1), CHANGED),
+    ],
+)
 def test_only_twice_or_three_times_the_size_is_another_scale_factor(tmp_path, factors, status):
     expected, _ = _pair("cabecera.subpixel")
     committed = tmp_path / "figura-04.png"
@@ -295,7 +336,9 @@ def test_the_renderer_notice_heads_the_report_escaped(tmp_path):
     expected, _ = _pair("cabecera.subpixel")
     report.record(Comparison("figura-01", SAME, 0.0, (1, 1), (1, 1)), expected, expected, None)
     page = report.write_html().read_text(encoding="utf-8")
-    assert '<h1>Figuras</h1><p class="renderer">Otro renderizador: &lt;Chromium 157&gt; &amp; fuentes</p><table>' in page
+    assert (
+        '<h1>Figuras</h1><p class="renderer">Otro renderizador: &lt;Chromium 157&gt; &amp; fuentes</p><table>' in page
+    )
 
 
 def test_an_unchanged_screen_across_renderers_still_counts_its_pixels():

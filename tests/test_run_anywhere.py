@@ -1,6 +1,7 @@
 """The scenarios run against other sites and browsers: a mock started apart (with and without
 mock control) and a Playwright browser server. Each test runs pytest in a subprocess, as a CI
 job or a QA engineer would."""
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,7 @@ pytestmark = pytest.mark.usefixtures("no_process_left_behind")
 @contextmanager
 def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str, list[str]]]:
     port = free_port()
-    command = [sys.executable, "-m", "mock_site", "--port", str(port),
-               "--database", str(tmp_path / "apart.sqlite")]
+    command = [sys.executable, "-m", "mock_site", "--port", str(port), "--database", str(tmp_path / "apart.sqlite")]
     if control_token:
         command += ["--control-token", control_token]
     with started(command, port, cwd=ROOT) as server:
@@ -40,14 +40,29 @@ def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str,
         yield f"http://127.0.0.1:{port}", banner
 
 
-def run_scenarios(tmp_path: Path, *args: str, env: dict | None = None, workers: str | None = None,
-                  timeout: float = 600) -> subprocess.CompletedProcess:
+def run_scenarios(
+    tmp_path: Path, *args: str, env: dict | None = None, workers: str | None = None, timeout: float = 600
+) -> subprocess.CompletedProcess:
     clean_env = {k: v for k, v in os.environ.items() if not k.startswith(("ASPEL_", "PYTEST_", "PLAYWRIGHT_SERVER"))}
     parallel = ["-n", workers or "0"]  # -n 0: xdist stays loaded (its xdist_group mark is known), no workers
     return run_to_end(
-        [sys.executable, "-m", "pytest", "features", "-q", *parallel, "-rs",
-         "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw"), *args],
-        cwd=ROOT, timeout=timeout, env={**clean_env, **(env or {})},
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "features",
+            "-q",
+            *parallel,
+            "-rs",
+            "--reports",
+            str(tmp_path / "reports"),
+            "--output",
+            str(tmp_path / "pw"),
+            *args,
+        ],
+        cwd=ROOT,
+        timeout=timeout,
+        env={**clean_env, **(env or {})},
     )
 
 
@@ -59,7 +74,11 @@ def outcome(result: subprocess.CompletedProcess) -> dict[str, int]:
 def test_scenarios_run_against_a_mock_started_apart(tmp_path):
     with mock_apart(tmp_path, control_token="token-ci") as (url, _banner):
         result = run_scenarios(
-            tmp_path, "--base-url", url, "-k", "inicio_sesión or cancelar_no_cambia or licencia",
+            tmp_path,
+            "--base-url",
+            url,
+            "-k",
+            "inicio_sesión or cancelar_no_cambia or licencia",
             env={"ASPEL_CONTROL_TOKEN": "token-ci"},
         )
     assert outcome(result) == {"passed": 3}, result.stdout[-3000:]
@@ -68,8 +87,10 @@ def test_scenarios_run_against_a_mock_started_apart(tmp_path):
 def demo_account(banner: list[str]) -> dict[str, str]:
     """The account `python -m mock_site` prints: the tutorial's customer, standing in for a staging
     site's test account (Aspel NOI 9.0 in monthly subscription, not yet upgraded)."""
-    return {"ASPEL_USUARIO": banner[1].removeprefix("Usuario: "),
-            "ASPEL_CONTRASENA": banner[2].removeprefix("Contraseña: ")}
+    return {
+        "ASPEL_USUARIO": banner[1].removeprefix("Usuario: "),
+        "ASPEL_CONTRASENA": banner[2].removeprefix("Contraseña: "),
+    }
 
 
 # At least this many scenarios run against a site without mock control (issue 18).
@@ -89,9 +110,11 @@ def test_without_mock_control_the_read_only_scenarios_run_with_the_env_account(t
         f"Resumen: corrieron {counts['passed']} ({counts['passed']} pasaron, 0 fallaron); "
         f"se omitieron {counts['skipped']}: "
     ), summary
-    for reason in ("«@mock: crea cuentas, mueve relojes o lee correos",
-                   "«@mock: la figura muestra el mundo del tutorial",
-                   "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»"):
+    for reason in (
+        "«@mock: crea cuentas, mueve relojes o lee correos",
+        "«@mock: la figura muestra el mundo del tutorial",
+        "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»",
+    ):
         assert reason in summary, summary
     skipped = sum(int(n) for n in re.findall(r"(\d+) por «", summary))
     assert skipped == counts["skipped"], summary
@@ -121,8 +144,10 @@ def test_downloads_arrive_through_a_remote_browser(tmp_path):
     assert outcome(result) == {"passed": DOWNLOAD_SCENARIOS}, result.stdout[-3000:]
 
 
-@pytest.mark.skipif(not os.environ.get(FULL_REMOTE_RUN),
-                    reason=f"la suite completa por un servidor de navegador corre con make test-remoto ({FULL_REMOTE_RUN}=1)")
+@pytest.mark.skipif(
+    not os.environ.get(FULL_REMOTE_RUN),
+    reason=f"la suite completa por un servidor de navegador corre con make test-remoto ({FULL_REMOTE_RUN}=1)",
+)
 def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
     """All of features/ against the embedded mock, with every browser launched by a run-server
     (the same Chromium as a local run, through executablePath, so figures compare the same way)."""
@@ -130,9 +155,18 @@ def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
     reports = Path(os.environ.get(FULL_REMOTE_REPORTS) or tmp_path / "reports").resolve()
     with browser_server() as endpoint:
         result = run_scenarios(
-            tmp_path, "--browser-server", endpoint, "--reports", str(reports),
-            f"--junitxml={reports / 'junit.xml'}", "--output", str(reports / "playwright"),
-            "--tracing", "retain-on-failure", workers=workers, timeout=1800,
+            tmp_path,
+            "--browser-server",
+            endpoint,
+            "--reports",
+            str(reports),
+            f"--junitxml={reports / 'junit.xml'}",
+            "--output",
+            str(reports / "playwright"),
+            "--tracing",
+            "retain-on-failure",
+            workers=workers,
+            timeout=1800,
         )
     counts = outcome(result)
     assert result.returncode == 0 and counts.get("passed", 0) > 0, result.stdout[-6000:]

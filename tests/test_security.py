@@ -5,6 +5,7 @@ protection removed (see the commit message of this file for the list of what was
 Routes are taken from ``app.url_map`` wherever the rule is "every route", so routes added later
 are covered, or, where a route needs a decision (whose is it?), the test says which to classify.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,11 +18,11 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
 from mock_site import create_app, mail, store
-from mock_site.csrf_protection import csrf
-from mock_site.errors import CSRF_MESSAGE
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS, safe_next
+from mock_site.csrf_protection import csrf
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
+from mock_site.errors import CSRF_MESSAGE
 from tests.conftest import PASSWORD, csrf_token
 
 CONTROL_TOKEN = "token-de-pruebas"  # tests/conftest.py's CONTROL_TOKEN
@@ -96,8 +97,7 @@ def add_mail(app: Flask, account: dict, subject: str = "Correo de prueba") -> in
     db = connect(app.config["DATABASE"])
     try:
         cursor = db.execute(
-            "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (account["id"], account["correo"], subject, "texto", "<p>html</p>", LOCK_MOMENT, "<x@aspel.com.mx>"),
         )
         return cursor.lastrowid
@@ -130,10 +130,12 @@ def recovery_token(app: Flask, client, account: dict) -> str | None:
 def owner(app, client, make_account):
     """A logged-in customer holding a NOI 9.0 serial (upgradable) and a 10.0 one, a mail and a
     recovery link; ``values`` fills every route argument with what is this customer's own."""
-    account = make_account(series=[
-        store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-        store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1)),
-    ])
+    account = make_account(
+        series=[
+            store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+            store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1)),
+        ]
+    )
     token = recovery_token(app, app.test_client(), account)
     log_in(client, account["usuario"])
     message_id = add_mail(app, account)
@@ -211,9 +213,14 @@ def test_twenty_concurrent_wrong_passwords_are_all_counted(app, make_account):
         own = app.test_client()
         token = csrf_token(own, LOGIN)
         barrier.wait()
-        response = own.post(LOGIN, data={
-            "usuario": account["usuario"], "contrasena": f"equivocada-{number}", "csrf_token": token,
-        })
+        response = own.post(
+            LOGIN,
+            data={
+                "usuario": account["usuario"],
+                "contrasena": f"equivocada-{number}",
+                "csrf_token": token,
+            },
+        )
         answers.append((response.status_code, text(response)))
 
     threads = [threading.Thread(target=attempt, args=(n,)) for n in range(20)]
@@ -301,7 +308,9 @@ def test_session_cookie_is_secure_when_served_over_https(app, make_account):
     page = client.get(LOGIN, base_url=https)
     token = re.search(r'name="csrf_token" value="([^"]+)"', text(page)).group(1)
     response = client.post(
-        LOGIN, base_url=https, headers={"Referer": https + LOGIN},
+        LOGIN,
+        base_url=https,
+        headers={"Referer": https + LOGIN},
         data={"usuario": account["usuario"], "contrasena": PASSWORD, "csrf_token": token},
     )
     assert response.status_code == 302
@@ -312,9 +321,11 @@ def test_session_cookie_is_secure_when_served_over_https(app, make_account):
 
 def test_passwords_are_hashed_with_werkzeug(app, make_account):
     account = make_account()
-    stored = connect(app.config["DATABASE"]).execute(
-        "SELECT password_hash FROM cuenta WHERE id = ?", (account["id"],)
-    ).fetchone()[0]
+    stored = (
+        connect(app.config["DATABASE"])
+        .execute("SELECT password_hash FROM cuenta WHERE id = ?", (account["id"],))
+        .fetchone()[0]
+    )
     assert PASSWORD not in stored and stored.startswith(("scrypt:", "pbkdf2:"))
 
 
@@ -323,25 +334,32 @@ def test_the_site_hashes_with_scrypt_unless_a_test_asks_for_a_cheap_hash(tmp_pat
     the demo, a mock started apart) keeps Werkzeug's scrypt: for accounts made through the control
     API, for the demo's account, for a password changed by a recovery link, and for the hash an
     unknown user's password is checked against."""
-    from mock_site import __main__ as serve, auth, recovery
+    from mock_site import __main__ as serve
+    from mock_site import auth, recovery
     from mock_site.domain.world import TUTORIAL_WORLD
 
     app = create_app({"DATABASE": str(tmp_path / "sitio.sqlite"), "CONTROL_TOKEN": CONTROL_TOKEN})
     assert app.config["PASSWORD_HASH"] == "scrypt"
     client = app.test_client()
-    made = client.post("/_control/cuentas", json={"usuario": "fuerte", "password": PASSWORD},
-                       headers={"X-Control-Token": CONTROL_TOKEN})
+    made = client.post(
+        "/_control/cuentas",
+        json={"usuario": "fuerte", "password": PASSWORD},
+        headers={"X-Control-Token": CONTROL_TOKEN},
+    )
     assert made.status_code == 201, made.get_data(as_text=True)
     serve.create_demo_account(app, TUTORIAL_WORLD.moment)
     db = connect(app.config["DATABASE"])
     try:
         hashes = dict(db.execute("SELECT usuario, password_hash FROM cuenta").fetchall())
         assert {usuario: stored.split("$")[0] for usuario, stored in hashes.items()} == {
-            "fuerte": "scrypt:32768:8:1", serve.DEMO_USER: "scrypt:32768:8:1",
+            "fuerte": "scrypt:32768:8:1",
+            serve.DEMO_USER: "scrypt:32768:8:1",
         }
         with app.test_request_context("/"):
-            db.execute("INSERT INTO recuperacion (cuenta_id, nonce, creado) VALUES ("
-                       "(SELECT id FROM cuenta WHERE usuario = 'fuerte'), 'n', '2022-03-15T16:00:00+00:00')")
+            db.execute(
+                "INSERT INTO recuperacion (cuenta_id, nonce, creado) VALUES ("
+                "(SELECT id FROM cuenta WHERE usuario = 'fuerte'), 'n', '2022-03-15T16:00:00+00:00')"
+            )
             row = db.execute("SELECT * FROM cuenta WHERE usuario = 'fuerte'").fetchone()
             recovery._change_password(row, "n", "otra-contraseña-larga")
             assert auth._dummy_hash(db).startswith("scrypt:32768:8:1$")
@@ -361,8 +379,10 @@ def test_the_site_hashes_with_scrypt_unless_a_test_asks_for_a_cheap_hash(tmp_pat
 def account_pages(app: Flask):
     """Every GET page of Mi cuenta Aspel (under /mi-cuenta/), but the log-in and its recovery."""
     return [
-        rule for rule in rules(app)
-        if rule.rule.startswith("/mi-cuenta/") and "GET" in rule.methods
+        rule
+        for rule in rules(app)
+        if rule.rule.startswith("/mi-cuenta/")
+        and "GET" in rule.methods
         and blueprint_of(rule) not in ("auth", "recovery")
     ]
 
@@ -390,10 +410,22 @@ def test_every_page_of_my_account_asks_for_log_in_and_comes_back(app, make_accou
 
 
 OFF_SITE_TARGETS = (
-    "https://evil.example/", "http://evil.example", "//evil.example/", "///evil.example",
-    "/\\evil.example", "\\\\evil.example", "/\t/evil.example", "/\n/evil.example",
-    " //evil.example", "http:evil.example", "javascript:alert(1)", "evil.example",
-    "/\r\nSet-Cookie: robado=1", "/" + "a" * 5000, "", "mi-cuenta/",
+    "https://evil.example/",
+    "http://evil.example",
+    "//evil.example/",
+    "///evil.example",
+    "/\\evil.example",
+    "\\\\evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    " //evil.example",
+    "http:evil.example",
+    "javascript:alert(1)",
+    "evil.example",
+    "/\r\nSet-Cookie: robado=1",
+    "/" + "a" * 5000,
+    "",
+    "mi-cuenta/",
 )
 
 
@@ -419,10 +451,7 @@ def test_open_redirect_is_refused_at_log_in(client, make_account):
 
 def state_changing_rules(app: Flask):
     exempt = {bp.name for bp in csrf._exempt_blueprints}
-    return [
-        rule for rule in rules(app)
-        if rule.methods & UNSAFE_METHODS and blueprint_of(rule) not in exempt
-    ]
+    return [rule for rule in rules(app) if rule.methods & UNSAFE_METHODS and blueprint_of(rule) not in exempt]
 
 
 def test_only_the_json_apis_go_without_csrf(app):
@@ -516,9 +545,12 @@ NOT_ACCOUNT_OWNED = {
 
 
 def test_another_accounts_serials_and_mails_answer_404_route_by_route(app, client, make_account):
-    theirs = make_account(series=[
-        store.SerieSpec(proximo_pago=date(2022, 4, 1)), store.SerieSpec(version="10.0"),
-    ])
+    theirs = make_account(
+        series=[
+            store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+            store.SerieSpec(version="10.0"),
+        ]
+    )
     their_mail = add_mail(app, theirs)
     mine = make_account()
     add_mail(app, mine)
@@ -581,9 +613,14 @@ def test_control_api_on_refuses_a_missing_or_wrong_token_with_403(app, client, m
     before = snapshot(app)
     calls = list(control_calls(app))
     for method, path in calls:
-        for headers in ({}, {"X-Control-Token": ""}, {"X-Control-Token": "token-de-prueba"},
-                        {"X-Control-Token": CONTROL_TOKEN + "x"}, {"X-Control-Token": CONTROL_TOKEN.upper()},
-                        {"Authorization": f"Bearer {CONTROL_TOKEN}"}):
+        for headers in (
+            {},
+            {"X-Control-Token": ""},
+            {"X-Control-Token": "token-de-prueba"},
+            {"X-Control-Token": CONTROL_TOKEN + "x"},
+            {"X-Control-Token": CONTROL_TOKEN.upper()},
+            {"Authorization": f"Bearer {CONTROL_TOKEN}"},
+        ):
             response = client.open(path, method=method, json={"usuario": "x", "password": "y"}, headers=headers)
             assert response.status_code == 403, (method, path, headers, response.status_code)
             assert "Acceso denegado" in text(response)
@@ -688,10 +725,19 @@ def assert_site_page(response, title: str) -> None:
     assert "Traceback" not in page and "werkzeug" not in page.lower()
 
 
-@pytest.mark.parametrize("path", [
-    "/no-existe", "/mi-cuenta/no-existe", "/mi-cuenta/mis-servicios/otra-cosa", "/static/no-existe.css",
-    "/%ff%fe", "/<script>alert(1)</script>", "/correo/", "/descargas/NoExiste.exe",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/no-existe",
+        "/mi-cuenta/no-existe",
+        "/mi-cuenta/mis-servicios/otra-cosa",
+        "/static/no-existe.css",
+        "/%ff%fe",
+        "/<script>alert(1)</script>",
+        "/correo/",
+        "/descargas/NoExiste.exe",
+    ],
+)
 def test_unknown_paths_get_the_styled_404(client, path):
     response = client.get(path)
     assert response.status_code == 404
@@ -706,9 +752,20 @@ def test_wrong_methods_get_405_with_allow(app, client):
     for rule in rules(app):
         if blueprint_of(rule) == "control":
             continue
-        path = build(app, rule, {"numero": random_serial(), "key": "k", "message_id": 1, "token": "t",
-                                 "archivo": "a", "filename": "css/site.css", "usuario": "u",
-                                 "slug": "solicita-tu-numero-de-serie-desde-aspel-com"})
+        path = build(
+            app,
+            rule,
+            {
+                "numero": random_serial(),
+                "key": "k",
+                "message_id": 1,
+                "token": "t",
+                "archivo": "a",
+                "filename": "css/site.css",
+                "usuario": "u",
+                "slug": "solicita-tu-numero-de-serie-desde-aspel-com",
+            },
+        )
         for method in ("GET", "POST", "PUT", "DELETE", "PATCH"):
             try:
                 adapter.match(path, method=method)
@@ -724,8 +781,17 @@ def test_wrong_methods_get_405_with_allow(app, client):
 
 
 MALFORMED_SERIALS = [
-    "inl2345678923", "INL234567892", "INL23456789234", "INL-2345-6789", "XYZ2345678923",
-    "INL 234567892", "INL%00", "<script>alert(1)</script>", "INL" + "2" * 500, "ÑOÑO", "..",
+    "inl2345678923",
+    "INL234567892",
+    "INL23456789234",
+    "INL-2345-6789",
+    "XYZ2345678923",
+    "INL 234567892",
+    "INL%00",
+    "<script>alert(1)</script>",
+    "INL" + "2" * 500,
+    "ÑOÑO",
+    "..",
 ]
 
 
@@ -762,9 +828,14 @@ def test_an_unexpected_error_gets_the_styled_500_without_details(tmp_path):
 
 
 def test_html_typed_as_user_is_shown_escaped(client):
-    response = client.post(LOGIN, data={
-        "usuario": HTML_PROBE, "contrasena": "x", "csrf_token": csrf_token(client, LOGIN),
-    })
+    response = client.post(
+        LOGIN,
+        data={
+            "usuario": HTML_PROBE,
+            "contrasena": "x",
+            "csrf_token": csrf_token(client, LOGIN),
+        },
+    )
     page = text(response)
     assert response.status_code == 401
     assert HTML_PROBE not in page and "<img src=x" not in page and '<script>alert("sondeo")' not in page
@@ -778,19 +849,24 @@ def test_html_in_razon_social_is_stored_and_shown_escaped(client, make_account):
     assert HTML_PROBE not in page and "&lt;script&gt;" in page
 
 
-@pytest.mark.parametrize("usuario, message", [
-    ("ana\x00lópez", "El usuario no es válido."),
-    ("ana\nlópez", "El usuario no es válido."),
-    ("ana\u202elópez", "El usuario no es válido."),
-    ("a" * 129, "El usuario no es válido."),
-])
+@pytest.mark.parametrize(
+    "usuario, message",
+    [
+        ("ana\x00lópez", "El usuario no es válido."),
+        ("ana\nlópez", "El usuario no es válido."),
+        ("ana\u202elópez", "El usuario no es válido."),
+        ("a" * 129, "El usuario no es válido."),
+    ],
+)
 def test_odd_users_are_refused_with_a_message(client, usuario, message):
     response = client.post(LOGIN, data={"usuario": usuario, "contrasena": "x", "csrf_token": csrf_token(client, LOGIN)})
     assert response.status_code == 400 and message in text(response)
 
 
 def test_over_long_password_is_refused_with_a_message(client):
-    response = client.post(LOGIN, data={"usuario": "ana", "contrasena": "x" * 129, "csrf_token": csrf_token(client, LOGIN)})
+    response = client.post(
+        LOGIN, data={"usuario": "ana", "contrasena": "x" * 129, "csrf_token": csrf_token(client, LOGIN)}
+    )
     assert response.status_code == 400 and "La contraseña no es válida." in text(response)
 
 
@@ -824,9 +900,10 @@ def test_a_body_over_the_limit_gets_413_in_spanish(client):
 def test_stored_database_is_never_reached_with_sql(app, client, make_account):
     """Parameters, not string building: SQL typed anywhere is data."""
     account = make_account()
-    for usuario in (f"{account['usuario']}' --", "' OR '1'='1", f"{account['usuario']}\" OR 1=1 --"):
-        response = client.post(LOGIN, data={"usuario": usuario, "contrasena": "x' OR '1'='1",
-                                            "csrf_token": csrf_token(client, LOGIN)})
+    for usuario in (f"{account['usuario']}' --", "' OR '1'='1", f'{account["usuario"]}" OR 1=1 --'):
+        response = client.post(
+            LOGIN, data={"usuario": usuario, "contrasena": "x' OR '1'='1", "csrf_token": csrf_token(client, LOGIN)}
+        )
         assert response.status_code == 401
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM cuenta").fetchone()[0] == 1

@@ -4,6 +4,7 @@ and recovery that do not tell which users exist, sessions that end.
 Each test names the guard it proves; each was seen failing with its guard removed (the commit
 message lists what was broken to see it).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,10 +14,10 @@ import pytest
 from flask import request, url_for
 
 from mock_site import auth, create_app, mail, recovery, store
-from mock_site.hosts import UNKNOWN_HOST_MESSAGE
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS
 from mock_site.db import MEXICO_CITY, connect
 from mock_site.domain import json_body, lockout, public_url, sessions
+from mock_site.hosts import UNKNOWN_HOST_MESSAGE
 from tests.conftest import CHEAP_HASH, PASSWORD, csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
@@ -56,17 +57,25 @@ def log_in(client, usuario: str, password: str = PASSWORD):
 
 @pytest.fixture
 def pinned_app(tmp_path):
-    return create_app({
-        "TESTING": True, "DATABASE": str(tmp_path / "pinned.sqlite"), "SERIAL_KEY": "pruebas",
-        "CONTROL_TOKEN": "token-de-pruebas", "PUBLIC_URL": PUBLIC, "TRUSTED_HOSTS": "alias.example",
-        "PASSWORD_HASH": CHEAP_HASH,
-    })
+    return create_app(
+        {
+            "TESTING": True,
+            "DATABASE": str(tmp_path / "pinned.sqlite"),
+            "SERIAL_KEY": "pruebas",
+            "CONTROL_TOKEN": "token-de-pruebas",
+            "PUBLIC_URL": PUBLIC,
+            "TRUSTED_HOSTS": "alias.example",
+            "PASSWORD_HASH": CHEAP_HASH,
+        }
+    )
 
 
 # --- 1. the public URL is pinned -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:80", "localhost.evil.example", "127.0.0.1.evil.example"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:80", "localhost.evil.example", "127.0.0.1.evil.example"]
+)
 def test_an_unknown_host_gets_a_styled_400_in_spanish_and_nothing_happens(app, client, make_account, host):
     account = make_account()
     page = client.get(RECOVERY)
@@ -111,8 +120,15 @@ def test_with_public_url_every_mail_link_starts_there(pinned_app, make_account):
 def _account_in(app) -> dict:
     db = connect(app.config["DATABASE"])
     try:
-        return store.create_account(db, usuario="cliente-fijo", password=PASSWORD, seed=7,
-                                    key=b"pruebas", reloj=CLOCK.isoformat(), password_hash=app.config["PASSWORD_HASH"])
+        return store.create_account(
+            db,
+            usuario="cliente-fijo",
+            password=PASSWORD,
+            seed=7,
+            key=b"pruebas",
+            reloj=CLOCK.isoformat(),
+            password_hash=app.config["PASSWORD_HASH"],
+        )
     finally:
         db.close()
 
@@ -129,7 +145,10 @@ def test_public_url_rules():
     assert public_url.parse_public_url("http://[::1]:8080").origin == "http://[::1]:8080"
     assert public_url.trusted_hosts(None) == ["localhost", "127.0.0.1"]
     assert public_url.trusted_hosts(pinned, public_url.split_hosts(" a.example, B.example ,")) == [
-        "aspel.example.com", "a.example", "b.example"]
+        "aspel.example.com",
+        "a.example",
+        "b.example",
+    ]
     assert public_url.server_origin("http", "127.0.0.1", "5000") == "http://127.0.0.1:5000"
     assert public_url.server_origin("https", "0.0.0.0", 443) == "https://127.0.0.1"
     assert public_url.absolute("https://a.example/", "/x/y") == "https://a.example/x/y"
@@ -138,14 +157,28 @@ def test_public_url_rules():
 # --- 2. JSON that cannot crash the site --------------------------------------------------------
 
 
-BAD_JSON = [b"[" * 1000, b'{"a":' * 1000, b"[" * 33 + b"]" * 33, b"NaN", b'{"serie": "\\ud800"}', b"\xff\xfe{", b"{", b"1" * 5000]
+BAD_JSON = [
+    b"[" * 1000,
+    b'{"a":' * 1000,
+    b"[" * 33 + b"]" * 33,
+    b"NaN",
+    b'{"serie": "\\ud800"}',
+    b"\xff\xfe{",
+    b"{",
+    b"1" * 5000,
+]
 
 
 @pytest.mark.parametrize("body", BAD_JSON, ids=range(len(BAD_JSON)))
-@pytest.mark.parametrize("method, path", [
-    ("POST", "/api/validacion"), ("POST", "/_control/cuentas"), ("PUT", "/_control/reloj"),
-    ("PUT", "/_control/cuentas/cliente1/reloj"),
-])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/api/validacion"),
+        ("POST", "/_control/cuentas"),
+        ("PUT", "/_control/reloj"),
+        ("PUT", "/_control/cuentas/cliente1/reloj"),
+    ],
+)
 def test_json_that_cannot_be_read_is_a_400_that_says_why(app, client, make_account, method, path, body):
     make_account()  # cliente1
     app.config["PROPAGATE_EXCEPTIONS"] = False  # an escaping RecursionError shows as the 500 it is
@@ -156,10 +189,17 @@ def test_json_that_cannot_be_read_is_a_400_that_says_why(app, client, make_accou
     assert message in (json_body.TOO_DEEP, json_body.NOT_JSON, json_body.NOT_UTF8, json_body.NOT_UNICODE), message
 
 
-@pytest.mark.parametrize("body, content_type", [
-    (b"", "application/json"), (b"reinicia", "text/plain"), (b"[]", "application/json"),
-    (b"{}", "application/json"), (b'{"otra": 1}', "application/json"), (b'{"ahora": 5}', "application/json"),
-])
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (b"", "application/json"),
+        (b"reinicia", "text/plain"),
+        (b"[]", "application/json"),
+        (b"{}", "application/json"),
+        (b'{"otra": 1}', "application/json"),
+        (b'{"ahora": 5}', "application/json"),
+    ],
+)
 def test_a_clock_body_that_is_not_a_clock_resets_nothing(app, client, body, content_type):
     moved = client.put("/_control/reloj", json={"ahora": "2022-03-15T10:00:00"}, headers=CONTROL)
     assert moved.status_code == 200
@@ -177,6 +217,7 @@ def test_any_view_that_asks_for_json_silently_gets_none_for_deep_nesting(tmp_pat
     app.add_url_rule("/_prueba-json", "json_probe", lambda: repr(request.get_json(silent=True)), methods=["POST"])
     app.view_functions["json_probe"].__dict__["csrf_exempt"] = True
     from mock_site.csrf_protection import csrf
+
     # csrf is the site's one CSRFProtect: the probe's exemption must not outlive this test
     # (test_security.py checks that only the JSON APIs are exempt, maybe later on this worker).
     monkeypatch.setattr(csrf, "_exempt_views", set(csrf._exempt_views))
@@ -192,9 +233,14 @@ def test_json_body_rules():
     assert json_body.parse_json('{"serie": "INL"}'.encode("utf-16")) == {"serie": "INL"}
     assert json_body.parse_json(b"[" * 32 + b"]" * 32) is not None
     for bad, reason in [
-        (b"[" * 33 + b"]" * 33, json_body.TOO_DEEP), (b"[" * 100_000, json_body.TOO_DEEP),
-        (b"NaN", json_body.NOT_JSON), (b"-Infinity", json_body.NOT_JSON), (b"", json_body.NOT_JSON),
-        (b"1" * 5000, json_body.NOT_JSON), (b'"\\udc00"', json_body.NOT_UNICODE), (b"\xff", json_body.NOT_UTF8),
+        (b"[" * 33 + b"]" * 33, json_body.TOO_DEEP),
+        (b"[" * 100_000, json_body.TOO_DEEP),
+        (b"NaN", json_body.NOT_JSON),
+        (b"-Infinity", json_body.NOT_JSON),
+        (b"", json_body.NOT_JSON),
+        (b"1" * 5000, json_body.NOT_JSON),
+        (b'"\\udc00"', json_body.NOT_UNICODE),
+        (b"\xff", json_body.NOT_UTF8),
     ]:
         with pytest.raises(json_body.JSONBodyError, match=re.escape(reason)):
             json_body.parse_json(bad)
@@ -209,7 +255,9 @@ def test_an_unknown_user_costs_a_hash_check_of_the_accounts_method(app, client, 
     account = make_account()
     checked: list[str] = []
     real_check = auth.check_password_hash
-    monkeypatch.setattr(auth, "check_password_hash", lambda stored, password: checked.append(stored) or real_check(stored, password))
+    monkeypatch.setattr(
+        auth, "check_password_hash", lambda stored, password: checked.append(stored) or real_check(stored, password)
+    )
     log_in(client, account["usuario"], "equivocada")
     log_in(client, "nadie-con-ese-nombre", "equivocada")
     assert len(checked) == 2
@@ -222,8 +270,10 @@ def test_an_unknown_user_is_locked_like_an_account_with_the_same_message(app, cl
     account = make_account()
     answers = {}
     for usuario in (account["usuario"], "nadie-con-ese-nombre"):
-        answers[usuario] = [(r.status_code, LOCKED in text(r), WRONG_CREDENTIALS in text(r))
-                            for r in (log_in(client, usuario, f"mala-{i}") for i in range(6))]
+        answers[usuario] = [
+            (r.status_code, LOCKED in text(r), WRONG_CREDENTIALS in text(r))
+            for r in (log_in(client, usuario, f"mala-{i}") for i in range(6))
+        ]
     known, unknown = answers.values()
     assert known == unknown
     assert known[3] == (401, False, True) and known[4] == (401, True, False) and known[5] == (401, True, False)
@@ -370,8 +420,14 @@ def test_x_forwarded_proto_is_believed_only_from_a_trusted_proxy(tmp_path, app, 
         headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
         page = client.get(LOGIN, headers=headers)
         token = re.search(r'name="csrf_token" value="([^"]+)"', text(page)).group(1)
-        response = client.post(LOGIN, headers={**headers, "Referer": "https://localhost" + LOGIN}, data={
-            "usuario": account["usuario"], "contrasena": PASSWORD, "csrf_token": token,
-        })
+        response = client.post(
+            LOGIN,
+            headers={**headers, "Referer": "https://localhost" + LOGIN},
+            data={
+                "usuario": account["usuario"],
+                "contrasena": PASSWORD,
+                "csrf_token": token,
+            },
+        )
         assert response.status_code == 302, (proxies, text(response)[:300])
         assert _secure(response) is secure, proxies

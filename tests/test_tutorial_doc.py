@@ -157,9 +157,11 @@ from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 from steps.support.feature_reader import parse_text, walk  # noqa: E402
-
 from steps.support.tutorial_doc import (  # noqa: E402
-    SITE_URL, first_difference, paragraphs, resolve_site_links,
+    SITE_URL,
+    first_difference,
+    paragraphs,
+    resolve_site_links,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -233,18 +235,26 @@ def test_paragraphs_are_the_words_a_reader_reads():
     assert first_difference(DOCUMENT_SAMPLE, ORIGINAL_SAMPLE) is None
 
 
-@pytest.mark.parametrize(("document", "expected"), [
-    (DOCUMENT_SAMPLE.replace("> 1.- Un término.\n", ""),
-     "Falta el párrafo 4 del original: «1.- Un término.»"),
-    (DOCUMENT_SAMPLE.replace("[aspel.com](http://127.0.0.1:5000/)", "aspel.com"),
-     "Cambió el párrafo 2 del original: «a) Ingresa a [aspel.com] y da clic en el icono **Actualiza la serie**.»; "
-     "el documento dice: «a) Ingresa a aspel.com y da clic en el icono **Actualiza la serie**.»"),
-    (DOCUMENT_SAMPLE.replace("Numero de Serie", "Número de serie"),
-     "Cambió el párrafo 3 del original: «Numero de Serie: NXXXXXXXXXXXX»; "
-     "el documento dice: «Número de serie: NXXXXXXXXXXXX»"),
-    (DOCUMENT_SAMPLE.replace("# Título\n", "# Título\n\nUn párrafo de más.\n"),
-     "El documento agrega un párrafo que el original no tiene, antes del párrafo 2: «Un párrafo de más.»"),
-])
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        (DOCUMENT_SAMPLE.replace("> 1.- Un término.\n", ""), "Falta el párrafo 4 del original: «1.- Un término.»"),
+        (
+            DOCUMENT_SAMPLE.replace("[aspel.com](http://127.0.0.1:5000/)", "aspel.com"),
+            "Cambió el párrafo 2 del original: «a) Ingresa a [aspel.com] y da clic en el icono **Actualiza la serie**.»; "
+            "el documento dice: «a) Ingresa a aspel.com y da clic en el icono **Actualiza la serie**.»",
+        ),
+        (
+            DOCUMENT_SAMPLE.replace("Numero de Serie", "Número de serie"),
+            "Cambió el párrafo 3 del original: «Numero de Serie: NXXXXXXXXXXXX»; "
+            "el documento dice: «Número de serie: NXXXXXXXXXXXX»",
+        ),
+        (
+            DOCUMENT_SAMPLE.replace("# Título\n", "# Título\n\nUn párrafo de más.\n"),
+            "El documento agrega un párrafo que el original no tiene, antes del párrafo 2: «Un párrafo de más.»",
+        ),
+    ],
+)
 def test_the_first_missing_or_changed_paragraph_is_named(document, expected):
     assert first_difference(document, ORIGINAL_SAMPLE) == expected
 
@@ -307,5 +317,7 @@ def test_each_link_of_the_document_opens_a_page_that_a_scenario_visits(rebuilt, 
         assert address.startswith(SITE_URL + "/"), f"«{label}» lleva a {address}, fuera del sitio"
         answer = client.get(urlsplit(address).path)
         assert answer.status_code == 200, f"«{label}» ({address}) responde {answer.status_code}"
-        headings = [html_module.unescape(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", answer.get_data(as_text=True), re.S)]
+        headings = [
+            html_module.unescape(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", answer.get_data(as_text=True), re.S)
+        ]
         assert visited[label] in headings, f"«{label}» abre {headings}, el escenario espera «{visited[label]}»"

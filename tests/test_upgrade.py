@@ -1,4 +1,5 @@
 """The upgrade over HTTP: once, only one's own serials, never 500."""
+
 from __future__ import annotations
 
 import threading
@@ -96,7 +97,12 @@ def test_licence_gets_the_paid_path_not_the_dialog(app, client, make_account, lo
     serial = account["series"][0]
     grid = client.get(GRID).get_data(as_text=True)
     assert "Actualiza la serie" not in grid and "Compra la actualización" in grid
-    assert client.post(accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True).status_code == 200
+    assert (
+        client.post(
+            accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True
+        ).status_code
+        == 200
+    )
     assert len(rows(app)) == 1
 
 

@@ -1,4 +1,5 @@
 """POST /api/validacion: what Aspel NOI hears from aspel.com when it validates its serial (term 3)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,7 +25,8 @@ def upgrade(app, account: dict) -> str:
 
 def move_clock(client, usuario: str, day: str) -> None:
     response = client.put(
-        f"/_control/cuentas/{usuario}/reloj", json={"ahora": f"{day}T10:00:00"},
+        f"/_control/cuentas/{usuario}/reloj",
+        json={"ahora": f"{day}T10:00:00"},
         headers={"X-Control-Token": "token-de-pruebas"},
     )
     assert response.status_code == 200
@@ -35,10 +37,17 @@ def validate(client, serial) -> tuple[int, dict]:
     return response.status_code, response.get_json()
 
 
-@pytest.mark.parametrize(("day", "old_state"), [
-    ("2022-03-31", "activa"), ("2022-04-01", "inactiva"), ("2022-04-02", "inactiva"),
-])
-def test_the_old_serial_validates_until_its_next_validation_and_the_new_one_after(app, client, make_account, day, old_state):
+@pytest.mark.parametrize(
+    ("day", "old_state"),
+    [
+        ("2022-03-31", "activa"),
+        ("2022-04-01", "inactiva"),
+        ("2022-04-02", "inactiva"),
+    ],
+)
+def test_the_old_serial_validates_until_its_next_validation_and_the_new_one_after(
+    app, client, make_account, day, old_state
+):
     account = make_account()
     old, new = account["series"][0], upgrade(app, account)
     move_clock(client, account["usuario"], day)
@@ -95,19 +104,35 @@ def test_an_unknown_serial_is_404_desconocida(client):
     assert answer["mensaje"] == "El número de serie no está registrado en aspel.com."
 
 
-@pytest.mark.parametrize("bad", [
-    "", "NO-ES-SERIE", "INL" + "Z" * 200, "INL5ASTRS6G8", 12345, None, ["INL5ASTRS6G8S"], {"a": 1}, "ñ" * 30,
-    "INL5ASTRS6G8J",  # one wrong check character
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "NO-ES-SERIE",
+        "INL" + "Z" * 200,
+        "INL5ASTRS6G8",
+        12345,
+        None,
+        ["INL5ASTRS6G8S"],
+        {"a": 1},
+        "ñ" * 30,
+        "INL5ASTRS6G8J",  # one wrong check character
+    ],
+)
 def test_a_missing_or_malformed_serial_is_400_invalida_never_500(client, bad):
     code, answer = validate(client, bad)
     assert code == 400 and answer["estado"] == "invalida" and answer["mensaje"]
 
 
-@pytest.mark.parametrize(("body", "content_type"), [
-    (b"{no es json", "application/json"), (b"", "application/json"), (b"[1, 2]", "application/json"),
-    (b"serie", "text/plain"),
-])
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        (b"{no es json", "application/json"),
+        (b"", "application/json"),
+        (b"[1, 2]", "application/json"),
+        (b"serie", "text/plain"),
+    ],
+)
 def test_a_body_that_is_no_json_object_is_400(client, body, content_type):
     response = client.post(API, data=body, content_type=content_type)
     assert response.status_code == 400 and response.get_json()["estado"] == "invalida"

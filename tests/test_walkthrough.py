@@ -1,5 +1,6 @@
 """The animated walkthrough: assembled from recorded frames, the same bytes every time, in the
 order of figure and step whatever order the workers wrote them, captions and clicks drawn."""
+
 from __future__ import annotations
 
 import random
@@ -43,8 +44,14 @@ def _frames() -> list[tuple[Frame, bytes | None]]:
     title2 = "e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones, da clic en Aceptar."
     return [
         (Frame(1, 1, False, title1, "Dado que ingreso a aspel.com.mx"), _png(_screen((200, 0, 30), "inicio"))),
-        (Frame(1, 2, True, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT), _png(_screen((200, 0, 30), "antes"))),
-        (Frame(1, 2, False, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT), _png(_screen((0, 90, 200), "después"))),
+        (
+            Frame(1, 2, True, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
+            _png(_screen((200, 0, 30), "antes")),
+        ),
+        (
+            Frame(1, 2, False, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
+            _png(_screen((0, 90, 200), "después")),
+        ),
         (Frame(1, 3, False, title1, "Figura 1 Página aspel.com.mx", figure_image="figura-01.png"), None),
         (Frame(2, 1, False, title2, "Cuando acepto los términos"), _png(_screen((0, 150, 60), "términos"))),
         (Frame(2, 2, False, title2, "Figura 2 Términos y condiciones", figure_image="figura-02.png"), None),
@@ -89,7 +96,13 @@ def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
     assert result.frames == 9
     assert _durations(result.gif) == [
-        w.STEP_MS, w.CLICK_MS, *[w.RIPPLE_MS] * len(w.RIPPLE_RADII), w.STEP_MS, w.FIGURE_MS, w.STEP_MS, w.FIGURE_MS,
+        w.STEP_MS,
+        w.CLICK_MS,
+        *[w.RIPPLE_MS] * len(w.RIPPLE_RADII),
+        w.STEP_MS,
+        w.FIGURE_MS,
+        w.STEP_MS,
+        w.FIGURE_MS,
     ]
     with Image.open(result.gif) as gif:
         assert gif.size == w.SIZE
@@ -105,7 +118,7 @@ def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path
 
 
 def _near(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected))
+    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=False))
 
 
 def test_captions_are_drawn_at_the_bottom_in_the_tutorials_words(tmp_path: Path) -> None:
@@ -165,7 +178,7 @@ def test_the_committed_walkthrough() -> None:
     assert durations.count(w.RIPPLE_MS) == EXPECTED_CLICKS * len(w.RIPPLE_RADII)
     for index, duration in enumerate(durations):
         if duration == w.CLICK_MS:
-            assert durations[index + 1:index + 4] == [w.RIPPLE_MS] * 3
+            assert durations[index + 1 : index + 4] == [w.RIPPLE_MS] * 3
     webp = DOCS / w.WEBP_NAME
     if webp.exists():
         assert webp.stat().st_size < gif.stat().st_size

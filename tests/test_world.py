@@ -1,4 +1,5 @@
 """The tutorial world: defined once, shown by one account at a time, never counted from today."""
+
 from __future__ import annotations
 
 import re
@@ -23,7 +24,9 @@ def claim(client, usuario: str, password: str = "contraseña-del-mundo"):
 
 def log_in(client, usuario: str, password: str = "contraseña-del-mundo"):
     token = csrf_token(client, "/mi-cuenta/iniciar-sesion")
-    return client.post("/mi-cuenta/iniciar-sesion", data={"usuario": usuario, "contrasena": password, "csrf_token": token})
+    return client.post(
+        "/mi-cuenta/iniciar-sesion", data={"usuario": usuario, "contrasena": password, "csrf_token": token}
+    )
 
 
 def upgrade(client, serial: str):
@@ -46,7 +49,10 @@ def test_the_control_api_tells_the_world(client):
     answer = client.get("/_control/mundo", headers=CONTROL).get_json()
     assert answer["moment"] == TUTORIAL_WORLD.moment.isoformat()
     assert (answer["serie"], answer["nueva_serie"], answer["correo"]) == (
-        TUTORIAL_WORLD.serie, TUTORIAL_WORLD.nueva_serie, TUTORIAL_WORLD.correo)
+        TUTORIAL_WORLD.serie,
+        TUTORIAL_WORLD.nueva_serie,
+        TUTORIAL_WORLD.correo,
+    )
 
 
 def test_one_account_at_a_time_holds_the_world(app, client):
@@ -54,7 +60,10 @@ def test_one_account_at_a_time_holds_the_world(app, client):
     second = claim(client, "segunda").get_json()
     assert first["series"] == second["series"] == [TUTORIAL_WORLD.serie]
     assert (second["nombre"], second["correo"], second["rfc"]) == (
-        TUTORIAL_WORLD.nombre, TUTORIAL_WORLD.correo, TUTORIAL_WORLD.rfc)
+        TUTORIAL_WORLD.nombre,
+        TUTORIAL_WORLD.correo,
+        TUTORIAL_WORLD.rfc,
+    )
     db = connect(app.config["DATABASE"])
     assert [row["usuario"] for row in db.execute("SELECT usuario FROM cuenta")] == ["segunda"]
     assert log_in(client, "primera").status_code == 401  # that account is gone
@@ -73,8 +82,14 @@ def test_the_world_is_claimed_again_after_its_upgrade_and_mail(app, client):
 
 def test_the_upgrade_issues_the_worlds_new_serial_whatever_the_sites_key(tmp_path):
     for key in ("una-clave", "otra-clave"):
-        app = create_app({"TESTING": True, "DATABASE": str(tmp_path / f"{key}.sqlite"), "SERIAL_KEY": key,
-                          "CONTROL_TOKEN": "token-de-pruebas"})
+        app = create_app(
+            {
+                "TESTING": True,
+                "DATABASE": str(tmp_path / f"{key}.sqlite"),
+                "SERIAL_KEY": key,
+                "CONTROL_TOKEN": "token-de-pruebas",
+            }
+        )
         client = app.test_client()
         claim(client, "cliente")
         log_in(client, "cliente")

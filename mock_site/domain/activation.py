@@ -2,15 +2,16 @@
 
 Plain Python: the desktop programs' rules, fed with a ``Serie`` and "today" by the blueprints.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .validation import format_date, validation_open
 from .razon_social import same_razon_social
 from .serials import system_name
 from .upgrades import NEXT_VERSION, Serie, next_version
+from .validation import format_date, validation_open
 
 MAX_RAZON_SOCIAL = 120
 # The versions an upgrade leads to: a serial of one of them is already on the newest version.
@@ -92,8 +93,7 @@ def check_activation(serie: Serie, version: str, registered: str, typed: str, to
     name = system_name(serie.sistema)
     if serie.version != version:
         raise ActivationRefused(
-            f"El número de serie corresponde a {name} {serie.version}. "
-            f"Indica el número de serie de {name} {version}.",
+            f"El número de serie corresponde a {name} {serie.version}. Indica el número de serie de {name} {version}.",
             "serie",
         )
     if not validation_open(serie.proximo_pago, today):

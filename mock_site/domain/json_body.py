@@ -5,6 +5,7 @@ Python's ``json`` recurses once per level of nesting, so ``[`` × 1000 escapes a
 recursion, and anything that is not plain JSON (NaN, Infinity, text that is not UTF-8, lone
 surrogates, numbers Python refuses to convert) is a :class:`JSONBodyError`.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,5 +1,6 @@
 """Log-in lock after repeated wrong passwords, the same for existing and unknown users: the
 answer to a log-in must not tell whether the user exists."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -1,4 +1,5 @@
 """The rules a new password of Mi cuenta Aspel follows (¿Olvidaste tu contraseña?)."""
+
 from __future__ import annotations
 
 MIN_LENGTH = 10

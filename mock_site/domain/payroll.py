@@ -1,4 +1,5 @@
 """What Aspel NOI's window shows of the payroll: the pay period of a day."""
+
 from __future__ import annotations
 
 from calendar import monthrange

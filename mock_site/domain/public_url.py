@@ -5,6 +5,7 @@ A link in a mail (password recovery, the upgrade notice) must lead to the real s
 (``PUBLIC_URL``), or, without one, from the address the server itself listens on, never from
 the request.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable

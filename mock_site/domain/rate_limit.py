@@ -1,5 +1,6 @@
 """How many password recovery mails one account (or one unknown name) gets: at most ``limit``
 within a sliding ``window``, counted on the account's clock."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

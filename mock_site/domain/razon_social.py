@@ -1,4 +1,5 @@
 """Regla 6: the activation wizard accepts the razón social registered at aspel.com."""
+
 from __future__ import annotations
 
 import unicodedata

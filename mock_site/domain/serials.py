@@ -5,6 +5,7 @@ followed by nine characters and one check character, all from an alphabet withou
 that are easy to misread (no I, L, O, U; no 0 or 1 to confuse with them). Thirteen characters in
 all, like the tutorial's examples.
 """
+
 from __future__ import annotations
 
 import hashlib

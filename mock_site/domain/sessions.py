@@ -1,4 +1,5 @@
 """How long a session of Mi cuenta Aspel lasts, on the account's clock."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta

@@ -1,4 +1,5 @@
 """Which serial may be upgraded, and what the upgrade makes of it (Regla 1, Regla 2, Regla 3, Regla 4)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -54,9 +55,7 @@ def check_upgradable(serie: Serie, today: date) -> str:
     """Regla 1: the version that accepting upgrades to, or UpgradeRefused with the reason why
     this serial cannot be upgraded (already upgraded, Inactiva, a licence, no newer version)."""
     if serie.reemplazada_por:
-        raise UpgradeRefused(
-            f"La serie {serie.numero} ya se actualizó; su nueva serie es {serie.reemplazada_por}."
-        )
+        raise UpgradeRefused(f"La serie {serie.numero} ya se actualizó; su nueva serie es {serie.reemplazada_por}.")
     if not validation_open(serie.proximo_pago, today):
         raise UpgradeRefused(f"La serie {serie.numero} está Inactiva y no puede actualizarse.")
     if serie.modalidad != "suscripcion":

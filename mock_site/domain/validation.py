@@ -1,6 +1,7 @@
 """Regla 3: a serial validates until its next validation (próximo pago); from that date it is
 *Inactiva*. The dates of a subscription that rule counts with: periods, the first and the next
 payment, and how the grid prints a date."""
+
 from __future__ import annotations
 
 from calendar import monthrange

@@ -8,6 +8,7 @@ depends on the day, the machine's zone or locale, or the order the scenarios ran
 Nothing here is drawn at random or counted from today: the values are written out. The e-mail is
 on ``example.com`` (RFC 2606), the RFC is made up in the shape of a company RFC.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -8,6 +8,7 @@ actual image is missing, older than the committed figure (stale), or was shot by
 other than the recorded one (a set of figures comes from one renderer: ``make figures
 RENDERER=nuevo`` hands them all over together).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,7 +72,11 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
         raise AcceptRefused(
             f"No se puede aceptar {name}: falta la captura actual ({actual}). Corre `make test` para tomarla."
         )
-    if target.exists() and actual.stat().st_mtime < target.stat().st_mtime and actual.read_bytes() != target.read_bytes():
+    if (
+        target.exists()
+        and actual.stat().st_mtime < target.stat().st_mtime
+        and actual.read_bytes() != target.read_bytes()
+    ):
         raise AcceptRefused(
             f"No se puede aceptar {name}: la captura actual ({actual}) es más antigua que la figura comprometida "
             f"({target}); la figura cambió después de esa corrida. Corre `make test` otra vez."
@@ -81,7 +86,9 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
             f"No se puede aceptar {name}: el reporte no dice qué renderizador tomó la captura. "
             "Corre `make test` otra vez (o `make figures`)."
         )
-    shot_by = browser.Renderer(**{k: renderer_data[k] for k in browser.Renderer.__dataclass_fields__ if k in renderer_data})
+    shot_by = browser.Renderer(
+        **{k: renderer_data[k] for k in browser.Renderer.__dataclass_fields__ if k in renderer_data}
+    )
     record_path = target.parent / browser.RECORD_NAME
     recorded = browser.read_record(record_path)
     if data["comparison"].get("cross_renderer") or (recorded is not None and recorded.differences(shot_by)):
@@ -134,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         description="Acepta la captura de la última corrida como figura publicada (make aceptar FIGURA=figura-04).",
     )
     parser.add_argument("--figura", default="", help="la figura a aceptar; sin ella, todas las cambiadas o nuevas")
-    parser.add_argument("--reportes", type=Path, default=Path("reports/figures"), help="reporte de figuras de la corrida")
+    parser.add_argument(
+        "--reportes", type=Path, default=Path("reports/figures"), help="reporte de figuras de la corrida"
+    )
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="figuras comprometidas")
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--docs", type=Path, default=Path("docs"))

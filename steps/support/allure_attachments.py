@@ -12,6 +12,7 @@ allure-pytest-bdd already reports each scenario with its Spanish steps and its t
 Both are attached while the teardown report is made, before allure-pytest-bdd writes the result
 (this wrapper is the innermost one, ``trylast``).
 """
+
 from __future__ import annotations
 
 import re

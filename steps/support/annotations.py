@@ -153,7 +153,9 @@ class Shape:
 
     def as_dict(self) -> dict:
         return {
-            "kind": self.kind, "label": self.label, "points": [list(p) for p in self.points],
+            "kind": self.kind,
+            "label": self.label,
+            "points": [list(p) for p in self.points],
             **{k: round(v, 2) for k, v in vars(self.rect).items()},
         }
 
@@ -167,6 +169,7 @@ def _overlap(a: Rect, b: Rect) -> float:
 def _best(candidates: list[Rect], bounds: Rect, targets: list[Rect], content: list[Rect]) -> Rect:
     """The candidate that stays inside ``bounds``, touches no target, and covers the least of the
     page's text and controls (``content``), first one winning a tie: a fixed order, so a fixed result."""
+
     def cost(indexed: tuple[int, Rect]) -> tuple:
         index, rect = indexed
         return (
@@ -175,6 +178,7 @@ def _best(candidates: list[Rect], bounds: Rect, targets: list[Rect], content: li
             round(sum(_overlap(rect, c) for c in content)),
             index,
         )
+
     return min(enumerate(candidates), key=cost)[1]
 
 
@@ -222,8 +226,9 @@ def _arrow(target: Rect, bounds: Rect, targets: list[Rect], content: list[Rect])
     return Shape(ARROW, rect, target, "", (tail, tip))
 
 
-def _note(target: Rect, text: str, size: tuple[float, float], bounds: Rect, targets: list[Rect],
-          content: list[Rect]) -> Shape:
+def _note(
+    target: Rect, text: str, size: tuple[float, float], bounds: Rect, targets: list[Rect], content: list[Rect]
+) -> Shape:
     box, (width, height) = target.grown(BOX_PADDING), size
     cy = box.y + box.height / 2 - height / 2
     candidates = [
@@ -243,8 +248,11 @@ def _note(target: Rect, text: str, size: tuple[float, float], bounds: Rect, targ
 
 
 def layout(
-    annotations: list[Annotation], targets: dict[str, Rect], bounds: Rect,
-    note_sizes: dict[str, tuple[float, float]] | None = None, content: list[Rect] = (),
+    annotations: list[Annotation],
+    targets: dict[str, Rect],
+    bounds: Rect,
+    note_sizes: dict[str, tuple[float, float]] | None = None,
+    content: list[Rect] = (),
 ) -> list[Shape]:
     """Where each drawn mark goes. No mark touches a target (the element it points at, or any
     other of the figure); each stays inside ``bounds`` (the visible area or the crop) and covers

@@ -14,6 +14,7 @@ remote browser is identified by that alone), its flavour is where it comes from 
 package, Playwright's Chromium, Playwright's headless shell, a remote server), plus the
 platform, the device scale factor and the SHA-256 of the fonts the site ships.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,15 +43,22 @@ RECORD_NAME = "figuras.json"
 DEFAULT_RECORD = ROOT / "screenshots" / RECORD_NAME
 SYSTEM, PLAYWRIGHT, HEADLESS_SHELL, REMOTE = "sistema", "playwright", "playwright-headless-shell", "remoto"
 _FLAVOUR_LABELS = {
-    SYSTEM: "Chromium del sistema", PLAYWRIGHT: "Chromium de Playwright",
-    HEADLESS_SHELL: "headless shell de Playwright", REMOTE: "navegador remoto",
+    SYSTEM: "Chromium del sistema",
+    PLAYWRIGHT: "Chromium de Playwright",
+    HEADLESS_SHELL: "headless shell de Playwright",
+    REMOTE: "navegador remoto",
 }
 # Fields that make two renderers the same one; the executable's path and full --version text
 # are kept for people, not compared (one package may sit at /usr/bin/chromium or elsewhere).
 _IDENTITY = ("browser", "version", "flavour", "platform", "os", "scale", "fonts")
 _FIELD_LABELS = {
-    "browser": "navegador", "version": "versión", "flavour": "compilación", "platform": "plataforma",
-    "os": "sistema operativo", "scale": "escala (device scale factor)", "fonts": "fuentes del sitio",
+    "browser": "navegador",
+    "version": "versión",
+    "flavour": "compilación",
+    "platform": "plataforma",
+    "os": "sistema operativo",
+    "scale": "escala (device scale factor)",
+    "fonts": "fuentes del sitio",
 }
 
 HOW_TO_GET_ONE = (
@@ -159,8 +167,14 @@ def local_renderer(executable: Path | None, scale: int, headless: bool = True) -
     if text is None:
         return None
     return Renderer(
-        browser="chromium", version=_version_number(text), flavour=_flavour(executable, playwright_build, headless),
-        platform=_platform(), os=_os_name(), scale=scale, fonts=font_hashes(), version_text=text,
+        browser="chromium",
+        version=_version_number(text),
+        flavour=_flavour(executable, playwright_build, headless),
+        platform=_platform(),
+        os=_os_name(),
+        scale=scale,
+        fonts=font_hashes(),
+        version_text=text,
         executable=str(executable),
     )
 
@@ -168,7 +182,12 @@ def local_renderer(executable: Path | None, scale: int, headless: bool = True) -
 def remote_renderer(browser_version: str, scale: int) -> Renderer:
     """A browser behind ``--browser-server``: only Playwright's ``browser.version`` is known."""
     return Renderer(
-        browser="chromium", version=browser_version, flavour=REMOTE, platform="?", os="?", scale=scale,
+        browser="chromium",
+        version=browser_version,
+        flavour=REMOTE,
+        platform="?",
+        os="?",
+        scale=scale,
         fonts=font_hashes(),
     )
 
@@ -184,7 +203,7 @@ def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
     """Write the record beside the figures (stable key order and text, so it diffs well)."""
     data = {
         "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figures` "
-                "(véase README, «Figuras y renderizadores»).",
+        "(véase README, «Figuras y renderizadores»).",
         "renderer": asdict(renderer),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

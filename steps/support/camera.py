@@ -1,4 +1,5 @@
 """Shooting a tutorial figure in the browser: settle, highlight, crop, then check or update."""
+
 from __future__ import annotations
 
 import io
@@ -8,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from PIL import Image
-
 from playwright.sync_api import Locator, Page
 
 from . import annotations
@@ -43,7 +43,10 @@ _MARK_STYLE = """
     borderRadius: '6px', whiteSpace: 'nowrap', border: '2px solid #fff', boxShadow: '0 0 0 1px %(red)s',
   };
 """ % {"red": annotations.RED}
-_MEASURE_NOTES = """(texts) => {""" + _MARK_STYLE + """
+_MEASURE_NOTES = (
+    """(texts) => {"""
+    + _MARK_STYLE
+    + """
   return texts.map((text) => {
     const el = mark('div', {...noteStyle, left: '0px', top: '0px', visibility: 'hidden'});
     el.textContent = text;
@@ -53,7 +56,11 @@ _MEASURE_NOTES = """(texts) => {""" + _MARK_STYLE + """
     return size;
   });
 }"""
-_DRAW_MARKS = """(shapes) => {""" + _MARK_STYLE + """
+)
+_DRAW_MARKS = (
+    """(shapes) => {"""
+    + _MARK_STYLE
+    + """
   const svgLine = (points, width, colour, head) => {
     const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
     const pad = 16, left = Math.min(...xs) - pad, top = Math.min(...ys) - pad;
@@ -100,7 +107,9 @@ _DRAW_MARKS = """(shapes) => {""" + _MARK_STYLE + """
     }
     document.body.appendChild(el);
   }
-}""" % {"red": annotations.RED, "highlight": annotations.HIGHLIGHT}
+}"""
+    % {"red": annotations.RED, "highlight": annotations.HIGHLIGHT}
+)
 # The value a label names, as a reader finds it: the rest of the label's text ("RFC SCB150312QK4"),
 # or else the next text on the page ("Fecha:" then "15/03/2022 10:00"). Document coordinates.
 _LABELLED_VALUE = r"""(label) => {
@@ -233,8 +242,10 @@ class Camera:
         if crop is not None:
             box = crop.bounding_box()
             clip = {
-                "x": max(box["x"] - CROP_PADDING, 0), "y": max(box["y"] - CROP_PADDING, 0),
-                "width": box["width"] + 2 * CROP_PADDING, "height": box["height"] + 2 * CROP_PADDING,
+                "x": max(box["x"] - CROP_PADDING, 0),
+                "y": max(box["y"] - CROP_PADDING, 0),
+                "width": box["width"] + 2 * CROP_PADDING,
+                "height": box["height"] + 2 * CROP_PADDING,
             }
         shapes, blurred, ignored = [], [], []
         if marks:
@@ -243,9 +254,15 @@ class Camera:
             page.evaluate(_DRAW_BOXES, [_page_box(page, b) for b in boxes if b])
             if shapes:
                 page.evaluate(_DRAW_MARKS, [shape.as_dict() for shape in shapes])
-            png = wait_until_stable(lambda: page.screenshot(
-                clip=clip, animations="disabled", caret="hide", mask=list(mask), scale="device",
-            ))
+            png = wait_until_stable(
+                lambda: page.screenshot(
+                    clip=clip,
+                    animations="disabled",
+                    caret="hide",
+                    mask=list(mask),
+                    scale="device",
+                )
+            )
         finally:
             page.evaluate(_REMOVE_BOXES)
         if blurred:
@@ -258,7 +275,11 @@ class Camera:
         return png, ignored
 
     def _place(
-        self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: dict | None,
+        self,
+        page: Page,
+        marks: list[Annotation],
+        locate: Callable[[str], Locator] | None,
+        clip: dict | None,
     ) -> tuple[list[annotations.Shape], list[Region], list[Region]]:
         """Find every target, lay the drawn marks out, and turn blur/ignore targets into image regions."""
         scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
@@ -273,13 +294,17 @@ class Camera:
                 targets[mark.target] = self._find(page, mark, locate, scroll)
         drawn = [m for m in marks if m.kind in annotations.DRAWN]
         texts = sorted({m.text for m in drawn if m.kind == annotations.NOTE})
-        sizes = dict(zip(texts, map(tuple, page.evaluate(_MEASURE_NOTES, texts)))) if texts else {}
+        sizes = dict(zip(texts, map(tuple, page.evaluate(_MEASURE_NOTES, texts)), strict=True)) if texts else {}
         content = [Rect.of(box) for box in page.evaluate(_CONTENT)] if drawn else []
         shapes = annotations.layout(drawn, {m.target: targets[m.target] for m in drawn}, bounds, sizes, content)
         origin = (bounds.x, bounds.y)
 
         def regions(kind: str) -> list[Region]:
-            return [annotations.to_image_region(targets[m.target], origin, self.scale, pad=3) for m in marks if m.kind == kind]
+            return [
+                annotations.to_image_region(targets[m.target], origin, self.scale, pad=3)
+                for m in marks
+                if m.kind == kind
+            ]
 
         return shapes, regions(annotations.BLUR), regions(annotations.IGNORE)
 
@@ -306,7 +331,9 @@ class Camera:
                 raise FigureOverwriteRefused(refusal(self.renderer))
             comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross, ignore=ignored)
         elif self.cross:
-            comparison = check_figure(png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored)
+            comparison = check_figure(
+                png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored
+            )
         else:
             comparison = check_figure(png, target, self.tolerance, self.report, ignore=ignored)
         return comparison.describe()

@@ -5,6 +5,7 @@ object; xdist sends the controller a serialized copy, which the registry does no
 ``--cucumberjson`` comes out as ``[]``. These hooks carry the scenario data along with the report
 and register it again on the controller side.
 """
+
 from __future__ import annotations
 
 from typing import Any

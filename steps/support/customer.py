@@ -1,4 +1,5 @@
 """The customer a scenario logs in as: the tutorial's own (figures), a fresh seeded one, or given by env."""
+
 from __future__ import annotations
 
 import os
@@ -38,8 +39,12 @@ def _new_login(faker: Faker) -> tuple[str, str]:
 
 def _customer(usuario: str, password: str, account: dict) -> Customer:
     return Customer(
-        usuario=usuario, password=password, correo=account["correo"], nombre=account["nombre"],
-        razon_social=account["razon_social"], series=account["series"],
+        usuario=usuario,
+        password=password,
+        correo=account["correo"],
+        nombre=account["nombre"],
+        razon_social=account["razon_social"],
+        series=account["series"],
     )
 
 
@@ -47,9 +52,7 @@ def new_customer(control: MockControl, faker: Faker, seed: int, moment: str, **s
     """A fresh account for one scenario: a unique user, the rest seeded (same data every run)."""
     usuario, password = _new_login(faker)
     series = spec.pop("series", None) or [TUTORIAL_SERIE]
-    account = control.create_account(
-        usuario=usuario, password=password, seed=seed, series=series, reloj=moment, **spec
-    )
+    account = control.create_account(usuario=usuario, password=password, seed=seed, series=series, reloj=moment, **spec)
     return _customer(usuario, password, account)
 
 
@@ -75,7 +78,10 @@ def customer_from_env() -> Customer | None:
         return None
     serial = os.environ.get(ENV_SERIAL, "").strip()
     return Customer(
-        usuario=usuario, password=password, nombre=os.environ.get(ENV_NAME, ""),
-        correo=os.environ.get(ENV_EMAIL, ""), razon_social=os.environ.get(ENV_COMPANY, ""),
+        usuario=usuario,
+        password=password,
+        nombre=os.environ.get(ENV_NAME, ""),
+        correo=os.environ.get(ENV_EMAIL, ""),
+        razon_social=os.environ.get(ENV_COMPANY, ""),
         series=[serial] if serial else [],
     )

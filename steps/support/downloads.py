@@ -5,6 +5,7 @@ run-server``) it raises "Path is not available when connecting remotely". ``save
 with both: Playwright streams the file from the browser's machine into the folder given here,
 the scenario's own temporary folder.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

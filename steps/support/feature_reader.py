@@ -3,6 +3,7 @@
 The tutorial document (``tutorial_doc``), the proof of the terms (``proof``), the benchmark
 (``bench.measure``, ``bench.floor``) and their tests all read the features through here.
 """
+
 from __future__ import annotations
 
 import re

@@ -184,7 +184,7 @@ def _changed_region(diff: Image.Image) -> Region | None:
     red, green, blue, _alpha = diff.split()
     wanted = [
         band.point(lambda value, want=want: 255 if value == want else 0)
-        for band, want in zip((red, green, blue), _DIFF_COLOUR)
+        for band, want in zip((red, green, blue), _DIFF_COLOUR, strict=True)
     ]
     mask = ImageChops.multiply(ImageChops.multiply(wanted[0], wanted[1]), wanted[2])
     box = mask.getbbox()
@@ -207,8 +207,12 @@ def compare_png(expected: bytes | None, actual: bytes, tolerance: Tolerance) -> 
     size = (max(old.width, new.width), max(old.height, new.height))
     diff = Image.new("RGBA", size)
     changed = pixelmatch(
-        _padded(old, size), _padded(new, size), diff,
-        threshold=tolerance.threshold, includeAA=False, diff_color=_DIFF_COLOUR,
+        _padded(old, size),
+        _padded(new, size),
+        diff,
+        threshold=tolerance.threshold,
+        includeAA=False,
+        diff_color=_DIFF_COLOUR,
     )
     if not changed:
         return PixelDiff(0, size[0] * size[1], None, None)
@@ -225,8 +229,10 @@ def zoom_images(expected: bytes, actual: bytes, diff: bytes, region: Region) -> 
     size = (max(i.width for i in images.values()), max(i.height for i in images.values()))
     x, y, width, height = region
     box = (
-        max(x - _ZOOM_MARGIN, 0), max(y - _ZOOM_MARGIN, 0),
-        min(x + width + _ZOOM_MARGIN, size[0]), min(y + height + _ZOOM_MARGIN, size[1]),
+        max(x - _ZOOM_MARGIN, 0),
+        max(y - _ZOOM_MARGIN, 0),
+        min(x + width + _ZOOM_MARGIN, size[0]),
+        min(y + height + _ZOOM_MARGIN, size[1]),
     )
     factor = zoom_factor(region)
     zoomed = {}
@@ -272,7 +278,11 @@ def _is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
 
 
 def _compare(
-    name: str, actual: bytes, expected: bytes | None, tolerance: AnyTolerance, cross_renderer: bool = False,
+    name: str,
+    actual: bytes,
+    expected: bytes | None,
+    tolerance: AnyTolerance,
+    cross_renderer: bool = False,
     ignore: tuple[Region, ...] = (),
 ) -> tuple[Comparison, PixelDiff | None]:
     actual_size, ignore = _png_size(actual), tuple(tuple(region) for region in ignore)
@@ -288,8 +298,15 @@ def _compare(
         found = compare_png(expected, actual, tolerance)
         same = expected_size == actual_size and tolerance.allows(found.changed_pixels, found.ratio)
     comparison = Comparison(
-        name, SAME if same else CHANGED, found.ratio, expected_size, actual_size,
-        changed_pixels=found.changed_pixels, region=found.region, cross_renderer=cross_renderer, ignored=ignore,
+        name,
+        SAME if same else CHANGED,
+        found.ratio,
+        expected_size,
+        actual_size,
+        changed_pixels=found.changed_pixels,
+        region=found.region,
+        cross_renderer=cross_renderer,
+        ignored=ignore,
     )
     return comparison, found
 
@@ -409,7 +426,11 @@ _SLIDER_JS = "this.parentNode.querySelector('.actual').style.clipPath='inset(0 '
 
 
 def _side_by_side(labels: dict[str, str], images: dict[str, str], out_dir: Path, css_class: str = "") -> str:
-    uris = {kind: _data_uri(out_dir / images[kind]) for kind in labels if kind in images and (out_dir / images[kind]).exists()}
+    uris = {
+        kind: _data_uri(out_dir / images[kind])
+        for kind in labels
+        if kind in images and (out_dir / images[kind]).exists()
+    }
     figures = "".join(
         f'<figure><figcaption>{labels[kind]} — <a href="{html.escape(images[kind])}">{html.escape(images[kind])}</a>'
         f'</figcaption><img src="{uris[kind]}" alt="{labels[kind]}"></figure>'
@@ -425,9 +446,8 @@ def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Pat
     zoom = ""
     if comparison.region:
         factor = zoom_factor(comparison.region)
-        zoom = (
-            f"<h3>Región cambiada ({_region(comparison.region)}), ampliada ×{factor}</h3>"
-            + _side_by_side(dict(zip(ZOOM_KINDS, labels.values())), images, out_dir, "zoom")
+        zoom = f"<h3>Región cambiada ({_region(comparison.region)}), ampliada ×{factor}</h3>" + _side_by_side(
+            dict(zip(ZOOM_KINDS, labels.values(), strict=False)), images, out_dir, "zoom"
         )
     overlay = ""
     if "expected" in images and "actual" in images:
@@ -486,8 +506,12 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
 
 
 def update_figure(
-    actual: bytes, expected_path: Path, tolerance: Tolerance, report: FigureReport | None = None,
-    rewrite: bool = False, ignore: tuple[Region, ...] = (),
+    actual: bytes,
+    expected_path: Path,
+    tolerance: Tolerance,
+    report: FigureReport | None = None,
+    rewrite: bool = False,
+    ignore: tuple[Region, ...] = (),
 ) -> Comparison:
     """The ``make figures`` mode: write ``actual`` to ``expected_path`` only when new or changed.
 
@@ -506,7 +530,11 @@ def update_figure(
 
 
 def check_figure(
-    actual: bytes, expected_path: Path, tolerance: AnyTolerance, report: FigureReport, renderer_note: str | None = None,
+    actual: bytes,
+    expected_path: Path,
+    tolerance: AnyTolerance,
+    report: FigureReport,
+    renderer_note: str | None = None,
     ignore: tuple[Region, ...] = (),
 ) -> Comparison:
     """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
@@ -517,7 +545,9 @@ def check_figure(
     """
     expected = _read(expected_path)
     cross = renderer_note is not None
-    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, cross_renderer=cross, ignore=tuple(ignore))
+    comparison, found = _compare(
+        expected_path.stem, actual, expected, tolerance, cross_renderer=cross, ignore=tuple(ignore)
+    )
     report.record(comparison, actual, expected, found.diff if found else None)
     if comparison.status == SAME:
         return comparison
@@ -525,7 +555,8 @@ def check_figure(
     first = (
         f"Causa probable: {renderer_note}\nComparada entre renderizadores "
         f"(tolerancia entre renderizadores: {tolerance.describe()}).\n"
-        if cross else ""
+        if cross
+        else ""
     )
     if comparison.status == NEW:
         raise FigureMismatch(
@@ -545,7 +576,8 @@ def check_figure(
     advice = (
         "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
         "junto con su registro; para el veredicto exacto, `make test-contenedor`."
-        if cross else "Si el cambio es intencional, actualiza las figuras con `make figures`."
+        if cross
+        else "Si el cambio es intencional, actualiza las figuras con `make figures`."
     )
     raise FigureMismatch(
         f"{first}{headline}\n"
@@ -577,9 +609,7 @@ def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5) -> bytes:
         if current == previous:
             return current
         previous = current
-    raise FigureUnstable(
-        f"La pantalla nunca se estabilizó: tras {attempts} capturas no hubo dos seguidas idénticas."
-    )
+    raise FigureUnstable(f"La pantalla nunca se estabilizó: tras {attempts} capturas no hubo dos seguidas idénticas.")
 
 
 # --- comparing across renderers --------------------------------------------------------------
@@ -619,7 +649,7 @@ def _out_of_range(image: Image.Image, other: Image.Image, radius: int, tolerance
     """A mask (L) of ``image``'s pixels whose colour is outside ``other``'s local range."""
     size = 2 * radius + 1
     masks = []
-    for band, other_band in zip(image.split(), other.split()):  # both RGB
+    for band, other_band in zip(image.split(), other.split(), strict=True):  # both RGB
         low = other_band.filter(ImageFilter.MinFilter(size))
         high = other_band.filter(ImageFilter.MaxFilter(size))
         below = ImageChops.subtract(low, band)  # how far under the neighbours' darkest
@@ -661,7 +691,9 @@ def compare_across_renderers(expected: bytes, actual: bytes, tolerance: CrossRen
     faded = Image.blend(old.convert("L").convert("RGB"), Image.new("RGB", size, "white"), 0.9)
     faded.paste(Image.new("RGB", size, _DIFF_COLOUR), mask=mask)
     left, top, right, bottom = mask.getbbox()
-    return PixelDiff(changed, size[0] * size[1], (left, top, right - left, bottom - top), _encode(faded.convert("RGBA")))
+    return PixelDiff(
+        changed, size[0] * size[1], (left, top, right - left, bottom - top), _encode(faded.convert("RGBA"))
+    )
 
 
 AnyTolerance = Tolerance | CrossRendererTolerance

@@ -18,6 +18,7 @@ Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figu
 A figure, trace or scenario met in two shards means the shards overlapped: the merge says so
 (figures whose files differ are an error, since one of them would be lost).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -133,8 +134,10 @@ def merge_figures(inputs: list[Path], output: Path) -> int:
                 continue
             target = output / source.name
             if target.exists() and target.read_bytes() != source.read_bytes():
-                raise MergeError(f"{source.name} está en dos fragmentos con contenido distinto "
-                                 f"({folder}): los fragmentos se traslaparon")
+                raise MergeError(
+                    f"{source.name} está en dos fragmentos con contenido distinto "
+                    f"({folder}): los fragmentos se traslaparon"
+                )
             shutil.copyfile(source, target)
     write_html_from_dir(output)
     return len(list(output.glob("*.json")))
@@ -180,7 +183,9 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
     figures = [shard / FIGURES for shard in shards if (shard / FIGURES).is_dir()]
     if figures:
         summary.figures = merge_figures(figures, output / FIGURES)
-    runs = [json.loads((shard / RUN_FILE).read_text(encoding="utf-8")) for shard in shards if (shard / RUN_FILE).is_file()]
+    runs = [
+        json.loads((shard / RUN_FILE).read_text(encoding="utf-8")) for shard in shards if (shard / RUN_FILE).is_file()
+    ]
     if runs:
         if len({run.get("commit") for run in runs}) > 1:
             summary.warnings.append("los fragmentos corrieron commits distintos")
@@ -196,12 +201,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m steps.support.merge_reports",
         description="Une los reportes de los fragmentos de una corrida repartida (make test SHARD=n/N): "
-                    "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
+        "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
     )
-    parser.add_argument("fragmentos", nargs="*", type=Path,
-                        help="carpetas de reportes de cada fragmento (p. ej. reports/shard-1 reports/shard-2)")
-    parser.add_argument("--salida", type=Path, default=Path("reports"),
-                        help="carpeta donde quedan los reportes unidos (por omisión: reports)")
+    parser.add_argument(
+        "fragmentos",
+        nargs="*",
+        type=Path,
+        help="carpetas de reportes de cada fragmento (p. ej. reports/shard-1 reports/shard-2)",
+    )
+    parser.add_argument(
+        "--salida",
+        type=Path,
+        default=Path("reports"),
+        help="carpeta donde quedan los reportes unidos (por omisión: reports)",
+    )
     args = parser.parse_args(argv)
     try:
         summary = merge([Path(shard) for shard in args.fragmentos], args.salida)

@@ -1,4 +1,5 @@
 """A client of the mock control API (see mock_site/control.py), over plain HTTP."""
+
 from __future__ import annotations
 
 import json

@@ -14,6 +14,7 @@ Nothing runs here. The proof is read from what the last run left:
 A term is *probado* when at least one of its scenarios passed and none failed; otherwise it is
 *no probado*. ``docs/`` stays the clean published tutorial; this view goes to ``reports/``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from steps.support.feature_reader import scenarios
@@ -34,7 +35,9 @@ TERMS = range(1, 7)
 RULE_TAG = re.compile(r"@regla-(\d+)$")
 RUN_FILE = "corrida.json"
 _COUNT_LABELS = {
-    PASSED: ("pasó", "pasaron"), FAILED: ("falló", "fallaron"), NOT_RUN: ("no se ejecutó", "no se ejecutaron"),
+    PASSED: ("pasó", "pasaron"),
+    FAILED: ("falló", "fallaron"),
+    NOT_RUN: ("no se ejecutó", "no se ejecutaron"),
 }
 _FIGURE_LABELS = {"same": "igual", "changed": "cambió", "new": "nueva"}
 
@@ -82,7 +85,7 @@ class RunInfo:
     def describe(self) -> str:
         if self.date is None:
             return "No hay una corrida registrada (reports/cucumber.json no existe): corre `make test`."
-        when = datetime.fromisoformat(self.date).astimezone(timezone.utc).strftime("%d/%m/%Y %H:%M UTC")
+        when = datetime.fromisoformat(self.date).astimezone(UTC).strftime("%d/%m/%Y %H:%M UTC")
         commit = self.commit[:10] if self.commit else "desconocido"
         dirty = " con cambios sin commit" if self.dirty else ""
         return f"Última corrida: {when}, commit {commit}{dirty}."
@@ -158,12 +161,13 @@ def run_info(reports: Path) -> RunInfo:
     if recorded.exists():
         data = json.loads(recorded.read_text(encoding="utf-8"))
         return RunInfo(data.get("fecha"), data.get("commit"), bool(data.get("cambios_sin_commit")))
-    date = datetime.fromtimestamp(cucumber.stat().st_mtime, timezone.utc).isoformat()
+    date = datetime.fromtimestamp(cucumber.stat().st_mtime, UTC).isoformat()
     return RunInfo(date, None)
 
 
 def record_run(reports: Path, repository: Path = Path(".")) -> Path:
     """Write ``reports/corrida.json``: now and the commit checked out (``make test`` calls it first)."""
+
     def git(*args: str) -> str | None:
         try:
             done = subprocess.run(["git", *args], cwd=repository, capture_output=True, text=True, timeout=30)
@@ -173,7 +177,7 @@ def record_run(reports: Path, repository: Path = Path(".")) -> Path:
 
     status = git("status", "--porcelain", "--untracked-files=no")
     data = {
-        "fecha": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "fecha": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": git("rev-parse", "HEAD"),
         "cambios_sin_commit": bool(status),
     }
@@ -265,7 +269,9 @@ def _summary(proofs: list[TermProof], figures: dict[str, str], run: RunInfo, unp
         "\n".join(f"- {proof.summary()}" for proof in proofs),
     ]
     if figures:
-        blocks.append("Figuras: " + ", ".join(f"{name} {_FIGURE_LABELS.get(s, s)}" for name, s in figures.items()) + ".")
+        blocks.append(
+            "Figuras: " + ", ".join(f"{name} {_FIGURE_LABELS.get(s, s)}" for name, s in figures.items()) + "."
+        )
     else:
         blocks.append("Figuras: la última corrida no dejó reporte de figuras (reports/figures/).")
     for number in unplaced:
@@ -280,8 +286,9 @@ def write_proof(features_dir: Path, screenshots_dir: Path, reports: Path) -> tup
     proofs = term_proofs(features_dir, reports / "cucumber.json")
     figures = figure_statuses(reports / "figures")
     info = run_info(reports)
-    return write_proof_view(features_dir, screenshots_dir, reports,
-                            lambda document: proof_markdown(document, proofs, figures, info))
+    return write_proof_view(
+        features_dir, screenshots_dir, reports, lambda document: proof_markdown(document, proofs, figures, info)
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,8 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"))
     parser.add_argument("--reportes", type=Path, default=Path("reports"))
-    parser.add_argument("--registrar-corrida", action="store_true",
-                        help="sólo escribe reports/corrida.json (fecha y commit); make test lo llama antes de pytest")
+    parser.add_argument(
+        "--registrar-corrida",
+        action="store_true",
+        help="sólo escribe reports/corrida.json (fecha y commit); make test lo llama antes de pytest",
+    )
     args = parser.parse_args(argv)
     if args.registrar_corrida:
         record_run(args.reportes)

@@ -1,4 +1,5 @@
 """The embedded mock: a real threaded WSGI server on a free port, in a daemon thread."""
+
 from __future__ import annotations
 
 import logging
@@ -13,7 +14,6 @@ from werkzeug.serving import make_server
 
 from mock_site import create_app
 
-
 # The embedded mock's accounts are hashed with one PBKDF2 round: scrypt, the site's default (which
 # make serve and a mock started apart keep), cost 0.13 s per account a scenario makes and 0.15 s per
 # log-in. No scenario depends on the cost of a hash.
@@ -26,11 +26,13 @@ def running_mock(control_token: str | None = None) -> Iterator[tuple[str, str]]:
     token = control_token or secrets.token_urlsafe(24)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log in test output
     with tempfile.TemporaryDirectory(prefix="aspel-mock-") as folder:
-        app = create_app({
-            "DATABASE": str(Path(folder) / "aspel.sqlite"),
-            "CONTROL_TOKEN": token,
-            "PASSWORD_HASH": CHEAP_PASSWORD_HASH,
-        })
+        app = create_app(
+            {
+                "DATABASE": str(Path(folder) / "aspel.sqlite"),
+                "CONTROL_TOKEN": token,
+                "PASSWORD_HASH": CHEAP_PASSWORD_HASH,
+            }
+        )
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, name="aspel-mock", daemon=True)
         thread.start()

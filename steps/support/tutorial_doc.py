@@ -34,15 +34,17 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from steps.support.feature_reader import FIGURE_STEP, read_features
 from steps.support.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
+from steps.support.feature_reader import FIGURE_STEP, read_features
 from steps.support.figures import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
 WALKTHROUGH = "recorrido.gif"  # written by steps/support/walkthrough.py (make figures)
-WALKTHROUGH_ALT = ("Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
-                   "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
-                   "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic")
+WALKTHROUGH_ALT = (
+    "Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
+    "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
+    "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic"
+)
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
 SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
@@ -159,8 +161,9 @@ def _is_no_doc(node: dict) -> bool:
     return any(tag["name"] == NO_DOC_TAG for tag in node["tags"])
 
 
-def build_markdown(features_dir: Path, screenshots_dir: Path, doc_dir: Path, title: str = DOCUMENT_TITLE,
-                   site_url: str = SITE_URL) -> str:
+def build_markdown(
+    features_dir: Path, screenshots_dir: Path, doc_dir: Path, title: str = DOCUMENT_TITLE, site_url: str = SITE_URL
+) -> str:
     """The tutorial in Markdown; image paths are relative to ``doc_dir``, links to the mock's
     pages absolute on ``site_url``."""
     document = _Document(screenshots_dir, doc_dir)
@@ -213,14 +216,13 @@ def first_difference(document: str, original: str) -> str | None:
     (or the first paragraph the document adds)."""
     ours, theirs = paragraphs(document), paragraphs(original)
     matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
         if tag == "delete":
             return f"Falta el párrafo {i1 + 1} del original: «{theirs[i1]}»"
         if tag == "replace":
-            return (f"Cambió el párrafo {i1 + 1} del original: «{theirs[i1]}»; "
-                    f"el documento dice: «{ours[j1]}»")
+            return f"Cambió el párrafo {i1 + 1} del original: «{theirs[i1]}»; el documento dice: «{ours[j1]}»"
         return f"El documento agrega un párrafo que el original no tiene, antes del párrafo {i1 + 1}: «{ours[j1]}»"
     return None
 
@@ -270,8 +272,9 @@ def build_html(markdown_text: str, doc_dir: Path, title: str) -> str:
     )
 
 
-def write_tutorial(features_dir: Path, screenshots_dir: Path, doc_dir: Path,
-                   site_url: str = SITE_URL) -> tuple[Path, Path]:
+def write_tutorial(
+    features_dir: Path, screenshots_dir: Path, doc_dir: Path, site_url: str = SITE_URL
+) -> tuple[Path, Path]:
     """Write ``doc_dir/tutorial.md`` and ``doc_dir/tutorial.html``; return both paths."""
     doc_dir.mkdir(parents=True, exist_ok=True)
     text = build_markdown(features_dir, screenshots_dir, doc_dir, site_url=site_url)
@@ -281,8 +284,9 @@ def write_tutorial(features_dir: Path, screenshots_dir: Path, doc_dir: Path,
     return markdown_path, html_path
 
 
-def write_proof_view(features_dir: Path, screenshots_dir: Path, out_dir: Path,
-                     transform: Callable[[str], str], site_url: str = SITE_URL) -> tuple[Path, Path]:
+def write_proof_view(
+    features_dir: Path, screenshots_dir: Path, out_dir: Path, transform: Callable[[str], str], site_url: str = SITE_URL
+) -> tuple[Path, Path]:
     """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
     ``steps.support.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -298,11 +302,21 @@ def main(argv: list[str] | None = None) -> None:
         prog="python -m steps.support.tutorial_doc",
         description="Reconstruye el tutorial (Markdown y HTML) a partir de las características y las figuras.",
     )
-    parser.add_argument("--features", type=Path, default=Path("features"), help="carpeta de los .feature (por omisión: features)")
-    parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="carpeta de las figuras (por omisión: screenshots)")
+    parser.add_argument(
+        "--features", type=Path, default=Path("features"), help="carpeta de los .feature (por omisión: features)"
+    )
+    parser.add_argument(
+        "--screenshots",
+        type=Path,
+        default=Path("screenshots"),
+        help="carpeta de las figuras (por omisión: screenshots)",
+    )
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="carpeta de salida (por omisión: docs)")
-    parser.add_argument("--site-url", default=SITE_URL,
-                        help=f"dirección del mock a la que llevan los enlaces del documento (por omisión: {SITE_URL}, la de make serve)")
+    parser.add_argument(
+        "--site-url",
+        default=SITE_URL,
+        help=f"dirección del mock a la que llevan los enlaces del documento (por omisión: {SITE_URL}, la de make serve)",
+    )
     args = parser.parse_args(argv)
     for path in write_tutorial(args.features, args.screenshots, args.docs, args.site_url):
         print(f"Escrito {path}")

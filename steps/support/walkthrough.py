@@ -14,6 +14,7 @@ pointer and a short click ripple drawn with Pillow, a caption band at the bottom
 Open Sans, one shared palette, no dithering: the same frames give the same bytes. An animated
 WebP is written beside the GIF only when it is smaller.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -83,18 +84,28 @@ class Frame:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "figura": self.figure, "paso": self.step, "clic": self.click, "titulo": self.title,
-            "texto": self.text, "puntero": list(self.pointer) if self.pointer else None,
-            "imagen": self.image, "figura_imagen": self.figure_image,
+            "figura": self.figure,
+            "paso": self.step,
+            "clic": self.click,
+            "titulo": self.title,
+            "texto": self.text,
+            "puntero": list(self.pointer) if self.pointer else None,
+            "imagen": self.image,
+            "figura_imagen": self.figure_image,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Frame:
         pointer = data.get("puntero")
         return cls(
-            figure=int(data["figura"]), step=int(data["paso"]), click=bool(data["clic"]),
-            title=data["titulo"], text=data["texto"], pointer=(int(pointer[0]), int(pointer[1])) if pointer else None,
-            image=data.get("imagen"), figure_image=data.get("figura_imagen"),
+            figure=int(data["figura"]),
+            step=int(data["paso"]),
+            click=bool(data["clic"]),
+            title=data["titulo"],
+            text=data["texto"],
+            pointer=(int(pointer[0]), int(pointer[1])) if pointer else None,
+            image=data.get("imagen"),
+            figure_image=data.get("figura_imagen"),
         )
 
 
@@ -104,7 +115,9 @@ def write_frame(folder: Path, frame: Frame, png: bytes | None) -> None:
     if png is not None:
         frame = Frame(**{**frame.__dict__, "image": frame.stem + ".png"})
         (folder / frame.image).write_bytes(png)
-    (folder / f"{frame.stem}.json").write_text(json.dumps(frame.to_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+    (folder / f"{frame.stem}.json").write_text(
+        json.dumps(frame.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
+    )
 
 
 def read_frames(folder: Path) -> list[Frame]:
@@ -202,7 +215,7 @@ def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image |
     if figure.size == SIZE:
         return figure
     # A cropped figure (Figura 5): centred over the screen it was cut from, dimmed.
-    canvas = (previous.copy() if previous is not None else Image.new("RGB", SIZE, (255, 255, 255)))
+    canvas = previous.copy() if previous is not None else Image.new("RGB", SIZE, (255, 255, 255))
     canvas = Image.blend(canvas, Image.new("RGB", SIZE, (0, 0, 0)), 0.45)
     figure.thumbnail((SIZE[0] - 40, SIZE[1] - BAND_HEIGHT - 40))
     canvas.paste(figure, ((SIZE[0] - figure.width) // 2, (SIZE[1] - BAND_HEIGHT - figure.height) // 2))
@@ -251,8 +264,16 @@ def indexed_frames(pictures: list[tuple[Image.Image, int]]) -> list[Image.Image]
 def encode_gif(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Image] | None = None) -> bytes:
     indexed = indexed or indexed_frames(pictures)
     buffer = io.BytesIO()
-    indexed[0].save(buffer, format="GIF", save_all=True, append_images=indexed[1:],
-                    duration=[ms for _, ms in pictures], loop=0, optimize=False, disposal=1)
+    indexed[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=indexed[1:],
+        duration=[ms for _, ms in pictures],
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
     return buffer.getvalue()
 
 
@@ -260,8 +281,16 @@ def encode_webp(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Ima
     """Lossless WebP of the GIF's own colours (the same pictures, the palette's few colours)."""
     buffer = io.BytesIO()
     images = [image.convert("RGB") for image in indexed]
-    images[0].save(buffer, format="WEBP", save_all=True, append_images=images[1:],
-                   duration=[ms for _, ms in pictures], loop=0, lossless=True, method=0)
+    images[0].save(
+        buffer,
+        format="WEBP",
+        save_all=True,
+        append_images=images[1:],
+        duration=[ms for _, ms in pictures],
+        loop=0,
+        lossless=True,
+        method=0,
+    )
     return buffer.getvalue()
 
 
@@ -274,20 +303,28 @@ class Result:
     missing: list[int] = field(default_factory=list)
 
 
-def assemble(folder: Path, screenshots: Path, out_dir: Path, figures: list[int] | None = None,
-             webp: bool = True) -> Result:
+def assemble(
+    folder: Path, screenshots: Path, out_dir: Path, figures: list[int] | None = None, webp: bool = True
+) -> Result:
     """Write ``out_dir/recorrido.gif`` (and ``.webp`` when smaller) from the frames in ``folder``.
     ``figures``: the figure numbers the walkthrough must hold (by default every committed
     figure); with one missing nothing is written, so a partial run never shortens it."""
     frames = read_frames(folder) if folder.is_dir() else []
-    wanted = figures if figures is not None else sorted(
-        int(p.stem.split("-")[1]) for p in screenshots.glob("figura-*.png"))
+    wanted = (
+        figures if figures is not None else sorted(int(p.stem.split("-")[1]) for p in screenshots.glob("figura-*.png"))
+    )
     have = {frame.figure for frame in frames if frame.figure_image}
     missing = [n for n in wanted if n not in have]
     if not frames or missing:
-        return Result(None, None, 0, f"No se escribió {out_dir / GIF_NAME}: faltan los fotogramas de "
-                      f"{', '.join(f'la Figura {n}' for n in missing) or 'todas las figuras'} "
-                      "(corre todas las figuras: make figures).", missing)
+        return Result(
+            None,
+            None,
+            0,
+            f"No se escribió {out_dir / GIF_NAME}: faltan los fotogramas de "
+            f"{', '.join(f'la Figura {n}' for n in missing) or 'todas las figuras'} "
+            "(corre todas las figuras: make figures).",
+            missing,
+        )
     pictures = list(render(frames, folder, screenshots))
     indexed = indexed_frames(pictures)
     gif = encode_gif(pictures, indexed)
@@ -318,7 +355,9 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Arma docs/recorrido.gif con los cuadros que dejó make figures.")
-    parser.add_argument("--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)")
+    parser.add_argument(
+        "--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)"
+    )
     parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots", help="carpeta de las figuras")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="carpeta del tutorial publicado")
     args = parser.parse_args(argv)
@@ -359,13 +398,13 @@ def _grab(page: Page) -> bytes:
     as in Figura 3, the log-in's fields painted over (user name and password change per run)."""
     from . import annotations
     from .camera import _LABELLED_VALUE
-
     from .figures import wait_until_stable
 
     # The log-in's user name (a suffix of its own per run) and password are painted over.
     secrets = [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
-    png = wait_until_stable(lambda: page.screenshot(animations="disabled", caret="hide", scale="css",
-                                                    mask=secrets, mask_color="#eeeeee"))
+    png = wait_until_stable(
+        lambda: page.screenshot(animations="disabled", caret="hide", scale="css", mask=secrets, mask_color="#eeeeee")
+    )
     box = page.evaluate(_LABELLED_VALUE, BLURRED_LABEL)
     if not box:
         return png
@@ -394,8 +433,11 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
             recording.page = self.page
             recording.pointer = None if recording.setup else pointer
             if click and pointer is not None and not recording.setup:
-                write_frame(recording.folder, Frame(recording.figure, recording.step, True, recording.title,
-                                                    recording.text, pointer), _grab(self.page))
+                write_frame(
+                    recording.folder,
+                    Frame(recording.figure, recording.step, True, recording.title, recording.text, pointer),
+                    _grab(self.page),
+                )
         return original(self, *args, **kwargs)
 
     action.__walkthrough__ = True  # type: ignore[attr-defined]
@@ -442,8 +484,9 @@ if pytest is not None:
     def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
         _ACTIVE.clear()
 
-    def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
-                               step_func: Callable[..., Any]) -> None:
+    def pytest_bdd_before_step(
+        request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Callable[..., Any]
+    ) -> None:
         if _ACTIVE:
             recording = _ACTIVE[-1]
             recording.step += 1
@@ -451,8 +494,14 @@ if pytest is not None:
             recording.pointer = None
             recording.setup = step.type == "given"
 
-    def pytest_bdd_after_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any,
-                              step_func: Callable[..., Any], step_func_args: dict[str, Any]) -> None:
+    def pytest_bdd_after_step(
+        request: pytest.FixtureRequest,
+        feature: Any,
+        scenario: Any,
+        step: Any,
+        step_func: Callable[..., Any],
+        step_func_args: dict[str, Any],
+    ) -> None:
         if not _ACTIVE:
             return
         recording = _ACTIVE[-1]
@@ -462,13 +511,21 @@ if pytest is not None:
         match = FIGURE_STEP.search(step.name)
         if match and int(match[1]) == recording.figure:
             name = f"figura-{recording.figure:02d}.png"
-            write_frame(recording.folder, Frame(recording.figure, recording.step, False, recording.title,
-                                                recording.text, None, figure_image=name), None)
+            write_frame(
+                recording.folder,
+                Frame(
+                    recording.figure, recording.step, False, recording.title, recording.text, None, figure_image=name
+                ),
+                None,
+            )
             return
         if recording.page is None or recording.page.url in ("", "about:blank"):
             return
-        write_frame(recording.folder, Frame(recording.figure, recording.step, False, recording.title,
-                                            recording.text, recording.pointer), _grab(recording.page))
+        write_frame(
+            recording.folder,
+            Frame(recording.figure, recording.step, False, recording.title, recording.text, recording.pointer),
+            _grab(recording.page),
+        )
 
 
 if __name__ == "__main__":

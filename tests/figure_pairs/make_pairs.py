@@ -16,6 +16,7 @@ The measurement is made on whole 1280x800 screens (the counts are printed); the 
 this folder are crops around the changed area, so the fixtures stay a few KB each. Nothing here
 touches ``screenshots/``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,11 @@ TUTORIAL_SERIE = {"version": "9.0", "usuarios": 1, "fecha_activacion": "2022-02-
 
 def _context_args(scale: int) -> dict:
     return {
-        "viewport": VIEWPORT, "device_scale_factor": scale, "locale": "es-MX",
-        "timezone_id": "America/Mexico_City", "reduced_motion": "reduce",
+        "viewport": VIEWPORT,
+        "device_scale_factor": scale,
+        "locale": "es-MX",
+        "timezone_id": "America/Mexico_City",
+        "reduced_motion": "reduce",
     }
 
 
@@ -55,8 +59,13 @@ def _account(control: MockControl, seed: int, serial: str) -> tuple[str, str]:
     usuario, password = f"pares.{uuid.uuid4().hex[:8]}", "Contrasena-de-pares-1"
     control._call("POST", "/reset")  # serials are unique per server; every shot starts afresh
     control.create_account(
-        usuario=usuario, password=password, seed=seed, modalidad="suscripcion", periodicidad="mensual",
-        series=[{**TUTORIAL_SERIE, "numero": serial}], reloj=FIGURE_MOMENT.isoformat(),
+        usuario=usuario,
+        password=password,
+        seed=seed,
+        modalidad="suscripcion",
+        periodicidad="mensual",
+        series=[{**TUTORIAL_SERIE, "numero": serial}],
+        reloj=FIGURE_MOMENT.isoformat(),
     )
     return usuario, password
 
@@ -93,6 +102,7 @@ def grid(seed: int = 7, serial: str = SERIAL, highlight: str = "Suscripciones", 
         _log_in(page, *_account(control, seed, serial))
         page.goto("/mi-cuenta/mis-servicios/suscripciones")
         return _shot(page, highlight)
+
     return shoot
 
 
@@ -154,8 +164,11 @@ def measure(shots: dict[str, dict[str, bytes]]) -> list[dict]:
         for variant, png in variants.items():
             if variant == "base":
                 continue
-            row = {"pantalla": screen, "variante": variant,
-                   "tipo": "renderizador" if variant in RENDERERS else "cambio real"}
+            row = {
+                "pantalla": screen,
+                "variante": variant,
+                "tipo": "renderizador" if variant in RENDERERS else "cambio real",
+            }
             if variant != "escala2":
                 row["pixelmatch 0.01"] = compare_png(variants["base"], png, Tolerance(threshold=0.01)).changed_pixels
             for radius in RADII:
