@@ -64,7 +64,8 @@ ALLURE ?=
 ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
-## make test: unit tests, every scenario, every figure compared with the committed one.
+## make test: make lint, then unit tests, every scenario, every figure compared with the committed one
+## (the suite runs even when lint finds something; either fails the target).
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process (the workers and the ~20 that tests start)
 # re-compiles and re-rewrites its imports, 1.5 s of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
@@ -72,10 +73,11 @@ test durations: export PYTHONDONTWRITEBYTECODE =
 test: setup
 	@mkdir -p $(REPORTS)
 	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
+	$(LINT); lint=$$?; \
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) $(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
-	exit $$status
+	test $$status -ne 0 && exit $$status; exit $$lint
 
 ## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make test SHARD=n/N,
 ## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/,
@@ -111,9 +113,10 @@ bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make lint: ruff's checks and its formatter, as a check (make test runs it first); make formato fixes.
+LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
+	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
 lint: $(VENV)/.installed
-	@$(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones" || \
-	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; exit 1; }
+	@$(LINT)
 
 ## make formato: ruff's safe fixes and its formatter over the tree.
 formato: $(VENV)/.installed

@@ -1,0 +1,70 @@
+"""make lint (ruff, configured in pyproject.toml) and its place in make test."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from tests.processes import outside_make
+
+ROOT = Path(__file__).resolve().parents[1]
+CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
+
+
+def make_lint(folder: Path) -> subprocess.CompletedProcess:
+    """``make lint`` with the project's Makefile, venv and ruff settings, over ``folder`` alone."""
+    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    return subprocess.run(
+        [
+            "make",
+            "-f",
+            str(ROOT / "Makefile"),
+            "--no-print-directory",
+            "lint",
+            f"VENV={ROOT / '.venv'}",
+            "-o",
+            str(ROOT / ".venv" / ".installed"),
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=outside_make(),
+    )
+
+
+def test_make_lint_passes_clean_code(tmp_path):
+    (tmp_path / "modulo.py").write_text(CLEAN)
+    done = make_lint(tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "lint: ruff sin observaciones" in done.stdout
+
+
+def test_make_lint_fails_on_an_unused_import_and_names_it(tmp_path):
+    (tmp_path / "modulo.py").write_text("import os\n\n\n" + CLEAN)
+    done = make_lint(tmp_path)
+    assert done.returncode != 0
+    assert "F401" in done.stdout + done.stderr and "modulo.py" in done.stdout + done.stderr
+    assert "make formato" in done.stdout
+
+
+def test_make_lint_fails_on_unformatted_code(tmp_path):
+    (tmp_path / "modulo.py").write_text(CLEAN.replace('f"Hola, {nombre}"', "f'Hola, {nombre}'"))
+    done = make_lint(tmp_path)
+    assert done.returncode != 0
+    assert "modulo.py" in done.stdout + done.stderr
+
+
+def test_make_test_runs_lint_before_the_suite_and_fails_on_either():
+    recipe = subprocess.run(
+        ["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "-o", ".venv/.chromium", "test"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=outside_make(),
+    ).stdout
+    lint, suite = recipe.index("ruff check"), recipe.index("/pytest ")
+    assert lint < suite
+    assert "exit $lint" in recipe and "exit $status" in recipe
