@@ -158,9 +158,7 @@ def _renderer_check(config: pytest.Config) -> chromium.RendererCheck:
     """This run's local renderer against the record; the same answer in the controller and workers."""
     if _RENDERER not in config.stash:
         current = chromium.local_renderer(
-            _executable(config),
-            config.getoption("--figure-scale"),
-            headless=not config.getoption("--headed"),
+            _executable(config), config.getoption("--figure-scale"), headless=not config.getoption("--headed")
         )
         config.stash[_RENDERER] = chromium.check_renderer(_record_path(config), current)
     return config.stash[_RENDERER]

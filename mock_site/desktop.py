@@ -15,24 +15,11 @@ a Spanish message in a Windows-like message box (see installed.py).
 
 from __future__ import annotations
 
-from flask import (
-    Blueprint,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 
 from . import store
 from .db import get_db, now, today
-from .domain.activation import (
-    ActivationRefused,
-    check_activation,
-    clean_razon_social,
-    offered_versions,
-    validate,
-)
+from .domain.activation import ActivationRefused, check_activation, clean_razon_social, offered_versions, validate
 from .domain.payroll import pay_period
 from .domain.validation import format_date
 from .downloads import installer_for
@@ -143,10 +130,7 @@ def other_systems():
         if (installer := installer_for(installed.serie.sistema, version)) is not None
     ]
     return render_template(
-        "desktop/aspel_al.html",
-        section="otros-sistemas",
-        offers=offers,
-        **_desktop_context(installed, "Aspel-AL"),
+        "desktop/aspel_al.html", section="otros-sistemas", offers=offers, **_desktop_context(installed, "Aspel-AL")
     )
 
 

@@ -98,8 +98,5 @@ def download(archivo: str):
     return Response(
         installer.content,
         mimetype="application/octet-stream",
-        headers={
-            "Content-Disposition": f'attachment; filename="{installer.archivo}"',
-            "Cache-Control": "no-store",
-        },
+        headers={"Content-Disposition": f'attachment; filename="{installer.archivo}"', "Cache-Control": "no-store"},
     )

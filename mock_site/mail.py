@@ -47,14 +47,7 @@ def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = No
     moment = now(store.account(db, cuenta_id) if cuenta_id is not None else None)
     message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{MESSAGE_ID_DOMAIN}>"
     row = store.add_mail(
-        db,
-        cuenta_id=cuenta_id,
-        para=to,
-        asunto=subject,
-        texto=text,
-        html=html,
-        fecha=moment,
-        message_id=message_id,
+        db, cuenta_id=cuenta_id, para=to, asunto=subject, texto=text, html=html, fecha=moment, message_id=message_id
     )
     _deliver(build_message(row))
     return row["id"]

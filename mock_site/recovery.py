@@ -14,15 +14,7 @@ import secrets
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 from . import mail, store
@@ -80,10 +72,7 @@ class _ClockSigner(TimestampSigner):
 
 def _serializer(clock: Callable[[], datetime]) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(
-        current_app.config["SECRET_KEY"],
-        salt=SALT,
-        signer=_ClockSigner,
-        signer_kwargs={"clock": clock},
+        current_app.config["SECRET_KEY"], salt=SALT, signer=_ClockSigner, signer_kwargs={"clock": clock}
     )
 
 

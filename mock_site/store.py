@@ -255,8 +255,7 @@ def create_world_account(
     Call inside a transaction.
     """
     holders = db.execute(
-        f"SELECT DISTINCT cuenta_id FROM serie WHERE numero IN ({', '.join('?' * len(world.serials))})",
-        world.serials,
+        f"SELECT DISTINCT cuenta_id FROM serie WHERE numero IN ({', '.join('?' * len(world.serials))})", world.serials
     ).fetchall()
     for holder in holders:
         delete_account(db, holder["cuenta_id"])
@@ -572,8 +571,7 @@ def outbox(db: sqlite3.Connection, para: str | None = None) -> list[sqlite3.Row]
 
 def add_feedback(db: sqlite3.Connection, tutorial: str, text: str, moment: datetime) -> int:
     return db.execute(
-        "INSERT INTO comentario (tutorial, comentario, recibido) VALUES (?, ?, ?)",
-        (tutorial, text, moment.isoformat()),
+        "INSERT INTO comentario (tutorial, comentario, recibido) VALUES (?, ?, ?)", (tutorial, text, moment.isoformat())
     ).lastrowid
 
 

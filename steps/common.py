@@ -103,11 +103,7 @@ def noi_account(
         customer = _env_customer(control_unavailable)
         if not customer.series:
             customer.series = [
-                read_noi_9_serial(
-                    request.getfixturevalue("browser"),
-                    request.getfixturevalue("base_url"),
-                    customer,
-                )
+                read_noi_9_serial(request.getfixturevalue("browser"), request.getfixturevalue("base_url"), customer)
             ]
         return customer
     if _shows_figures(request):

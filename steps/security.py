@@ -99,13 +99,7 @@ def code_did_not_run(page: Page):
 
 @when("abro la dirección de Actualiza la serie con la serie de otra cuenta")
 def open_someone_elses_serial(page: Page, mock_control, tutorial_moment, faker, faker_seed):
-    other = new_customer(
-        mock_control,
-        faker,
-        faker_seed + 1,
-        tutorial_moment.isoformat(),
-        series=[TUTORIAL_SERIE],
-    )
+    other = new_customer(mock_control, faker, faker_seed + 1, tutorial_moment.isoformat(), series=[TUTORIAL_SERIE])
     grid = SubscriptionsGrid(page)
     grid.goto(grid.upgrade_address(other.serie))
 

@@ -74,8 +74,7 @@ def login(client):
     def log_in(usuario: str, password: str = PASSWORD):
         token = csrf_token(client, "/mi-cuenta/iniciar-sesion")
         return client.post(
-            "/mi-cuenta/iniciar-sesion",
-            data={"usuario": usuario, "contrasena": password, "csrf_token": token},
+            "/mi-cuenta/iniciar-sesion", data={"usuario": usuario, "contrasena": password, "csrf_token": token}
         )
 
     return log_in

@@ -536,11 +536,7 @@ def requests(draw, site: Site, routes, token: str) -> Request:
             kwargs["json"] = draw(json_values(site))
         else:
             kwargs["data"] = draw(
-                st.one_of(
-                    st.binary(max_size=200),
-                    st.sampled_from([b"A" * 70_000, b"{" * 2000]),
-                    json_edges(),
-                )
+                st.one_of(st.binary(max_size=200), st.sampled_from([b"A" * 70_000, b"{" * 2000]), json_edges())
             )
             kwargs["content_type"] = draw(
                 st.sampled_from(
@@ -727,11 +723,7 @@ def test_every_form_with_its_token(site):
             draw(paths(site, rule)),
             "válido",
             "urlencoded",
-            {
-                "data": _encode_pairs(pairs).encode(),
-                "content_type": "application/x-www-form-urlencoded",
-                "headers": {},
-            },
+            {"data": _encode_pairs(pairs).encode(), "content_type": "application/x-www-form-urlencoded", "headers": {}},
         )
 
     @fuzz(800)
@@ -751,13 +743,7 @@ def test_every_form_with_its_token(site):
 SWEEP_VALUES = (
     [v.encode("utf-8") for v in PROBES + NASTY]
     + list(INVALID_UTF8)
-    + [
-        b"/\r\nSet-Cookie: robado=1",
-        b"/\nx",
-        b"/\tx",
-        b"//evil.example/",
-        b"https://evil.example/",
-    ]
+    + [b"/\r\nSet-Cookie: robado=1", b"/\nx", b"/\tx", b"//evil.example/", b"https://evil.example/"]
 )
 # One field at a time gets the values most likely to matter there (the rest go in all at once).
 SWEEP_CORE = [v.encode("utf-8") for v in PROBES] + [

@@ -35,8 +35,7 @@ def test_empty_fields_get_field_messages(client):
 def test_form_without_csrf_token_is_refused_and_logs_nobody_in(client, make_account):
     account = make_account()
     response = client.post(
-        "/mi-cuenta/iniciar-sesion",
-        data={"usuario": account["usuario"], "contrasena": "contraseña-segura-1"},
+        "/mi-cuenta/iniciar-sesion", data={"usuario": account["usuario"], "contrasena": "contraseña-segura-1"}
     )
     assert response.status_code == 400
     assert "no es válida" in response.get_data(as_text=True)

@@ -214,12 +214,7 @@ def test_twenty_concurrent_wrong_passwords_are_all_counted(app, make_account):
         token = csrf_token(own, LOGIN)
         barrier.wait()
         response = own.post(
-            LOGIN,
-            data={
-                "usuario": account["usuario"],
-                "contrasena": f"equivocada-{number}",
-                "csrf_token": token,
-            },
+            LOGIN, data={"usuario": account["usuario"], "contrasena": f"equivocada-{number}", "csrf_token": token}
         )
         answers.append((response.status_code, text(response)))
 
@@ -545,12 +540,7 @@ NOT_ACCOUNT_OWNED = {
 
 
 def test_another_accounts_serials_and_mails_answer_404_route_by_route(app, client, make_account):
-    theirs = make_account(
-        series=[
-            store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-            store.SerieSpec(version="10.0"),
-        ]
-    )
+    theirs = make_account(series=[store.SerieSpec(proximo_pago=date(2022, 4, 1)), store.SerieSpec(version="10.0")])
     their_mail = add_mail(app, theirs)
     mine = make_account()
     add_mail(app, mine)
@@ -829,12 +819,7 @@ def test_an_unexpected_error_gets_the_styled_500_without_details(tmp_path):
 
 def test_html_typed_as_user_is_shown_escaped(client):
     response = client.post(
-        LOGIN,
-        data={
-            "usuario": HTML_PROBE,
-            "contrasena": "x",
-            "csrf_token": csrf_token(client, LOGIN),
-        },
+        LOGIN, data={"usuario": HTML_PROBE, "contrasena": "x", "csrf_token": csrf_token(client, LOGIN)}
     )
     page = text(response)
     assert response.status_code == 401

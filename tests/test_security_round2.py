@@ -423,11 +423,7 @@ def test_x_forwarded_proto_is_believed_only_from_a_trusted_proxy(tmp_path, app, 
         response = client.post(
             LOGIN,
             headers={**headers, "Referer": "https://localhost" + LOGIN},
-            data={
-                "usuario": account["usuario"],
-                "contrasena": PASSWORD,
-                "csrf_token": token,
-            },
+            data={"usuario": account["usuario"], "contrasena": PASSWORD, "csrf_token": token},
         )
         assert response.status_code == 302, (proxies, text(response)[:300])
         assert _secure(response) is secure, proxies

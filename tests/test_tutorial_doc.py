@@ -87,11 +87,7 @@ def test_markdown_follows_the_features_in_order(tutorial):
         "Si no estás listo, no continúes.",
         "*Figura 3 Términos y condiciones*",
     ]
-    assert text.split("\n\n") == [
-        *expected_order[:-1],
-        f"**{MISSING_FIGURE_NOTE}**",
-        expected_order[-1] + "\n",
-    ]
+    assert text.split("\n\n") == [*expected_order[:-1], f"**{MISSING_FIGURE_NOTE}**", expected_order[-1] + "\n"]
 
 
 def test_no_doc_scenarios_and_repeated_figures_are_left_out(tutorial):
@@ -136,12 +132,10 @@ def test_only_a_numbered_feature_opens_a_section(tmp_path):
     features = tmp_path / "features"
     features.mkdir()
     (features / "01_a.feature").write_text(
-        "# language: es\nCaracterística: 1 Ingresa a la cuenta Aspel\n  Prosa de la sección.\n",
-        encoding="utf-8",
+        "# language: es\nCaracterística: 1 Ingresa a la cuenta Aspel\n  Prosa de la sección.\n", encoding="utf-8"
     )
     (features / "02_b.feature").write_text(
-        "# language: es\nCaracterística: Notificación de la actualización\n  Sigue la sección.\n",
-        encoding="utf-8",
+        "# language: es\nCaracterística: Notificación de la actualización\n  Sigue la sección.\n", encoding="utf-8"
     )
     text = build_markdown(features, tmp_path / "screenshots", tmp_path / "docs")
     assert "## 1 Ingresa a la cuenta Aspel" in text

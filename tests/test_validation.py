@@ -38,12 +38,7 @@ def validate(client, serial) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize(
-    ("day", "old_state"),
-    [
-        ("2022-03-31", "activa"),
-        ("2022-04-01", "inactiva"),
-        ("2022-04-02", "inactiva"),
-    ],
+    ("day", "old_state"), [("2022-03-31", "activa"), ("2022-04-01", "inactiva"), ("2022-04-02", "inactiva")]
 )
 def test_the_old_serial_validates_until_its_next_validation_and_the_new_one_after(
     app, client, make_account, day, old_state

@@ -199,10 +199,7 @@ def _edge_point(rect: Rect, direction: tuple[float, float]) -> tuple[float, floa
     """Where a ray from ``rect``'s centre along ``direction`` leaves the rectangle."""
     cx, cy = rect.centre
     dx, dy = direction
-    scale = min(
-        (rect.width / 2) / abs(dx) if dx else math.inf,
-        (rect.height / 2) / abs(dy) if dy else math.inf,
-    )
+    scale = min((rect.width / 2) / abs(dx) if dx else math.inf, (rect.height / 2) / abs(dy) if dy else math.inf)
     return cx + dx * scale, cy + dy * scale
 
 

@@ -255,13 +255,7 @@ class Camera:
             if shapes:
                 page.evaluate(_DRAW_MARKS, [shape.as_dict() for shape in shapes])
             png = wait_until_stable(
-                lambda: page.screenshot(
-                    clip=clip,
-                    animations="disabled",
-                    caret="hide",
-                    mask=list(mask),
-                    scale="device",
-                )
+                lambda: page.screenshot(clip=clip, animations="disabled", caret="hide", mask=list(mask), scale="device")
             )
         finally:
             page.evaluate(_REMOVE_BOXES)
@@ -275,11 +269,7 @@ class Camera:
         return png, ignored
 
     def _place(
-        self,
-        page: Page,
-        marks: list[Annotation],
-        locate: Callable[[str], Locator] | None,
-        clip: dict | None,
+        self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: dict | None
     ) -> tuple[list[annotations.Shape], list[Region], list[Region]]:
         """Find every target, lay the drawn marks out, and turn blur/ignore targets into image regions."""
         scroll = page.evaluate("() => [window.scrollX, window.scrollY]")

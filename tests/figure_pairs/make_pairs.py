@@ -116,11 +116,7 @@ def login_window(page: Page, control: MockControl) -> bytes:
 # rasterisation, Skia options, text contrast), only turning font sub-pixel positioning off
 # changed the pixels of these screens: glyphs land on whole pixels, as on builds or platforms
 # without sub-pixel text. The second renderer is the same page at device scale factor 2.
-RENDERERS = {
-    "base": ([], 1),
-    "subpixel": (["--disable-font-subpixel-positioning"], 1),
-    "escala2": ([], 2),
-}
+RENDERERS = {"base": ([], 1), "subpixel": (["--disable-font-subpixel-positioning"], 1), "escala2": ([], 2)}
 CHANGES = {
     "serie": grid(serial=OTHER_SERIAL),
     "cliente": grid(seed=8),
