@@ -64,7 +64,7 @@ def parse_json(data: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     except ValueError:  # JSONDecodeError, and integers longer than Python converts
         raise JSONBodyError(NOT_JSON) from None
     try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
+        json.dumps(value, ensure_ascii=False).encode()
     except UnicodeEncodeError:  # "\ud800": a lone surrogate cannot be stored or shown
         raise JSONBodyError(NOT_UNICODE) from None
     return value

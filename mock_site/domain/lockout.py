@@ -35,4 +35,4 @@ def after_attempt(state: Attempts, succeeded: bool, now: datetime) -> Attempts:
         return Attempts()
     failures = (0 if state.locked_until else state.failures) + 1
     lock_end = lock_after_failure(failures, now)
-    return Attempts(0, lock_end) if lock_end else Attempts(failures, None)
+    return Attempts(0, lock_end) if lock_end else Attempts(failures)
