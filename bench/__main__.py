@@ -553,8 +553,9 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
             "",
             "## Stability",
             "",
-            "Each run's figures against the committed PNGs, any pixel at all (the sidecars the camera "
-            "writes: status and share of pixels changed; the floor's PNGs compared with threshold 0):",
+            "Each run's figures against the committed PNGs by the suite's own comparison (the sidecars "
+            "the camera writes: status and share of pixels changed; the floor's PNGs compared with the "
+            "same tolerance, Tolerance()):",
             "",
             *stability_lines(figures),
         ]
