@@ -384,7 +384,7 @@ def recorded_comparisons(out_dir: Path) -> list[Comparison]:
 def _load_sidecars(out_dir: Path) -> list[tuple[Comparison, dict[str, str]]]:
     entries = []
     for sidecar in sorted(out_dir.glob("*.json")):
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        data = json.loads(sidecar.read_bytes())  # UTF-8, whatever the locale
         fields = data["comparison"]
         comparison = Comparison(
             name=fields["name"],
@@ -447,7 +447,7 @@ def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Pat
     if comparison.region:
         factor = zoom_factor(comparison.region)
         zoom = f"<h3>Región cambiada ({_region(comparison.region)}), ampliada ×{factor}</h3>" + _side_by_side(
-            dict(zip(ZOOM_KINDS, labels.values(), strict=False)), images, out_dir, "zoom"
+            {f"zoom-{kind}": label for kind, label in labels.items()}, images, out_dir, "zoom"
         )
     overlay = ""
     if "expected" in images and "actual" in images:
@@ -486,7 +486,7 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
     if not entries:
         return None
     note_file = out_dir / RENDERER_NOTE_FILE
-    note = f'<p class="renderer">{html.escape(note_file.read_text(encoding="utf-8"))}</p>' if note_file.exists() else ""
+    note = f'<p class="renderer">{html.escape(note_file.read_bytes().decode())}</p>' if note_file.exists() else ""
     rows = "".join(
         f'<tr class="{c.status}"><td><a href="#{html.escape(c.name)}">{html.escape(c.name)}</a></td>'
         f"<td>{_STATUS_LABELS[c.status]}</td><td>{CROSS_RENDERER_MARK if c.cross_renderer else 'mismo renderizador'}</td>"
