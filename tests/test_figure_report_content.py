@@ -336,3 +336,11 @@ def test_the_cross_renderer_pixel_bound_is_inclusive(tmp_path):
     assert (
         json.loads((report.out_dir / "figura-04.json").read_text(encoding="utf-8"))["comparison"]["changed_pixels"] == 4
     )
+
+
+def test_images_of_different_modes_are_refused_not_compared_on_their_first_bands():
+    from steps.support.figures import _out_of_range
+
+    rgb, rgba = Image.new("RGB", (4, 4), "white"), Image.new("RGBA", (4, 4), "white")
+    with pytest.raises(ValueError, match="zip"):
+        _out_of_range(rgba, rgb, 1, 16)

@@ -181,10 +181,10 @@ def _padded(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 
 def _changed_region(diff: Image.Image) -> Region | None:
     """Bounding box of the pixels pixelmatch painted in the diff colour (not the grey rest)."""
-    red, green, blue, _alpha = diff.split()
+    bands = diff.split()  # red, green, blue and alpha, which has no part in the colour
     wanted = [
-        band.point(lambda value, want=want: 255 if value == want else 0)
-        for band, want in zip((red, green, blue), _DIFF_COLOUR, strict=True)
+        bands[index].point(lambda value, want=want: 255 if value == want else 0)
+        for index, want in enumerate(_DIFF_COLOUR)
     ]
     mask = ImageChops.multiply(ImageChops.multiply(wanted[0], wanted[1]), wanted[2])
     box = mask.getbbox()
