@@ -47,11 +47,7 @@ def test_random_serials_do_not_repeat():
 
 @pytest.mark.parametrize(
     ("periodicidad", "expected"),
-    [
-        ("mensual", date(2022, 5, 1)),
-        ("semestral", date(2022, 10, 1)),
-        ("anual", date(2023, 4, 1)),
-    ],
+    [("mensual", date(2022, 5, 1)), ("semestral", date(2022, 10, 1)), ("anual", date(2023, 4, 1))],
 )
 def test_upgrade_keeps_periodicity_users_and_moves_the_rent_one_period(periodicidad, expected):
     old = noi(periodicidad=periodicidad, usuarios=4)

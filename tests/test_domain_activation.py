@@ -93,12 +93,7 @@ def test_an_upgraded_serial_is_still_offered_the_new_version_after_it_lapsed():
 
 
 @pytest.mark.parametrize(
-    "typed",
-    [
-        REGISTERED,
-        REGISTERED.upper(),
-        "  nominas  y servicios del PACIFICO,   s.a. de c.v. ",
-    ],
+    "typed", [REGISTERED, REGISTERED.upper(), "  nominas  y servicios del PACIFICO,   s.a. de c.v. "]
 )
 def test_activation_accepts_the_registered_razon_social_ignoring_case_accents_and_spaces(typed):
     _old, new = upgrade_pair()

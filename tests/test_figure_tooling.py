@@ -205,13 +205,7 @@ def test_66_changed_pixels_of_a_page_are_not_zero_percent(tmp_path, report):
 
 @pytest.mark.parametrize(
     ("ratio", "shown"),
-    [
-        (66 / 1_024_000, "0.0064 %"),
-        (0.0029, "0.29 %"),
-        (0.125, "12.50 %"),
-        (1 / 1_024_000, "0.000098 %"),
-        (0.0, "0 %"),
-    ],
+    [(66 / 1_024_000, "0.0064 %"), (0.0029, "0.29 %"), (0.125, "12.50 %"), (1 / 1_024_000, "0.000098 %"), (0.0, "0 %")],
 )
 def test_shares_keep_two_significant_digits(ratio, shown):
     assert Comparison("f", CHANGED, ratio, (1, 1), (1, 1), changed_pixels=1).change().startswith(f"1 píxel ({shown})")
@@ -367,14 +361,7 @@ def test_a_tolerance_says_every_bound_it_sets(tolerance, described):
     assert tolerance.describe() == described
 
 
-@pytest.mark.parametrize(
-    ("changed", "ratio", "allowed"),
-    [
-        (30, 0.0, True),
-        (31, 0.0, False),
-        (30, 0.01, False),
-    ],
-)
+@pytest.mark.parametrize(("changed", "ratio", "allowed"), [(30, 0.0, True), (31, 0.0, False), (30, 0.01, False)])
 def test_a_tolerance_with_a_pixel_bound_needs_both_bounds(changed, ratio, allowed):
     assert Tolerance(max_diff_pixels=30).allows(changed, ratio) is allowed
 

@@ -307,14 +307,7 @@ def _scaled(png: bytes, width_factor: int, height_factor: int) -> bytes:
 
 @pytest.mark.parametrize(
     ("factors", "status"),
-    [
-        ((1, 1), SAME),
-        ((2, 2), SAME),
-        ((3, 3), SAME),
-        ((4, 4), CHANGED),
-        ((2, 3), CHANGED),
-        ((2, 1), CHANGED),
-    ],
+    [((1, 1), SAME), ((2, 2), SAME), ((3, 3), SAME), ((4, 4), CHANGED), ((2, 3), CHANGED), ((2, 1), CHANGED)],
 )
 def test_only_twice_or_three_times_the_size_is_another_scale_factor(tmp_path, factors, status):
     expected, _ = _pair("cabecera.subpixel")
