@@ -408,3 +408,61 @@ def test_update_reports_the_committed_figure_it_replaced(committed, report):
     before = committed.read_bytes()
     update_figure(png(square=(0, 0, 9, 9)), committed, STRICT, report)
     assert report.path("figura-04", "expected").read_bytes() == before
+
+
+# --- the count over the changed pixels' box equals pixelmatch's over the page -------------------
+
+
+def _page_like(seed: int, size: tuple[int, int] = (40, 24)) -> Image.Image:
+    """A small screen-like image: flat panels, text-like strokes and anti-aliased edges."""
+    import random
+
+    rng = random.Random(seed)
+    image = Image.new("RGBA", size, (250, 250, 250, 255))
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y = rng.randrange(size[0]), rng.randrange(size[1])
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256), 255)
+        draw.line((x, y, x + rng.randrange(-12, 13), y + rng.randrange(-8, 9)), fill=colour, width=rng.choice([1, 2]))
+    return image.resize((size[0] * 2, size[1] * 2), Image.BILINEAR)  # blends edges as a renderer does
+
+
+def _full_count(old: Image.Image, new: Image.Image, threshold: float) -> int:
+    from pixelmatch.contrib.PIL import pixelmatch
+
+    return pixelmatch(old, new, Image.new("RGBA", old.size), threshold=threshold, includeAA=False)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_count_over_the_changed_box_is_pixelmatchs_count_over_the_page(seed):
+    import random
+
+    from steps.support.figures import _count_changed
+
+    rng = random.Random(seed)
+    old = _page_like(seed)
+    new = old.copy()
+    pixels = new.load()
+    width, height = new.size
+    # edits clustered at a corner, an edge or inside, small and large
+    x0 = rng.choice([0, 1, width - 1, width - 2, rng.randrange(width)])
+    y0 = rng.choice([0, 1, height - 1, rng.randrange(height)])
+    for _ in range(rng.randrange(1, 12)):
+        x = min(max(x0 + rng.randrange(-4, 5), 0), width - 1)
+        y = min(max(y0 + rng.randrange(-4, 5), 0), height - 1)
+        red, green, blue, alpha = pixels[x, y]
+        step = rng.choice([1, 3, 20, 90])
+        pixels[x, y] = ((red + step) % 256, green, (blue + rng.choice([0, step])) % 256, alpha)
+    for threshold in (0.0, 0.01, 0.1):
+        assert _count_changed(old, new, Tolerance(threshold=threshold)) == _full_count(old, new, threshold)
+
+
+def test_a_changed_corner_pixel_counts_and_equal_pixels_count_nothing():
+    from steps.support.figures import _count_changed
+
+    old = Image.new("RGBA", (30, 20), (255, 255, 255, 255))
+    assert _count_changed(old, old.copy(), Tolerance()) == 0
+    for corner in ((0, 0), (29, 19)):
+        new = old.copy()
+        new.putpixel(corner, (0, 0, 0, 255))
+        assert _count_changed(old, new, Tolerance()) == 1

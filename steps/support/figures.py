@@ -31,6 +31,7 @@ CROSS_RENDERER_MARK = "comparada entre renderizadores"
 # The magnified region in the report: a margin of context around the changed pixels, scaled up
 # (nearest neighbour, so pixels stay square) to about this width, never more than 8 times.
 _ZOOM_MARGIN, _ZOOM_WIDTH, _ZOOM_MAX = 12, 360, 8
+_AA_REACH = 3  # pixels around a changed one that pixelmatch's anti-aliasing check reads (2), and one more
 ZOOM_KINDS = ("zoom-expected", "zoom-actual", "zoom-diff")
 
 
@@ -199,24 +200,43 @@ def compare_png(expected: bytes | None, actual: bytes, tolerance: Tolerance) -> 
 
     Anti-aliased pixels are tolerated. Images of different sizes are both laid on a canvas of
     the larger size, so a size change still yields a count (over the canvas) and a diff image.
+    pixelmatch walks the whole page only when pixels really changed (for the diff image); the
+    count comes from the few pixels that differ at all (:func:`_count_changed`).
     """
     if expected is None or expected == actual:
         width, height = _png_size(actual)
         return PixelDiff(0, width * height, None, None)
     old, new = _decode(expected), _decode(actual)
     size = (max(old.width, new.width), max(old.height, new.height))
-    diff = Image.new("RGBA", size)
-    changed = pixelmatch(
-        _padded(old, size),
-        _padded(new, size),
-        diff,
-        threshold=tolerance.threshold,
-        includeAA=False,
-        diff_color=_DIFF_COLOUR,
-    )
-    if not changed:
+    old, new = _padded(old, size), _padded(new, size)
+    if not _count_changed(old, new, tolerance):
         return PixelDiff(0, size[0] * size[1], None, None)
+    diff = Image.new("RGBA", size)
+    changed = pixelmatch(old, new, diff, threshold=tolerance.threshold, includeAA=False, diff_color=_DIFF_COLOUR)
     return PixelDiff(changed, size[0] * size[1], _changed_region(diff), _encode(diff))
+
+
+def _count_changed(old: Image.Image, new: Image.Image, tolerance: Tolerance) -> int:
+    """pixelmatch's count over the box of the pixels that differ at all, grown by :data:`_AA_REACH`.
+
+    pixelmatch is pure Python: a 1280×800 page takes seconds, and a figure whose PNG differs by a
+    few pixels from the committed one (Chromium's timing-dependent redraw of a corner, Figura 8)
+    would pay that on every run. Pixels outside the box are equal in both images and never count;
+    deciding whether a pixel inside is anti-aliased reads pixels up to 2 px away (its neighbours'
+    neighbours), so the grown box gives the whole page's count.
+    """
+    box = ImageChops.difference(old, new).getbbox(alpha_only=False)
+    if box is None:
+        return 0
+    left, top, right, bottom = box
+    window = (
+        max(left - _AA_REACH, 0),
+        max(top - _AA_REACH, 0),
+        min(right + _AA_REACH, old.width),
+        min(bottom + _AA_REACH, old.height),
+    )
+    old, new = old.crop(window), new.crop(window)
+    return pixelmatch(old, new, Image.new("RGBA", old.size), threshold=tolerance.threshold, includeAA=False)
 
 
 def zoom_images(expected: bytes, actual: bytes, diff: bytes, region: Region) -> dict[str, bytes]:
