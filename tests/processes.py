@@ -40,6 +40,7 @@ SESSION_TAG = uuid.uuid4().hex[:12]
 _numbers = itertools.count(1)
 PROC = Path("/proc")
 GRACE_SECONDS = 10.0
+PROJECT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,29 @@ def outside_make() -> dict[str, str]:
     through MAKEFLAGS (``make test REPORTS=…`` would send its reports elsewhere) and prints
     "Entering/Leaving directory" lines."""
     return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+
+
+def project_make(target: str, cwd: Path, *, timeout: float = 60, env: dict[str, str] | None = None):
+    """``make <target>`` of this project's Makefile and venv (taken as set up), run in ``cwd`` as a
+    make of its own: for a target's behaviour on a folder of a test's making."""
+    venv = PROJECT / ".venv"
+    return subprocess.run(
+        [
+            "make",
+            "-f",
+            str(PROJECT / "Makefile"),
+            "--no-print-directory",
+            target,
+            f"VENV={venv}",
+            "-o",
+            str(venv / ".installed"),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**outside_make(), **(env or {})},
+    )
 
 
 def free_port() -> int:

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.processes import outside_make
+from tests.processes import outside_make, project_make
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
@@ -15,23 +15,7 @@ CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
 def make_lint(folder: Path) -> subprocess.CompletedProcess:
     """``make lint`` with the project's Makefile, venv and ruff settings, over ``folder`` alone."""
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
-    return subprocess.run(
-        [
-            "make",
-            "-f",
-            str(ROOT / "Makefile"),
-            "--no-print-directory",
-            "lint",
-            f"VENV={ROOT / '.venv'}",
-            "-o",
-            str(ROOT / ".venv" / ".installed"),
-        ],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=outside_make(),
-    )
+    return project_make("lint", folder)
 
 
 def test_make_lint_passes_clean_code(tmp_path):

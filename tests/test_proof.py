@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from steps.support import proof
-from tests.processes import outside_make
+from tests.processes import project_make
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -148,23 +148,7 @@ def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
         (tmp_path / folder).symlink_to(ROOT / folder) if folder != "docs" else (tmp_path / folder).mkdir()
     (tmp_path / "reports").mkdir()
     write_run(tmp_path / "reports", all_passed_except())
-    done = subprocess.run(
-        [
-            "make",
-            "-f",
-            str(ROOT / "Makefile"),
-            "--no-print-directory",
-            "doc",
-            f"VENV={ROOT / '.venv'}",
-            "-o",
-            str(ROOT / ".venv" / ".installed"),
-        ],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**outside_make(), "PYTHONPATH": str(ROOT)},
-    )
+    done = project_make("doc", tmp_path, timeout=120, env={"PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stdout + done.stderr
     assert (tmp_path / "reports" / "tutorial.html").exists()
     assert list((tmp_path / "docs").iterdir()) == []
