@@ -87,6 +87,10 @@ DEFAULTS: dict[str, Any] = {
     # many hops only, so Secure cookies work behind them; 0 (default) believes nobody.
     "TRUSTED_PROXIES": 0,
     "PERMANENT_SESSION_LIFETIME": ABSOLUTE_LIMIT,  # the cookie's Max-Age; the server also checks
+    # A cookie only when the session changed. Refreshed on every answer, a stylesheet the page
+    # before asked for, answered after a redirect, set the older cookie again and took away the
+    # flashed notice the redirect carried (the idle and absolute limits live on the server).
+    "SESSION_REFRESH_EACH_REQUEST": False,
     # How new passwords are hashed (a Werkzeug method): scrypt, slow on purpose, for make serve and
     # anything else. The tests' own apps set a cheap one ("pbkdf2:sha256:1"): hundreds of accounts
     # and log-ins would otherwise spend most of the suite's time in scrypt.

@@ -115,3 +115,24 @@ def test_inactive_subscription_cannot_be_upgraded(app, client, make_account, log
     response = client.post(accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True)
     assert "Inactiva y no puede actualizarse" in response.get_data(as_text=True)
     assert len(rows(app)) == 1
+
+
+def test_a_late_answer_for_the_dialog_page_does_not_take_the_new_serials_notice_away(client, make_account, login):
+    """The notice travels in the session cookie of the 303 that answers *Aceptar*. The dialog
+    page's stylesheets, scripts and fonts were asked for with the cookie from before; one answered
+    after the 303 must not set that older cookie again, or the grid the browser is redirected to
+    shows no notice (seen once in a few hundred runs of the scenarios). So an answer that changes
+    nothing in the session sets no cookie."""
+    account = make_account()
+    login(account["usuario"])
+    old = account["series"][0]
+    token = csrf_token(client, accept_path(old))
+    before = client.get_cookie("session").value
+    assert client.post(accept_path(old), data={"csrf_token": token}).status_code == 303
+    with_notice = client.get_cookie("session").value
+    client.set_cookie("session", before)
+    for late in ("/static/css/site.css", "/static/js/dialog.js", "/static/css/fonts.css", "/favicon.ico"):
+        response = client.get(late)
+        assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")], late
+    client.set_cookie("session", with_notice)
+    assert "Se generó el número de serie" in client.get(GRID).get_data(as_text=True)
