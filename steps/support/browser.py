@@ -33,7 +33,15 @@ SYSTEM_CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/sna
 # Without these, Chromium keeps trying to reach Google's servers (refused on closed networks).
 QUIET_FLAGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
 # Same pixels on every run and machine: no font hinting differences, no LCD text, sRGB.
-DETERMINISTIC_FLAGS = ["--font-render-hinting=none", "--disable-lcd-text", "--force-color-profile=srgb"]
+# --disable-partial-raster: Chromium re-rasterizes a whole tile, not only the damaged part of it.
+# With partial raster, the rounded corner of Figura 8's open "Aspel" folder came out 1/255 apart
+# from run to run, depending on which redraws reached the tile first (about 1 run in 4 under load).
+DETERMINISTIC_FLAGS = [
+    "--font-render-hinting=none",
+    "--disable-lcd-text",
+    "--force-color-profile=srgb",
+    "--disable-partial-raster",
+]
 
 # What the set-up installs with apt-get; .ci/Dockerfile must install the same (a test checks).
 APT_PACKAGES = ("chromium",)
