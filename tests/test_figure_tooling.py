@@ -139,6 +139,14 @@ def test_wait_until_stable_returns_after_two_equal_shots():
     assert wait_until_stable(lambda: next(shots)) == b"b"
 
 
+def test_wait_until_stable_counts_a_shot_taken_before_as_the_first():
+    shots = iter([b"a", b"b", b"b"])
+    assert wait_until_stable(lambda: next(shots), previous=b"a") == b"a"
+    assert next(shots) == b"b"  # one shot was enough
+    changed = iter([b"b", b"b"])
+    assert wait_until_stable(lambda: next(changed), previous=b"a") == b"b"
+
+
 def test_wait_until_stable_gives_up_after_the_bound():
     taken = count()
     with pytest.raises(FigureUnstable, match="tras 3 capturas"):

@@ -28,12 +28,17 @@ def _screen(colour: tuple[int, int, int], label: str, size: tuple[int, int] = w.
     return image
 
 
-def _png(image: Image.Image) -> bytes:
+def _png(image: Image.Image, format: str = "PNG") -> bytes:
     import io
 
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format=format)
     return buffer.getvalue()
+
+
+def _jpeg(image: Image.Image) -> bytes:
+    """As the recording grabs a frame (a JPEG; a PNG only when it pixelated the RFC)."""
+    return _png(image, "JPEG")
 
 
 CLICK_AT = (300, 400)
@@ -50,7 +55,7 @@ def _frames() -> list[tuple[Frame, bytes | None]]:
         ),
         (
             Frame(1, 2, False, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
-            _png(_screen((0, 90, 200), "después")),
+            _jpeg(_screen((0, 90, 200), "después")),
         ),
         (Frame(1, 3, False, title1, "Figura 1 Página aspel.com.mx", figure_image="figura-01.png"), None),
         (Frame(2, 1, False, title2, "Cuando acepto los términos"), _png(_screen((0, 150, 60), "términos"))),
@@ -200,3 +205,18 @@ def test_the_recorder_wraps_locator_actions_once(name: str) -> None:
     once = getattr(Locator, name)
     w._install_wrappers()
     assert getattr(Locator, name) is once and once.__walkthrough__
+
+
+def test_a_frame_keeps_its_picture_under_the_name_of_its_format(tmp_path):
+    """JPEG frames (what the recording grabs) and PNG ones (a pixelated RFC) side by side."""
+    _record(tmp_path / "frames", tmp_path / "screenshots")
+    images = {frame.stem: frame.image for frame in w.read_frames(tmp_path / "frames")}
+    assert images == {
+        "01-01": "01-01.png",
+        "01-02-clic": "01-02-clic.png",
+        "01-02": "01-02.jpg",
+        "01-03": None,
+        "02-01": "02-01.png",
+        "02-02": None,
+    }
+    assert (tmp_path / "frames" / "01-02.jpg").read_bytes().startswith(b"\xff\xd8")

@@ -618,12 +618,15 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5) -> bytes:
+def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5, previous: bytes | None = None) -> bytes:
     """Shoot until two consecutive shots are byte-identical, at most ``attempts`` shots.
 
     Guards against capturing a screen mid-render (a web font or image still arriving).
+    ``previous``: a shot of the same page taken just before (the walkthrough's last frame), which
+    counts as the first one; an unchanged page then costs one shot instead of two.
     """
-    previous = shoot()
+    if previous is None:
+        previous = shoot()
     for _ in range(attempts - 1):
         current = shoot()
         if current == previous:

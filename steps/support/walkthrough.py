@@ -2,7 +2,7 @@
 
 Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures`` runs the
 ``@figura`` scenarios with ``--update-figures``, every step leaves one frame in
-``reports/recorrido/``: ``<figura>-<paso>.png`` (the page after the step) and ``.json`` (the
+``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
 caption in the tutorial's words, the pointer). A click also leaves the page just before it, with
 where the pointer clicks (``<figura>-<paso>-clic``). The figure step itself leaves no PNG: the
 assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
@@ -109,12 +109,13 @@ class Frame:
         )
 
 
-def write_frame(folder: Path, frame: Frame, png: bytes | None) -> None:
-    """Write ``frame`` (and its PNG) into ``folder`` under its stem."""
+def write_frame(folder: Path, frame: Frame, picture: bytes | None) -> None:
+    """Write ``frame`` (and its picture, a PNG or a JPEG) into ``folder`` under its stem."""
     folder.mkdir(parents=True, exist_ok=True)
-    if png is not None:
-        frame = Frame(**{**frame.__dict__, "image": frame.stem + ".png"})
-        (folder / frame.image).write_bytes(png)
+    if picture is not None:
+        suffix = ".png" if picture.startswith(b"\x89PNG") else ".jpg"
+        frame = Frame(**{**frame.__dict__, "image": frame.stem + suffix})
+        (folder / frame.image).write_bytes(picture)
     (folder / f"{frame.stem}.json").write_text(
         json.dumps(frame.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -388,31 +389,47 @@ class _Recording:
     page: Page | None = None
     pointer: tuple[int, int] | None = None
     setup: bool = False  # a Given step: its clicks prepare the scene, the tutorial does not show them
+    last_shot: bytes | None = None  # the page as the last frame saw it, before any pixelation
 
 
 _ACTIVE: list[_Recording] = []
 
+# Frames are JPEG: the GIF keeps 160 colours of them anyway, and Chromium encodes a JPEG of the
+# desktop's gradients in a tenth of the time of a PNG (about 40 ms against 400 ms a shot).
+FRAME_QUALITY = 95
 
-def _grab(page: Page) -> bytes:
-    """The viewport as the figures shoot it (once two shots agree), the customer's RFC pixelated
-    as in Figura 3, the log-in's fields painted over (user name and password change per run)."""
+
+def _grab(recording: _Recording, page: Page) -> bytes:
+    """The viewport once two shots agree (the last frame's shot counts as the first, so a page
+    that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
+    fields painted over (user name and password change per run)."""
     from . import annotations
     from .camera import _LABELLED_VALUE
     from .figures import wait_until_stable
 
     # The log-in's user name (a suffix of its own per run) and password are painted over.
     secrets = [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
-    png = wait_until_stable(
-        lambda: page.screenshot(animations="disabled", caret="hide", scale="css", mask=secrets, mask_color="#eeeeee")
+    shot = wait_until_stable(
+        lambda: page.screenshot(
+            type="jpeg",
+            quality=FRAME_QUALITY,
+            animations="disabled",
+            caret="hide",
+            scale="css",
+            mask=secrets,
+            mask_color="#eeeeee",
+        ),
+        previous=recording.last_shot,
     )
+    recording.last_shot = shot
     box = page.evaluate(_LABELLED_VALUE, BLURRED_LABEL)
     if not box:
-        return png
+        return shot
     scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
     region = annotations.to_image_region(annotations.Rect.of(box), (scroll[0], scroll[1]), 1, pad=3)
-    image = annotations.pixelate(Image.open(io.BytesIO(png)).convert("RGB"), region, annotations.PIXEL_BLOCK)
+    image = annotations.pixelate(Image.open(io.BytesIO(shot)).convert("RGB"), region, annotations.PIXEL_BLOCK)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")
+    image.save(buffer, format="PNG", compress_level=1)  # lossless, quickly: the assembly reads it once
     return buffer.getvalue()
 
 
@@ -436,7 +453,7 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
                 write_frame(
                     recording.folder,
                     Frame(recording.figure, recording.step, True, recording.title, recording.text, pointer),
-                    _grab(self.page),
+                    _grab(recording, self.page),
                 )
         return original(self, *args, **kwargs)
 
@@ -524,7 +541,7 @@ if pytest is not None:
         write_frame(
             recording.folder,
             Frame(recording.figure, recording.step, False, recording.title, recording.text, recording.pointer),
-            _grab(recording.page),
+            _grab(recording, recording.page),
         )
 
 
