@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import APIResponse, Locator, Page
 
 from steps.support.annotations import CROP, MASK, parse_tail
 
@@ -127,6 +127,11 @@ class SubscriptionsGrid(Screen):
     def goto(self, suffix: str = "") -> None:
         """The grid's address (or one under it), typed in the browser."""
         self.page.goto(self.PATH + suffix)
+
+    def fetch(self) -> APIResponse:
+        """The grid's address asked for with the browser's session (its cookies, which the answer
+        may renew) without drawing the page: what the site sees of a customer at work on it."""
+        return self.page.request.get(self.PATH)
 
     def upgrade_address(self, serial: str) -> str:
         return f"/{serial}/actualizar"

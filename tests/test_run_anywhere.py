@@ -93,15 +93,22 @@ def demo_account(banner: list[str]) -> dict[str, str]:
     }
 
 
+# The scenario that changes the demo account for good, and why it waits for --destructivo.
+DESTRUCTIVE = "nueva_serie_es_nueva"
+DESTRUCTIVE_REASON = "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»"
 # At least this many scenarios run against a site without mock control (issue 18).
 RUN_WITHOUT_CONTROL = 30
 
 
 def test_without_mock_control_the_read_only_scenarios_run_with_the_env_account(tmp_path):
     """`make serve`'s demo account as a staging site's test account, no control token: every
-    scenario that only reads runs; the others are skipped, and the last lines say how many and why."""
+    scenario that only reads runs; the others are skipped, and the last lines say how many and why.
+    A destructive scenario among them is skipped unless asked, and runs when asked."""
     with mock_apart(tmp_path, control_token=None) as (url, banner):
-        result = run_scenarios(tmp_path, "--base-url", url, env=demo_account(banner), timeout=1200)
+        result = run_scenarios(
+            tmp_path, "--base-url", url, f"--junitxml={tmp_path / 'junit.xml'}", env=demo_account(banner), timeout=1200
+        )
+        asked = run_scenarios(tmp_path, "--base-url", url, "-k", DESTRUCTIVE, "--destructivo", env=demo_account(banner))
     counts = outcome(result)
     assert counts.get("failed", 0) == 0 and counts.get("error", 0) == 0, result.stdout[-6000:]
     assert counts["passed"] >= RUN_WITHOUT_CONTROL, result.stdout[-6000:]
@@ -113,35 +120,30 @@ def test_without_mock_control_the_read_only_scenarios_run_with_the_env_account(t
     for reason in (
         "«@mock: crea cuentas, mueve relojes o lee correos",
         "«@mock: la figura muestra el mundo del tutorial",
-        "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»",
+        DESTRUCTIVE_REASON,
     ):
         assert reason in summary, summary
     skipped = sum(int(n) for n in re.findall(r"(\d+) por «", summary))
     assert skipped == counts["skipped"], summary
+    assert DESTRUCTIVE_REASON.strip("«»") in skip_reason(tmp_path / "junit.xml", DESTRUCTIVE)
+    assert outcome(asked) == {"passed": 1}, asked.stdout[-3000:]
 
 
-def test_without_mock_control_a_destructive_scenario_runs_only_when_asked(tmp_path):
-    with mock_apart(tmp_path, control_token=None) as (url, banner):
-        asked = ("--base-url", url, "-k", "nueva_serie_es_nueva")
-        not_asked = run_scenarios(tmp_path, *asked, env=demo_account(banner))
-        run = run_scenarios(tmp_path, *asked, "--destructivo", env=demo_account(banner))
-    assert outcome(not_asked) == {"skipped": 1}, not_asked.stdout[-3000:]
-    assert "@destructivo: cambia la cuenta de prueba para siempre" in not_asked.stdout
-    assert outcome(run) == {"passed": 1}, run.stdout[-3000:]
+def skip_reason(junit: Path, name: str) -> str:
+    """Why the one test whose name holds ``name`` was skipped, as its JUnit report says."""
+    import xml.etree.ElementTree as ET
+
+    (case,) = [case for case in ET.parse(junit).iter("testcase") if name in case.get("name", "")]
+    return case.find("skipped").get("message", "")
 
 
-def test_scenarios_drive_a_remote_playwright_browser_server(tmp_path):
+def test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server(tmp_path):
+    """One scenario that only looks, and every one that downloads (Figura 7's download and term 5's
+    SHA-256, and Aspel-AL's) with a browser on another machine: download.path() does not exist
+    there, save_as() does."""
     with browser_server() as endpoint:
-        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", "localizo_mi_cuenta")
-    assert outcome(result) == {"passed": 1}, result.stdout[-3000:]
-
-
-def test_downloads_arrive_through_a_remote_browser(tmp_path):
-    """Figura 7's download and term 5's SHA-256 (and Aspel-AL's) with a browser on another machine:
-    download.path() does not exist there, save_as() does."""
-    with browser_server() as endpoint:
-        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", DOWNLOADING)
-    assert outcome(result) == {"passed": DOWNLOAD_SCENARIOS}, result.stdout[-3000:]
+        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", f"localizo_mi_cuenta or {DOWNLOADING}")
+    assert outcome(result) == {"passed": 1 + DOWNLOAD_SCENARIOS}, result.stdout[-3000:]
 
 
 @pytest.mark.skipif(
