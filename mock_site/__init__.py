@@ -95,6 +95,9 @@ DEFAULTS: dict[str, Any] = {
     # anything else. The tests' own apps set a cheap one ("pbkdf2:sha256:1"): hundreds of accounts
     # and log-ins would otherwise spend most of the suite's time in scrypt.
     "PASSWORD_HASH": store.PASSWORD_HASH,
+    # Stylesheets, scripts and fonts may be kept by the browser for an hour, as a published site
+    # lets them be: without it every page asked again for each one (a 304 each time).
+    "SEND_FILE_MAX_AGE_DEFAULT": 3600,
 }
 
 
