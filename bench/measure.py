@@ -189,6 +189,13 @@ class Workspace:
         run.details["differing"] = differing_figures(run.details["figures"], len(self.figures))
         return run
 
+    def checking_run(self, workers: int) -> Run:
+        """QA's figure run: the nine figure scenarios check the committed figures (no walkthrough)."""
+        self.restore_figures()
+        run = self.pytest(f"figures-check-n{workers}", ["features", "-m", "figura", "-n", str(workers)])
+        run.details["differing"] = differing_figures(run.details["figures"], len(self.figures))
+        return run
+
     def floor_run(self, sample: bool = False) -> Run:
         folder = self.scratch("floor")
         out = folder / "figures"

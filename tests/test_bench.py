@@ -254,11 +254,23 @@ def test_figure_ratios_carry_the_issue_goals_and_flag_a_stale_floor(tmp_path):
             details={"others_share": 0.0, **({"differing": differing} if differing is not None else {})},
         )
 
-    data = {"floor": [run(10.0, [])], "serial": [run(12.0)], "parallel": [run(9.0)], "document": [run(0.2)]}
+    data = {
+        "floor": [run(10.0, [])],
+        "checking": [run(12.0)],
+        "serial": [run(16.0)],
+        "parallel": [run(9.0)],
+        "document": [run(0.2)],
+    }
     rows = {row.label: row for row in figures_rows(data, 2)}
-    assert (rows["ratio serial / floor"].goal, rows["ratio -n 2 / floor"].goal) == ("≤ 1.3", "≤ 1.0")
-    assert rows["ratio serial / floor"].verdict() == "met" and rows["ratio -n 2 / floor"].verdict() == "met"
-    assert not rows["ratio serial / floor"].note
+    checking, walkthrough, parallel = (
+        rows["ratio serial checking / floor"],
+        rows["ratio serial make figures way / floor"],
+        rows["ratio -n 2 / floor"],
+    )
+    assert (checking.goal, walkthrough.goal, parallel.goal) == ("≤ 1.3", "", "≤ 1.0")
+    assert (checking.verdict(), parallel.verdict()) == ("met", "met")
+    assert walkthrough.stat.median == 1.6 and "walkthrough" in walkthrough.note
+    assert not checking.note
     data["floor"] = [run(10.0, ["figura-01.png"])]
     rows = {row.label: row for row in figures_rows(data, 2)}
-    assert "not comparable" in rows["ratio serial / floor"].note
+    assert "not comparable" in rows["ratio serial checking / floor"].note
