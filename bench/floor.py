@@ -43,7 +43,6 @@ from steps.screens import (
     SubscriptionsGrid,
     by_visible_name,
     figure_targets,
-    log_in,
     open_subscriptions,
     upgrade,
 )
@@ -107,8 +106,7 @@ def figure_2(page: Page, customer: Customer, control: MockControl) -> None:
 
 
 def figure_3(page: Page, customer: Customer, control: MockControl) -> None:
-    log_in(page, customer.usuario, customer.password)
-    MyAccount(page).open_services_menu()
+    MyAccount(page).enter(control.session_cookie(customer.usuario)).open_services_menu()
 
 
 def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
@@ -116,12 +114,19 @@ def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
     by_visible_name(page, SubscriptionsGrid.UPGRADE_ICON).hover()
 
 
+def on_grid(page: Page, customer: Customer, control: MockControl) -> SubscriptionsGrid:
+    """«que estoy en Mis servicios > Suscripciones» (steps.login.sign_in, with mock control)."""
+    MyAccount(page).enter(control.session_cookie(customer.usuario))
+    return SubscriptionsGrid(page).open()
+
+
 def figure_5(page: Page, customer: Customer, control: MockControl) -> None:
-    open_subscriptions(page, customer.usuario, customer.password).open_terms(customer.serie)
+    on_grid(page, customer, control).open_terms(customer.serie)
 
 
 def figure_6(page: Page, customer: Customer, control: MockControl) -> None:
-    upgrade(page, customer.usuario, customer.password, customer.serie)
+    on_grid(page, customer, control)
+    upgrade(page, customer.serie)
     mailbox = Mailbox(page).open(control.outbox(customer.correo)[-1]["buzon"])
     mailbox.open_newest("Actualización de número de serie de Aspel NOI 9.0 a 10.0")
 
@@ -135,7 +140,8 @@ def figure_8(page: Page, customer: Customer, control: MockControl) -> None:
 
 
 def figure_9(page: Page, customer: Customer, control: MockControl) -> None:
-    upgrade(page, customer.usuario, customer.password, customer.serie)
+    on_grid(page, customer, control)
+    upgrade(page, customer.serie)
     aspel_al = AspelAL(page)
     aspel_al.open(customer.serie).start("Aspel-AL")
     aspel_al.open_section("Otros sistemas")

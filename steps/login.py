@@ -7,6 +7,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.screens import LoginScreen, MyAccount
 from steps.support.customer import Customer
+from steps.support.mock_client import MockControl
 
 
 @when("abro la ventana MI CUENTA ASPEL")
@@ -30,11 +31,26 @@ def try_to_log_in(page: Page, customer: Customer):
     LoginScreen(page).log_in(customer.usuario, customer.password)
 
 
-@given("que inicié sesión en Mi cuenta Aspel")
 @when("inicio sesión en Mi cuenta Aspel")
 def log_in(page: Page, customer: Customer):
     LoginScreen(page).open().log_in(customer.usuario, customer.password)
     see_my_account(page, customer)
+
+
+@given("que inicié sesión en Mi cuenta Aspel")
+def logged_in(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
+    sign_in(page, customer, mock_control, control_unavailable)
+    see_my_account(page, customer)
+
+
+def sign_in(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None) -> None:
+    """What «que inicié sesión» sets up. With mock control, the browser gets the cookie the
+    log-in window would give (a Given states where the customer is; the window has scenarios of
+    its own); a site without mock control is entered through the window."""
+    if control_unavailable:
+        LoginScreen(page).open().log_in(customer.usuario, customer.password)
+    else:
+        MyAccount(page).enter(mock_control.session_cookie(customer.usuario))
 
 
 @then("estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios")

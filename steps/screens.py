@@ -82,6 +82,16 @@ class LoginScreen(Screen):
 class MyAccount(Screen):
     """Inside Mi cuenta Aspel: the banner with the customer's name and the menu."""
 
+    PATH = "/mi-cuenta/"
+
+    def enter(self, session_cookie: dict) -> MyAccount:
+        """Inside with the cookie *Iniciar sesión* would have set (the mock control API's log-in,
+        ``MockControl.session_cookie``), without the log-in window."""
+        self.page.context.add_cookies([session_cookie])
+        self.page.goto(self.PATH)
+        self.services_menu.wait_for()
+        return self
+
     @property
     def services_menu(self) -> Locator:
         return self.page.get_by_role("navigation", name="Mi cuenta").get_by_text("Mis servicios", exact=True)
@@ -127,6 +137,12 @@ class SubscriptionsGrid(Screen):
     def goto(self, suffix: str = "") -> None:
         """The grid's address (or one under it), typed in the browser."""
         self.page.goto(self.PATH + suffix)
+
+    def open(self) -> SubscriptionsGrid:
+        """The grid's address typed in the browser, once the grid is on screen."""
+        self.goto()
+        self.title.wait_for()
+        return self
 
     def fetch(self) -> APIResponse:
         """The grid's address asked for with the browser's session (its cookies, which the answer
@@ -180,9 +196,9 @@ class TermsDialog(Screen):
         self.accept_button.click()
 
 
-def upgrade(page: Page, usuario: str, password: str, serial: str) -> Locator:
-    """Accept the upgrade of ``serial`` from the grid; the notice that names the new serial."""
-    dialog = open_subscriptions(page, usuario, password).open_terms(serial)
+def upgrade(page: Page, serial: str) -> Locator:
+    """Accept the upgrade of ``serial`` from the grid on screen; the notice naming the new serial."""
+    dialog = SubscriptionsGrid(page).open_terms(serial)
     dialog.accept()
     notice = dialog.notice()
     notice.wait_for()

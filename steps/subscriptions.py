@@ -7,9 +7,10 @@ import re
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.login import log_in
+from steps.login import log_in, sign_in
 from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name
 from steps.support.customer import Customer
+from steps.support.mock_client import MockControl
 
 # The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
 ASPEL_SERIAL = re.compile(r"^INL[0-9A-Z]{10}$")
@@ -34,16 +35,21 @@ def open_services_menu(page: Page):
     expect(account.subscriptions_link).to_be_visible()
 
 
-@given("que estoy en Mis servicios > Suscripciones")
 @when("entro a Mis servicios > Suscripciones")
 def open_subscriptions(page: Page, customer: Customer):
     log_in(page, customer)
     expect(SubscriptionsGrid(page).open_from_menu().title).to_be_visible()
 
 
+@given("que estoy en Mis servicios > Suscripciones")
+def on_subscriptions(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
+    sign_in(page, customer, mock_control, control_unavailable)
+    expect(SubscriptionsGrid(page).open().title).to_be_visible()
+
+
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0")
-def upgraded_serial(page: Page, customer: Customer):
-    open_subscriptions(page, customer)
+def upgraded_serial(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
+    on_subscriptions(page, customer, mock_control, control_unavailable)
     open_upgrade_dialog(page, customer)
     accept(page)
     see_new_serial(page, customer)

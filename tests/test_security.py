@@ -892,3 +892,23 @@ def test_stored_database_is_never_reached_with_sql(app, client, make_account):
         assert response.status_code == 401
     db = connect(app.config["DATABASE"])
     assert db.execute("SELECT count(*) FROM cuenta").fetchone()[0] == 1
+
+
+def test_the_control_api_log_in_gives_the_cookie_of_the_log_in_window_with_its_limits(app, client, make_account):
+    """POST /_control/cuentas/<usuario>/sesion: the Given «que inicié sesión» without the window.
+    Its cookie opens the account in another browser, like the window's, and the session it
+    starts ends 30 minutes idle like any other; an unknown user is a 404 that sets no cookie."""
+    account = make_account()
+    headers = {"X-Control-Token": CONTROL_TOKEN}
+    answer = client.post(f"/_control/cuentas/{account['usuario']}/sesion", headers=headers)
+    assert answer.status_code == 200, text(answer)
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    browser = app.test_client()
+    browser.set_cookie(cookie.key, cookie.value)
+    grid = browser.get(GRID)
+    assert grid.status_code == 200 and "Sistemas en Suscripción" in text(grid)
+    move_account_clock(client, account["usuario"], "2022-03-15T10:31:00-06:00")
+    assert browser.get(GRID).status_code == 302
+    stranger = app.test_client()
+    missing = stranger.post("/_control/cuentas/nadie-asi/sesion", headers=headers)
+    assert missing.status_code == 404 and stranger.get_cookie(app.config["SESSION_COOKIE_NAME"]) is None

@@ -6,6 +6,8 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from email.message import Message
+from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import quote
 
@@ -16,6 +18,10 @@ class MockControl:
     token: str | None
 
     def _call(self, method: str, path: str, body: Any = None) -> Any:
+        return json.loads(self._answer(method, path, body)[1] or b"null")
+
+    def _answer(self, method: str, path: str, body: Any = None) -> tuple[Message, bytes]:
+        """The headers and body of the answer; an AssertionError naming the call unless 2xx."""
         request = urllib.request.Request(
             self.base_url.rstrip("/") + "/_control" + path,
             method=method,
@@ -24,7 +30,7 @@ class MockControl:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return json.loads(response.read() or b"null")
+                return response.headers, response.read()
         except urllib.error.HTTPError as error:
             detail = error.read().decode(errors="replace")[:500]
             raise AssertionError(f"La API de control respondió {error.code} a {method} {path}: {detail}") from error
@@ -43,6 +49,14 @@ class MockControl:
 
     def create_account(self, **spec: Any) -> dict:
         return self._call("POST", "/cuentas", spec)
+
+    def session_cookie(self, usuario: str) -> dict:
+        """The cookie *Iniciar sesión* would give ``usuario``'s browser, ready for
+        ``BrowserContext.add_cookies``."""
+        headers, _body = self._answer("POST", f"/cuentas/{quote(usuario)}/sesion")
+        cookie = SimpleCookie(headers["Set-Cookie"])
+        (name,) = cookie
+        return {"name": name, "value": cookie[name].value, "url": self.base_url}
 
     def tutorial_world(self) -> dict:
         """The tutorial's moment, customer and serials, as the mock defines them."""
