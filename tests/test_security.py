@@ -533,6 +533,7 @@ NOT_ACCOUNT_OWNED = {
     "recovery.reset": "the signed one-time token is the authorisation",
     "mail.mailbox": "the signed mailbox key is the authorisation (one address)",
     "control.move_account_clock": "mock control, guarded by its token",
+    "control.start_account_session": "mock control, guarded by its token",
     "info.tutorial": "a public page of the tutorials (the slug names a document, not an account)",
     "info.feedback": "a public page of the tutorials (the slug names a document, not an account)",
     "info.feedback_thanks": "a public page of the tutorials (the slug names a document, not an account)",
