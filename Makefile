@@ -12,9 +12,11 @@ SERVE_ARGS ?=
 PYTEST_ARGS ?=
 REPORTS := reports
 WORKERS ?= auto
-# xdist hands out tests by work stealing: an idle worker takes half of the other's queue, so the
-# minute-long tests (the demo walk, the moved-clock re-shoot) do not leave one worker alone at the
-# end. (Against one mock started apart, PYTEST_ARGS="--dist loadgroup" overrides it: README.)
+# xdist hands out tests by work stealing: an idle worker takes half of the other's queue, and the
+# tests come longest first by the committed durations (--primero-los-largos), so the minute-long
+# ones (the run without mock control, the moved-clock re-shoot, the demo walk) overlap instead of
+# leaving one worker alone at the end. (Against one mock started apart, PYTEST_ARGS="--dist
+# loadgroup" overrides it: README.)
 DIST ?= worksteal
 # make test SHARD=2/4: this machine runs the 2nd of 4 shards balanced by pytest-split on the committed
 # durations (.ci/test_durations.json), its reports in reports/shard-2/; make unir-reportes joins them.
@@ -74,7 +76,8 @@ test: setup
 	@mkdir -p $(REPORTS)
 	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
 	$(LINT); lint=$$?; \
-	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) $(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
+	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) $(REPORT_ARGS) $(SHARD_ARGS) \
+	$(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
 	test $$status -ne 0 && exit $$status; exit $$lint

@@ -28,6 +28,7 @@ from steps.support.server import running_mock
 pytest_plugins = [
     "steps.support.cucumber_xdist",
     "steps.support.walkthrough",
+    "steps.support.longest_first",
     "steps.common",
     "steps.home",
     "steps.login",

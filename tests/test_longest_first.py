@@ -1,0 +1,38 @@
+"""--primero-los-largos: the longest recorded tests first, unknown ones as a median one."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from steps.support.longest_first import pytest_collection_modifyitems
+
+
+def ordered(tmp_path, durations: dict | None, names: list[str]) -> list[str]:
+    path = tmp_path / "durations.json"
+    if durations is not None:
+        path.write_text(json.dumps(durations), encoding="utf-8")
+    config = SimpleNamespace(getoption=lambda name: str(path))
+    items = [SimpleNamespace(nodeid=name) for name in names]
+    pytest_collection_modifyitems(config, items)
+    return [item.nodeid for item in items]
+
+
+def test_the_longest_come_first_and_an_unknown_test_counts_as_a_median_one(tmp_path):
+    durations = {"a": 1.0, "b": 70.0, "c": 5.0, "d": 20.0, "e": 0.5}  # median 5.0
+    names = ["a", "nuevo", "b", "c", "d", "e", "otro-nuevo"]
+    assert ordered(tmp_path, durations, names) == ["b", "d", "nuevo", "c", "otro-nuevo", "a", "e"]
+
+
+def test_without_the_option_the_order_is_the_collection_order():
+    config = SimpleNamespace(getoption=lambda name: None)
+    items = [SimpleNamespace(nodeid=name) for name in ("z", "a", "m")]
+    pytest_collection_modifyitems(config, items)
+    assert [item.nodeid for item in items] == ["z", "a", "m"]
+
+
+def test_an_unreadable_file_is_a_usage_error_that_names_it(tmp_path):
+    with pytest.raises(pytest.UsageError, match="durations.json"):
+        ordered(tmp_path, None, ["a"])
