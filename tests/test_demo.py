@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -50,9 +49,8 @@ def link(banner: dict[str, str], label: str) -> str:
 
 def in_a_browser_of_its_own(walk: Callable[[Page], None], base_url: str) -> None:
     """Run ``walk`` on a page of a Playwright of its own, in a thread of its own, on the real
-    clock (the user's day). Playwright's sync API refuses to start where another one's event loop
-    runs, so borrowing pytest-playwright's session browser here broke every later test of the
-    worker that starts its own Playwright (and the other way round)."""
+    clock (the user's day). Borrowing pytest-playwright's session browser here broke every later
+    test of the worker that starts its own Playwright (and the other way round)."""
 
     def run() -> None:
         executable = chromium.launch_executable()
@@ -67,8 +65,7 @@ def in_a_browser_of_its_own(walk: Callable[[Page], None], base_url: str) -> None
             finally:
                 browser.close()
 
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(run).result()
+    chromium.in_a_thread_of_its_own(run)
 
 
 def walk_the_tutorial(page: Page, banner: dict[str, str]) -> None:

@@ -36,17 +36,23 @@ def test_a_browser_server_ends_with_its_node_and_its_browsers():
     launch = {"args": chromium.launch_args(executable)}
     if executable:
         launch["executablePath"] = str(executable)
-    with sync_playwright() as playwright:
-        with browser_server(grace=GRACE) as endpoint:
-            browser = playwright.chromium.connect(endpoint, headers={"x-playwright-launch-options": json.dumps(launch)})
-            browser.new_page().set_content("<p>hola</p>")
-            running = tagged(SESSION_TAG)
-            commands = " ".join(process.command for process in running)
-            assert "run-server" in commands and "cli.js" in commands, commands  # launcher and Node
-            assert len(running) >= 3, commands  # and at least one browser process
-            leaving = time.monotonic()
-        took = time.monotonic() - leaving
-        left = [process for process in running if is_running(process)]
+
+    def serve_and_end() -> tuple[list, float]:
+        with sync_playwright() as playwright:
+            with browser_server(grace=GRACE) as endpoint:
+                browser = playwright.chromium.connect(
+                    endpoint, headers={"x-playwright-launch-options": json.dumps(launch)}
+                )
+                browser.new_page().set_content("<p>hola</p>")
+                running = tagged(SESSION_TAG)
+                leaving = time.monotonic()
+            return running, time.monotonic() - leaving
+
+    running, took = chromium.in_a_thread_of_its_own(serve_and_end)
+    commands = " ".join(process.command for process in running)
+    assert "run-server" in commands and "cli.js" in commands, commands  # launcher and Node
+    assert len(running) >= 3, commands  # and at least one browser process
+    left = [process for process in running if is_running(process)]
     assert not left, "siguen en ejecución: " + ", ".join(process.describe() for process in left)
     assert took < GRACE, f"el servidor no terminó con su señal; tardó {took:.1f} s y hubo que usar SIGKILL"
 

@@ -25,8 +25,13 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 SYSTEM_CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/snap/bin/chromium")
@@ -77,12 +82,28 @@ HOW_TO_GET_ONE = (
 )
 
 
-def playwright_chromium() -> Path | None:
-    """Playwright's own Chromium (and its headless shell), when `playwright install` put it there."""
+def in_a_thread_of_its_own(action: Callable[[], T]) -> T:
+    """``action()``, which starts a sync Playwright of its own, run in a new thread. Playwright's
+    sync API refuses to start in a thread where another one's event loop runs: pytest-playwright's
+    session Playwright, once a scenario ran in this process (with -n, any test may follow one)."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(action).result()
+
+
+def _executable_path(browser_name: str) -> Path:
+    """Where Playwright keeps its own build of ``browser_name`` (it may not be there)."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        path = Path(playwright.chromium.executable_path)
+    def ask() -> Path:
+        with sync_playwright() as playwright:
+            return Path(getattr(playwright, browser_name).executable_path)
+
+    return in_a_thread_of_its_own(ask)
+
+
+def playwright_chromium() -> Path | None:
+    """Playwright's own Chromium (and its headless shell), when `playwright install` put it there."""
+    path = _executable_path("chromium")
     return path if path.exists() else None
 
 
@@ -329,10 +350,7 @@ def launch_executable(record_path: Path = DEFAULT_RECORD) -> Path | None:
 
 def require_playwright_build(browser_name: str) -> None:
     """Firefox and WebKit exist only as Playwright's own builds: say so plainly when missing."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        path = Path(getattr(playwright, browser_name).executable_path)
+    path = _executable_path(browser_name)
     if not path.exists():
         raise RuntimeError(
             f"No está instalado el {browser_name} de Playwright ({path}). En este equipo sólo hay "
