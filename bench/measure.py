@@ -79,6 +79,8 @@ class Workspace:
         self.log = log
         self.counter = 0
         shutil.copytree(source, self.tree, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
+        if (source / ".venv").is_dir():  # the tests that run make targets (make serve) use it
+            (self.tree / ".venv").symlink_to((source / ".venv").resolve(), target_is_directory=True)
         self.figures = {path.name: path.read_bytes() for path in sorted((source / "screenshots").glob("*.png"))}
         self.env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
 
