@@ -39,11 +39,11 @@ from steps.screens import (
     Home,
     LoginScreen,
     Mailbox,
-    MyAccount,
     SubscriptionsGrid,
     by_visible_name,
     figure_targets,
     open_subscriptions,
+    signed_in,
     upgrade,
 )
 from steps.support import browser as chromium
@@ -106,7 +106,7 @@ def figure_2(page: Page, customer: Customer, control: MockControl) -> None:
 
 
 def figure_3(page: Page, customer: Customer, control: MockControl) -> None:
-    MyAccount(page).enter(control.session_cookie(customer.usuario)).open_services_menu()
+    signed_in(page, customer.usuario, customer.password, control).open_services_menu()
 
 
 def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
@@ -115,8 +115,8 @@ def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
 
 
 def on_grid(page: Page, customer: Customer, control: MockControl) -> SubscriptionsGrid:
-    """«que estoy en Mis servicios > Suscripciones» (steps.login.sign_in, with mock control)."""
-    MyAccount(page).enter(control.session_cookie(customer.usuario))
+    """«que estoy en Mis servicios > Suscripciones», as its Given reaches it."""
+    signed_in(page, customer.usuario, customer.password, control)
     return SubscriptionsGrid(page).open()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import LoginScreen, MyAccount
+from steps.screens import LoginScreen, MyAccount, signed_in
 from steps.support.customer import Customer
 from steps.support.mock_client import MockControl
 
@@ -44,13 +44,8 @@ def logged_in(page: Page, customer: Customer, mock_control: MockControl, control
 
 
 def sign_in(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None) -> None:
-    """What «que inicié sesión» sets up. With mock control, the browser gets the cookie the
-    log-in window would give (a Given states where the customer is; the window has scenarios of
-    its own); a site without mock control is entered through the window."""
-    if control_unavailable:
-        LoginScreen(page).open().log_in(customer.usuario, customer.password)
-    else:
-        MyAccount(page).enter(mock_control.session_cookie(customer.usuario))
+    """What «que inicié sesión» sets up (``screens.signed_in``)."""
+    signed_in(page, customer.usuario, customer.password, None if control_unavailable else mock_control)
 
 
 @then("estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from playwright.sync_api import APIResponse, Locator, Page
 
 from steps.support.annotations import CROP, MASK, parse_tail
+from steps.support.mock_client import MockControl
 
 # The roles of what the tutorial names in bold, in the order a name is looked up: a dialog's own
 # heading repeats the dialog's name, and the dialog comes first.
@@ -106,6 +107,15 @@ class MyAccount(Screen):
     def open_services_menu(self) -> None:
         self.services_menu.click()
         self.subscriptions_link.wait_for()
+
+
+def signed_in(page: Page, usuario: str, password: str, control: MockControl | None) -> MyAccount:
+    """Where «que inicié sesión» puts the customer. With mock control, the browser gets the cookie
+    the log-in window would give (a Given states where the customer is; the window has scenarios
+    of its own); a site without mock control (``control`` None) is entered through the window."""
+    if control is None:
+        return log_in(page, usuario, password)
+    return MyAccount(page).enter(control.session_cookie(usuario))
 
 
 def log_in(page: Page, usuario: str, password: str) -> MyAccount:
