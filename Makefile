@@ -1,4 +1,5 @@
-# Every target sets up what it needs: .venv from pyproject.toml (pinned), then a Chromium.
+# Every target sets up what it needs: .venv from pyproject.toml (pinned), then the pinned Chromium
+# (steps/support/pinned_chromium.py: an exact build from the npm registry, checked by SHA-256).
 # The first Python 3.11 or newer on PATH (PYTHON=/path/to/python to choose another).
 ifeq ($(origin PYTHON), undefined)
 PYTHON := $(shell for candidate in python3.13 python3.12 python3.11 python3 python; do \
@@ -37,7 +38,13 @@ endif
 .PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
 	lint formato pre-commit
 
-setup: $(VENV)/.chromium
+# The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
+# choose another explicitly (its figures are compared across renderers). Every target's pytest sees them.
+export RENDERIZADOR CHROMIUM_PATH
+
+## make setup: .venv and the chosen renderer (quick when both are there).
+setup: $(VENV)/.installed
+	@$(BIN)/python -m steps.support.browser
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
@@ -45,10 +52,6 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion,lint]'
-	touch $@
-
-$(VENV)/.chromium: $(VENV)/.installed
-	$(BIN)/python -m steps.support.browser
 	touch $@
 
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.

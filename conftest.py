@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from steps.support import browser as chromium
-from steps.support.camera import Camera, record_path, refusal
+from steps.support.camera import Camera, record_path
 from steps.support.figures import (
     CrossRendererTolerance,
     FigureReport,
@@ -149,9 +149,13 @@ def _record_path(config: pytest.Config) -> Path:
 
 
 def _executable(config: pytest.Config) -> Path | None:
-    """The Chromium this process launches (the recorded one when the machine has it), found once."""
+    """The Chromium this process launches (the pinned build unless RENDERIZADOR/CHROMIUM_PATH say
+    otherwise), found once."""
     if _EXECUTABLE not in config.stash:
-        config.stash[_EXECUTABLE] = chromium.launch_executable(_record_path(config))
+        try:
+            config.stash[_EXECUTABLE] = chromium.launch_executable()
+        except chromium.RendererUnavailable as error:
+            raise pytest.UsageError(str(error)) from None
     return config.stash[_EXECUTABLE]
 
 
@@ -180,8 +184,9 @@ def _runs_figures(config: pytest.Config) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
-    """Say once, before any figure, whether the figures are compared across renderers; refuse
-    `make figures` on another renderer unless RENDERER=nuevo."""
+    """Say once, before any figure, whether the figures are compared across renderers (on another
+    renderer `make figures` keeps each figure within the cross tolerance and refuses, naming it,
+    to overwrite one that really changed, unless RENDERER=nuevo)."""
     config = session.config
     if not _is_controller(config) or config.getoption("--browser-server") or not _runs_figures(config):
         return
@@ -193,8 +198,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if reporter is not None:
         reporter.write_line(notice, yellow=True, bold=check.cross)
     FigureReport(Path(config.getoption("--reports")) / "figures").note_renderer(notice)
-    if check.cross and config.getoption("--update-figures") and not config.getoption("--renderizador-nuevo"):
-        pytest.exit(refusal(check), returncode=pytest.ExitCode.USAGE_ERROR)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -205,7 +208,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if not (_is_controller(config) and config.getoption("--update-figures")) or _RENDERER not in config.stash:
         return
     check = config.stash[_RENDERER]
-    if check.current is None or (check.recorded is not None and not check.cross):
+    handed_over = check.cross and config.getoption("--renderizador-nuevo")
+    if check.current is None or (check.recorded is not None and not handed_over):
         return
     path = _record_path(config)
     shot = {c.name for c in recorded_comparisons(Path(config.getoption("--reports")) / "figures")}
@@ -361,6 +365,11 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
         chromium.require_playwright_build(browser_name)
         return browser_type_launch_args
     executable = _executable(pytestconfig)
+    if pytestconfig.getoption("--headed") and not remote and chromium.is_pinned(executable):
+        raise pytest.UsageError(
+            "El renderizador fijado sólo dibuja sin ventana (headless); para --headed usa "
+            "RENDERIZADOR=sistema o RENDERIZADOR=playwright."
+        )
     args = {**browser_type_launch_args, "args": chromium.launch_args(executable)}
     if executable:
         # A browser server reads its launch options in camelCase (and only with --unsafe).

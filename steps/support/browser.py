@@ -1,18 +1,23 @@
-"""Finding a Chromium for Playwright, and knowing which renderer made the committed figures.
+"""Which Chromium draws the figures, and knowing which renderer made the committed ones.
 
-`python -m steps.support.browser` is the set-up step of the Makefile: when the renderer
-recorded beside the figures (``screenshots/figuras.json``) is on this machine it is used and
-nothing is downloaded; otherwise it tries `playwright install chromium`, falls back to a
-system Chromium, installs Debian's package when running as root with apt-get, and otherwise
-says exactly what to run.
+The renderer is a dependency pinned by version like any other: by default the figures are drawn
+by the build of ``steps/support/pinned_chromium.py`` (an exact Chromium from the npm registry,
+checked by SHA-256, installed into ``.venv/renderizador/``), so every machine draws the same
+pixels whatever its system Chromium. One switch chooses another renderer, explicitly:
+``RENDERIZADOR=sistema`` (Debian's ``chromium`` or another on PATH), ``RENDERIZADOR=playwright``
+(Playwright's own download) or ``CHROMIUM_PATH=/ruta`` (any executable). Their figures are
+compared with the committed ones across renderers (``figure_cross_*``).
+
+`python -m steps.support.browser` is the set-up step of the Makefile: it installs the chosen
+renderer (the pinned one by default) and otherwise says exactly what to run.
 
 A renderer is identified without starting a browser, so the run can say at its start whether
 the figures will be compared across renderers: its version is what the executable answers to
-``--version`` (the string a package, a container or a wrapper script declares; Playwright's
-``browser.version`` reads the same number from the engine, but only once a browser runs, and a
-remote browser is identified by that alone), its flavour is where it comes from (a system
-package, Playwright's Chromium, Playwright's headless shell, a remote server), plus the
-platform, the device scale factor and the SHA-256 of the fonts the site ships.
+``--version`` (Playwright's ``browser.version`` reads the same number, but only once a browser
+runs, and a remote browser is identified by that alone), its flavour is where it comes from
+(the pinned package, a system package, Playwright's Chromium or headless shell, a remote
+server), plus the platform, the device scale factor, the SHA-256 of the fonts the site ships
+and, for the pinned build, the package and the SHA-256 of its bytes.
 """
 
 from __future__ import annotations
@@ -31,6 +36,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from steps.support import pinned_chromium
+
 T = TypeVar("T")
 
 SYSTEM_CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -48,14 +55,24 @@ DETERMINISTIC_FLAGS = [
     "--disable-partial-raster",
 ]
 
-# What the set-up installs with apt-get; .ci/Dockerfile must install the same (a test checks).
+# What the set-up installs with apt-get for RENDERIZADOR=sistema.
 APT_PACKAGES = ("chromium",)
 ROOT = Path(__file__).resolve().parents[2]
 FONTS_DIR = ROOT / "mock_site" / "static" / "fonts"
 RECORD_NAME = "figuras.json"
 DEFAULT_RECORD = ROOT / "screenshots" / RECORD_NAME
-SYSTEM, PLAYWRIGHT, HEADLESS_SHELL, REMOTE = "sistema", "playwright", "playwright-headless-shell", "remoto"
+PINNED, SYSTEM, PLAYWRIGHT, HEADLESS_SHELL, REMOTE = (
+    "fijado",
+    "sistema",
+    "playwright",
+    "playwright-headless-shell",
+    "remoto",
+)
+# RENDERIZADOR=...: the renderer a run uses. CHROMIUM_PATH (an executable) overrides it.
+CHOICE_VARIABLE = "RENDERIZADOR"
+CHOICES = (PINNED, SYSTEM, PLAYWRIGHT)
 _FLAVOUR_LABELS = {
+    PINNED: f"Chromium fijado, {pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}",
     SYSTEM: "Chromium del sistema",
     PLAYWRIGHT: "Chromium de Playwright",
     HEADLESS_SHELL: "headless shell de Playwright",
@@ -63,8 +80,13 @@ _FLAVOUR_LABELS = {
 }
 # Fields that make two renderers the same one; the executable's path and full --version text
 # are kept for people, not compared (one package may sit at /usr/bin/chromium or elsewhere).
-_IDENTITY = ("browser", "version", "flavour", "platform", "os", "scale", "fonts")
+# The pinned build brings its own libraries and fonts (only glibc is the machine's), so for it
+# the operating system is not part of the identity: its bytes are.
+_IDENTITY = ("browser", "version", "flavour", "platform", "os", "scale", "fonts", "package", "sha256")
+_NOT_PINNED_IDENTITY = ("os",)
 _FIELD_LABELS = {
+    "package": "paquete",
+    "sha256": "SHA-256 del ejecutable",
     "browser": "navegador",
     "version": "versión",
     "flavour": "compilación",
@@ -75,10 +97,10 @@ _FIELD_LABELS = {
 }
 
 HOW_TO_GET_ONE = (
-    "No se encontró un navegador Chromium para Playwright. Instala uno de estos:\n"
-    "  - con internet: .venv/bin/python -m playwright install chromium\n"
+    "RENDERIZADOR=sistema: no se encontró un Chromium del sistema. Instala uno de estos:\n"
     "  - en Debian/Ubuntu: sudo apt-get install -y chromium\n"
-    "  - o indica la ruta de un Chromium en la variable CHROMIUM_PATH."
+    "  - o indica la ruta de un Chromium en la variable CHROMIUM_PATH;\n"
+    "  - o deja RENDERIZADOR sin poner: el renderizador fijado se instala con `make setup`."
 )
 
 
@@ -120,9 +142,15 @@ class Renderer:
     fonts: dict[str, str] = field(default_factory=dict)
     version_text: str = ""
     executable: str = ""
+    package: str = ""  # the pinned build: "@sparticuz/chromium@153.0.0"
+    sha256: str = ""  # the pinned build: SHA-256 of the executable's bytes
+
+    def _compared(self, other: Renderer | None = None) -> tuple[str, ...]:
+        pinned_both = self.flavour == PINNED and (other is None or other.flavour == PINNED)
+        return tuple(n for n in _IDENTITY if not (pinned_both and n in _NOT_PINNED_IDENTITY))
 
     def identity(self) -> dict:
-        return {name: getattr(self, name) for name in _IDENTITY}
+        return {name: getattr(self, name) for name in self._compared()}
 
     def label(self) -> str:
         """``Chromium 156.0.8078.108 (Chromium del sistema, /usr/bin/chromium; Debian …; escala 1)``."""
@@ -134,7 +162,7 @@ class Renderer:
     def differences(self, other: Renderer) -> list[str]:
         """What ``other`` changes, one Spanish line per field (empty: the same renderer)."""
         lines = []
-        for name in _IDENTITY:
+        for name in self._compared(other):
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine == theirs:
                 continue
@@ -176,7 +204,15 @@ def _version_number(text: str) -> str:
     return found.group(0) if found else text
 
 
+def is_pinned(executable: Path | None) -> bool:
+    """Whether ``executable`` is the pinned build installed by the set-up."""
+    where = pinned_chromium.pinned()
+    return executable is not None and where.installed() and executable.resolve() == where.executable.resolve()
+
+
 def _flavour(executable: Path, playwright_build: bool, headless: bool) -> str:
+    if not playwright_build and is_pinned(executable):
+        return PINNED
     if playwright_build or "ms-playwright" in executable.parts:
         return HEADLESS_SHELL if headless or "headless_shell" in executable.name else PLAYWRIGHT
     return SYSTEM
@@ -195,17 +231,28 @@ def local_renderer(executable: Path | None, scale: int, headless: bool = True) -
     text = version_of(executable)
     if text is None:
         return None
+    flavour = _flavour(executable, playwright_build, headless)
     return Renderer(
         browser="chromium",
         version=_version_number(text),
-        flavour=_flavour(executable, playwright_build, headless),
+        flavour=flavour,
         platform=_platform(),
         os=_os_name(),
         scale=scale,
         fonts=font_hashes(),
         version_text=text,
-        executable=str(executable),
+        executable=_shown_executable(executable) if flavour == PINNED else str(executable),
+        package=f"{pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}" if flavour == PINNED else "",
+        sha256=pinned_chromium.BINARY_SHA256 if flavour == PINNED else "",
     )
+
+
+def _shown_executable(executable: Path) -> str:
+    """The pinned build's path relative to the project (the record is the same on every clone)."""
+    try:
+        return executable.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(executable)
 
 
 def remote_renderer(browser_version: str, scale: int) -> Renderer:
@@ -239,26 +286,6 @@ def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
-def _recorded_executable(record: Renderer, headless: bool = True) -> Path | None | bool:
-    """Where the recorded renderer is on this machine: a path, None for Playwright's own build,
-    or False when this machine does not have it."""
-    if record.flavour in (PLAYWRIGHT, HEADLESS_SHELL):
-        found = local_renderer(None, record.scale, headless)
-        return None if found and found.identity() == record.identity() else False
-    candidates = [Path(record.executable)] if record.executable else []
-    candidates += [Path(p) for p in (shutil.which(n) for n in SYSTEM_CHROMIUM_NAMES) if p]
-    candidates += [Path(p) for p in SYSTEM_CHROMIUM_PATHS]
-    seen = set()
-    for candidate in candidates:
-        if candidate in seen or not candidate.exists():
-            continue
-        seen.add(candidate)
-        found = local_renderer(candidate, record.scale, headless)
-        if found and found.identity() == record.identity():
-            return candidate
-    return False
-
-
 @dataclass(frozen=True)
 class RendererCheck:
     """This run's renderer against the one recorded beside the figures it compares with."""
@@ -288,6 +315,15 @@ class RendererCheck:
             f"({'; '.join(self.differences)})."
         )
 
+    def exact_verdict(self) -> str:
+        """How to run with the recorded renderer again."""
+        if self.recorded is not None and self.recorded.flavour == PINNED:
+            return (
+                f"el renderizador fijado ({self.recorded.package}), sin {CHOICE_VARIABLE} ni CHROMIUM_PATH "
+                "(`make setup` lo instala)."
+            )
+        return "`make test-contenedor` (el renderizador registrado en un contenedor)."
+
     def notice(self) -> str | None:
         """What the run says once at its start; None when the recorded renderer is the one in use."""
         shown = _shown(self.record_path)
@@ -305,7 +341,7 @@ class RendererCheck:
             *(f"  diferencia: {line}" for line in self.differences),
             "  Las figuras se comparan con la tolerancia entre renderizadores (figure_cross_* en pyproject.toml) "
             "y cada resultado se marca «comparada entre renderizadores».",
-            "  Veredicto exacto: `make test-contenedor` (el renderizador registrado en un contenedor).",
+            "  Veredicto exacto: " + self.exact_verdict(),
         ]
         return "\n".join(lines)
 
@@ -321,6 +357,21 @@ def check_renderer(record_path: Path, current: Renderer | None) -> RendererCheck
     return RendererCheck(read_record(record_path), current, record_path)
 
 
+def choice() -> str:
+    """The renderer this run is asked for: RENDERIZADOR (default: the pinned build)."""
+    chosen = os.environ.get(CHOICE_VARIABLE, "").strip().lower() or PINNED
+    if chosen not in CHOICES:
+        raise RendererUnavailable(
+            f"{CHOICE_VARIABLE}={chosen} no es un renderizador conocido; usa uno de: {', '.join(CHOICES)} "
+            "(o CHROMIUM_PATH=/ruta/a/chromium)."
+        )
+    return chosen
+
+
+class RendererUnavailable(RuntimeError):
+    """The chosen renderer is not on this machine; the message says what to run, in Spanish."""
+
+
 def system_chromium() -> Path | None:
     explicit = os.environ.get("CHROMIUM_PATH")
     if explicit:
@@ -332,20 +383,37 @@ def system_chromium() -> Path | None:
     return next((Path(p) for p in SYSTEM_CHROMIUM_PATHS if Path(p).exists()), None)
 
 
-def launch_executable(record_path: Path = DEFAULT_RECORD) -> Path | None:
+def launch_executable() -> Path | None:
     """The executable to give Playwright, or None to let it use its own build.
 
-    ``CHROMIUM_PATH`` wins; then the renderer recorded beside the figures, when this machine has
-    it (even if Playwright's own build is there too); then Playwright's build; then a system one.
+    ``CHROMIUM_PATH`` wins; otherwise RENDERIZADOR: the pinned build (default), a system
+    Chromium, or Playwright's own. Raises :class:`RendererUnavailable` when it is not installed.
     """
     if os.environ.get("CHROMIUM_PATH"):
-        return system_chromium()
-    record = read_record(record_path)
-    if record is not None:
-        recorded = _recorded_executable(record)
-        if recorded is not False:
-            return recorded
-    return None if playwright_chromium() else system_chromium()
+        found = system_chromium()
+        if found is None:
+            raise RendererUnavailable(f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']} no existe.")
+        return found
+    chosen = choice()
+    if chosen == PINNED:
+        where = pinned_chromium.pinned()
+        if not where.installed():
+            raise RendererUnavailable(
+                f"El renderizador fijado ({pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}) no está "
+                f"instalado en {where.folder}: corre `make setup` (o .venv/bin/python -m steps.support.browser)."
+            )
+        return where.executable
+    if chosen == SYSTEM:
+        found = system_chromium()
+        if found is None:
+            raise RendererUnavailable(HOW_TO_GET_ONE)
+        return found
+    if playwright_chromium() is None:
+        raise RendererUnavailable(
+            "RENDERIZADOR=playwright: el Chromium de Playwright no está instalado "
+            "(.venv/bin/python -m playwright install chromium)."
+        )
+    return None
 
 
 def require_playwright_build(browser_name: str) -> None:
@@ -375,29 +443,36 @@ def _try(command: list[str], timeout: int) -> bool:
 
 
 def ensure() -> int:
-    """Make sure a Chromium exists; 0 when one does, 1 with instructions when none can be had."""
-    record = read_record()
-    recorded = _recorded_executable(record) if record and not os.environ.get("CHROMIUM_PATH") else False
-    if os.environ.get("CHROMIUM_PATH"):
-        found = system_chromium()
-    elif recorded is not False:
-        print(f"Se usará el renderizador registrado en screenshots/{RECORD_NAME}: {record.label()}")
+    """Install the chosen renderer; 0 when it is there, 1 with instructions when it cannot be had."""
+    try:
+        chosen = "ruta" if os.environ.get("CHROMIUM_PATH") else choice()
+    except RendererUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
+    if chosen == PINNED:
+        try:
+            executable = pinned_chromium.install()
+        except pinned_chromium.InstallError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"Renderizador: Chromium fijado {pinned_chromium.BUILD} ({_shown_executable(executable)}).")
         return 0
-    elif _try([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600) and playwright_chromium():
-        print("Chromium de Playwright listo.")
-        return 0
-    else:
-        print("La descarga de Playwright no está disponible; se busca un Chromium del sistema.")
+    if chosen == PLAYWRIGHT:
+        if _try([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600) and playwright_chromium():
+            print("Renderizador: Chromium de Playwright (las figuras se comparan entre renderizadores).")
+            return 0
+        print("La descarga de Playwright no está disponible aquí; usa el renderizador fijado.", file=sys.stderr)
+        return 1
+    found = system_chromium()
+    if found is None and chosen == SYSTEM and os.geteuid() == 0 and shutil.which("apt-get"):
+        print("Instalando el paquete chromium de Debian (apt-get)...", flush=True)
+        if _try(["apt-get", "update", "-qq"], timeout=900):
+            _try(["apt-get", "install", "-y", "-qq", *APT_PACKAGES], timeout=1800)
         found = system_chromium()
-        if found is None and os.geteuid() == 0 and shutil.which("apt-get"):
-            print("Instalando el paquete chromium de Debian (apt-get)...", flush=True)
-            if _try(["apt-get", "update", "-qq"], timeout=900):
-                _try(["apt-get", "install", "-y", "-qq", *APT_PACKAGES], timeout=1800)
-            found = system_chromium()
     if found is None:
         print(HOW_TO_GET_ONE, file=sys.stderr)
         return 1
-    print(f"Se usará el Chromium del sistema: {found}")
+    print(f"Renderizador: {found} (las figuras se comparan entre renderizadores).")
     return 0
 
 

@@ -16,6 +16,7 @@ from .annotations import Annotation, Rect
 from .browser import RECORD_NAME, RendererCheck
 from .figures import (
     CrossRendererTolerance,
+    FigureMismatch,
     FigureOverwriteRefused,
     FigureReport,
     Region,
@@ -316,9 +317,16 @@ class Camera:
     def _keep(self, png: bytes, number: int, ignored: list[Region] = ()) -> str:
         """Check the shot against the committed figure, or update it (``make figures``)."""
         target = self.target(number)
-        if self.update:
-            if self.cross and not self.new_renderer:
-                raise FigureOverwriteRefused(refusal(self.renderer))
+        if self.update and self.cross and not self.new_renderer:
+            # Another renderer may confirm a figure (within the cross tolerance it stays as
+            # committed, byte for byte) but not overwrite one: its pixels are another build's.
+            try:
+                comparison = check_figure(
+                    png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored
+                )
+            except FigureMismatch as mismatch:
+                raise FigureOverwriteRefused(refusal(target.stem, self.renderer, str(mismatch))) from None
+        elif self.update:
             comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross, ignore=ignored)
         elif self.cross:
             comparison = check_figure(
@@ -335,10 +343,14 @@ def _page_box(page: Page, box: dict) -> dict:
     return {**box, "x": box["x"] + scroll["x"], "y": box["y"] + scroll["y"]}
 
 
-def refusal(renderer: RendererCheck) -> str:
-    """Why `make figures` leaves the committed figures alone on another renderer, and what to do."""
+def refusal(name: str, renderer: RendererCheck, mismatch: str) -> str:
+    """Why `make figures` on another renderer leaves a figure that changed alone, and what to do."""
     return (
-        "No se reescriben las figuras comprometidas: " + renderer.cause() + "\n"
-        "Usa el renderizador registrado (`make figures-contenedor`), o, si las figuras deben pasar a este "
-        "renderizador, `make figures RENDERER=nuevo`: reescribe todas las figuras y su registro juntos."
+        f"No se reescribe {name}: cambió más de lo que cambia otro renderizador, y "
+        + renderer.cause()
+        + "\nCorre `make figures` con "
+        + renderer.exact_verdict()
+        + " Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` reescribe todas "
+        "las figuras y su registro juntos.\n"
+        + mismatch
     )
