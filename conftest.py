@@ -119,6 +119,11 @@ def _is_controller(config: pytest.Config) -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """A run starts its figure report afresh. A collection (``--collect-only``, which the tier and
+    shard checks start while ``make test`` runs) runs nothing, so it leaves the report alone:
+    clearing it there lost the figures other workers had recorded."""
+    if config.option.collectonly:
+        return
     reports = Path(config.getoption("--reports"))
     if _is_controller(config):
         shutil.rmtree(reports / "figures", ignore_errors=True)

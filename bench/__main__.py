@@ -153,7 +153,10 @@ def git_state(tree: Path) -> str:
 def chromium_version() -> str:
     from steps.support import browser
 
-    executable = browser.system_chromium()
+    try:
+        executable = browser.launch_executable()
+    except browser.RendererUnavailable:
+        return "not installed (make setup)"
     try:
         return (
             subprocess.run([str(executable), "--version"], capture_output=True, text=True, timeout=30).stdout.strip()

@@ -1,8 +1,8 @@
 """The container recipe (.ci/Dockerfile) gives the renderer the figures were made with.
 
 Docker is not available on every machine (nor on the one this was written on), so what can be
-checked without building is checked here: the Debian release matches the record, the recipe
-installs what the set-up installs, and the Makefile targets run the README's commands in it.
+checked without building is checked here: the recipe installs the pinned build the record names
+with the set-up's own installer, and the Makefile targets run the README's commands in it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import shlex
 from pathlib import Path
 
 from steps.support import browser as chromium
+from steps.support import pinned_chromium
 
 ROOT = Path(__file__).parents[1]
 DOCKERFILE = ROOT / ".ci" / "Dockerfile"
@@ -41,30 +42,33 @@ def _package_name(word: str) -> str:
     return re.split(r"[=$]", word, maxsplit=1)[0]
 
 
-def test_recipe_is_the_recorded_debian_release():
+def _runs() -> str:
+    return " ".join(arguments for instruction, arguments in _instructions() if instruction == "RUN")
+
+
+def test_recipe_installs_the_recorded_pinned_renderer_with_the_set_ups_installer():
     record = chromium.read_record(ROOT / "screenshots" / "figuras.json")
-    base = dict(_instructions())["FROM"]
-    assert base == "debian:bookworm"
-    assert record.flavour == chromium.SYSTEM
-    assert "bookworm" in record.os and "bookworm" in record.version_text
+    assert record.flavour == chromium.PINNED
+    assert record.package == f"{pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}"
+    instructions = _instructions()
+    assert ("COPY", "steps/support/pinned_chromium.py /opt/aspel/pinned_chromium.py") in instructions
+    assert "/opt/venv/bin/python /opt/aspel/pinned_chromium.py" in _runs()
+    env = dict(instructions)["ENV"]
+    assert "ASPEL_RENDERER_DIR=/opt/renderizador" in env.split()
 
 
-def test_recipe_installs_what_the_set_up_installs():
+def test_recipe_installs_what_the_installer_needs():
     packages = [_package_name(w) for words in _apt_installs() for w in words if not w.startswith("-")]
-    for package in chromium.APT_PACKAGES:
-        assert package in packages, f".ci/Dockerfile no instala {package}, que instala la preparación"
-    # The set-up runs `apt-get install -y chromium` with Debian's recommends (fonts-liberation
-    # among them, the fallback fonts Chromium draws with); the recipe must not drop them.
-    assert all("--no-install-recommends" not in words for words in _apt_installs())
-    assert {"python3", "python3-venv", "make"} <= set(packages)
+    # npm fetches the package; the build brings its own libraries and fonts, so no chromium package.
+    assert {"python3", "python3-venv", "make", "npm"} <= set(packages)
+    assert "chromium" not in packages
 
 
 def test_recipe_installs_the_pinned_python_dependencies():
     instructions = _instructions()
     assert ("COPY", "pyproject.toml /opt/aspel/pyproject.toml") in instructions
-    runs = " ".join(arguments for instruction, arguments in instructions if instruction == "RUN")
-    assert "/opt/aspel[test,bench]" in runs
-    assert "/opt/venv/.installed" in runs and "/opt/venv/.chromium" in runs
+    assert "/opt/aspel[test,bench]" in _runs()
+    assert "/opt/venv/.installed" in _runs()
 
 
 def test_make_targets_run_the_readme_commands_in_the_container():

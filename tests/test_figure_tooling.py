@@ -310,7 +310,7 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
     )
     assert lines[-1] == (
         "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
-        "junto con su registro; para el veredicto exacto, `make test-contenedor`."
+        "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
     )
 
 

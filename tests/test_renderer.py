@@ -1,4 +1,4 @@
-"""The renderer behind the figures (issue 19): recorded, preferred, noticed, tolerated honestly.
+"""The renderer behind the figures: pinned, recorded, chosen explicitly, noticed, tolerated honestly.
 
 The image pairs in tests/figure_pairs/ were shot by ``python -m tests.figure_pairs.make_pairs``
 from the mock: the same screen by another renderer (font sub-pixel positioning off), and the
@@ -11,6 +11,8 @@ import io
 import json
 import os
 import shutil
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pytest
 from PIL import Image
 
 from steps.support import browser as chromium
+from steps.support import pinned_chromium
 from steps.support.camera import Camera, record_path
 from steps.support.figures import (
     CHANGED,
@@ -36,8 +39,14 @@ from steps.support.figures import (
 
 PAIRS = Path(__file__).parent / "figure_pairs"
 ROOT = Path(__file__).parents[1]
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-needs_chromium = pytest.mark.skipif(not SYSTEM_CHROMIUM.exists(), reason="sin /usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def pinned_executable() -> Path:
+    """The pinned build the set-up installs (`make setup`); these tests need no other Chromium."""
+    where = pinned_chromium.pinned()
+    assert where.installed(), f"falta el renderizador fijado en {where.folder}: corre `make setup`"
+    return where.executable
 
 
 SHIPPED = CrossRendererTolerance()  # the tolerances the suite ships (overridable in pyproject.toml)
@@ -134,43 +143,82 @@ def test_committed_record_names_the_shipped_fonts():
     assert record.fonts, "el sitio debe traer sus fuentes"
 
 
-def _wrapper(tmp_path: Path, version: str = "Chromium 157.0.7000.1 built on Debian GNU/Linux 12 (bookworm)") -> Path:
-    """A 'different renderer': execs the system Chromium but reports another version."""
-    script = tmp_path / "otro-chromium"
-    script.write_text(
-        f'#!/bin/sh\nif [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\nexec {SYSTEM_CHROMIUM} "$@"\n'
-    )
+DEBIAN_157 = "Chromium 157.0.7000.1 built on Debian GNU/Linux 12 (bookworm)"
+
+
+def _wrapper(target: Path, folder: Path, name: str = "otro-chromium", version: str = DEBIAN_157) -> Path:
+    """A 'different renderer': execs ``target`` (the same pixels) but reports another version."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / name
+    script.write_text(f'#!/bin/sh\nif [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\nexec {target} "$@"\n')
     script.chmod(0o755)
     return script
 
 
-@needs_chromium
-def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, monkeypatch):
+@pytest.fixture
+def no_choice(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    """A run with no renderer chosen (what a fresh clone's `make test` sees)."""
+    for name in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, pinned_executable, no_choice):
     record = tmp_path / "figuras.json"
-    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), record)
-    wrapper = _wrapper(tmp_path)
-    monkeypatch.setenv("CHROMIUM_PATH", str(wrapper))
-    executable = chromium.launch_executable(record)
-    assert executable == wrapper  # CHROMIUM_PATH still overrides the record
+    chromium.write_record(chromium.local_renderer(pinned_executable, 1), record)
+    wrapper = _wrapper(pinned_executable, tmp_path)
+    no_choice.setenv("CHROMIUM_PATH", str(wrapper))
+    executable = chromium.launch_executable()
+    assert executable == wrapper  # CHROMIUM_PATH is the explicit choice of an executable
     check = chromium.check_renderer(record, chromium.local_renderer(executable, 1))
     assert check.cross
     notice = check.notice()
     assert notice.startswith("AVISO: este equipo no usa el renderizador que hizo las figuras comprometidas.")
-    assert "versión: 156.0.8078.108 → 157.0.7000.1" in notice
-    assert "make test-contenedor" in notice
+    assert f"versión: {pinned_chromium.BUILD} → 157.0.7000.1" in notice
+    assert "compilación: fijado → sistema" in notice
+    assert f"sin {chromium.CHOICE_VARIABLE} ni CHROMIUM_PATH" in notice
 
 
-@needs_chromium
-def test_the_recorded_renderer_is_preferred_over_playwrights_build(tmp_path, monkeypatch):
-    record = tmp_path / "figuras.json"
-    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), record)
-    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
-    monkeypatch.setattr(chromium, "playwright_chromium", lambda: tmp_path / "chrome")  # "it could download"
-    assert chromium.launch_executable(record) == SYSTEM_CHROMIUM
-    assert chromium.check_renderer(record, chromium.local_renderer(SYSTEM_CHROMIUM, 1)).notice() is None
-    # A record this machine cannot satisfy falls back to Playwright's build (None).
-    chromium.write_record(replace(chromium.read_record(record), version="1.0"), record)
-    assert chromium.launch_executable(record) is None
+def test_the_pinned_build_is_used_whatever_chromium_the_system_has(tmp_path, pinned_executable, no_choice):
+    """A newer Debian Chromium first on PATH changes nothing: the committed figures' renderer is used."""
+    system = tmp_path / "bin"
+    _wrapper(pinned_executable, system, name="chromium")
+    no_choice.setenv("PATH", f"{system}{os.pathsep}{os.environ['PATH']}")
+    assert chromium.system_chromium() == system / "chromium"
+    assert chromium.launch_executable() == pinned_executable
+    committed = ROOT / "screenshots" / "figuras.json"
+    check = chromium.check_renderer(committed, chromium.local_renderer(pinned_executable, 1))
+    assert check.recorded.flavour == chromium.PINNED
+    assert check.recorded.package == f"{pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}"
+    assert check.recorded.sha256 == pinned_chromium.BINARY_SHA256
+    assert not check.cross, check.differences
+    assert check.notice() is None
+
+
+def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_executable, no_choice):
+    system = tmp_path / "bin"
+    wrapper = _wrapper(pinned_executable, system, name="chromium")
+    no_choice.setenv("PATH", f"{system}{os.pathsep}/usr/bin/nonexistent")
+    no_choice.setenv(chromium.CHOICE_VARIABLE, "sistema")
+    assert chromium.launch_executable() == wrapper
+    no_choice.setenv(chromium.CHOICE_VARIABLE, "otro")
+    with pytest.raises(chromium.RendererUnavailable, match="RENDERIZADOR=otro no es un renderizador conocido"):
+        chromium.launch_executable()
+    no_choice.setenv("CHROMIUM_PATH", str(tmp_path / "no-existe"))
+    with pytest.raises(chromium.RendererUnavailable, match="no existe"):
+        chromium.launch_executable()
+
+
+def test_the_pinned_builds_identity_is_its_bytes_not_the_operating_system():
+    pinned = _renderer(flavour=chromium.PINNED, package="@sparticuz/chromium@153.0.0", sha256="a" * 64)
+    assert pinned.differences(replace(pinned, os="Ubuntu 26.04 LTS", executable="/otro/chromium")) == []
+    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [
+        f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"
+    ]
+    # A system build stays tied to its operating system.
+    assert _renderer().differences(_renderer(os="Ubuntu 26.04 LTS")) == [
+        "sistema operativo: Debian GNU/Linux 12 (bookworm) → Ubuntu 26.04 LTS"
+    ]
 
 
 # --- the camera on another renderer -------------------------------------------------------
@@ -231,11 +279,21 @@ def test_a_real_change_on_another_renderer_fails_naming_the_renderer_first(tmp_p
     assert CROSS_RENDERER_MARK in page
 
 
-def test_updating_on_another_renderer_is_refused_and_leaves_the_figure(tmp_path):
+def test_updating_on_another_renderer_keeps_a_figure_within_the_cross_tolerance(tmp_path):
     expected, actual = _pair("fila.subpixel")
     camera = _camera(tmp_path, expected, update=True)
-    with pytest.raises(FigureOverwriteRefused, match="RENDERER=nuevo"):
+    assert camera.shoot(_Page(actual), 4) == f"figura-04: igual [{CROSS_RENDERER_MARK}]"
+    assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == expected
+
+
+def test_updating_on_another_renderer_refuses_a_real_change_naming_the_figure(tmp_path):
+    expected, actual = _pair("fila.serie")
+    camera = _camera(tmp_path, expected, update=True)
+    with pytest.raises(FigureOverwriteRefused) as refused:
         camera.shoot(_Page(actual), 4)
+    message = str(refused.value)
+    assert message.startswith("No se reescribe figura-04: cambió más de lo que cambia otro renderizador")
+    assert "RENDERER=nuevo" in message and "La figura figura-04 cambió:" in message
     assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == expected
 
 
@@ -246,53 +304,58 @@ def test_a_new_renderer_told_so_rewrites_even_a_figure_within_tolerance(tmp_path
     assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == actual
 
 
-# --- make figures on another renderer, end to end (stops before any browser starts) ---------
+# --- the figure scenarios end to end, whatever the machine's Chromium ------------------------
 
 
-@needs_chromium
-def test_make_figures_on_another_renderer_refuses_before_shooting(tmp_path):
-    import subprocess
-    import sys
-
+def _figure_run(tmp_path: Path, env: dict[str, str], *, update: bool) -> tuple[subprocess.CompletedProcess, dict]:
+    """The nine figure scenarios on two workers against a copy of the committed figures."""
     figures = tmp_path / "screenshots"
-    figures.mkdir()
-    for path in (ROOT / "screenshots").glob("figura-0[1-2].png"):
-        shutil.copy(path, figures / path.name)
-    chromium.write_record(chromium.local_renderer(SYSTEM_CHROMIUM, 1), figures / "figuras.json")
-    before = {path.name: path.read_bytes() for path in figures.iterdir()}
-    env = {**os.environ, "CHROMIUM_PATH": str(_wrapper(tmp_path))}
-    env.pop("RENDERER", None)
+    shutil.copytree(ROOT / "screenshots", figures)
+    clean = {k: v for k, v in os.environ.items() if k not in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER")}
+    command = [sys.executable, "-m", "pytest", "features", "-m", "figura", "-n", "2", "-q", "-p", "no:cacheprovider"]
+    command += ["--figures-dir", str(figures), "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw")]
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "features",
-            "-m",
-            "figura",
-            "--update-figures",
-            "-n",
-            "0",
-            "-q",
-            "-p",
-            "no:randomly",
-            "--figures-dir",
-            str(figures),
-            "--reports",
-            str(tmp_path / "reports"),
-        ],
+        command + (["--update-figures"] if update else []),
         cwd=ROOT,
-        env=env,
+        env={**clean, **env},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=600,
     )
+    return done, {path.name: path.read_bytes() for path in figures.iterdir()}
+
+
+def _committed() -> dict:
+    return {path.name: path.read_bytes() for path in (ROOT / "screenshots").iterdir() if path.is_file()}
+
+
+def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_path, pinned_executable):
+    """What a fresh machine with a newer Debian build sees: the nine figures compared exactly, all
+    nine in the report although two workers shot them."""
+    system = tmp_path / "bin"
+    _wrapper(pinned_executable, system, name="chromium", version="Chromium 156.0.8078.114 built on Debian")
+    done, after = _figure_run(tmp_path, {"PATH": f"{system}{os.pathsep}{os.environ['PATH']}"}, update=False)
     output = done.stdout + done.stderr
-    assert done.returncode == 4, output
+    assert done.returncode == 0, output[-3000:]
+    assert "AVISO" not in output and CROSS_RENDERER_MARK not in output
+    assert [f"figura-0{n}: igual" for n in range(1, 10)] == [
+        line for line in output.splitlines() if line.startswith("figura-0")
+    ]
+    assert len(list((tmp_path / "reports" / "figures").glob("figura-0*.json"))) == 9
+    assert after == _committed()
+
+
+def test_make_figures_on_another_renderer_keeps_the_figures_it_confirms(tmp_path, pinned_executable):
+    """CHROMIUM_PATH to another build: every figure within the cross tolerance is kept as committed."""
+    wrapper = _wrapper(pinned_executable, tmp_path / "otro")
+    done, after = _figure_run(tmp_path, {"CHROMIUM_PATH": str(wrapper)}, update=True)
+    output = done.stdout + done.stderr
+    assert done.returncode == 0, output[-3000:]
     assert output.count("AVISO: este equipo no usa el renderizador") == 1
-    assert "No se reescriben las figuras comprometidas" in output
-    assert "passed" not in output and "failed" not in output
-    assert {path.name: path.read_bytes() for path in figures.iterdir()} == before
+    assert [f"figura-0{n}: igual [{CROSS_RENDERER_MARK}]" for n in range(1, 10)] == [
+        line for line in output.splitlines() if line.startswith("figura-0")
+    ]
+    assert after == _committed()  # the record too: the figures stay the pinned build's
 
 
 # --- another scale factor and the renderer notice in the report (issue 15, mutation survivors) --

@@ -595,7 +595,7 @@ def check_figure(
         zoom = f"  región ampliada: {_shown(report.path(comparison.name, 'zoom-diff'))}\n"
     advice = (
         "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
-        "junto con su registro; para el veredicto exacto, `make test-contenedor`."
+        "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
         if cross
         else "Si el cambio es intencional, actualiza las figuras con `make figures`."
     )
