@@ -35,7 +35,7 @@ SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $
 	--splitting-algorithm least_duration
 endif
 
-.PHONY: figures test test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
+.PHONY: figures test test-completo test-extra test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
 	lint formato pre-commit
 
 # The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
@@ -69,21 +69,45 @@ ALLURE ?=
 ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
-## make test: make lint, then unit tests, every scenario, every figure compared with the committed one
-## (the suite runs even when lint finds something; either fails the target).
+## make test: QA's regression, many times a day: make lint, then every unit test and every scenario
+## (all nine figures compared, all six terms, every flow), the fuzz at a quarter of its budget; the
+## checks that start whole runs, servers or other browsers (marked completo) are left to
+## make test-completo. Prints its wall time at the end; lint and the suite both run, either fails it.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
-# git-ignored): without them every pytest process (the workers and the ~20 that tests start)
-# re-compiles and re-rewrites its imports, 1.5 s of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
-test durations: export PYTHONDONTWRITEBYTECODE =
+# git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
+# of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
+QA_TIER := -m "not completo"
+FUZZ_QA := 0.25
+NOW = date +%s.%N
+ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
+test test-extra durations: export PYTHONDONTWRITEBYTECODE =
 test: setup
-	@mkdir -p $(REPORTS)
-	@$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS)
+	@start=$$($(NOW)); mkdir -p $(REPORTS); \
+	$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS); \
 	$(LINT); lint=$$?; \
-	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) $(REPORT_ARGS) $(SHARD_ARGS) \
-	$(PYTEST_ARGS); status=$$?; \
+	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \
+	FUZZ_SCALE=$(FUZZ_QA) $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
+	$(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
+	echo "make test: $$($(ELAPSED)) s"; \
 	test $$status -ne 0 && exit $$status; exit $$lint
+
+## make test-completo: make test, then make test-extra; CI runs both (.ci/run).
+test-completo: test test-extra
+
+## make test-extra: the part of make test-completo that make test leaves out: the checks marked completo
+## (moved clock, remote browser server, the run without mock control, the demo walk, Allure, lint,
+## shard split, mutation selection...) and the fuzz at its full budget; reports in reports/completo/.
+EXTRA_REPORTS := $(REPORTS)/completo
+test-extra: setup
+	@start=$$($(NOW)); mkdir -p $(EXTRA_REPORTS); \
+	FUZZ_SCALE=1 $(BIN)/pytest -m "completo or fuzz" -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
+	--reports $(EXTRA_REPORTS) --junitxml=$(EXTRA_REPORTS)/junit.xml --tracing retain-on-failure \
+	--output $(EXTRA_REPORTS)/playwright $(PYTEST_ARGS); status=$$?; \
+	echo "Reportes: $(EXTRA_REPORTS)/junit.xml"; \
+	echo "make test-extra: $$($(ELAPSED)) s"; \
+	exit $$status
 
 ## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make test SHARD=n/N,
 ## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/,

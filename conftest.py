@@ -26,6 +26,8 @@ from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
 
 pytest_plugins = [
+    "pytester",  # tests/test_tiers.py runs a small suite in-process
+    "steps.support.tiers",
     "steps.support.cucumber_xdist",
     "steps.support.walkthrough",
     "steps.support.longest_first",
@@ -193,9 +195,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     renderer `make figures` keeps each figure within the cross tolerance and refuses, naming it,
     to overwrite one that really changed, unless RENDERER=nuevo)."""
     config = session.config
-    if not _is_controller(config) or config.getoption("--browser-server") or not _runs_figures(config):
+    if config.getoption("--browser-server") or not _runs_figures(config):
         return
-    check = _renderer_check(config)
+    check = _renderer_check(config)  # in workers too: identified once, before any scenario
+    if not _is_controller(config):
+        return
     notice = check.notice()
     if notice is None:
         return

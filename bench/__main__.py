@@ -24,12 +24,13 @@ from pathlib import Path
 import psutil
 
 from . import profile, report
-from .measure import SCALE_OUTLINE, Run, Workspace, find_outline, machine_busy
+from .measure import SCALE_OUTLINE, Run, Workspace, find_outline, junit_cases, machine_busy
 from .report import Row, Stat
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
-SECTIONS = ("figures", "profile", "scale", "suite")
+SECTIONS = ("qa", "figures", "profile", "scale", "suite")
+QA_GOAL_SECONDS = 90
 SCALE_SIZES = (10, 25, 50, 100)
 QUICK_SCALE_SIZES = (3, 6)
 QUICK_SUITE = ["tests/test_domain.py", "features", "-k", "test_domain or figura"]
@@ -63,6 +64,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="runs of the 100-scenario session for the per-scenario cost (default 1: each "
         "run takes minutes and already gives 100 per-scenario times)",
     )
+    parser.add_argument(
+        "--qa-runs",
+        type=int,
+        default=None,
+        help="runs of QA's `make test` (the quick tier), median reported against its goal of "
+        f"{QA_GOAL_SECONDS} s (default 3; 1 with --quick)",
+    )
     parser.add_argument("--workers", type=int, default=2, help="pytest-xdist workers of the parallel runs (default 2)")
     parser.add_argument(
         "--only",
@@ -94,7 +102,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.runs = 1
     args.suite_runs = args.suite_runs if args.suite_runs is not None else min(2, args.runs)
     args.scale_runs = args.scale_runs if args.scale_runs is not None else 1
-    if min(args.runs, args.suite_runs, args.scale_runs) < 1:
+    args.qa_runs = args.qa_runs if args.qa_runs is not None else (1 if args.quick else 3)
+    if min(args.runs, args.suite_runs, args.scale_runs, args.qa_runs) < 1:
         parser.error("the number of runs must be at least 1")
     if args.results is None:
         args.results = None if args.quick else RESULTS
@@ -261,6 +270,31 @@ def measure_scale(ws: Workspace, args, progress: Progress) -> dict:
         runs.append(run)
     outline = find_outline(ws.tree / "features", SCALE_OUTLINE)[0]["name"]
     return {"sizes": sizes, "runs": runs, "outline": outline}
+
+
+def measure_qa(ws: Workspace, args, progress: Progress) -> dict:
+    """QA's `make test` as QA runs it (lint, the quick tier on every core, the reports, the proof
+    view), each run in the copy of the tree from a clean reports folder."""
+    runs = []
+    for i in range(1, args.qa_runs + 1):
+        shutil.rmtree(ws.tree / "reports", ignore_errors=True)
+        run = ws.run("make-test", ["make", "--no-print-directory", "test"], timeout=1800)
+        junit = junit_cases(ws.tree / "reports" / "junit.xml")
+        run.details["junit"] = junit
+        failed = sum(c["outcome"] in ("failure", "error") for c in junit)
+        progress(f"make test {i}/{args.qa_runs}: {run.wall:.1f} s ({len(junit)} tests, {failed} failed)")
+        runs.append(run)
+    return {"runs": runs}
+
+
+def qa_rows(data: dict) -> list[Row]:
+    runs = data["runs"]
+    count = len(runs[0].details["junit"]) if runs else 0
+    return [
+        Row("make test (QA's tier), wall", Stat.of(walls(runs)), "s", f"≤ {QA_GOAL_SECONDS}", note=f"{count} tests"),
+        Row("make test: cores busy on average", cores(runs), "cores"),
+        Row("other work on the machine during these runs (share of its CPU)", others(runs), "%"),
+    ]
 
 
 def measure_suite(ws: Workspace, args, progress: Progress) -> dict:
@@ -528,6 +562,17 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
             "",
             report.stats_table(figures_rows(figures, workers)),
         ]
+    qa = results.get("qa")
+    if qa:
+        lines += [
+            "",
+            "## QA's make test",
+            "",
+            "`make test` in a copy of the tree (a clean `reports/` each run): lint, the tests not marked "
+            "`completo` on every core, the fuzz at its QA budget, the reports and the proof view.",
+            "",
+            report.stats_table(qa_rows(qa)),
+        ]
     suite = results.get("suite")
     if suite:
         lines += ["", "## Parallel speed-up", "", report.stats_table(suite_rows(suite, workers))]
@@ -618,6 +663,7 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {}
     try:
         measurers = {
+            "qa": measure_qa,
             "figures": measure_figures,
             "profile": measure_profile,
             "scale": measure_scale,

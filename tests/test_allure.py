@@ -13,6 +13,9 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
+# Each test here starts a whole run, a server or another browser: make test-completo.
+pytestmark = pytest.mark.completo
+
 pytest.importorskip(
     "allure_pytest_bdd", reason="el extra opcional allure no está instalado (pip install -e '.[allure]')"
 )

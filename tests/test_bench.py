@@ -173,6 +173,7 @@ def test_differing_figures_counts_any_changed_pixel_and_missing_shots():
     assert differing_figures(statuses, 4) == ["figura-02", "figura-03", "1 not shot"]
 
 
+@pytest.mark.completo
 def test_memory_sampler_sees_the_process_and_its_children():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
@@ -199,6 +200,7 @@ def test_memory_sampler_sees_the_process_and_its_children():
     ]
 
 
+@pytest.mark.completo
 def test_machine_busy_grows_with_work_and_leftovers_are_ended(tmp_path):
     before = machine_busy()
     sum(i * i for i in range(2_000_000))

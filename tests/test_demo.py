@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from steps.desktop import offers_new_version, open_aspel_folder, open_other_systems
@@ -29,6 +30,9 @@ from steps.subscriptions import (
 from steps.support import browser as chromium
 from steps.support.customer import Customer
 from tests.processes import free_port, started
+
+# Each test here starts a whole run, a server or another browser: make test-completo.
+pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parent.parent
 

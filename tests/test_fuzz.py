@@ -41,6 +41,9 @@ from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from tests.conftest import CHEAP_HASH as CHEAP_METHOD
 
+# make test runs the fuzz at a quarter of its budget (FUZZ_SCALE=0.25), make test-completo at all of it.
+pytestmark = pytest.mark.fuzz
+
 ROOT = Path(__file__).resolve().parents[1] / "mock_site"
 PASSWORD = "clave-de-pruebas-1"
 CHEAP_HASH = generate_password_hash(PASSWORD, method=CHEAP_METHOD)  # log-ins cost nothing here

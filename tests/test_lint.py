@@ -6,7 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.processes import outside_make, project_make
+
+# Each test here starts a whole run, a server or another browser: make test-completo.
+pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'

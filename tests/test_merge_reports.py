@@ -229,6 +229,7 @@ def _collect(*args: str, env: dict[str, str] | None = None) -> list[str]:
     return [line for line in result.stdout.splitlines() if "::" in line and not line.startswith(" ")]
 
 
+@pytest.mark.completo
 def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_path: Path):
     """``make test SHARD=n/4``: every collected test in exactly one of the four shards.
 
@@ -283,6 +284,7 @@ def _make_dry_run(*args: str) -> str:
     return result.stdout
 
 
+@pytest.mark.completo
 def test_make_test_with_a_shard_runs_its_share_into_its_own_reports():
     command = next(line for line in _make_dry_run("test", "SHARD=2/4").splitlines() if "/pytest " in line)
     assert (
@@ -294,12 +296,14 @@ def test_make_test_with_a_shard_runs_its_share_into_its_own_reports():
     assert "--reports reports/shard-2 " in command
 
 
+@pytest.mark.completo
 def test_make_test_without_a_shard_is_unchanged():
     command = next(line for line in _make_dry_run("test").splitlines() if "/pytest " in line)
     assert "--splits" not in command and "--durations-path" not in command
     assert "--reports reports " in command and "--junitxml=reports/junit.xml" in command
 
 
+@pytest.mark.completo
 def test_make_merges_every_shard_folder():
     lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
     assert lines[-2].endswith("-m steps.support.merge_reports --salida reports reports/shard-1 reports/shard-2")

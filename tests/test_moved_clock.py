@@ -14,8 +14,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.moved_clock import DAYS_VARIABLE
 from tests.processes import run_to_end
+
+# Each test here starts a whole run, a server or another browser: make test-completo.
+pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = sorted(path.stem for path in (ROOT / "screenshots").glob("figura-*.png"))

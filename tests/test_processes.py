@@ -26,7 +26,7 @@ from tests.processes import (
 ROOT = Path(__file__).resolve().parent.parent
 GRACE = GRACE_SECONDS
 
-pytestmark = pytest.mark.usefixtures("no_process_left_behind")
+pytestmark = [pytest.mark.completo, pytest.mark.usefixtures("no_process_left_behind")]
 
 
 def test_a_browser_server_ends_with_its_node_and_its_browsers():

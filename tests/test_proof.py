@@ -142,6 +142,7 @@ def test_without_a_run_every_term_is_not_proven_and_the_build_does_not_fail(repo
     assert text.count(": no probado**") == 6
 
 
+@pytest.mark.completo
 def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
     """`make doc` through make itself, against a copy of the project's inputs."""
     for folder in ("features", "screenshots", "docs"):
@@ -154,6 +155,7 @@ def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
     assert list((tmp_path / "docs").iterdir()) == []
 
 
+@pytest.mark.completo
 def test_record_run_writes_the_commit_checked_out(reports):
     path = proof.record_run(reports, ROOT)
     data = json.loads(path.read_text(encoding="utf-8"))

@@ -163,6 +163,7 @@ def no_choice(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
+@pytest.mark.completo
 def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, pinned_executable, no_choice):
     record = tmp_path / "figuras.json"
     chromium.write_record(chromium.local_renderer(pinned_executable, 1), record)
@@ -179,6 +180,7 @@ def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, pinne
     assert f"sin {chromium.CHOICE_VARIABLE} ni CHROMIUM_PATH" in notice
 
 
+@pytest.mark.completo
 def test_the_pinned_build_is_used_whatever_chromium_the_system_has(tmp_path, pinned_executable, no_choice):
     """A newer Debian Chromium first on PATH changes nothing: the committed figures' renderer is used."""
     system = tmp_path / "bin"
@@ -212,9 +214,7 @@ def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_execu
 def test_the_pinned_builds_identity_is_its_bytes_not_the_operating_system():
     pinned = _renderer(flavour=chromium.PINNED, package="@sparticuz/chromium@153.0.0", sha256="a" * 64)
     assert pinned.differences(replace(pinned, os="Ubuntu 26.04 LTS", executable="/otro/chromium")) == []
-    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [
-        f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"
-    ]
+    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"]
     # A system build stays tied to its operating system.
     assert _renderer().differences(_renderer(os="Ubuntu 26.04 LTS")) == [
         "sistema operativo: Debian GNU/Linux 12 (bookworm) → Ubuntu 26.04 LTS"
@@ -329,6 +329,7 @@ def _committed() -> dict:
     return {path.name: path.read_bytes() for path in (ROOT / "screenshots").iterdir() if path.is_file()}
 
 
+@pytest.mark.completo
 def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_path, pinned_executable):
     """What a fresh machine with a newer Debian build sees: the nine figures compared exactly, all
     nine in the report although two workers shot them."""
@@ -345,6 +346,7 @@ def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_
     assert after == _committed()
 
 
+@pytest.mark.completo
 def test_make_figures_on_another_renderer_keeps_the_figures_it_confirms(tmp_path, pinned_executable):
     """CHROMIUM_PATH to another build: every figure within the cross tolerance is kept as committed."""
     wrapper = _wrapper(pinned_executable, tmp_path / "otro")

@@ -26,7 +26,7 @@ FULL_REMOTE_REPORTS = "ASPEL_SUITE_REMOTA_REPORTES"
 DOWNLOADING = "descargo or lleva_al_instalador"
 DOWNLOAD_SCENARIOS = 3
 
-pytestmark = pytest.mark.usefixtures("no_process_left_behind")
+pytestmark = [pytest.mark.completo, pytest.mark.usefixtures("no_process_left_behind")]
 
 
 @contextmanager

@@ -351,6 +351,5 @@ def refusal(name: str, renderer: RendererCheck, mismatch: str) -> str:
         + "\nCorre `make figures` con "
         + renderer.exact_verdict()
         + " Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` reescribe todas "
-        "las figuras y su registro juntos.\n"
-        + mismatch
+        "las figuras y su registro juntos.\n" + mismatch
     )
