@@ -140,7 +140,7 @@ def fetch_tarball(into: Path) -> Path:
             "(Debian/Ubuntu: sudo apt-get install -y npm) y repite `make setup`."
         )
     command = [npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(into), "--silent", "--ignore-scripts"]
-    print("$", " ".join(command[1:]), flush=True)
+    print("$ npm", " ".join(command[1:]), flush=True)
     done = subprocess.run(command, capture_output=True, text=True, timeout=900)
     tarballs = sorted(into.glob("*.tgz"))
     if done.returncode != 0 or not tarballs:
