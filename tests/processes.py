@@ -229,6 +229,22 @@ def outside_make() -> dict[str, str]:
     return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
+def collected_node_ids(*args: str, env: dict[str, str] | None = None) -> list[str]:
+    """Node ids pytest would run in this project with ``args`` (collect-only, no xdist, no browser),
+    in collection order; without the outer run's PYTEST_/ASPEL_ settings."""
+    clean = {key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "ASPEL_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *args],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**clean, **(env or {})},
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return [line for line in result.stdout.splitlines() if "::" in line and not line.startswith(" ")]
+
+
 def project_make(target: str, cwd: Path, *, timeout: float = 60, env: dict[str, str] | None = None):
     """``make <target>`` of this project's Makefile and venv (taken as set up), run in ``cwd`` as a
     make of its own: for a target's behaviour on a folder of a test's making."""

@@ -4,9 +4,7 @@ merge into one (steps/support/merge_reports.py) — small synthetic inputs, no b
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -14,7 +12,7 @@ import pytest
 
 from steps.support import merge_reports
 from steps.support.figures import Comparison, FigureReport
-from tests.processes import outside_make
+from tests.processes import collected_node_ids, outside_make
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATIONS = ROOT / ".ci" / "test_durations.json"
@@ -215,20 +213,6 @@ def test_command_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixt
 # --- the committed durations split the suite into disjoint shards -------------------------------
 
 
-def _collect(*args: str, env: dict[str, str] | None = None) -> list[str]:
-    """Node ids pytest would run here with ``args`` (collect-only, no xdist, no browser)."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:xdist", "-p", "no:cacheprovider", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-    )
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    return [line for line in result.stdout.splitlines() if "::" in line and not line.startswith(" ")]
-
-
 @pytest.mark.completo
 def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_path: Path):
     """``make test SHARD=n/4``: every collected test in exactly one of the four shards.
@@ -240,7 +224,7 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     assert DURATIONS.is_file(), "record it: make durations"
     durations = json.loads(DURATIONS.read_text(encoding="utf-8"))
     out = tmp_path / "partition.json"
-    everything = _collect(
+    everything = collected_node_ids(
         "-p", "tests.shard_partition", env={"SHARD_PARTITION_OUT": str(out), "SHARD_PARTITION_SPLITS": str(SPLITS)}
     )
     partition = json.loads(out.read_text(encoding="utf-8"))
@@ -254,7 +238,7 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     assert set().union(*shards) == set(everything), "no test left out"
     assert max(estimated) <= 1.5 * (sum(estimated) / SPLITS), f"shards unbalanced: {estimated}"
     group = 3
-    selected = _collect(
+    selected = collected_node_ids(
         "--splits",
         str(SPLITS),
         "--group",

@@ -3,13 +3,13 @@ that starts a process cannot stay in QA's tier without the mark (steps/support/t
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.processes import collected_node_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,17 +18,7 @@ pytestmark = pytest.mark.completo
 
 
 def _collected(*marks: str) -> set[str]:
-    """Node ids the suite collects with ``-m`` (none: every test), no browser started."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "-p", "no:xdist", *marks],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={key: value for key, value in os.environ.items() if not key.startswith(("PYTEST_", "ASPEL_"))},
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return {line for line in done.stdout.splitlines() if "::" in line and not line.startswith(" ")}
+    return set(collected_node_ids(*marks))
 
 
 def _makefile_marks(target: str) -> str:

@@ -59,22 +59,22 @@ def _refuse(started: list[str]) -> None:
         )
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
-    """Its fixtures too (a module fixture that runs pytest counts), but the session's driver."""
+def _guarded(item: pytest.Item, allowed: str | None = None) -> Generator[None, object, object]:
+    """Run a phase of an unmarked test watching for processes (``allowed``: a command part let through)."""
     if item.get_closest_marker(COMPLETE):
         return (yield)
     with _watching_processes() as started:
         result = yield
-    _refuse([command for command in started if SHARED_DRIVER not in command])
+    _refuse([command for command in started if allowed is None or allowed not in command])
     return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, object, object]:
+    """Its fixtures too (a module fixture that runs pytest counts), but the session's driver."""
+    return (yield from _guarded(item, allowed=SHARED_DRIVER))
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, object, object]:
-    if item.get_closest_marker(COMPLETE):
-        return (yield)
-    with _watching_processes() as started:
-        result = yield
-    _refuse(started)
-    return result
+    return (yield from _guarded(item))
