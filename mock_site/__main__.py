@@ -73,7 +73,8 @@ def _control_token(value: str) -> str:
     return value
 
 
-def main(argv: list[str] | None = None) -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; a control token shorter than 16 characters stops here, in Spanish."""
     parser = argparse.ArgumentParser(
         prog="aspel-mock",
         description="Sitio simulado de aspel.com para el tutorial. Cada arranque empieza con una base "
@@ -119,8 +120,11 @@ def main(argv: list[str] | None = None) -> None:
         default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
         help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     app = create_app(
         {
             "CONTROL_TOKEN": args.control_token,

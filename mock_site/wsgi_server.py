@@ -29,6 +29,22 @@ from .errors import MALFORMED_ENVIRON
 THREADS = 8
 
 
+HTTP_VERSIONS = ("1.0", "1.1")
+
+
+class SiteTask(WSGITask):
+    """A parsed request. One whose start line names another HTTP version (``HTTP/2.0`` in text,
+    or none at all: HTTP/0.9) gets the site's 505 page, with headers: waitress would answer it as
+    HTTP/1.0."""
+
+    def get_environment(self) -> dict[str, Any]:
+        environ = super().get_environment()
+        if self.request.version not in HTTP_VERSIONS:
+            environ[MALFORMED_ENVIRON] = 505
+            self.set_close_on_finish()
+        return environ
+
+
 class SiteErrorTask(WSGITask):
     """A request waitress refused (``request.error``), answered by the app's own error page."""
 
@@ -63,6 +79,7 @@ class SiteErrorTask(WSGITask):
 
 
 class SiteChannel(HTTPChannel):
+    task_class = SiteTask
     error_task_class = SiteErrorTask
 
 
