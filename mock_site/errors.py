@@ -11,8 +11,9 @@ from .hosts import UNKNOWN_HOST_MESSAGE, UnknownHost
 from .limits import wait_in_words
 from .text_fields import ControlCharacters
 
-MALFORMED_ENVIRON = "aspel.malformed"  # set by wsgi_server.SiteErrorTask
+MALFORMED_ENVIRON = "aspel.malformed"  # the status wsgi_server.SiteTask / SiteErrorTask give a request
 
+TOO_MANY = "Hiciste demasiadas solicitudes en poco tiempo. Espera {espera} y vuelve a intentarlo."
 CSRF_MESSAGE = "La sesión del formulario expiró o no es válida. Vuelve a intentarlo."
 
 ERROR_PAGES = {
@@ -22,13 +23,10 @@ ERROR_PAGES = {
     405: ("Método no permitido", "Esta página no acepta esa acción."),
     413: ("Solicitud demasiado grande", "Los datos enviados son demasiado grandes."),
     414: ("Dirección demasiado larga", "La dirección de la página es demasiado larga."),
+    429: ("Demasiadas solicitudes", TOO_MANY.format(espera="un momento")),
     431: ("Encabezados demasiado grandes", "Los encabezados de la solicitud son demasiado grandes."),
     501: ("No implementado", "El sitio no atiende solicitudes de ese tipo."),
     505: ("Versión de HTTP no admitida", "El sitio no atiende esa versión de HTTP."),
-    429: (
-        "Demasiadas solicitudes",
-        "Hiciste demasiadas solicitudes en poco tiempo. Espera un momento y vuelve a intentarlo.",
-    ),
     500: ("Error del sitio", "Ocurrió un error inesperado. Intenta más tarde."),
 }
 
@@ -41,9 +39,7 @@ def retry_after(error: BaseException | None) -> int | None:
 
 def too_many_message(error: TooManyRequests) -> str:
     wait = retry_after(error)
-    if wait is None:
-        return ERROR_PAGES[429][1]
-    return f"Hiciste demasiadas solicitudes en poco tiempo. Espera {wait_in_words(wait)} y vuelve a intentarlo."
+    return TOO_MANY.format(espera=wait_in_words(wait) if wait is not None else "un momento")
 
 
 def _error_page(code: int, title: str, message: str, error: BaseException | None = None) -> Response:
