@@ -85,7 +85,18 @@ class SiteChannel(HTTPChannel):
 
 def make_server(app: Flask, host: str, port: int) -> Any:
     """A waitress server for ``app`` on ``host``:``port`` (``server.run()`` serves until stopped)."""
-    server = create_server(app, host=host, port=port, ident="", threads=THREADS, clear_untrusted_proxy_headers=False)
+    server = create_server(
+        app,
+        host=host,
+        port=port,
+        ident="",
+        # SERVER_NAME is where links start without a PUBLIC_URL (hosts.public_origin): the address it
+        # listens on, not waitress's own "waitress.invalid".
+        server_name=host,
+        threads=THREADS,
+        # X-Forwarded-* are the app's to believe or not (TRUSTED_PROXIES, ProxyFix), not waitress's.
+        clear_untrusted_proxy_headers=False,
+    )
     listeners = [server] if isinstance(server, BaseWSGIServer) else list(server.map.values())
     for listener in listeners:
         if isinstance(listener, BaseWSGIServer):

@@ -7,6 +7,7 @@ user does (marked completo)."""
 
 from __future__ import annotations
 
+import http.cookiejar
 import re
 import socket
 import threading
@@ -14,29 +15,38 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
+from flask import Flask
 
-from mock_site import create_app
+from mock_site import create_app, store
+from mock_site.db import connect
 from mock_site.wsgi_server import make_server
 from tests.conftest import CHEAP_HASH
 from tests.processes import free_port, started
 
 ROOT = Path(__file__).resolve().parent.parent
+RECOVERY = "/mi-cuenta/recuperar-contrasena/"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory) -> Iterator[int]:
-    """The site on waitress, as __main__ serves it, in a thread; its port."""
+def served_app(tmp_path_factory) -> Iterator[tuple[Flask, int]]:
+    """The site on waitress, as __main__ serves it, in a thread; the app and its port."""
     app = create_app({"DATABASE": str(tmp_path_factory.mktemp("waitress") / "w.sqlite"), "PASSWORD_HASH": CHEAP_HASH})
     server = make_server(app, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="waitress-de-prueba", daemon=True)
     thread.start()
     try:
-        yield server.effective_port
+        yield app, server.effective_port
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def served(served_app) -> int:
+    return served_app[1]
 
 
 def raw(port: int, request: bytes) -> tuple[str, dict[str, str], str]:
@@ -117,6 +127,31 @@ def test_no_answer_names_the_server(served):
         except urllib.error.HTTPError as error:
             headers = error.headers
         assert headers.get("Server") is None and headers.get("Via") is None, path
+
+
+def test_links_in_mails_start_at_the_address_it_listens_on(served_app):
+    """Without a public URL a mail's link leads back to this server (waitress's own SERVER_NAME
+    would make it http://waitress.invalid:…/)."""
+    app, port = served_app
+    db = connect(app.config["DATABASE"])
+    try:
+        account = store.create_account(
+            db, usuario="enlaces", password="clave", seed=5, key=b"k", password_hash=CHEAP_HASH
+        )
+    finally:
+        db.close()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    form = browser.open(f"http://127.0.0.1:{port}{RECOVERY}").read().decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    browser.open(
+        f"http://127.0.0.1:{port}{RECOVERY}", data=urlencode({"usuario": "enlaces", "csrf_token": token}).encode()
+    )
+    db = connect(app.config["DATABASE"])
+    try:
+        (text,) = db.execute("SELECT texto FROM correo WHERE cuenta_id = ?", (account["id"],)).fetchone()
+    finally:
+        db.close()
+    assert f"http://127.0.0.1:{port}{RECOVERY}" in text
 
 
 @pytest.mark.completo
