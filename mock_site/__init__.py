@@ -17,14 +17,16 @@ from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
 from . import store
+from .control_token import check_control_token
 from .cookies import SessionInterface
 from .csrf_protection import SiteRequest, csrf
 from .domain.json_body import parse_json
 from .domain.public_url import absolute
 from .domain.sessions import ABSOLUTE_LIMIT
-from .errors import register_errors
+from .errors import answer_malformed, register_errors
 from .headers import security_headers
 from .hosts import pin_public_url, public_origin, refuse_unknown_host
+from .text_fields import refuse_control_characters
 
 
 class StrictJSONProvider(DefaultJSONProvider):
@@ -66,7 +68,7 @@ DEFAULTS: dict[str, Any] = {
     "SECRET_KEY": None,  # random per process unless given
     "DATABASE": None,  # a file in the instance folder unless given
     "SERIAL_KEY": None,  # key that derives new serials; random unless given
-    "CONTROL_TOKEN": None,  # the mock control API is off unless a token is set
+    "CONTROL_TOKEN": None,  # the mock control API is off unless a token (16 characters or more) is set
     "SMTP_HOST": None,
     "SMTP_PORT": None,
     "SMTP_TIMEOUT": 10,  # seconds; a failed delivery is logged, the message stays stored
@@ -95,6 +97,10 @@ DEFAULTS: dict[str, Any] = {
     # anything else. The tests' own apps set a cheap one ("pbkdf2:sha256:1"): hundreds of accounts
     # and log-ins would otherwise spend most of the suite's time in scrypt.
     "PASSWORD_HASH": store.PASSWORD_HASH,
+    # How often the public forms and APIs may be used (limits.py): overrides by name, None = no limit;
+    # and the limits' time source in seconds (monotonic unless a test gives its own counter).
+    "RATE_LIMITS": None,
+    "RATE_LIMIT_CLOCK": None,
     # Stylesheets, scripts and fonts may be kept by the browser for an hour, as a published site
     # lets them be: without it every page asked again for each one (a 304 each time).
     "SEND_FILE_MAX_AGE_DEFAULT": 3600,
@@ -107,6 +113,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.session_interface = SessionInterface()
     app.config.from_mapping(DEFAULTS)
     app.config.from_mapping(config or {})
+    check_control_token(app.config["CONTROL_TOKEN"])
     pin_public_url(app)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = secrets.token_hex(32)
@@ -116,11 +123,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         os.makedirs(app.instance_path, exist_ok=True)
         app.config["DATABASE"] = os.path.join(app.instance_path, "aspel.sqlite")
 
-    from . import auth, control, db, desktop, downloads, home, info, mail, recovery, services, validation
+    from . import auth, control, db, desktop, downloads, home, info, limits, mail, recovery, services, validation
 
-    app.before_request(refuse_unknown_host)  # first of all hooks: blueprints' come after
+    app.before_request(answer_malformed)  # a request the server could not parse: its error page only
+    app.before_request(refuse_unknown_host)  # first of all hooks after it: blueprints' come after
     db.init_app(app)
+    limits.init_app(app)
     csrf.init_app(app)
+    app.before_request(refuse_control_characters)
     app.register_blueprint(home.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(recovery.bp)

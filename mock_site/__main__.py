@@ -1,4 +1,7 @@
-"""`python -m mock_site` (or `make serve`): the mock on 127.0.0.1 with a demo account."""
+"""`python -m mock_site` (or `make serve`): the mock on 127.0.0.1 with a demo account, served by
+waitress (wsgi_server.py). Mock control is on only with ``--control-token``: never from the
+environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of a site, not an option
+of the server), and the banner says so."""
 
 from __future__ import annotations
 
@@ -11,10 +14,16 @@ from pathlib import Path
 from flask import Flask
 
 from . import create_app, mail, store
+from .control_token import control_token_problem
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain.world import TUTORIAL_WORLD
+from .wsgi_server import make_server
 
 DEMO_USER = "demo"
+CONTROL_ON = (
+    "Control del simulador: ACTIVADO. Con el token dado en --control-token, /_control/ crea cuentas, "
+    "abre sesiones, mueve relojes y lee correos; no lo uses en un sitio que vean otras personas."
+)
 
 
 def fresh_database(path: str | None) -> str:
@@ -50,14 +59,22 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
 def demo_links(app, base: str) -> dict[str, str]:
     """Where a new user walks the tutorial by hand: the site, the mailbox, the desktop."""
     with app.app_context():
-        mailbox = mail.mailbox_path(TUTORIAL_WORLD.correo)
+        mailbox = mail.mailbox_path(store.account_named(get_db(), DEMO_USER)["id"])
     return {
         "Correo (la notificación de la actualización)": f"{base}{mailbox}",
         "Escritorio (Inicio > Aspel > Aspel-AL, NOI)": f"{base}/escritorio/?serie={TUTORIAL_WORLD.serie}",
     }
 
 
-def main(argv: list[str] | None = None) -> None:
+def _control_token(value: str) -> str:
+    problem = control_token_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """The command line; a control token shorter than 16 characters stops here, in Spanish."""
     parser = argparse.ArgumentParser(
         prog="aspel-mock",
         description="Sitio simulado de aspel.com para el tutorial. Cada arranque empieza con una base "
@@ -81,8 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument(
         "--control-token",
-        default=os.environ.get("ASPEL_CONTROL_TOKEN"),
-        help="activa la API de control /_control con este token",
+        type=_control_token,
+        help="activa la API de control /_control con este token (16 caracteres o más); sin esta "
+        "opción está apagada, se defina lo que se defina en el entorno",
     )
     parser.add_argument(
         "--public-url",
@@ -102,8 +120,11 @@ def main(argv: list[str] | None = None) -> None:
         default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
         help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)",
     )
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv)
 
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
     app = create_app(
         {
             "CONTROL_TOKEN": args.control_token,
@@ -125,7 +146,15 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Fecha del sitio: {moment:%d/%m/%Y %H:%M} (hora de la Ciudad de México)", flush=True)
     for label, url in demo_links(app, base).items():
         print(f"{label}: {url}", flush=True)
-    app.run(host=args.host, port=args.port, debug=False, use_reloader=False)
+    if args.control_token:
+        print(CONTROL_ON, flush=True)
+    server = make_server(app, args.host, args.port)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 if __name__ == "__main__":

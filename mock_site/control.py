@@ -6,20 +6,23 @@ the test process, one started apart, or one shared by parallel workers.
 
 - Off (no ``CONTROL_TOKEN``): every path under ``/_control`` answers 404, as if the API did not
   exist: a site without it gives away nothing about it.
-- On: a missing or wrong token answers 403 (compared in constant time) and changes nothing.
+- On: a missing or wrong token answers 403 (compared in constant time) and changes nothing; after
+  10 of them within 15 minutes the client gets 429 for every control call, the right token
+  included, until that window frees (limits.py ``token_control_cliente``).
 - Bad bodies answer 400 with the reason, a taken user or serial 409; never 500.
 """
 
 from __future__ import annotations
 
 import hmac
+import secrets
 import sqlite3
 from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import auth, mail, store
+from . import auth, limits, mail, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
 from .domain.json_body import JSONBodyError, parse_json, parse_json_object
@@ -30,8 +33,10 @@ from .domain.world import TUTORIAL_WORLD
 bp = Blueprint("control", __name__, url_prefix="/_control")
 
 MODALITIES = ("suscripcion", "licenciamiento")
+MAX_SEED = 2**63 - 1
 MAX_TEXT = 200
 VERSIONS = tuple(sorted({v for (_s, old), new in NEXT_VERSION.items() for v in (old, new)}))
+TOKEN_FAILURES = "token_control_cliente"
 YEARS = range(1990, 2200)  # clocks and dates far from datetime's limits: no overflow later
 
 
@@ -43,8 +48,10 @@ def require_token() -> None:
     token = current_app.config["CONTROL_TOKEN"]
     if not token:
         abort(404)
+    limits.refuse_locked_client(TOKEN_FAILURES)
     given = request.headers.get("X-Control-Token", "")
-    if not hmac.compare_digest(given.encode(), token.encode()):
+    if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode()):
+        limits.count_failure(TOKEN_FAILURES)
         abort(403)
 
 
@@ -82,10 +89,14 @@ def _date(value: str | None) -> date | None:
 
 
 def _moment(value: str | None) -> str | None:
-    """An ISO 8601 moment, in Mexico City when it names no zone (raises ValueError)."""
-    if not value:
+    """An ISO 8601 moment, in Mexico City when it names no zone; None only for an explicit null.
+    ValueError or TypeError for anything else: ``0``, ``""``, ``false``, ``{}``, ``[]`` are not a
+    moment, and taking them for "no clock" reset clocks by mistake."""
+    if value is None:
         return None
-    moment = datetime.fromisoformat(value)  # TypeError for what is not text
+    if not isinstance(value, str):
+        raise TypeError(f"se esperaba una fecha ISO 8601, no {type(value).__name__}")
+    moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=MEXICO_CITY)
     if moment.year not in YEARS:
@@ -147,7 +158,7 @@ def create_account():
     try:
         usuario = _text(body.get("usuario"), "usuario", required=True)
         password = _text(body.get("password"), "password", required=True)
-        seed = _integer(body.get("seed", 0), "seed", 0, 2**63 - 1)
+        seed = _integer(body["seed"], "seed", 0, MAX_SEED) if "seed" in body else secrets.randbelow(MAX_SEED + 1)
         razon_social = _text(body.get("razon_social"), "razon_social")
         reloj = _moment(body.get("reloj"))
         items = body.get("series") or [{}]
@@ -176,7 +187,8 @@ def create_account():
             )
     except sqlite3.IntegrityError:
         return jsonify(error="El usuario o uno de los números de serie ya existe."), 409
-    account["buzon"] = mail.mailbox_path(account["correo"])
+    account["seed"] = seed
+    account["buzon"] = mail.mailbox_path(account["id"])
     return jsonify(account), 201
 
 
@@ -207,7 +219,7 @@ def claim_tutorial_world():
             world=TUTORIAL_WORLD,
             password_hash=current_app.config["PASSWORD_HASH"],
         )
-    account["buzon"] = mail.mailbox_path(account["correo"])
+    account["buzon"] = mail.mailbox_path(account["id"])
     account["nueva_serie"] = TUTORIAL_WORLD.nueva_serie
     return jsonify(account), 201
 
@@ -268,10 +280,13 @@ def start_account_session(usuario: str):
 @bp.get("/correos")
 def outbox():
     rows = store.outbox(get_db(), request.args.get("para"))
-    return jsonify([{**dict(row), "buzon": mail.mailbox_path(row["para"])} for row in rows])
+    return jsonify([{**dict(row), "buzon": mail.mailbox_path(row["cuenta_id"])} for row in rows])
 
 
 @bp.post("/reset")
 def reset():
+    """Every account, serial, session, mail and comment gone, the clock real again, and the rate
+    limits' counts forgotten."""
     store.reset(get_db())
+    limits.reset()
     return jsonify(ok=True)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from . import store
+from . import limits, store
 from .db import get_db, now, today
 from .domain.activation import ActivationRefused, check_activation, clean_razon_social, offered_versions, validate
 from .domain.payroll import pay_period
@@ -168,6 +168,7 @@ def activation():
         typed = {"serie": typed_serial(request.args.get("serie")), "razon_social": ""}
         context = _desktop_context(known_installed(typed["serie"]), WIZARD_TITLE)
         return render_template("desktop/activation.html", typed=typed, errors={}, **context)
+    limits.limit("activacion", sesion=limits.session_key(), cliente=limits.client_key())
     typed = {
         "serie": typed_serial(request.form.get("serie")),
         "razon_social": (request.form.get("razon_social") or "")[:MAX_FIELD],

@@ -55,6 +55,13 @@ def public_origin(app: Flask) -> str | None:
     return None
 
 
+def served_over_https(app: Flask) -> bool:
+    """The site is published at an ``https://`` public URL: whatever a request or a proxy says,
+    its browsers reach it over TLS (cookies are ``Secure``, answers carry HSTS)."""
+    pinned: PublicURL | None = app.extensions.get("aspel.public_url")
+    return pinned is not None and pinned.scheme == "https"
+
+
 def pin_public_url(app: Flask) -> None:
     """PUBLIC_URL, TRUSTED_HOSTS and TRUSTED_PROXIES into the WSGI chain: ProxyFix (when
     proxies are trusted), then HostGuard. Flask checks TRUSTED_HOSTS too, on the same list."""

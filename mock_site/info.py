@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
 
-from . import store
+from . import limits, store
 from .db import get_db, now
 
 bp = Blueprint("info", __name__)
@@ -91,6 +91,7 @@ def feedback(slug: str):
     found = tutorial_for(slug)
     text, error = "", None
     if request.method == "POST":
+        limits.limit("comentario", sesion=limits.session_key(), cliente=limits.client_key())
         text = request.form.get("comentario", "").replace("\r\n", "\n")
         if not text.strip():
             error = EMPTY_FEEDBACK

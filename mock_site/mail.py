@@ -6,7 +6,10 @@ configured, also delivered over SMTP. Both the delivery and the webmail's *Ver o
 :func:`build_message`, so what a test parses is what a mail server receives.
 
 The webmail is not part of Mi cuenta Aspel (a customer who forgot the password must reach it):
-each mailbox is addressed by a signed key of its e-mail address, ``/correo/<key>/``.
+each mailbox is the mailbox of one account, addressed by a signed key of the account's id,
+``/correo/<key>/``. A message is delivered to the account it was sent for (``correo.cuenta_id``),
+never looked up by its address alone: two accounts never share a mailbox, even were their
+addresses the same.
 """
 
 from __future__ import annotations
@@ -98,24 +101,31 @@ def _serializer(secret_key: str | None = None) -> URLSafeSerializer:
     return URLSafeSerializer(secret_key or current_app.config["SECRET_KEY"], salt=MAILBOX_SALT)
 
 
-def mailbox_key(address: str, secret_key: str | None = None) -> str:
-    """The unguessable key of one address's mailbox (no expiry)."""
-    return _serializer(secret_key).dumps(address)
+def mailbox_key(cuenta_id: int, secret_key: str | None = None) -> str:
+    """The unguessable key of one account's mailbox (no expiry)."""
+    return _serializer(secret_key).dumps(cuenta_id)
 
 
-def mailbox_path(address: str, secret_key: str | None = None) -> str:
-    """``/correo/<key>/``: what the control API and ``make serve`` hand out."""
-    return f"{bp.url_prefix}/{mailbox_key(address, secret_key)}/"
+def mailbox_path(cuenta_id: int | None, secret_key: str | None = None) -> str | None:
+    """``/correo/<key>/``: what the control API and ``make serve`` hand out (None for no account)."""
+    if cuenta_id is None:
+        return None
+    return f"{bp.url_prefix}/{mailbox_key(cuenta_id, secret_key)}/"
 
 
-def _address_or_404(key: str) -> str:
+def _mailbox_or_404(key: str) -> tuple[int, str]:
+    """The account's id and address of the mailbox ``key`` opens; 404 for a key that opens none
+    (forged, or of an account that no longer exists)."""
     try:
-        address = _serializer().loads(key)
+        cuenta_id = _serializer().loads(key)
     except BadSignature:
         abort(404)
-    if not isinstance(address, str):
+    if isinstance(cuenta_id, bool) or not isinstance(cuenta_id, int) or not 0 < cuenta_id <= SQLITE_MAX_INTEGER:
         abort(404)
-    return address
+    account = store.account(get_db(), cuenta_id)
+    if account is None:
+        abort(404)
+    return cuenta_id, account["correo"]
 
 
 def _shown_date(value: str) -> str:
@@ -128,8 +138,8 @@ def _sender() -> dict:
     return {"nombre": name or address, "correo": address, "completo": current_app.config["MAIL_FROM"]}
 
 
-def _message_or_404(address: str, message_id: int) -> sqlite3.Row:
-    row = store.mail_of(get_db(), address, message_id)
+def _message_or_404(cuenta_id: int, message_id: int) -> sqlite3.Row:
+    row = store.mail_of(get_db(), cuenta_id, message_id)
     if row is None:
         abort(404)
     return row
@@ -144,8 +154,8 @@ def _private(response: Response) -> Response:
 
 @bp.route("/<key>/")
 def mailbox(key: str):
-    address = _address_or_404(key)
-    rows = store.mailbox(get_db(), address)
+    cuenta_id, address = _mailbox_or_404(key)
+    rows = store.mailbox(get_db(), cuenta_id)
     messages = [{"id": row["id"], "asunto": row["asunto"], "fecha": _shown_date(row["fecha"])} for row in rows]
     html = render_template("mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender())
     return _private(Response(html))
@@ -153,9 +163,9 @@ def mailbox(key: str):
 
 @bp.route(f"/<key>/<int(max={SQLITE_MAX_INTEGER}):message_id>")
 def message(key: str, message_id: int):
-    address = _address_or_404(key)
-    row = _message_or_404(address, message_id)
-    count = len(store.mailbox(get_db(), address))
+    cuenta_id, address = _mailbox_or_404(key)
+    row = _message_or_404(cuenta_id, message_id)
+    count = len(store.mailbox(get_db(), cuenta_id))
     html = render_template(
         "mail/message.html",
         key=key,
@@ -171,7 +181,7 @@ def message(key: str, message_id: int):
 @bp.route(f"/<key>/<int(max={SQLITE_MAX_INTEGER}):message_id>/original")
 def original(key: str, message_id: int):
     """The message as it travels (headers and MIME parts), like a mail client's *Ver original*."""
-    address = _address_or_404(key)
-    row = _message_or_404(address, message_id)
+    cuenta_id, _address = _mailbox_or_404(key)
+    row = _message_or_404(cuenta_id, message_id)
     raw = build_message(row).as_bytes()
     return _private(Response(raw, mimetype="text/plain", headers={"Content-Type": "text/plain; charset=utf-8"}))

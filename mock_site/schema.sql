@@ -5,7 +5,7 @@ CREATE TABLE cuenta (
     id INTEGER PRIMARY KEY,
     usuario TEXT UNIQUE NOT NULL,
     password_hash TEXT NOT NULL,
-    correo TEXT NOT NULL,
+    correo TEXT UNIQUE NOT NULL,  -- one mailbox per account: never shared (store.free_address)
     nombre TEXT NOT NULL,
     razon_social TEXT NOT NULL,
     rfc TEXT NOT NULL,

@@ -4,6 +4,7 @@ queries are kept here). Writes that must be atomic run inside :func:`transaction
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,7 @@ from .domain.lockout import MAX_UNKNOWN_USERS, Attempts
 from .domain.rate_limit import RateLimit
 from .domain.upgrades import Serie, upgraded
 from .domain.validation import first_payment
-from .domain.world import TutorialWorld
+from .domain.world import TUTORIAL_WORLD, TutorialWorld
 
 # How passwords are hashed unless the app says otherwise (create_app's PASSWORD_HASH, whose default
 # this is): Werkzeug's scrypt, deliberately slow. Only tests configure a cheap method.
@@ -169,7 +170,7 @@ def create_account(
     fake.seed_instance(seed)
     nombre = fake.name()
     company = razon_social or fake.company()
-    correo = f"{fake.user_name()}@example.com".lower()
+    correo = free_address(db, fake.user_name())
     rfc = company_rfc(fake)
     return _insert_account(
         db,
@@ -188,6 +189,25 @@ def create_account(
             for index, spec in enumerate(series or [SerieSpec()])
         ],
     )
+
+
+MAIL_DOMAIN = "example.com"  # RFC 2606: nothing the mock makes points at a real mailbox
+RESERVED_ADDRESSES = frozenset({TUTORIAL_WORLD.correo})  # the world's customer keeps hers
+
+
+def free_address(db: sqlite3.Connection, local_part: str) -> str:
+    """``local_part@example.com``, or ``local_part.2@…``, ``.3``… when an account (or the tutorial
+    world) holds it: with the ``cuenta.correo`` UNIQUE constraint and the caller's transaction, two
+    accounts never get one address, whatever their seeds."""
+    base = local_part.lower()
+    for number in itertools.count(1):
+        candidate = f"{base}{'' if number == 1 else f'.{number}'}@{MAIL_DOMAIN}"
+        if (
+            candidate not in RESERVED_ADDRESSES
+            and not db.execute("SELECT 1 FROM cuenta WHERE correo = ?", (candidate,)).fetchone()
+        ):
+            return candidate
+    raise AssertionError("unreachable")
 
 
 def _insert_account(
@@ -306,12 +326,30 @@ def _references(db: sqlite3.Connection, parent: str, key: str) -> list[tuple[str
 
 
 def reset(db: sqlite3.Connection) -> None:
-    """Every account, serial, session and mail gone (with what refers to them), the site's clock
-    real again: the mock control's ``/reset``."""
+    """Every row of every table gone (accounts, serials, sessions, mails, comments, recovery and
+    log-in bookkeeping: a table added later too), the site's clock real again: the mock control's
+    ``/reset``. Children first, so that foreign keys hold at every step."""
     with transaction(db):
-        for table in ("sesion", "correo", "serie", "cuenta"):
-            db.execute(f"DELETE FROM {table}")
+        for table in _tables_children_first(db):
+            if table != "reloj":
+                db.execute(f"DELETE FROM {table}")
         db.execute("UPDATE reloj SET ahora = NULL")
+
+
+def _tables_children_first(db: sqlite3.Connection) -> list[str]:
+    """Every table, each after every table whose foreign keys point at it."""
+    tables = [row["name"] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    parents = {table: {ref["table"] for ref in db.execute(f"PRAGMA foreign_key_list({table})")} for table in tables}
+    ordered: list[str] = []
+    while len(ordered) < len(tables):
+        ready = [
+            table
+            for table in tables
+            if table not in ordered
+            and all(child in ordered for child in tables if child != table and table in parents[child])
+        ]
+        ordered += ready or [table for table in tables if table not in ordered]  # a cycle: as they come
+    return ordered
 
 
 # --- the clocks ---------------------------------------------------------------------------------
@@ -550,14 +588,14 @@ def add_mail(
     return db.execute("SELECT * FROM correo WHERE id = ?", (cursor.lastrowid,)).fetchone()
 
 
-def mail_of(db: sqlite3.Connection, address: str, message_id: int) -> sqlite3.Row | None:
-    """A message of ``address``'s mailbox (None for another mailbox's)."""
-    return db.execute("SELECT * FROM correo WHERE id = ? AND para = ?", (message_id, address)).fetchone()
+def mail_of(db: sqlite3.Connection, cuenta_id: int, message_id: int) -> sqlite3.Row | None:
+    """A message of the account's mailbox (None for another mailbox's)."""
+    return db.execute("SELECT * FROM correo WHERE id = ? AND cuenta_id = ?", (message_id, cuenta_id)).fetchone()
 
 
-def mailbox(db: sqlite3.Connection, address: str) -> list[sqlite3.Row]:
-    """``address``'s messages, newest first."""
-    return db.execute("SELECT * FROM correo WHERE para = ? ORDER BY id DESC", (address,)).fetchall()
+def mailbox(db: sqlite3.Connection, cuenta_id: int) -> list[sqlite3.Row]:
+    """The account's messages, newest first: those sent for it, not those that name its address."""
+    return db.execute("SELECT * FROM correo WHERE cuenta_id = ? ORDER BY id DESC", (cuenta_id,)).fetchall()
 
 
 def outbox(db: sqlite3.Connection, para: str | None = None) -> list[sqlite3.Row]:

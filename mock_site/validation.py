@@ -16,11 +16,14 @@ The answer names no customer data, and not the serial that replaced an upgraded 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
+from werkzeug.exceptions import TooManyRequests
 
+from . import limits
 from .db import today
 from .domain.activation import validate
 from .domain.json_body import JSONBodyError, parse_json
 from .domain.serials import system_name
+from .errors import retry_after, too_many_message
 from .installed import find_installed, typed_serial
 from .refusal import Refusal
 
@@ -43,9 +46,19 @@ def _bad_json(error: JSONBodyError):
     return jsonify(estado="invalida", mensaje=str(error)), 400
 
 
+@bp.errorhandler(TooManyRequests)
+def _too_many(error: TooManyRequests):
+    """The limit's refusal in the API's own shape: JSON a desktop program reads, and Retry-After."""
+    response = jsonify(estado="limitada", mensaje=too_many_message(error))
+    response.headers["Retry-After"] = str(retry_after(error) or 1)
+    return response, 429
+
+
 @bp.post("/validacion")
 def validate_serial():
+    limits.limit("validacion", cliente=limits.client_key())
     numero = _requested_serial()
+    limits.limit("validacion", serie=numero or None)
     try:
         installed = find_installed(numero, MISSING)
     except Refusal as refusal:

@@ -219,19 +219,19 @@ def test_notice_mail_has_no_inline_styles_or_scripts(client, upgraded):
 def test_control_api_hands_out_the_mailbox(client):
     created = client.post("/_control/cuentas", headers=CONTROL, json={"usuario": "ana", "password": "x" * 12})
     account = created.get_json()
-    assert account["buzon"] == f"/correo/{_key(client, account['correo'])}/"
+    assert account["buzon"] == f"/correo/{_key(client, account['id'])}/"
     assert client.get(account["buzon"]).status_code == 200
 
 
-def _key(client, address: str) -> str:
+def _key(client, cuenta_id: int) -> str:
     with client.application.app_context():
-        return mail.mailbox_key(address)
+        return mail.mailbox_key(cuenta_id)
 
 
 def test_mailbox_lists_newest_first_with_sender_subject_and_date(app, client, upgraded):
     with app.test_request_context():
         mail.send(upgraded["correo"], "Segundo aviso", "texto", "<p>html</p>", cuenta_id=upgraded["id"])
-    box = client.get(f"/correo/{_key(client, upgraded['correo'])}/")
+    box = client.get(f"/correo/{_key(client, upgraded['id'])}/")
     page = box.get_data(as_text=True)
     assert box.status_code == 200
     assert box.headers["Cache-Control"] == "no-store"
@@ -254,7 +254,7 @@ def test_message_page_shows_headers_and_the_html_part(client, upgraded):
 
 
 def test_wrong_or_tampered_mailbox_key_is_404(client, upgraded):
-    key = _key(client, upgraded["correo"])
+    key = _key(client, upgraded["id"])
     assert client.get("/correo/cualquier-cosa/").status_code == 404
     # A character inside the signature, whose six bits all count (the last one's low bits are
     # base64 padding: A and B may decode alike, which made this flaky with a random SECRET_KEY).
@@ -262,7 +262,7 @@ def test_wrong_or_tampered_mailbox_key_is_404(client, upgraded):
     assert (
         client.get(f"/correo/{key[:middle]}{'A' if key[middle] != 'A' else 'B'}{key[middle + 1 :]}/").status_code == 404
     )
-    forged = mail.mailbox_key(upgraded["correo"], "otra-llave-secreta")
+    forged = mail.mailbox_key(upgraded["id"], "otra-llave-secreta")
     assert client.get(f"/correo/{forged}/").status_code == 404
     stored = _outbox(client, upgraded["correo"])[0]
     assert client.get(f"/correo/{forged}/{stored['id']}").status_code == 404
@@ -272,7 +272,7 @@ def test_another_mailbox_cannot_open_my_message(client, upgraded, make_account):
     stored = _outbox(client, upgraded["correo"])[0]
     other = make_account()
     assert other["correo"] != upgraded["correo"]
-    other_box = f"/correo/{_key(client, other['correo'])}/"
+    other_box = f"/correo/{_key(client, other['id'])}/"
     assert client.get(other_box).status_code == 200
     assert NOTICE_SUBJECT not in client.get(other_box).get_data(as_text=True)
     assert client.get(f"{other_box}{stored['id']}").status_code == 404
@@ -282,6 +282,6 @@ def test_another_mailbox_cannot_open_my_message(client, upgraded, make_account):
 
 def test_a_message_id_beyond_sqlite_integers_is_404_not_500(app, client, make_account):
     account = make_account()
-    mailbox = mail.mailbox_path(account["correo"], app.config["SECRET_KEY"])
+    mailbox = mail.mailbox_path(account["id"], app.config["SECRET_KEY"])
     for tail in ("99999999999999999999999", "99999999999999999999999/original", str(2**63)):
         assert client.get(mailbox + tail).status_code == 404, tail

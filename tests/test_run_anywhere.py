@@ -72,14 +72,14 @@ def outcome(result: subprocess.CompletedProcess) -> dict[str, int]:
 
 
 def test_scenarios_run_against_a_mock_started_apart(tmp_path):
-    with mock_apart(tmp_path, control_token="token-ci") as (url, _banner):
+    with mock_apart(tmp_path, control_token="token-ci-de-16-caracteres") as (url, _banner):
         result = run_scenarios(
             tmp_path,
             "--base-url",
             url,
             "-k",
             "inicio_sesión or cancelar_no_cambia or licencia",
-            env={"ASPEL_CONTROL_TOKEN": "token-ci"},
+            env={"ASPEL_CONTROL_TOKEN": "token-ci-de-16-caracteres"},
         )
     assert outcome(result) == {"passed": 3}, result.stdout[-3000:]
 
