@@ -212,9 +212,7 @@ def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_execu
 def test_the_pinned_builds_identity_is_its_bytes_not_the_operating_system():
     pinned = _renderer(flavour=chromium.PINNED, package="@sparticuz/chromium@153.0.0", sha256="a" * 64)
     assert pinned.differences(replace(pinned, os="Ubuntu 26.04 LTS", executable="/otro/chromium")) == []
-    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [
-        f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"
-    ]
+    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"]
     # A system build stays tied to its operating system.
     assert _renderer().differences(_renderer(os="Ubuntu 26.04 LTS")) == [
         "sistema operativo: Debian GNU/Linux 12 (bookworm) → Ubuntu 26.04 LTS"
@@ -265,16 +263,17 @@ def test_another_renderer_passes_marked_as_compared_across_renderers(tmp_path):
     assert sidecar["comparison"]["cross_renderer"] is True and sidecar["comparison"]["status"] == SAME
 
 
-def test_a_real_change_on_another_renderer_fails_naming_the_renderer_first(tmp_path):
+def test_a_real_change_on_another_renderer_fails_naming_the_page_not_the_renderer(tmp_path):
+    """Issue 29 point 5: another renderer is in use, but the difference is not what one makes."""
     expected, actual = _pair("fila.serie")
     camera = _camera(tmp_path, expected)
     with pytest.raises(FigureMismatch) as failure:
         camera.shoot(_Page(actual), 4)
-    message = str(failure.value)
-    assert message.startswith("Causa probable: las figuras comprometidas las hizo Chromium 156.0.8078.108")
-    assert "versión: 156.0.8078.108 → 157.0.0.0" in message.splitlines()[0]
-    assert "Comparada entre renderizadores" in message.splitlines()[1]
-    assert "La figura figura-04 cambió:" in message
+    lines = str(failure.value).splitlines()
+    assert lines[0].startswith("La figura figura-04 cambió:")
+    assert lines[1].startswith("  causa probable: cambió la página, no el renderizador")
+    assert lines[2].startswith("  renderizador: las figuras comprometidas las hizo Chromium 156.0.8078.108")
+    assert "versión: 156.0.8078.108 → 157.0.0.0" in lines[2]
     page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert CROSS_RENDERER_MARK in page
 
