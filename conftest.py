@@ -26,6 +26,7 @@ from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
 
 pytest_plugins = [
+    "steps.support.failure_summary",
     "steps.support.cucumber_xdist",
     "steps.support.walkthrough",
     "steps.support.longest_first",
