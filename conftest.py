@@ -28,6 +28,7 @@ from steps.support.server import running_mock
 pytest_plugins = [
     "steps.support.failure_summary",
     "steps.support.cucumber_xdist",
+    "steps.support.merge_reports",
     "steps.support.walkthrough",
     "steps.support.longest_first",
     "steps.common",
