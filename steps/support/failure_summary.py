@@ -13,9 +13,9 @@ one; pixels, region and report for a figure), and the failure screenshot and tra
   with the report (``report.fallo_escenario``, a dict: xdist sends a report's attributes along).
 - Playwright's screenshot and trace exist only after the scenario's teardown (pytest-playwright
   names them on the teardown report); the process that prints the summary adds them then.
-- At the end of the run the controller writes ``<reports>/fallos.json``: every failure with its
-  evidence as paths relative to the reports folder, which the proof view (``make doc``) and the
-  shard merge read.
+- At the end of a run that writes a cucumber JSON (``make test``) the controller writes
+  ``<reports>/fallos.json``: every failure with its evidence as paths relative to the reports
+  folder, which the proof view (``make doc``) and the shard merge read.
 """
 
 from __future__ import annotations
@@ -278,8 +278,10 @@ class _Collector:
             call.longrepr = failure.text()
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Beside the cucumber JSON it completes: a run that writes none (a developer's ``pytest
+        tests/test_x.py``) leaves the last full run's record alone."""
         reports = self.config.getoption("--reports", default=None)
-        if not reports or self.config.option.collectonly:
+        if not reports or not self.config.getoption("cucumber_json_path", default=None):
             return
         folder = Path(reports)
         records = [_relative_record(getattr(call, REPORT_KEY), folder) for call in self.calls.values()]
