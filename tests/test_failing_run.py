@@ -54,7 +54,7 @@ def _block(output: str, first_line: str) -> list[str]:
     """The lines of one failure in pytest's report, from its first line to the next section."""
     lines = output.splitlines()
     start = lines.index(first_line)
-    end = next(i for i in range(start + 1, len(lines)) if re.match(r"^(_{3,} |={3,} |-{3,} )", lines[i]))
+    end = next(i for i in range(start + 1, len(lines)) if re.match(r"^(_+ test|=+ |-+ )", lines[i]))
     return lines[start:end]
 
 
@@ -140,7 +140,12 @@ def test_a_figure_failure_gives_pixels_region_cause_and_report(failing_run):
     )
     assert block[2] == "  etiquetas: @figura"
     assert block[3].startswith("  paso (línea ") and 'se captura la Figura 1 "' in block[3]
-    rows = dict(re.match(r"  ([^:]+):\s+(.*)", line).groups() for line in block[4:])
+    shown = "\n".join(block)
+    rows = {}
+    for line in block[4:]:
+        row = re.match(r"  ([^:]+):\s+(.*)", line)
+        assert row, shown
+        rows[row[1]] = row[2]
     assert rows["se esperaba"].startswith("la figura comprometida ") and rows["se esperaba"].endswith(
         "screenshots/figura-01.png"
     )

@@ -37,7 +37,7 @@ _EVIDENCE_LABELS = {"screenshot": "captura", "trace": "traza"}
 _EXPECT = re.compile(
     r"^(?P<subject>Locator|Page|APIResponse) expected (?P<negated>not )?to (?P<what>.+?)(?: '(?P<value>.*)')?$", re.S
 )
-_ACTUAL = re.compile(r"\nActual value: (?P<actual>.*?)(?: ?\nCall log:|\Z)", re.S)
+_ACTUAL = re.compile(r"\nActual value: (?P<actual>.*?)(?: ?\n(?:Error: |Call log:)|\Z)", re.S)
 _CUSTOM_EXPECTED = re.compile(r"\nExpected value: '(?P<value>.*?)'(?=\nActual value:)", re.S)
 _WAITING_FOR = re.compile(r"waiting for (?P<locator>.+)")
 _TIMEOUT = re.compile(r"^(?P<call>[\w.]+): Timeout (?P<ms>\d+)ms exceeded", re.M)
@@ -128,8 +128,8 @@ def describe_exception(error: BaseException) -> Expectation:
     figure = getattr(error, "figure_failure", None)
     if figure is not None:
         return Expectation("figura", figure["expected"], figure["actual"], list(figure["details"]))
-    if type(error).__name__ == "TimeoutError" and _TIMEOUT.search(message):
-        timeout = _TIMEOUT.search(message)
+    timeout = _TIMEOUT.search(message)
+    if _is_playwright_timeout(error) and timeout:
         waiting = _WAITING_FOR.search(message)
         element = waiting["locator"].strip() if waiting else "el elemento"
         seconds = int(timeout["ms"]) / 1000
@@ -146,6 +146,14 @@ def describe_exception(error: BaseException) -> Expectation:
     return Expectation("error", "que el paso terminara sin error", f"{type(error).__name__}: {message}")
 
 
+def _is_playwright_timeout(error: BaseException) -> bool:
+    try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    except ImportError:  # the summary itself needs no browser
+        return False
+    return isinstance(error, PlaywrightTimeout)
+
+
 def _playwright_expectation(message: str, expect: re.Match | None) -> Expectation:
     actual_match = _ACTUAL.search(message)
     actual = actual_match["actual"].strip() if actual_match else "(Playwright no lo dijo)"
@@ -155,10 +163,10 @@ def _playwright_expectation(message: str, expect: re.Match | None) -> Expectatio
         value = expect["value"]
         negated = "no " if expect["negated"] else ""
         expected = f"{negated}{what}" + (f" {_quoted(value)}" if value is not None else "")
+    elif custom:  # expect(locator, "mensaje propio"): the step's own words, then the value
+        expected = f"{_quoted(custom['value'])} ({message.splitlines()[0]})"
     else:
-        expected = _quoted(custom["value"]) if custom else message.split("\n")[0]
-        if custom:
-            expected = f"{expected} ({message.split(chr(10))[0]})"
+        expected = message.splitlines()[0]
     error_line = re.search(r"\nError: (?P<error>.+)", message)
     if actual in ("None", "") and error_line:
         actual = error_line["error"].strip()
@@ -194,12 +202,16 @@ def _feature_path(item: pytest.Item, filename: str) -> str:
         return filename
 
 
+# The tags that say what a scenario proves and needs (DESIGN.md, «Scenarios»), besides @regla-N.
+_SHOWN_TAGS = ("figura", "mock", "destructivo")
+
+
 def _tags(item: pytest.Item) -> list[str]:
-    """The Gherkin tags that reach the item (scenario, Regla, feature), as its marks: rules first."""
+    """What the scenario proves and needs, from the Gherkin tags that reach it (its own, its
+    Regla's, its feature's: pytest-bdd makes each a mark): the @regla-N first."""
     known = {mark.name for mark in item.iter_markers()}
-    rules = sorted(tag for tag in known if tag.startswith("regla-"))
-    others = sorted(tag for tag in known if tag in ("figura", "mock", "destructivo", "seguridad", "correo"))
-    return rules + others
+    rules = sorted(tag for tag in known if re.fullmatch(r"regla-\d+", tag))
+    return rules + [tag for tag in _SHOWN_TAGS if tag in known]
 
 
 def failure_of(item: pytest.Item, error: BaseException, keep_traceback: str = "") -> ScenarioFailure | None:
