@@ -26,9 +26,11 @@ from steps.support.mock_client import MockControl
 from steps.support.server import running_mock
 
 pytest_plugins = [
+    "steps.support.failure_summary",  # first: pytest rewrites its asserts only when it comes first
     "pytester",  # tests/test_tiers.py runs a small suite in-process
     "steps.support.tiers",
     "steps.support.cucumber_xdist",
+    "steps.support.merge_reports",
     "steps.support.walkthrough",
     "steps.support.longest_first",
     "steps.common",

@@ -12,8 +12,15 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support import accept, browser
-from steps.support.figures import FigureMismatch, FigureReport, Tolerance, check_figure, write_html_from_dir
+from steps.support import accept, browser, walkthrough
+from steps.support.figures import (
+    CrossRendererTolerance,
+    FigureMismatch,
+    FigureReport,
+    Tolerance,
+    check_figure,
+    write_html_from_dir,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = browser.Renderer(
@@ -195,3 +202,61 @@ def test_the_sidecar_names_the_renderer_that_shot_the_figure(project):
 def test_a_bad_figure_name_is_refused_in_spanish():
     with pytest.raises(accept.AcceptRefused, match="no es el nombre de una figura"):
         accept.normalise_name("portada")
+
+
+def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(project):
+    """`make aceptar` would refuse it: the report offers `make figures RENDERER=nuevo`'s way instead."""
+    report = FigureReport(project["report"], renderer=asdict(replace(RENDERER, version="157.0.1.2")))
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(
+            png((2, 2, 5, 5)),
+            project["screenshots"] / "figura-04.png",
+            CrossRendererTolerance(max_diff_pixels=0),
+            report,
+            renderer_note="otro Chromium",
+        )
+    page = write_html_from_dir(project["report"]).read_text(encoding="utf-8")
+    assert "make aceptar" not in page and "make aceptar" not in str(failure.value)
+    assert "make figures RENDERER=nuevo" in str(failure.value)
+
+
+# --- the walkthrough shows the committed figures (issue 29, point 6) ---------------------------
+
+
+def test_the_committed_walkthrough_shows_the_committed_figures():
+    """What makes `make test` fail after `make aceptar` until `make figures` records the
+    walkthrough again: each figure frame of docs/recorrido.gif is the committed figure."""
+    assert accept.stale_walkthrough(ROOT / "docs" / walkthrough.GIF_NAME, ROOT / "screenshots") == []
+
+
+@pytest.fixture
+def real_project(tmp_path: Path) -> dict[str, Path]:
+    """The real figures, their renderer record and the committed walkthrough, in a copy."""
+    shutil.copytree(ROOT / "screenshots", tmp_path / "screenshots")
+    shutil.copytree(ROOT / "features", tmp_path / "features")
+    (tmp_path / "docs").mkdir()
+    shutil.copyfile(ROOT / "docs" / walkthrough.GIF_NAME, tmp_path / "docs" / walkthrough.GIF_NAME)
+    return {"screenshots": tmp_path / "screenshots", "report": tmp_path / "reports" / "figures", "root": tmp_path}
+
+
+def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_project, capsys):
+    recorded = browser.read_record(real_project["screenshots"] / browser.RECORD_NAME)
+    with Image.open(real_project["screenshots"] / "figura-04.png") as image:
+        painted = image.convert("RGB")
+    ImageDraw.Draw(painted).rectangle((600, 400, 640, 420), fill=(0, 160, 0))
+    buffer = io.BytesIO()
+    painted.save(buffer, format="PNG")
+    run_changed(real_project, renderer=recorded, actual=buffer.getvalue())
+    assert main(real_project, "--figura", "figura-04") == 0
+    gif = real_project["root"] / "docs" / walkthrough.GIF_NAME
+    assert accept.stale_walkthrough(gif, real_project["screenshots"]) == [4]
+    assert capsys.readouterr().err.strip() == accept.walkthrough_notice(gif, [4])
+    assert "la Figura 4 como era antes" in accept.walkthrough_notice(gif, [4])
+    assert (real_project["root"] / "docs" / "tutorial.html").exists()  # the document was rebuilt all the same
+
+
+def test_a_walkthrough_that_lacks_a_figure_counts_it_as_stale(real_project):
+    shutil.copyfile(real_project["screenshots"] / "figura-09.png", real_project["screenshots"] / "figura-10.png")
+    assert accept.stale_walkthrough(
+        real_project["root"] / "docs" / walkthrough.GIF_NAME, real_project["screenshots"]
+    ) == [10]

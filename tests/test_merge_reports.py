@@ -177,9 +177,30 @@ def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):
 # --- the command --------------------------------------------------------------------------------
 
 
+def _record(shard: Path, group: int, splits: int, suite: int, selected: int) -> None:
+    """The ``fragmento.json`` a shard's run leaves (steps.support.merge_reports as a plugin)."""
+    shard.mkdir(parents=True, exist_ok=True)
+    (shard / merge_reports.SHARD_FILE).write_text(
+        json.dumps({"grupo": group, "fragmentos": splits, "suite": suite, "seleccionadas": selected})
+    )
+
+
+def _shards(tmp_path: Path, splits: int, given: list[int], per_shard: int = 1) -> list[str]:
+    """Shard folders ``given`` of ``splits``, each with its record and a junit.xml of its tests."""
+    folders = []
+    for group in given:
+        shard = tmp_path / "reports" / f"shard-{group}"
+        _junit(shard / "junit.xml", [(f"test_{group}_{n}", None) for n in range(per_shard)], 1.0)
+        _record(shard, group, splits, splits * per_shard, per_shard)
+        folders.append(str(shard))
+    return folders
+
+
 def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     _junit(tmp_path / "reports" / "shard-1" / "junit.xml", [("test_a", None)], 1.0)
     _junit(tmp_path / "reports" / "shard-2" / "junit.xml", [("test_b", None)], 1.0)
+    for group in (1, 2):
+        _record(tmp_path / "reports" / f"shard-{group}", group, 2, 2, 1)
     (tmp_path / "reports" / "shard-1" / "cucumber.json").write_text(json.dumps([_feature("f.feature", [3])]))
     (tmp_path / "reports" / "shard-2" / "cucumber.json").write_text(json.dumps([_feature("f.feature", [9])]))
     _shard_figures(tmp_path / "reports" / "shard-2" / "figures", "figura-05", changed=False)
@@ -196,7 +217,11 @@ def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytes
     shards = [str(tmp_path / "reports" / f"shard-{n}") for n in (1, 2)]
     assert merge_reports.main(["--salida", str(tmp_path / "reports"), *shards]) == 0
     out = capsys.readouterr().out
-    assert "2 fragmentos" in out and "JUnit: 2 casos" in out and "1 características, 2 escenarios" in out
+    assert (
+        "Reportes unidos de 2 de 2 fragmentos:" in out
+        and "JUnit: 2 casos" in out
+        and "1 características, 2 escenarios" in out
+    )
     assert ElementTree.parse(tmp_path / "reports" / "junit.xml").getroot().get("tests") == "2"
     assert [path.name for path in (tmp_path / "reports" / "figures").glob("*.json")] == ["figura-05.json"]
     assert (tmp_path / "reports" / "figures" / "index.html").exists()
@@ -208,6 +233,70 @@ def test_command_merges_shard_folders_into_reports(tmp_path: Path, capsys: pytes
 def test_command_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
     assert merge_reports.main(["--salida", str(tmp_path), str(tmp_path / "shard-7")]) == 1
     assert "no existen las carpetas de fragmento" in capsys.readouterr().err
+
+
+# --- the shards make the whole suite, or the merge refuses (issue 29, point 4) -----------------
+
+
+def test_a_missing_shard_is_refused_by_name_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    shards = _shards(tmp_path, 4, [1, 2, 4])
+    assert merge_reports.main(["--salida", str(tmp_path / "reports"), *shards]) == 1
+    error = capsys.readouterr().err
+    assert "falta el fragmento 3 de 4: se dieron 3 de 4 fragmentos" in error
+    assert not (tmp_path / "reports" / "junit.xml").exists()
+
+
+def test_two_missing_shards_are_both_named(tmp_path: Path):
+    with pytest.raises(merge_reports.MergeError, match="faltan los fragmentos 1, 3 de 3"):
+        merge_reports.merge([Path(s) for s in _shards(tmp_path, 3, [2])], tmp_path / "out")
+
+
+def test_shards_whose_tests_do_not_add_up_are_refused(tmp_path: Path):
+    shards = _shards(tmp_path, 2, [1, 2], per_shard=3)
+    _record(Path(shards[1]), 2, 2, 6, 2)  # shard 2 was given 2 of the 3 it should have had
+    with pytest.raises(merge_reports.MergeError, match="los fragmentos suman 5 de las 6 pruebas de la suite"):
+        merge_reports.merge([Path(s) for s in shards], tmp_path / "out")
+
+
+def test_a_shard_whose_run_stopped_half_way_is_refused(tmp_path: Path):
+    shards = _shards(tmp_path, 2, [1, 2], per_shard=3)
+    _junit(Path(shards[0]) / "junit.xml", [("test_a", None)], 1.0)
+    with pytest.raises(
+        merge_reports.MergeError, match=r"el fragmento 1 de 2 \(.*\) recibió 3 pruebas y su junit.xml sólo tiene 1"
+    ):
+        merge_reports.merge([Path(s) for s in shards], tmp_path / "out")
+
+
+def test_shards_of_different_splits_or_a_shard_without_its_record_are_refused(tmp_path: Path):
+    shards = _shards(tmp_path, 2, [1, 2])
+    _record(Path(shards[1]), 2, 3, 3, 1)
+    with pytest.raises(merge_reports.MergeError, match="no son de la misma división"):
+        merge_reports.merge([Path(s) for s in shards], tmp_path / "out")
+    (Path(shards[1]) / merge_reports.SHARD_FILE).unlink()
+    with pytest.raises(merge_reports.MergeError, match="falta fragmento.json"):
+        merge_reports.merge([Path(s) for s in shards], tmp_path / "out")
+
+
+@pytest.mark.completo
+def test_each_shards_run_records_its_share_and_the_shards_merge_whole(tmp_path: Path):
+    """Two real shards of tests/test_domain.py (the second on two xdist workers, whose
+    controller does not collect): each leaves fragmento.json; together they are the suite."""
+    reports = tmp_path / "reports"
+    for group, workers in ((1, ["-p", "no:xdist"]), (2, ["-n", "2"])):
+        shard = reports / f"shard-{group}"
+        done = subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/test_domain.py", "-q", "-p", "no:cacheprovider", *workers,
+             "--splits", "2", "--group", str(group), "--durations-path", str(DURATIONS),
+             "--splitting-algorithm", "least_duration", "--reports", str(shard), f"--junitxml={shard / 'junit.xml'}"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300, env=outside_make(),
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    records = [json.loads((reports / f"shard-{g}" / merge_reports.SHARD_FILE).read_text()) for g in (1, 2)]
+    everything = len(_collect("tests/test_domain.py"))
+    assert [r["grupo"] for r in records] == [1, 2] and {r["suite"] for r in records} == {everything}
+    assert sum(r["seleccionadas"] for r in records) == everything and all(r["seleccionadas"] for r in records)
+    summary = merge_reports.merge([reports / "shard-1", reports / "shard-2"], reports)
+    assert summary.lines()[0] == "Reportes unidos de 2 de 2 fragmentos:" and summary.junit_cases == everything
 
 
 # --- the committed durations split the suite into disjoint shards -------------------------------

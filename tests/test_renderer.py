@@ -265,16 +265,17 @@ def test_another_renderer_passes_marked_as_compared_across_renderers(tmp_path):
     assert sidecar["comparison"]["cross_renderer"] is True and sidecar["comparison"]["status"] == SAME
 
 
-def test_a_real_change_on_another_renderer_fails_naming_the_renderer_first(tmp_path):
+def test_a_real_change_on_another_renderer_fails_naming_the_page_not_the_renderer(tmp_path):
+    """Issue 29 point 5: another renderer is in use, but the difference is not what one makes."""
     expected, actual = _pair("fila.serie")
     camera = _camera(tmp_path, expected)
     with pytest.raises(FigureMismatch) as failure:
         camera.shoot(_Page(actual), 4)
-    message = str(failure.value)
-    assert message.startswith("Causa probable: las figuras comprometidas las hizo Chromium 156.0.8078.108")
-    assert "versión: 156.0.8078.108 → 157.0.0.0" in message.splitlines()[0]
-    assert "Comparada entre renderizadores" in message.splitlines()[1]
-    assert "La figura figura-04 cambió:" in message
+    lines = str(failure.value).splitlines()
+    assert lines[0].startswith("La figura figura-04 cambió:")
+    assert lines[1].startswith("  causa probable: cambió la página, no el renderizador")
+    assert lines[2].startswith("  renderizador: las figuras comprometidas las hizo Chromium 156.0.8078.108")
+    assert "versión: 156.0.8078.108 → 157.0.0.0" in lines[2]
     page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
     assert CROSS_RENDERER_MARK in page
 

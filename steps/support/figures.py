@@ -124,7 +124,16 @@ class Comparison:
 
 
 class FigureMismatch(AssertionError):
-    """A captured figure is missing from, or differs from, the committed one."""
+    """A captured figure is missing from, or differs from, the committed one.
+
+    ``figure_failure`` carries the same facts as the message, apart (expected, actual and
+    labelled details), for the Spanish failure summary of a scenario
+    (:mod:`steps.support.failure_summary`).
+    """
+
+    def __init__(self, message: str, figure_failure: dict | None = None) -> None:
+        super().__init__(message)
+        self.figure_failure = figure_failure
 
 
 class FigureUnstable(AssertionError):
@@ -491,7 +500,8 @@ def accept_command(name: str) -> str:
 
 
 def _accept_command(comparison: Comparison) -> str:
-    if comparison.status == SAME:
+    """Only where it can work: ``make aceptar`` refuses a capture of another renderer."""
+    if comparison.status == SAME or comparison.cross_renderer:
         return ""
     return (
         '<p class="accept">Para aceptar esta captura como la figura publicada: '
@@ -556,12 +566,15 @@ def check_figure(
     report: FigureReport,
     renderer_note: str | None = None,
     ignore: tuple[Region, ...] = (),
+    cross_tolerance: CrossRendererTolerance | None = None,
 ) -> Comparison:
     """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
 
     ``renderer_note`` says this run's renderer is not the one that made the committed figures
     (``tolerance`` is then a :class:`CrossRendererTolerance`): the result is marked as compared
-    across renderers and a failure names that first, as the likely cause, before the counts.
+    across renderers. A failure names the renderer as the likely cause only when the difference
+    looks like one: the cross-renderer measure of the same pair (``cross_tolerance``, the shipped
+    one by default) keeps it within its tolerance. Otherwise it says the page changed, and where.
     """
     expected = _read(expected_path)
     cross = renderer_note is not None
@@ -572,17 +585,26 @@ def check_figure(
     if comparison.status == SAME:
         return comparison
     report.write_html()
-    first = (
-        f"Causa probable: {renderer_note}\nComparada entre renderizadores "
-        f"(tolerancia entre renderizadores: {tolerance.describe()}).\n"
-        if cross
-        else ""
-    )
+    actual_path = report.path(comparison.name, "actual")
     if comparison.status == NEW:
+        renderer = f"Renderizador: {renderer_note}\n" if cross else ""
         raise FigureMismatch(
-            f"{first}No existe la figura comprometida {_shown(expected_path)}; créala con `make figures`.\n"
-            f"  captura actual: {_shown(report.path(comparison.name, 'actual'))}"
+            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figures`.\n"
+            f"  captura actual: {_shown(actual_path)}",
+            figure_failure={
+                "expected": f"la figura comprometida {_shown(expected_path)}",
+                "actual": "no existe: la figura es nueva",
+                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figures")],
+            },
         )
+    if isinstance(tolerance, CrossRendererTolerance):
+        measure, cross_tolerance = found, tolerance
+    else:
+        cross_tolerance = cross_tolerance or CrossRendererTolerance()
+        measure = compare_across_renderers(
+            expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
+        )
+    cause = likely_cause(comparison, measure, cross_tolerance)
     if comparison.size_changed:
         headline = (
             f"La figura {comparison.name} cambió de tamaño: {_size(comparison.expected_size)} → "
@@ -590,23 +612,57 @@ def check_figure(
         )
     else:
         headline = f"La figura {comparison.name} cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
-    zoom = ""
+    paths = [("esperada", _shown(expected_path)), ("actual", _shown(actual_path))]
+    paths.append(("diferencias", _shown(report.path(comparison.name, "diff"))))
     if report.path(comparison.name, "zoom-diff").exists():
-        zoom = f"  región ampliada: {_shown(report.path(comparison.name, 'zoom-diff'))}\n"
-    advice = (
-        "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
-        "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
-        if cross
-        else "Si el cambio es intencional, actualiza las figuras con `make figures`."
-    )
+        paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
+    paths.append(("informe", _shown(report.html_path)))
+    context = [("causa probable", cause)]
+    if cross:
+        context.append(("renderizador", renderer_note))
+    if cross:
+        advice = (
+            "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
+            "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
+        )
+    else:
+        advice = (
+            f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
+            "(o `make figures` vuelve a tomar todas las figuras)."
+        )
+    lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
     raise FigureMismatch(
-        f"{first}{headline}\n"
-        f"  esperada: {_shown(expected_path)}\n"
-        f"  actual: {_shown(report.path(comparison.name, 'actual'))}\n"
-        f"  diferencias: {_shown(report.path(comparison.name, 'diff'))}\n"
-        f"{zoom}"
-        f"  informe: {_shown(report.html_path)}\n"
-        f"{advice}"
+        "\n".join(lines),
+        figure_failure={
+            "expected": f"la figura comprometida {_shown(expected_path)}",
+            "actual": headline.removeprefix(f"La figura {comparison.name} ").rstrip("."),
+            "details": context + paths[2:] + ([] if cross else [("para aceptarla", accept_command(comparison.name))]),
+        },
+    )
+
+
+def likely_cause(comparison: Comparison, measure: PixelDiff, cross_tolerance: CrossRendererTolerance) -> str:
+    """Why a figure probably changed, judged by the cross-renderer measure of the same pair.
+
+    Another Chromium build moves glyph edges by a fraction of a pixel: the cross-renderer measure
+    leaves at most a few dozen pixels of such a pair (README, «Figuras y renderizadores»). A
+    difference it keeps above its tolerance, or a new size, is the page itself.
+    """
+    limit = _pixels(cross_tolerance.max_diff_pixels)
+    if comparison.size_changed and not _is_multiple(comparison.expected_size, comparison.actual_size):
+        return (
+            f"cambió la página: su tamaño pasó de {_size(comparison.expected_size)} a {_size(comparison.actual_size)}"
+        )
+    if measure.changed_pixels <= cross_tolerance.max_diff_pixels:
+        return (
+            f"el renderizador: con la medida entre renderizadores quedan {_pixels(measure.changed_pixels)}, "
+            f"lo que cambia otro renderizador (hasta {limit}); si el navegador y sus fuentes no cambiaron, "
+            "mira la región ampliada"
+        )
+    where = f" en la región {_region(measure.region)}" if measure.region else ""
+    return (
+        f"cambió la página, no el renderizador: con la medida entre renderizadores siguen distintos "
+        f"{_pixels(measure.changed_pixels)}{where} (otro renderizador cambia hasta {limit})"
     )
 
 

@@ -17,17 +17,27 @@ Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figu
 
 A figure, trace or scenario met in two shards means the shards overlapped: the merge says so
 (figures whose files differ are an error, since one of them would be lost).
+
+Before writing anything the merge checks that the shards make the whole suite: each shard's run
+leaves ``fragmento.json`` (this module is also a pytest plugin, loaded from ``conftest.py``:
+with ``--splits N --group n`` it records n, N, how many tests pytest-split split, and how many it
+kept); the merge refuses, naming what is missing, when a shard of the N is absent, when the
+shards were cut from different suites, when their tests do not add up to the whole, or when a
+shard's ``junit.xml`` holds fewer tests than it was given (a run that stopped half way).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import pytest
 
 from steps.support.figures import write_html_from_dir
 
@@ -36,6 +46,8 @@ CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
 RUN_FILE = "corrida.json"  # steps.support.proof: when and at which commit make test ran
+SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
+FAILURES = "fallos.json"  # steps.support.failure_summary: each failure and its evidence
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 
 
@@ -48,6 +60,7 @@ class MergeSummary:
     """What the merge wrote, for the person reading the pipeline's log."""
 
     shards: int = 0
+    splits: int = 0
     junit_cases: int = 0
     cucumber_features: int = 0
     cucumber_scenarios: int = 0
@@ -56,7 +69,7 @@ class MergeSummary:
 
     def lines(self) -> list[str]:
         return [
-            f"Reportes unidos de {self.shards} fragmentos:",
+            f"Reportes unidos de {self.shards} de {self.splits or self.shards} fragmentos:",
             f"  JUnit: {self.junit_cases} casos",
             f"  cucumber: {self.cucumber_features} características, {self.cucumber_scenarios} escenarios",
             f"  figuras: {self.figures}",
@@ -157,6 +170,75 @@ def merge_folders(inputs: list[Path], output: Path, warnings: list[str]) -> None
                 shutil.copyfile(source, target)
 
 
+# --- the shards make the whole suite -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShardRecord:
+    """What one shard's run recorded of its place in the split (``fragmento.json``)."""
+
+    group: int
+    splits: int
+    suite: int  # tests pytest-split divided among the N shards
+    selected: int  # tests this shard was given
+
+    @classmethod
+    def read(cls, shard: Path) -> ShardRecord:
+        path = shard / SHARD_FILE
+        if not path.is_file():
+            raise MergeError(
+                f"{shard} no dice qué parte de la suite corrió (falta {SHARD_FILE}): ¿se corrió con "
+                "make test SHARD=n/N? Sin eso no se puede saber si los fragmentos suman la suite entera"
+            )
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return cls(data["grupo"], data["fragmentos"], data["suite"], data["seleccionadas"])
+
+
+def _junit_cases(path: Path) -> int:
+    return sum(len(suite.findall("testcase")) for suite in _suites(path))
+
+
+def check_complete(shards: list[Path]) -> int:
+    """N, when the ``shards`` are the N shards of one split and their tests add up to the whole
+    suite; otherwise :class:`MergeError`, naming what is missing."""
+    records = {shard: ShardRecord.read(shard) for shard in shards}
+    splits = {record.splits for record in records.values()}
+    suites = {record.suite for record in records.values()}
+    if len(splits) > 1 or len(suites) > 1:
+        described = ", ".join(
+            f"{shard.name}: {r.group}/{r.splits} de {r.suite} pruebas" for shard, r in records.items()
+        )
+        raise MergeError(f"los fragmentos no son de la misma división de la suite ({described})")
+    (total,), (suite,) = splits, suites
+    groups: dict[int, list[Path]] = {}
+    for shard, record in records.items():
+        groups.setdefault(record.group, []).append(shard)
+    repeated = [
+        f"el fragmento {group} de {total} está dos veces ({', '.join(map(str, found))})"
+        for group, found in groups.items()
+        if len(found) > 1
+    ]
+    if repeated:
+        raise MergeError("; ".join(repeated))
+    missing = [group for group in range(1, total + 1) if group not in groups]
+    if missing:
+        numbers = ", ".join(str(group) for group in missing)
+        lack = f"falta el fragmento {numbers}" if len(missing) == 1 else f"faltan los fragmentos {numbers}"
+        given = ", ".join(str(shard) for shard in shards)
+        raise MergeError(f"{lack} de {total}: se dieron {len(shards)} de {total} fragmentos ({given})")
+    added = sum(record.selected for record in records.values())
+    if added != suite:
+        raise MergeError(f"los fragmentos suman {added} de las {suite} pruebas de la suite")
+    for shard, record in records.items():
+        ran = _junit_cases(shard / JUNIT) if (shard / JUNIT).is_file() else 0
+        if ran < record.selected:
+            raise MergeError(
+                f"el fragmento {record.group} de {total} ({shard}) recibió {record.selected} pruebas y su "
+                f"{JUNIT} sólo tiene {ran}: la corrida no terminó"
+            )
+    return total
+
+
 # --- all of them --------------------------------------------------------------------------------
 
 
@@ -167,7 +249,8 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
     missing = [str(shard) for shard in shards if not shard.is_dir()]
     if missing:
         raise MergeError(f"no existen las carpetas de fragmento: {', '.join(missing)}")
-    summary = MergeSummary(shards=len(shards))
+    splits = check_complete(shards)
+    summary = MergeSummary(shards=len(shards), splits=splits)
     for stale in (output / FIGURES, output / PLAYWRIGHT):  # a previous run's, not the shards'
         if stale.is_dir() and all(stale.resolve() != (shard / stale.name).resolve() for shard in shards):
             shutil.rmtree(stale)
@@ -191,10 +274,60 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
             summary.warnings.append("los fragmentos corrieron commits distintos")
         earliest = min(runs, key=lambda run: run.get("fecha") or "")
         (output / RUN_FILE).write_text(json.dumps(earliest, ensure_ascii=False, indent=2), encoding="utf-8")
+    # Every shard's failures in one list, even an empty one: a previous run's must not linger.
+    failures = [shard / FAILURES for shard in shards if (shard / FAILURES).is_file()]
+    merged = [record for path in failures for record in json.loads(path.read_text(encoding="utf-8"))]
+    output.mkdir(parents=True, exist_ok=True)
+    (output / FAILURES).write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     traces = [shard / PLAYWRIGHT for shard in shards if (shard / PLAYWRIGHT).is_dir()]
     if traces:
         merge_folders(traces, output / PLAYWRIGHT, summary.warnings)
     return summary
+
+
+# --- the record a shard's run leaves (a pytest plugin, loaded from conftest.py) -------------------
+
+
+class _SplitWatch:
+    """The tests pytest-split deselects: its ``pytest_deselected`` call is the last one of the
+    collection (its ``pytest_collection_modifyitems`` runs last of all)."""
+
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.calls.append(len(items))
+
+
+_WATCH = "aspel-fragmento"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if getattr(config.option, "splits", None) and getattr(config.option, "group", None):
+        config.pluginmanager.register(_SplitWatch(), _WATCH)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
+    """After every other plugin (pytest-split included) chose the items: write ``fragmento.json``
+    into ``--reports``. Every process that collects writes the same record (xdist's workers
+    collect, its controller does not), atomically."""
+    yield
+    watch = config.pluginmanager.get_plugin(_WATCH)
+    if watch is None or config.option.collectonly:
+        return
+    split_away = watch.calls[-1] if watch.calls else 0
+    record = {
+        "grupo": config.option.group,
+        "fragmentos": config.option.splits,
+        "suite": len(items) + split_away,
+        "seleccionadas": len(items),
+    }
+    folder = Path(config.getoption("--reports"))
+    folder.mkdir(parents=True, exist_ok=True)
+    temporary = folder / f".{SHARD_FILE}.{os.getpid()}.tmp"
+    temporary.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, folder / SHARD_FILE)
 
 
 def main(argv: list[str] | None = None) -> int:

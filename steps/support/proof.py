@@ -6,18 +6,23 @@ Nothing runs here. The proof is read from what the last run left:
 - the features: a scenario proves term N when it, its ``Regla`` or its ``Característica`` is
   tagged ``@regla-N`` (pytest-bdd's cucumber JSON does not carry a Regla's tags, so they are
   read from the Gherkin);
-- ``reports/cucumber.json``: each scenario passed, failed or was not run;
+- ``reports/cucumber.json``: each scenario, and each example of an outline, passed, failed or
+  was not run (an example the run did not record was not run);
+- ``reports/fallos.json`` (``steps.support.failure_summary``): for each failure, the failing
+  step, what was expected and seen, and the screenshot and trace, linked relative to the page;
 - ``reports/corrida.json`` (written by ``make test`` before pytest starts): the date and the
   commit of that run; without it, the date of the cucumber JSON and an unknown commit;
 - ``reports/figures/*.json``: each figure's status (same / changed / new) in the last run.
 
-A term is *probado* when at least one of its scenarios passed and none failed; otherwise it is
-*no probado*. ``docs/`` stays the clean published tutorial; this view goes to ``reports/``.
+A term *falló* when one of its cases failed, is *probado* when at least one passed and none
+failed, and *no se ejecutó* when none ran; each in its colour (green, red, grey) and its words.
+``docs/`` stays the clean published tutorial; this view goes to ``reports/``.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import re
 import subprocess
@@ -25,55 +30,93 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from steps.support.failure_summary import ScenarioFailure, read_failures
 from steps.support.feature_reader import scenarios
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 RESULT_LABELS = {PASSED: "pasó", FAILED: "falló", NOT_RUN: "no se ejecutó"}
 RESULT_MARKS = {PASSED: "✔", FAILED: "✘", NOT_RUN: "–"}
+RESULT_CLASSES = {PASSED: "prueba-paso", FAILED: "prueba-fallo", NOT_RUN: "prueba-no-corrio"}
 PROVEN, NOT_PROVEN = "probado", "no probado"
 TERMS = range(1, 7)
 RULE_TAG = re.compile(r"@regla-(\d+)$")
 RUN_FILE = "corrida.json"
-_COUNT_LABELS = {
-    PASSED: ("pasó", "pasaron"),
-    FAILED: ("falló", "fallaron"),
-    NOT_RUN: ("no se ejecutó", "no se ejecutaron"),
-}
 _FIGURE_LABELS = {"same": "igual", "changed": "cambió", "new": "nueva"}
+_FIGURE_CLASSES = {"same": PASSED, "changed": FAILED, "new": FAILED}
+_NOT_COMPARED = "sin comparar"
+# The proof view's colours: the Markdown carries them as classes; the HTML page gets this style.
+PROOF_STYLE = """<style>
+.prueba-paso { color: #1a7f37; font-weight: bold; }
+.prueba-fallo { color: #b3001b; font-weight: bold; }
+.prueba-no-corrio { color: #666; font-weight: bold; }
+.prueba-detalle { display: block; margin-left: 1.5rem; font-size: .92rem; color: #333; }
+.prueba-detalle code { white-space: pre-wrap; }
+</style>"""
 
 
 @dataclass(frozen=True)
-class ScenarioProof:
-    name: str
+class CaseProof:
+    """One scenario, or one example of an outline, and its result in the last run."""
+
+    name: str  # with an outline's example filled in
     feature: str  # features/xxx.feature
-    line: int
+    line: int  # the scenario's (or outline's) line
     result: str  # PASSED | FAILED | NOT_RUN
+    example: str = ""  # "periodicidad = semestral, usuarios = 3" for an outline's example
+    failure: ScenarioFailure | None = None  # the failing step, what was expected and seen, the evidence
+    error: str = ""  # the cucumber error message, when no failure record says more
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
 
 
 @dataclass
 class TermProof:
     number: int
     rule: str = ""  # the Regla's name, when one Regla carries the tag
-    scenarios: list[ScenarioProof] = field(default_factory=list)
+    scenarios: list[CaseProof] = field(default_factory=list)
+
+    def count(self, result: str) -> int:
+        return sum(case.result == result for case in self.scenarios)
+
+    @property
+    def result(self) -> str:
+        """FAILED when a case failed; PASSED when some passed and none failed; else NOT_RUN."""
+        if self.count(FAILED):
+            return FAILED
+        return PASSED if self.count(PASSED) else NOT_RUN
 
     @property
     def status(self) -> str:
-        results = {s.result for s in self.scenarios}
-        return PROVEN if PASSED in results and FAILED not in results else NOT_PROVEN
+        return PROVEN if self.result == PASSED else NOT_PROVEN
+
+    def _unit(self) -> tuple[str, str]:
+        examples = [bool(case.example) for case in self.scenarios]
+        if all(examples):
+            return "ejemplo", "ejemplos"
+        return ("escenario", "escenarios") if not any(examples) else ("caso", "casos")
+
+    def verdict(self) -> str:
+        """``falló 2 de 3 ejemplos``, ``probado: 3 de 3 escenarios pasaron``, ``no se ejecutó (0 de 2 escenarios)``."""
+        total = len(self.scenarios)
+        if not total:
+            return f"no probado: ningún escenario lleva @regla-{self.number}"
+        unit = self._unit()[total != 1]
+        not_run = self.count(NOT_RUN)
+        rest = f"; {not_run} no se {_plural(not_run, 'ejecutó', 'ejecutaron')}" if not_run else ""
+        if self.result == FAILED:
+            return f"falló {self.count(FAILED)} de {total} {unit}{rest}"
+        if self.result == PASSED:
+            passed = self.count(PASSED)
+            return f"probado: {passed} de {total} {unit} {_plural(passed, 'pasó', 'pasaron')}{rest}"
+        return f"no se ejecutó (0 de {total} {unit})"
 
     def counts(self) -> str:
-        """``3 de 3 escenarios pasaron`` or ``1 pasó, 1 falló, 1 no se ejecutó (3 escenarios)``."""
-        if not self.scenarios:
-            return f"ningún escenario lleva @regla-{self.number}"
-        counts = {r: sum(s.result == r for s in self.scenarios) for r in (PASSED, FAILED, NOT_RUN)}
-        total = len(self.scenarios)
-        if counts[PASSED] == total:
-            return f"{total} de {total} escenarios pasaron" if total > 1 else "1 de 1 escenario pasó"
-        parts = [f"{counts[r]} {_COUNT_LABELS[r][counts[r] != 1]}" for r in (PASSED, FAILED, NOT_RUN) if counts[r]]
-        return f"{', '.join(parts)} ({total} escenario{'s' if total != 1 else ''})"
+        return self.verdict()
 
     def summary(self) -> str:
-        return f"Término {self.number}: {self.status} ({self.counts()})"
+        return f"Término {self.number}: {self.verdict()}"
 
 
 @dataclass(frozen=True)
@@ -91,42 +134,75 @@ class RunInfo:
         return f"Última corrida: {when}, commit {commit}{dirty}."
 
 
-Listed = list[tuple[str, int, str]]  # (feature uri, scenario line, scenario name)
+@dataclass(frozen=True)
+class Tagged:
+    """A scenario of the features that proves a term, and its outline's examples (if any)."""
+
+    feature: str
+    line: int
+    name: str
+    examples: tuple[dict[str, str], ...] = ()
 
 
-def scenarios_by_term(features_dir: Path) -> dict[int, tuple[str, Listed]]:
-    """term → (Regla's name, [(feature uri, line, scenario name), ...]) from the @regla-N tags."""
-    found: dict[int, tuple[str, Listed]] = {n: ("", []) for n in TERMS}
+def scenarios_by_term(features_dir: Path) -> dict[int, tuple[str, list[Tagged]]]:
+    """term → (Regla's name, [Tagged, ...]) from the @regla-N tags."""
+    found: dict[int, tuple[str, list[Tagged]]] = {n: ("", []) for n in TERMS}
     for node in scenarios(features_dir):
         uri = f"{Path(features_dir).name}/{node.path.name}"
         for term in sorted(_terms(node.tags) & set(TERMS)):
             name, listed = found[term]
             found[term] = (name or node.rule, listed)
-            listed.append((uri, node.scenario["location"]["line"], node.name))
+            listed.append(Tagged(uri, node.scenario["location"]["line"], node.name, _examples(node.scenario)))
     return found
+
+
+def _examples(scenario: dict) -> tuple[dict[str, str], ...]:
+    rows = []
+    for table in scenario.get("examples", []):
+        header = [cell["value"] for cell in (table.get("tableHeader") or {}).get("cells", [])]
+        rows += [dict(zip(header, [cell["value"] for cell in row["cells"]], strict=True)) for row in table["tableBody"]]
+    return tuple(rows)
 
 
 def _terms(tags: tuple[str, ...]) -> set[int]:
     return {int(m[1]) for tag in tags if (m := RULE_TAG.match(tag))}
 
 
-def scenario_results(cucumber_json: Path) -> dict[tuple[str, int], str]:
-    """(feature uri, scenario line) → PASSED / FAILED / NOT_RUN; an outline's examples share the
-    line of their ``Esquema del escenario`` and are merged (one failed: failed)."""
+@dataclass(frozen=True)
+class RunElement:
+    """One scenario (or example) as the cucumber JSON recorded it."""
+
+    name: str
+    result: str
+    error: str = ""
+
+
+def run_elements(cucumber_json: Path) -> dict[tuple[str, int], list[RunElement]]:
+    """(feature uri, scenario line) → the elements the last run recorded there (an outline's
+    examples share their ``Esquema del escenario``'s line)."""
     if not cucumber_json.exists():
         return {}
-    results: dict[tuple[str, int], list[str]] = {}
+    found: dict[tuple[str, int], list[RunElement]] = {}
     for feature in json.loads(cucumber_json.read_text(encoding="utf-8") or "[]"):
         for element in feature.get("elements", []):
-            statuses = {step.get("result", {}).get("status") for step in element.get("steps", [])}
+            results = [step.get("result", {}) for step in element.get("steps", [])]
+            statuses = {result.get("status") for result in results}
             if "failed" in statuses:
                 result = FAILED
             elif statuses == {"passed"}:
                 result = PASSED
             else:
                 result = NOT_RUN
-            results.setdefault((feature["uri"], element["line"]), []).append(result)
-    return {key: _merge(values) for key, values in results.items()}
+            error = next((r.get("error_message", "") for r in results if r.get("status") == "failed"), "")
+            found.setdefault((feature["uri"], element["line"]), []).append(
+                RunElement(element.get("name", ""), result, error)
+            )
+    return found
+
+
+def scenario_results(cucumber_json: Path) -> dict[tuple[str, int], str]:
+    """(feature uri, scenario line) → PASSED / FAILED / NOT_RUN, an outline's examples merged."""
+    return {key: _merge([e.result for e in elements]) for key, elements in run_elements(cucumber_json).items()}
 
 
 def _merge(results: list[str]) -> str:
@@ -135,12 +211,47 @@ def _merge(results: list[str]) -> str:
     return PASSED if PASSED in results else NOT_RUN
 
 
-def term_proofs(features_dir: Path, cucumber_json: Path) -> list[TermProof]:
-    results = scenario_results(cucumber_json)
+def _filled(name: str, example: dict[str, str]) -> str:
+    for key, value in example.items():
+        name = name.replace(f"<{key}>", value)
+    return name
+
+
+def _cases(
+    tagged: Tagged, elements: list[RunElement], failures: dict[tuple[str, int, str], ScenarioFailure]
+) -> list[CaseProof]:
+    """The cases of one tagged scenario: itself, or each example of an outline (those the run
+    did not record are NOT_RUN)."""
+    remaining = list(elements)
+
+    def case(name: str, example: str, found: list[RunElement]) -> CaseProof:
+        result = _merge([e.result for e in found]) if found else NOT_RUN
+        failure = failures.get((tagged.feature, tagged.line, name)) if result == FAILED else None
+        error = next((e.error for e in found if e.result == FAILED), "")
+        return CaseProof(name, tagged.feature, tagged.line, result, example, failure, error)
+
+    if not tagged.examples:
+        return [case(tagged.name, "", remaining)]
+    out = []
+    for example in tagged.examples:
+        name = _filled(tagged.name, example)
+        found = [e for e in remaining if e.name == name]
+        for element in found:
+            remaining.remove(element)
+        shown = ", ".join(f"{key} = {value}" for key, value in example.items())
+        out.append(case(name, shown, found))
+    return out
+
+
+def term_proofs(features_dir: Path, cucumber_json: Path, failures: list[ScenarioFailure] = ()) -> list[TermProof]:
+    elements = run_elements(cucumber_json)
+    by_case = {(f.feature, f.line, f.scenario): f for f in failures}
     proofs = []
     for number, (rule, listed) in scenarios_by_term(features_dir).items():
-        scenarios = [ScenarioProof(name, uri, line, results.get((uri, line), NOT_RUN)) for uri, line, name in listed]
-        proofs.append(TermProof(number, rule, scenarios))
+        cases = [
+            c for tagged in listed for c in _cases(tagged, elements.get((tagged.feature, tagged.line), []), by_case)
+        ]
+        proofs.append(TermProof(number, rule, cases))
     return proofs
 
 
@@ -193,16 +304,55 @@ _TERM_LINE = re.compile(r"^> (\d)\.- ")
 _CAPTION = re.compile(r"^\*Figura (\d+) .*\*$")
 
 
+def _mark(result: str, words: str) -> str:
+    """The result in colour (a class the page styles) and in words, with its glyph."""
+    return f'<span class="{RESULT_CLASSES[result]}">{RESULT_MARKS[result]} {_text(words)}</span>'
+
+
 def _term_block(proof: TermProof) -> list[str]:
-    lines = [f"**Prueba del término {proof.number}: {proof.status}** ({proof.counts()})."]
+    lines = [f"**Prueba del término {proof.number}:** {_mark(proof.result, proof.verdict())}"]
     if proof.rule:
         lines.append(f"Regla: *{_text(proof.rule)}*")
-    for scenario in proof.scenarios:
+    for case in proof.scenarios:
+        example = f", ejemplo: {_text(case.example)}" if case.example else ""
+        item = (
+            f"- {_mark(case.result, RESULT_LABELS[case.result])}: {_text(case.name)} "
+            f"({case.feature}:{case.line}{example})"
+        )
         lines.append(
-            f"- {RESULT_MARKS[scenario.result]} {RESULT_LABELS[scenario.result]}: {_text(scenario.name)} "
-            f"({scenario.feature}:{scenario.line})"
+            item + "".join(f'<span class="prueba-detalle">{detail}</span>' for detail in _failure_details(case))
         )
     return lines
+
+
+def _failure_details(case: CaseProof) -> list[str]:
+    """The failing step, what was expected and seen, and links to the evidence (relative to the
+    report, which sits in the reports folder beside them)."""
+    if case.result != FAILED:
+        return []
+    failure = case.failure
+    if failure is None:
+        first = case.error.strip().splitlines()[0] if case.error.strip() else "sin mensaje"
+        return [f"mensaje: {_text(first)}"]
+    found = failure.expectation
+    details = [
+        f"paso (línea {failure.step_line}): <code>{_text(failure.step)}</code>",
+        f"se esperaba: {_text(found.expected)}",
+        f"se vio: {_text(found.actual)}",
+    ]
+    details += [f"{_text(label)}: {_text(str(value))}" for label, value in found.details if label != "informe"]
+    links = [
+        f'<a href="{html.escape(path)}">{_EVIDENCE_NAMES.get(kind, kind)}</a>'
+        for kind, path in failure.evidence.items()
+    ]
+    if found.kind == "figura":
+        links.append('<a href="figures/index.html">informe de figuras</a>')
+    if links:
+        details.append("evidencia: " + " · ".join(links))
+    return details
+
+
+_EVIDENCE_NAMES = {"screenshot": "captura de la falla", "trace": "traza de Playwright"}
 
 
 def _text(words: str) -> str:
@@ -239,8 +389,9 @@ def proof_markdown(document: str, proofs: list[TermProof], figures: dict[str, st
         match = _CAPTION.match(line)
         if match:
             name = f"figura-{int(match[1]):02d}"
-            label = _FIGURE_LABELS.get(figures.get(name, ""), "sin comparar")
-            inserts.setdefault(index + 1, []).extend(["", f"Estado de la figura en la última corrida: **{label}**."])
+            inserts.setdefault(index + 1, []).extend(
+                ["", f"Estado de la figura en la última corrida: {_figure_verdict(name, figures)}."]
+            )
     out: list[str] = []
     for index, line in enumerate(lines + [""]):
         out.extend(inserts.get(index, []))
@@ -260,18 +411,27 @@ def _quote_end(lines: list[str], start: int) -> int:
     return index
 
 
+def _figure_verdict(name: str, figures: dict[str, str]) -> str:
+    status = figures.get(name)
+    if status is None:
+        return f'<span class="{RESULT_CLASSES[NOT_RUN]}">{RESULT_MARKS[NOT_RUN]} {_NOT_COMPARED}</span>'
+    verdict = _mark(_FIGURE_CLASSES.get(status, NOT_RUN), _FIGURE_LABELS.get(status, status))
+    if status != "same":
+        verdict += f' (<a href="figures/index.html#{name}">informe</a>)'
+    return verdict
+
+
 def _summary(proofs: list[TermProof], figures: dict[str, str], run: RunInfo, unplaced: list[int]) -> str:
     blocks = [
         "## Prueba de los términos",
+        PROOF_STYLE,
         "*Vista de QA: el tutorial con el resultado de la última corrida. El tutorial publicado es "
         "`docs/tutorial.html`, sin resultados.*",
         run.describe(),
-        "\n".join(f"- {proof.summary()}" for proof in proofs),
+        "\n".join(f"- {_mark(proof.result, proof.summary())}" for proof in proofs),
     ]
     if figures:
-        blocks.append(
-            "Figuras: " + ", ".join(f"{name} {_FIGURE_LABELS.get(s, s)}" for name, s in figures.items()) + "."
-        )
+        blocks.append("Figuras: " + ", ".join(f"{name} {_figure_verdict(name, figures)}" for name in figures) + ".")
     else:
         blocks.append("Figuras: la última corrida no dejó reporte de figuras (reports/figures/).")
     for number in unplaced:
@@ -283,7 +443,7 @@ def write_proof(features_dir: Path, screenshots_dir: Path, reports: Path) -> tup
     """Write ``reports/tutorial.md`` and ``reports/tutorial.html`` from the last run."""
     from steps.support.tutorial_doc import write_proof_view
 
-    proofs = term_proofs(features_dir, reports / "cucumber.json")
+    proofs = term_proofs(features_dir, reports / "cucumber.json", read_failures(reports))
     figures = figure_statuses(reports / "figures")
     info = run_info(reports)
     return write_proof_view(

@@ -1,0 +1,325 @@
+"""One failure, one screen: what QA reads when a scenario fails, in Spanish.
+
+pytest's default report of a failing scenario is pytest-bdd's ``call_fixture_func`` source and
+Playwright's English assertion, about seventy lines that name neither the Gherkin step nor the
+rule. This plugin (loaded from the root ``conftest.py``) rewrites the report of a failing
+scenario into a block that says, in order: the feature file and line, the scenario (and its
+example), its ``@regla-N`` / ``@figura`` tags, the failing step as written in Gherkin, what was
+expected and what was seen (both strings for a text; the element and the wait for a missing
+one; pixels, region and report for a figure), and the failure screenshot and trace.
+
+- ``-v`` or ``--tb=long`` keep pytest's traceback after the block; ``--tb=no`` shows nothing.
+- The block is built on the worker that ran the scenario (where the exception is) and travels
+  with the report (``report.fallo_escenario``, a dict: xdist sends a report's attributes along).
+- Playwright's screenshot and trace exist only after the scenario's teardown (pytest-playwright
+  names them on the teardown report); the process that prints the summary adds them then.
+- At the end of a run that writes a cucumber JSON (``make test``) the controller writes
+  ``<reports>/fallos.json``: every failure with its evidence as paths relative to the reports
+  folder, which the proof view (``make doc``) and the shard merge read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FAILURES_FILE = "fallos.json"
+REPORT_KEY = "fallo_escenario"
+_EVIDENCE_LABELS = {"screenshot": "captura", "trace": "traza"}
+
+# Playwright's assertion message: "Locator expected to contain text 'renta semestral'\nActual value: …"
+_EXPECT = re.compile(
+    r"^(?P<subject>Locator|Page|APIResponse) expected (?P<negated>not )?to (?P<what>.+?)(?: '(?P<value>.*)')?$", re.S
+)
+_ACTUAL = re.compile(r"\nActual value: (?P<actual>.*?)(?: ?\n(?:Error: |Call log:)|\Z)", re.S)
+_CUSTOM_EXPECTED = re.compile(r"\nExpected value: '(?P<value>.*?)'(?=\nActual value:)", re.S)
+_WAITING_FOR = re.compile(r"waiting for (?P<locator>.+)")
+_TIMEOUT = re.compile(r"^(?P<call>[\w.]+): Timeout (?P<ms>\d+)ms exceeded", re.M)
+_EXPECTATIONS = {
+    "contain text": "que contenga el texto",
+    "have text": "el texto",
+    "be visible": "que sea visible",
+    "be hidden": "que esté oculto",
+    "be enabled": "que esté habilitado",
+    "be disabled": "que esté deshabilitado",
+    "be checked": "que esté marcado",
+    "be attached": "que esté en la página",
+    "have URL": "la URL",
+    "have title": "el título",
+    "have value": "el valor",
+    "have values": "los valores",
+    "have count": "la cantidad de elementos",
+    "have attribute": "el atributo",
+    "have class": "la clase",
+    "contain class": "que contenga la clase",
+    "have accessible name": "el nombre accesible",
+    "be OK": "una respuesta correcta",
+}
+
+
+@dataclass
+class Expectation:
+    """What the failing step wanted and what it met, as a person says it."""
+
+    kind: str  # texto | elemento | figura | comprobación | error
+    expected: str
+    actual: str
+    details: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("elemento", "get_by_role(…)")
+
+
+@dataclass
+class ScenarioFailure:
+    """A failing scenario as QA reads it (see the module's docstring)."""
+
+    nodeid: str
+    feature: str  # path as typed from the project's root, e.g. features/terminos_de_la_actualizacion.feature
+    line: int  # the scenario's (or outline's) line
+    scenario: str  # the name, with an outline's example filled in
+    tags: list[str]
+    example: dict[str, str]
+    step: str  # keyword and text, as in the Gherkin
+    step_line: int | None
+    expectation: Expectation
+    evidence: dict[str, str] = field(default_factory=dict)  # screenshot / trace / informe → path as shown
+    traceback: str = ""  # pytest's own report, kept only under -v / --tb=long
+
+    def lines(self) -> list[str]:
+        tags = " ".join(f"@{tag}" for tag in self.tags)
+        lines = [f"Falló el escenario «{self.scenario}»", f"  archivo: {self.feature}:{self.line}"]
+        if tags:
+            lines.append(f"  etiquetas: {tags}")
+        if self.example:
+            lines.append("  ejemplo: " + ", ".join(f"{key} = {value}" for key, value in self.example.items()))
+        where = f" (línea {self.step_line})" if self.step_line else ""
+        lines.append(f"  paso{where}: {self.step}")
+        found = self.expectation
+        rows = [("se esperaba", found.expected), ("se vio", found.actual), *found.details]
+        rows += [(_EVIDENCE_LABELS.get(kind, kind), path) for kind, path in self.evidence.items()]
+        width = max(len(label) for label, _ in rows)
+        for label, value in rows:
+            first, *rest = str(value).splitlines() or [""]
+            lines.append(f"  {label + ':':<{width + 1}} {first}")
+            lines.extend(f"  {'':<{width + 1}} {line}" for line in rest)
+        return lines
+
+    def text(self) -> str:
+        block = "\n".join(self.lines())
+        return f"{block}\n\n{self.traceback}" if self.traceback else block
+
+    def headline(self) -> str:
+        """One line for a report that has room for one (cucumber's error_message starts with it)."""
+        return f"{self.step}: se esperaba {self.expectation.expected}; se vio {self.expectation.actual}"
+
+
+def _quoted(text: str) -> str:
+    return f"«{text}»"
+
+
+def describe_exception(error: BaseException) -> Expectation:
+    """Expected and seen, from what the step raised: a Playwright assertion, a Playwright wait
+    that timed out, a figure that changed, a plain assertion or anything else."""
+    message = str(error).strip()
+    figure = getattr(error, "figure_failure", None)
+    if figure is not None:
+        return Expectation("figura", figure["expected"], figure["actual"], list(figure["details"]))
+    timeout = _TIMEOUT.search(message)
+    if _is_playwright_timeout(error) and timeout:
+        waiting = _WAITING_FOR.search(message)
+        element = waiting["locator"].strip() if waiting else "el elemento"
+        seconds = int(timeout["ms"]) / 1000
+        return Expectation("elemento", f"encontrar {element} ({timeout['call']})", f"no apareció en {seconds:g} s")
+    if isinstance(error, AssertionError):
+        expect = _EXPECT.match(message.split("\nActual value:")[0].split("\nExpected value:")[0])
+        if expect or "\nActual value: " in message:
+            return _playwright_expectation(message, expect)
+        first, _, rest = message.partition("\n")
+        details = [("comprobación", rest.strip())] if rest.strip() else []
+        return Expectation(
+            "comprobación", "que se cumpliera la comprobación del paso", first or "no se cumplió", details
+        )
+    return Expectation("error", "que el paso terminara sin error", f"{type(error).__name__}: {message}")
+
+
+def _is_playwright_timeout(error: BaseException) -> bool:
+    try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    except ImportError:  # the summary itself needs no browser
+        return False
+    return isinstance(error, PlaywrightTimeout)
+
+
+def _playwright_expectation(message: str, expect: re.Match | None) -> Expectation:
+    actual_match = _ACTUAL.search(message)
+    actual = actual_match["actual"].strip() if actual_match else "(Playwright no lo dijo)"
+    custom = _CUSTOM_EXPECTED.search(message)
+    if expect:
+        what = _EXPECTATIONS.get(expect["what"], expect["what"])
+        value = expect["value"]
+        negated = "no " if expect["negated"] else ""
+        expected = f"{negated}{what}" + (f" {_quoted(value)}" if value is not None else "")
+    elif custom:  # expect(locator, "mensaje propio"): the step's own words, then the value
+        expected = f"{_quoted(custom['value'])} ({message.splitlines()[0]})"
+    else:
+        expected = message.splitlines()[0]
+    error_line = re.search(r"\nError: (?P<error>.+)", message)
+    if actual in ("None", "") and error_line:
+        actual = error_line["error"].strip()
+    elif actual not in ("None", ""):
+        actual = _quoted(actual)
+    details = []
+    waiting = _WAITING_FOR.search(message)
+    if waiting:
+        details.append(("elemento", waiting["locator"].strip()))
+    return Expectation("texto", expected, actual, details)
+
+
+# --- the scenario around the exception ----------------------------------------------------------
+
+
+def _scenario_report(item: pytest.Item) -> Any:
+    from pytest_bdd.reporting import scenario_reports_registry
+
+    return scenario_reports_registry.get(item)
+
+
+def _failed_step(scenario_report: Any) -> Any:
+    for step_report in scenario_report.step_reports:
+        if step_report.failed:
+            return step_report.step
+    return scenario_report.step_reports[-1].step if scenario_report.step_reports else None
+
+
+def _feature_path(item: pytest.Item, filename: str) -> str:
+    try:
+        return Path(filename).resolve().relative_to(Path(item.config.rootpath).resolve()).as_posix()
+    except ValueError:
+        return filename
+
+
+# The tags that say what a scenario proves and needs (DESIGN.md, «Scenarios»), besides @regla-N.
+_SHOWN_TAGS = ("figura", "mock", "destructivo")
+
+
+def _tags(item: pytest.Item) -> list[str]:
+    """What the scenario proves and needs, from the Gherkin tags that reach it (its own, its
+    Regla's, its feature's: pytest-bdd makes each a mark): the @regla-N first."""
+    known = {mark.name for mark in item.iter_markers()}
+    rules = sorted(tag for tag in known if re.fullmatch(r"regla-\d+", tag))
+    return rules + [tag for tag in _SHOWN_TAGS if tag in known]
+
+
+def failure_of(item: pytest.Item, error: BaseException, keep_traceback: str = "") -> ScenarioFailure | None:
+    """The :class:`ScenarioFailure` of a pytest-bdd scenario item, or None for any other test."""
+    scenario_report = _scenario_report(item)
+    if scenario_report is None:
+        return None
+    scenario = scenario_report.scenario
+    step = _failed_step(scenario_report)
+    callspec = getattr(item, "callspec", None)
+    example = dict(callspec.params.get("_pytest_bdd_example", {})) if callspec else {}
+    return ScenarioFailure(
+        nodeid=item.nodeid,
+        feature=_feature_path(item, scenario.feature.filename),
+        line=scenario.line_number,
+        scenario=scenario.name,
+        tags=_tags(item),
+        example={str(key): str(value) for key, value in example.items()},
+        step=f"{step.keyword} {step.name}" if step else "(antes del primer paso)",
+        step_line=step.line_number if step else None,
+        expectation=describe_exception(error),
+        traceback=keep_traceback,
+    )
+
+
+def from_dict(data: dict) -> ScenarioFailure:
+    return ScenarioFailure(**{**data, "expectation": Expectation(**data["expectation"])})
+
+
+def _keeps_traceback(config: pytest.Config) -> bool:
+    return config.get_verbosity() > 0 or config.option.tbstyle == "long"
+
+
+# --- the hooks ------------------------------------------------------------------------------------
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or call.excinfo is None or item.config.option.tbstyle == "no":
+        return
+    traceback = str(report.longrepr) if _keeps_traceback(item.config) else ""
+    failure = failure_of(item, call.excinfo.value, traceback)
+    if failure is None:
+        return
+    setattr(report, REPORT_KEY, asdict(failure))
+    report.longrepr = failure.text()
+
+
+class _Collector:
+    """In the process that prints the summary: the failures, completed with Playwright's evidence
+    from the teardown report, written to ``fallos.json`` at the end."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.calls: dict[str, Any] = {}
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        data = getattr(report, REPORT_KEY, None)
+        if report.when == "call" and data:
+            self.calls[report.nodeid] = report
+            return
+        call = self.calls.get(report.nodeid)
+        if report.when != "teardown" or call is None:
+            return
+        evidence = {
+            name.removeprefix("playwright_"): str(path)
+            for name, path in report.user_properties
+            if name in ("playwright_screenshot", "playwright_trace")
+        }
+        if evidence:
+            failure = from_dict(getattr(call, REPORT_KEY))
+            failure.evidence.update({kind: evidence[kind] for kind in ("screenshot", "trace") if kind in evidence})
+            setattr(call, REPORT_KEY, asdict(failure))
+            call.longrepr = failure.text()
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        """Beside the cucumber JSON it completes: a run that writes none (a developer's ``pytest
+        tests/test_x.py``) leaves the last full run's record alone."""
+        reports = self.config.getoption("--reports", default=None)
+        if not reports or not self.config.getoption("cucumber_json_path", default=None):
+            return
+        folder = Path(reports)
+        records = [_relative_record(getattr(call, REPORT_KEY), folder) for call in self.calls.values()]
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / FAILURES_FILE
+        path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def _relative_record(data: dict, reports: Path) -> dict:
+    """The record with its evidence as paths relative to the reports folder (links that survive a
+    copy of the folder, and the shard merge)."""
+    evidence = {}
+    for kind, path in data.get("evidence", {}).items():
+        absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
+        evidence[kind] = Path(os.path.relpath(absolute.resolve(), reports.resolve())).as_posix()
+    return {**data, "evidence": evidence, "traceback": ""}
+
+
+def read_failures(reports: Path) -> list[ScenarioFailure]:
+    """The failures of the last run (``<reports>/fallos.json``), empty when it left none."""
+    path = Path(reports) / FAILURES_FILE
+    if not path.is_file():
+        return []
+    return [from_dict(data) for data in json.loads(path.read_text(encoding="utf-8"))]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(_Collector(config), "aspel-fallos")

@@ -1,0 +1,46 @@
+"""Issue 29, point 1, in-process: what the Spanish failure block says for each kind of error a
+step raises (the real runs are in tests/test_failing_run.py)."""
+
+from __future__ import annotations
+
+from steps.support.failure_summary import Expectation, ScenarioFailure, describe_exception
+
+
+def test_a_negated_playwright_assertion_reads_as_a_negation():
+    error = AssertionError(
+        "Locator expected not to contain text 'Inactiva'\nActual value: Inactiva desde el 01/04/2022 \n"
+        'Call log:\n  - Expect "not_to_contain_text" with timeout 5000ms\n  - waiting for get_by_role("row")'
+    )
+    found = describe_exception(error)
+    assert (found.expected, found.actual) == ("no que contenga el texto «Inactiva»", "«Inactiva desde el 01/04/2022»")
+    assert found.details == [("elemento", 'get_by_role("row")')]
+
+
+def test_an_element_that_is_not_there_says_so_instead_of_none():
+    error = AssertionError(
+        "Locator expected to be visible\nActual value: None\nError: element(s) not found \n"
+        'Call log:\n  - waiting for get_by_role("dialog", name="Centro de descargas")'
+    )
+    found = describe_exception(error)
+    assert (found.expected, found.actual) == ("que sea visible", "element(s) not found")
+
+
+def test_a_custom_expect_message_keeps_the_steps_words():
+    error = AssertionError(
+        "la serie no cambió\nExpected value: 'Plan actualizado'\nActual value: Vigente \nCall log:\n"
+    )
+    found = describe_exception(error)
+    assert found.expected == "«Plan actualizado» (la serie no cambió)" and found.actual == "«Vigente»"
+
+
+def test_any_other_error_names_its_type():
+    found = describe_exception(ConnectionError("se cerró la conexión"))
+    assert (found.kind, found.actual) == ("error", "ConnectionError: se cerró la conexión")
+
+
+def test_a_value_of_several_lines_stays_aligned_under_its_label():
+    failure = ScenarioFailure(
+        "n", "features/a.feature", 3, "Uno", ["regla-1"], {}, "Entonces veo", 4,
+        Expectation("texto", "el texto «a»", "«b\nc»"),
+    )  # fmt: skip
+    assert failure.lines()[-2:] == ["  se vio:      «b", "               c»"]

@@ -1,0 +1,59 @@
+"""Issue 29, point 5: a failing figure names the renderer as the likely cause only when the
+difference looks like one, judged by the cross-renderer measure of the same pair; otherwise it
+says the page changed, and where. The pairs are real: tests/figure_pairs/ (README, «Figuras y
+renderizadores»), each a crop shot by two Chromium builds or a real change on one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from steps.support.figures import FigureMismatch, FigureReport, Tolerance, check_figure
+
+PAIRS = Path(__file__).resolve().parent / "figure_pairs"
+STRICT = Tolerance()
+
+
+def _fail(tmp_path: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    monkeypatch.chdir(tmp_path)
+    crop = name.split(".")[0]
+    committed = tmp_path / "screenshots" / "figura-04.png"
+    committed.parent.mkdir()
+    committed.write_bytes((PAIRS / f"{crop}.base.png").read_bytes())
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure((PAIRS / f"{name}.png").read_bytes(), committed, STRICT, FigureReport(tmp_path / "reports"))
+    return str(failure.value).splitlines()
+
+
+@pytest.mark.parametrize("name", ["fila.subpixel", "cabecera.subpixel", "acceso.subpixel"])
+def test_another_builds_pixels_name_the_renderer_as_the_likely_cause(tmp_path, monkeypatch, name):
+    lines = _fail(tmp_path, name, monkeypatch)
+    assert lines[1].startswith("  causa probable: el renderizador: con la medida entre renderizadores quedan ")
+    assert "lo que cambia otro renderizador (hasta 100 píxeles)" in lines[1]
+
+
+@pytest.mark.parametrize("name", ["fila.serie", "cabecera.cliente", "cabecera.color"])
+def test_a_real_change_says_the_page_changed_and_where(tmp_path, monkeypatch, name):
+    lines = _fail(tmp_path, name, monkeypatch)
+    assert lines[1].startswith("  causa probable: cambió la página, no el renderizador: con la medida entre ")
+    assert " en la región x=" in lines[1] and "(otro renderizador cambia hasta 100 píxeles)" in lines[1]
+    assert not any("causa probable: el renderizador" in line for line in lines)
+
+
+def test_the_summary_gets_the_same_facts_apart(tmp_path, monkeypatch):
+    """What the Spanish failure summary of a scenario shows for a figure: expected, actual, the
+    likely cause, where the evidence is and how to accept it."""
+    monkeypatch.chdir(tmp_path)
+    committed = tmp_path / "screenshots" / "figura-04.png"
+    committed.parent.mkdir()
+    committed.write_bytes((PAIRS / "fila.base.png").read_bytes())
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure((PAIRS / "fila.serie.png").read_bytes(), committed, STRICT, FigureReport(tmp_path / "reports"))
+    facts = failure.value.figure_failure
+    assert facts["expected"] == "la figura comprometida screenshots/figura-04.png"
+    assert facts["actual"].startswith("cambió: ") and " en la región x=" in facts["actual"]
+    labels = [label for label, _value in facts["details"]]
+    assert labels == ["causa probable", "diferencias", "región ampliada", "informe", "para aceptarla"]
+    assert dict(facts["details"])["informe"] == "reports/index.html"
+    assert dict(facts["details"])["para aceptarla"] == "make aceptar FIGURA=figura-04"
