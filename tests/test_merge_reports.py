@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
@@ -292,7 +293,7 @@ def test_each_shards_run_records_its_share_and_the_shards_merge_whole(tmp_path: 
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     records = [json.loads((reports / f"shard-{g}" / merge_reports.SHARD_FILE).read_text()) for g in (1, 2)]
-    everything = len(_collect("tests/test_domain.py"))
+    everything = len(collected_node_ids("tests/test_domain.py"))
     assert [r["grupo"] for r in records] == [1, 2] and {r["suite"] for r in records} == {everything}
     assert sum(r["seleccionadas"] for r in records) == everything and all(r["seleccionadas"] for r in records)
     summary = merge_reports.merge([reports / "shard-1", reports / "shard-2"], reports)
