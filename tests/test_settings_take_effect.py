@@ -65,24 +65,19 @@ def declared_make_variables() -> set[str]:
 # --- the figure settings, in-process ------------------------------------------------------------
 
 
-@pytest.fixture
-def project(pytestconfig: pytest.Config) -> ModuleType:
-    """The project's conftest.py, as this run loaded it (``import conftest`` here would be tests/')."""
-    root_conftest = str(ROOT / "conftest.py")
-    return next(
-        plugin
-        for plugin in pytestconfig.pluginmanager.get_plugins()
-        if getattr(plugin, "__file__", None) == root_conftest
-    )
+def root_conftest(config: pytest.Config) -> ModuleType:
+    """The project's conftest.py as ``config`` loaded it (``import conftest`` here is tests/')."""
+    path = str(ROOT / "conftest.py")
+    return next(plugin for plugin in config.pluginmanager.get_plugins() if getattr(plugin, "__file__", None) == path)
 
 
 @pytest.fixture
-def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, project: ModuleType):
+def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config):
     """A run's configuration from a ``pyproject.toml`` (its ``[tool.pytest.ini_options]``) and a
     command line, with the project's conftest.py as the plugin that declares the settings."""
     for variable in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER"):
         monkeypatch.delenv(variable, raising=False)
-    pytester.plugins.append(project)
+    pytester.plugins.append(root_conftest(pytestconfig))
 
     def parsed(*args: str, **ini: str) -> pytest.Config:
         lines = "".join(f'{key} = "{value}"\n' for key, value in ini.items())
@@ -112,34 +107,33 @@ def another_renderer(folder: Path) -> chromium.RendererCheck:
 def verdict(config: pytest.Config, check: chromium.RendererCheck, actual: bytes) -> str:
     """What the run's camera (conftest.camera_for) says of ``actual`` as Figura 4: its line, or
     «falló» with the message."""
-    project = next(
-        p for p in config.pluginmanager.get_plugins() if getattr(p, "__file__", None) == str(ROOT / "conftest.py")
-    )
     try:
-        return project.camera_for(config, check).shoot(_Page(actual), 4)
+        return root_conftest(config).camera_for(config, check).shoot(_Page(actual), 4)
     except FigureMismatch as failure:
         return f"falló: {failure}"
 
 
-# Each figure setting: the pair it judges, the renderer (strict or across renderers), and a value
-# that turns the shipped verdict around.
+# Each figure setting: the pair it judges, the renderer (strict or across renderers), a value, and
+# the verdict that value gives where the shipped value gives the other one.
 TOLERANCE_CASES = {
-    "figure_threshold": ("fila.subpixel", same_renderer, "1.0"),
-    "figure_max_diff_ratio": ("fila.subpixel", same_renderer, "1.0"),
-    "figure_cross_radius": ("fila.subpixel", another_renderer, "0"),
-    "figure_cross_channel_tolerance": ("cabecera.color", another_renderer, "27"),
-    "figure_cross_max_diff_pixels": ("fila.serie", another_renderer, "1000000"),
+    "figure_threshold": ("fila.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_max_diff_ratio": ("fila.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_cross_radius": ("fila.subpixel", another_renderer, "0", "falla"),
+    "figure_cross_channel_tolerance": ("cabecera.color", another_renderer, "27", "pasa"),
+    "figure_cross_max_diff_pixels": ("fila.serie", another_renderer, "1000000", "pasa"),
 }
 
 
 @pytest.mark.parametrize("key", TOLERANCE_CASES)
 def test_a_figure_tolerance_written_in_pyproject_changes_the_verdict(key: str, parse, tmp_path: Path):
-    pair, renderer, value = TOLERANCE_CASES[key]
+    pair, renderer, value, turns = TOLERANCE_CASES[key]
     expected, actual = _pair(pair)
     committed(tmp_path, expected)
     shipped = verdict(parse("--figures-dir", str(tmp_path)), renderer(tmp_path), actual)
     overridden = verdict(parse("--figures-dir", str(tmp_path), **{key: value}), renderer(tmp_path), actual)
-    assert shipped.startswith("falló") != overridden.startswith("falló"), (shipped, overridden)
+    failed = {"pasa": False, "falla": True}[turns]
+    assert shipped.startswith("falló") is not failed, f"con el valor de fábrica: {shipped}"
+    assert overridden.startswith("falló") is failed, f"con {key} = {value}: {overridden}"
 
 
 def test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails(parse, tmp_path: Path):
@@ -168,7 +162,7 @@ def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
     assert not (tmp_path / "reports").exists()
 
 
-def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path, project: ModuleType):
+def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
     expected, _actual = _pair("fila.serie")
     verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), same_renderer(tmp_path), expected)
     verdict(
@@ -177,7 +171,8 @@ def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path, project: Module
         expected,
     )
     assert (tmp_path / "figura-04.png").is_file() and (tmp_path / "2x" / "figura-04.png").is_file()
-    assert project._record_path(parse("--figures-dir", str(tmp_path), "--figure-scale", "2")).parent == tmp_path / "2x"
+    config = parse("--figures-dir", str(tmp_path), "--figure-scale", "2")
+    assert root_conftest(config)._record_path(config).parent == tmp_path / "2x"
 
 
 @pytest.mark.parametrize("how", ["--renderizador-nuevo", "RENDERER=nuevo"])
