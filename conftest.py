@@ -44,6 +44,7 @@ pytest_plugins = [
     "steps.validation",
     "steps.security",
     "steps.informacion",
+    "pytester",  # tests/test_settings_take_effect.py parses the project's settings in-process
 ]
 try:  # the optional extra `allure`: attach figures, failure screenshots and traces (--alluredir)
     import allure_pytest_bdd  # noqa: F401
@@ -430,25 +431,40 @@ def figure_renderer(pytestconfig: pytest.Config, request: pytest.FixtureRequest)
     return _renderer_check(pytestconfig)
 
 
-@pytest.fixture
-def camera(pytestconfig: pytest.Config, figure_renderer: chromium.RendererCheck) -> Camera:
+def figure_tolerances(config: pytest.Config) -> tuple[Tolerance, CrossRendererTolerance]:
+    """The strict and the cross-renderer tolerance: the figure_* ini keys (pyproject.toml), whose
+    defaults are the shipped values."""
+    return (
+        Tolerance(
+            threshold=float(config.getini("figure_threshold")),
+            max_diff_ratio=float(config.getini("figure_max_diff_ratio")),
+        ),
+        CrossRendererTolerance(
+            radius=int(config.getini("figure_cross_radius")),
+            channel_tolerance=int(config.getini("figure_cross_channel_tolerance")),
+            max_diff_pixels=int(config.getini("figure_cross_max_diff_pixels")),
+        ),
+    )
+
+
+def camera_for(config: pytest.Config, figure_renderer: chromium.RendererCheck) -> Camera:
+    """The camera the run's settings ask for (options and ini keys), for that renderer."""
+    strict, cross = figure_tolerances(config)
     return Camera(
-        screenshots_dir=Path(pytestconfig.getoption("--figures-dir")),
+        screenshots_dir=Path(config.getoption("--figures-dir")),
         report=FigureReport(
-            Path(pytestconfig.getoption("--reports")) / "figures",
+            Path(config.getoption("--reports")) / "figures",
             renderer=asdict(figure_renderer.current) if figure_renderer.current else None,
         ),
-        tolerance=Tolerance(
-            threshold=float(pytestconfig.getini("figure_threshold")),
-            max_diff_ratio=float(pytestconfig.getini("figure_max_diff_ratio")),
-        ),
-        update=pytestconfig.getoption("--update-figures"),
-        scale=pytestconfig.getoption("--figure-scale"),
+        tolerance=strict,
+        update=config.getoption("--update-figures"),
+        scale=config.getoption("--figure-scale"),
         renderer=figure_renderer,
-        cross_tolerance=CrossRendererTolerance(
-            radius=int(pytestconfig.getini("figure_cross_radius")),
-            channel_tolerance=int(pytestconfig.getini("figure_cross_channel_tolerance")),
-            max_diff_pixels=int(pytestconfig.getini("figure_cross_max_diff_pixels")),
-        ),
-        new_renderer=pytestconfig.getoption("--renderizador-nuevo"),
+        cross_tolerance=cross,
+        new_renderer=config.getoption("--renderizador-nuevo"),
     )
+
+
+@pytest.fixture
+def camera(pytestconfig: pytest.Config, figure_renderer: chromium.RendererCheck) -> Camera:
+    return camera_for(pytestconfig, figure_renderer)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -98,6 +98,16 @@ def unused_serial(db: sqlite3.Connection, system: str, key: bytes, origin: str) 
     raise RuntimeError("no free serial after 100 attempts")  # 30**9 values: never in practice
 
 
+def _no_pause(numero: str) -> None:
+    """Production's pause between the upgrade's read and its write: none."""
+
+
+# A test seam and nothing else: upgrade() calls it with the serial's number after reading the serial
+# and before writing the new one. tests/test_upgrade_interleaving.py replaces it to hold two requests
+# there, which proves the read is inside the write lock without depending on a race.
+between_upgrade_read_and_write: Callable[[str], None] = _no_pause
+
+
 def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, key: bytes) -> Serie:
     """Replace the serial with a new one for the next version, exactly once.
 
@@ -111,6 +121,7 @@ def upgrade(db: sqlite3.Connection, cuenta_id: int, numero: str, today: date, ke
             raise LookupError(numero)
         pinned = db.execute("SELECT sucesora FROM serie WHERE numero = ?", (numero,)).fetchone()["sucesora"]
         new = upgraded(old, pinned or unused_serial(db, old.sistema, key, old.numero), today)
+        between_upgrade_read_and_write(numero)
         insert_serie(db, cuenta_id, new, reemplaza=old.numero)
         db.execute("UPDATE serie SET reemplazada_por = ? WHERE numero = ?", (new.numero, old.numero))
     return new

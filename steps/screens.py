@@ -177,6 +177,33 @@ class SubscriptionsGrid(Screen):
         dialog.box.wait_for()
         return dialog
 
+    def column_header(self, column: str) -> Locator:
+        return self.page.get_by_role("columnheader", name=column)
+
+    def rows_read(self) -> list[list[str]]:
+        """Every row under the headers, top to bottom, as a reader sees it: a group row's one cell
+        (``Versión: 9.0``), or a serial's cells."""
+        rows = self.page.get_by_role("table").get_by_role("row")
+        return [cells for cells in (row.get_by_role("cell").all_inner_texts() for row in rows.all()) if cells]
+
+    def column_values(self, column: str) -> list[str]:
+        """The column's value in each serial's row, top to bottom."""
+        index = self.column_header(column).evaluate("header => header.cellIndex")
+        return [cells[index] for cells in self.rows_read() if len(cells) > index]
+
+    def groups(self, column: str) -> list[tuple[str, list[str]]]:
+        """Each group row's value, top to bottom, with the column's values of the rows under it
+        (rows above the first group row are listed under the value None)."""
+        index = self.column_header(column).evaluate("header => header.cellIndex")
+        prefix = f"{column}: "
+        groups: list[tuple[str | None, list[str]]] = [(None, [])]
+        for cells in self.rows_read():
+            if len(cells) == 1 and cells[0].startswith(prefix):
+                groups.append((cells[0].removeprefix(prefix), []))
+            else:
+                groups[-1][1].append(cells[index])
+        return groups if groups[0][1] else groups[1:]
+
 
 def open_subscriptions(page: Page, usuario: str, password: str) -> SubscriptionsGrid:
     """Log in and go to Mis servicios > Suscripciones, as the tutorial does."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.login import log_in, sign_in
 from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name
-from steps.support.customer import Customer
+from steps.support.customer import Customer, new_customer
 from steps.support.mock_client import MockControl
 
 # The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
@@ -236,10 +237,69 @@ def sort_by(page: Page, column: str):
     ready_grid(page).get_by_role("columnheader", name=column).click()
 
 
+DAY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+
+
+def reading_order(values: list[str]) -> Callable[[str], object]:
+    """How a reader orders a column: dates (dd/mm/aaaa) by day, numbers by value, text letter by
+    letter, as the grid promises (grid.js ``compare``)."""
+    if values and all(DAY.match(value) for value in values):
+        return lambda value: tuple(reversed(DAY.match(value).groups()))
+    if values and all(NUMBER.match(value) for value in values):
+        return float
+    return str
+
+
 @then(parsers.parse('las series quedan ordenadas por "{column}" de {direction}'))
 def sorted_by(page: Page, column: str, direction: str):
-    header = page.get_by_role("columnheader", name=column)
-    expect(header).to_have_attribute("aria-sort", "ascending" if direction == "menor a mayor" else "descending")
-    index = page.get_by_role("columnheader").all_inner_texts().index(header.inner_text())
-    values = [row.get_by_role("cell").nth(index).inner_text() for row in page.get_by_role("row").all()[1:]]
-    assert values == sorted(values, reverse=direction == "mayor a menor"), values
+    grid = SubscriptionsGrid(page)
+    expect(grid.column_header(column)).to_have_attribute(
+        "aria-sort", "ascending" if direction == "menor a mayor" else "descending"
+    )
+    values = grid.column_values(column)
+    expected = sorted(values, key=reading_order(values), reverse=direction == "mayor a menor")
+    assert values == expected, f"«{column}» de {direction}: se lee {values}, se esperaba {expected}"
+
+
+@given(parsers.parse("que tengo estas series de Aspel NOI en suscripción {periodicidad}:"), target_fixture="customer")
+def accounts_series(
+    mock_control: MockControl, tutorial_world: dict, faker, faker_seed: int, periodicidad: str, datatable
+) -> Customer:
+    """A fresh account holding one serial per row of the table (its columns named as the grid's)."""
+    header, *rows = datatable
+    series = []
+    for row in rows:
+        given_row = dict(zip(header, row, strict=True))
+        series.append(
+            {
+                "version": given_row["Versión"],
+                "usuarios": int(given_row["USUARIOS"]),
+                "fecha_activacion": iso_day(given_row["Fecha Activación"]),
+                "proximo_pago": iso_day(given_row["Próximo Pago"]),
+            }
+        )
+    return new_customer(
+        mock_control, faker, faker_seed, tutorial_world["moment"], periodicidad=periodicidad, series=series
+    )
+
+
+def iso_day(day: str) -> str:
+    """dd/mm/aaaa, as the grid shows a date, to the control API's aaaa-mm-dd."""
+    match = DAY.match(day)
+    assert match, f"{day!r} no es una fecha dd/mm/aaaa"
+    return "-".join(reversed(match.groups()))
+
+
+@then(parsers.parse('cada serie queda en el grupo de su "{column}"'))
+def grouped_by_every_value(page: Page, customer: Customer, column: str):
+    expect(group_rows(page, column).first).to_be_visible()
+    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_hidden()
+    groups = SubscriptionsGrid(page).groups(column)
+    assert groups and groups[0][0] is not None, f"hay series antes del primer grupo: {groups}"
+    for value, members in groups:
+        assert members and all(member == value for member in members), f"el grupo «{column}: {value}» tiene {members}"
+    values = [member for _value, members in groups for member in members]
+    assert len(values) == len(customer.series), f"se ven {len(values)} series de {len(customer.series)}"
+    expected = sorted(set(values), key=reading_order(values))
+    assert [value for value, _members in groups] == expected, f"grupos {groups}, se esperaban {expected}"

@@ -1,0 +1,258 @@
+"""Every setting a user can write takes effect, and none is left without a test that shows it.
+
+The settings are read from where they are declared, not from a list kept by hand: the ini keys
+(``parser.addini``) and command-line options (``addoption``) in ``conftest.py`` and the plugins
+under ``steps/``, and the Makefile variables the README tells a user to set (``NAME=value``).
+``PROOFS`` maps each one to a test that sets it to a value that changes the outcome and observes
+the change; ``test_every_declared_setting_has_a_proof`` checks the map against the declarations
+both ways, so a new setting without a proof (or a proof for a setting that is gone) fails.
+
+The figure settings are proven in-process: pytest parses a ``pyproject.toml`` / command line the
+way a user's run does (the project's ``conftest.py`` loaded as a plugin), and the camera that
+``conftest.camera_for`` builds from it judges a known pair of images (``tests/figure_pairs/``).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+import subprocess
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from steps.support import browser as chromium
+from steps.support.camera import record_path
+from steps.support.figures import FigureMismatch
+from tests.test_renderer import _Page, _pair, _renderer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# --- the declarations ---------------------------------------------------------------------------
+
+
+def declared_pytest_settings() -> set[str]:
+    """``ini:<key>`` for every ``addini`` and ``--option`` for every ``addoption`` of the project
+    (conftest.py and the plugin modules under steps/)."""
+    found: set[str] = set()
+    for source in [ROOT / "conftest.py", *sorted((ROOT / "steps").rglob("*.py"))]:
+        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
+                continue
+            first = node.args[0]
+            if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+                continue
+            if node.func.attr == "addini":
+                found.add(f"ini:{first.value}")
+            elif node.func.attr == "addoption":
+                found.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and arg.value[:2] == "--")
+    return found
+
+
+def declared_make_variables() -> set[str]:
+    """``make:<NAME>`` for every variable the Makefile reads that the README tells a user to set
+    (written ``NAME=…`` there)."""
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    in_makefile = set(re.findall(r"\$\(([A-Z][A-Z0-9_]*)\)", makefile))
+    for line in re.findall(r"^export ([A-Z][A-Z0-9_ ]*)$", makefile, re.MULTILINE):
+        in_makefile |= set(line.split())
+    documented = set(re.findall(r"\b([A-Z][A-Z0-9_]*)=", (ROOT / "README.md").read_text(encoding="utf-8")))
+    return {f"make:{name}" for name in in_makefile & documented}
+
+
+# --- the figure settings, in-process ------------------------------------------------------------
+
+
+def root_conftest(config: pytest.Config) -> ModuleType:
+    """The project's conftest.py as ``config`` loaded it (``import conftest`` here is tests/')."""
+    path = str(ROOT / "conftest.py")
+    return next(plugin for plugin in config.pluginmanager.get_plugins() if getattr(plugin, "__file__", None) == path)
+
+
+@pytest.fixture
+def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config):
+    """A run's configuration from a ``pyproject.toml`` (its ``[tool.pytest.ini_options]``) and a
+    command line, with the project's conftest.py as the plugin that declares the settings."""
+    for variable in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER"):
+        monkeypatch.delenv(variable, raising=False)
+    pytester.plugins.append(root_conftest(pytestconfig))
+
+    def parsed(*args: str, **ini: str) -> pytest.Config:
+        lines = "".join(f'{key} = "{value}"\n' for key, value in ini.items())
+        pytester.makepyprojecttoml(f"[tool.pytest.ini_options]\n{lines}")
+        reports = pytester.path / "reports"
+        return pytester.parseconfig("--reports", str(reports), *args)
+
+    return parsed
+
+
+def committed(folder: Path, png: bytes, scale: int = 1) -> Path:
+    """``png`` as the committed figura-04 in ``folder`` (its 2x/ set for scale 2)."""
+    target = record_path(folder, scale).parent
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "figura-04.png").write_bytes(png)
+    return target / "figura-04.png"
+
+
+def same_renderer(folder: Path) -> chromium.RendererCheck:
+    return chromium.RendererCheck(_renderer(), _renderer(), record_path(folder, 1))
+
+
+def another_renderer(folder: Path) -> chromium.RendererCheck:
+    return chromium.RendererCheck(_renderer(), _renderer(version="157.0.0.0"), record_path(folder, 1))
+
+
+def verdict(config: pytest.Config, check: chromium.RendererCheck, actual: bytes) -> str:
+    """What the run's camera (conftest.camera_for) says of ``actual`` as Figura 4: its line, or
+    «falló» with the message."""
+    try:
+        return root_conftest(config).camera_for(config, check).shoot(_Page(actual), 4)
+    except FigureMismatch as failure:
+        return f"falló: {failure}"
+
+
+# Each figure setting: the pair it judges, the renderer (strict or across renderers), a value, and
+# the verdict that value gives where the shipped value gives the other one.
+TOLERANCE_CASES = {
+    "figure_threshold": ("fila.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_max_diff_ratio": ("fila.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_cross_radius": ("fila.subpixel", another_renderer, "0", "falla"),
+    "figure_cross_channel_tolerance": ("cabecera.color", another_renderer, "27", "pasa"),
+    "figure_cross_max_diff_pixels": ("fila.serie", another_renderer, "1000000", "pasa"),
+}
+
+
+@pytest.mark.parametrize("key", TOLERANCE_CASES)
+def test_a_figure_tolerance_written_in_pyproject_changes_the_verdict(key: str, parse, tmp_path: Path):
+    pair, renderer, value, turns = TOLERANCE_CASES[key]
+    expected, actual = _pair(pair)
+    committed(tmp_path, expected)
+    shipped = verdict(parse("--figures-dir", str(tmp_path)), renderer(tmp_path), actual)
+    overridden = verdict(parse("--figures-dir", str(tmp_path), **{key: value}), renderer(tmp_path), actual)
+    failed = {"pasa": False, "falla": True}[turns]
+    assert shipped.startswith("falló") is not failed, f"con el valor de fábrica: {shipped}"
+    assert overridden.startswith("falló") is failed, f"con {key} = {value}: {overridden}"
+
+
+def test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails(parse, tmp_path: Path):
+    expected, actual = _pair("fila.serie")
+    figure = committed(tmp_path, expected)
+    assert verdict(parse("--figures-dir", str(tmp_path)), same_renderer(tmp_path), actual).startswith("falló")
+    assert figure.read_bytes() == expected
+    updated = verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), same_renderer(tmp_path), actual)
+    assert updated.startswith("figura-04: cambió") and figure.read_bytes() == actual
+
+
+def test_figures_dir_is_where_the_committed_figure_is_read(parse, tmp_path: Path):
+    expected, actual = _pair("fila.serie")
+    committed(tmp_path / "a", actual)
+    committed(tmp_path / "b", expected)
+    assert verdict(parse("--figures-dir", str(tmp_path / "a")), same_renderer(tmp_path), actual) == "figura-04: igual"
+    assert verdict(parse("--figures-dir", str(tmp_path / "b")), same_renderer(tmp_path), actual).startswith("falló")
+
+
+def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
+    expected, _actual = _pair("fila.serie")
+    committed(tmp_path, expected)
+    config = parse("--figures-dir", str(tmp_path), "--reports", str(tmp_path / "otros"))
+    verdict(config, same_renderer(tmp_path), expected)
+    assert (tmp_path / "otros" / "figures" / "figura-04.json").is_file()
+    assert not (tmp_path / "reports").exists()
+
+
+def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
+    expected, _actual = _pair("fila.serie")
+    verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), same_renderer(tmp_path), expected)
+    verdict(
+        parse("--figures-dir", str(tmp_path), "--update-figures", "--figure-scale", "2"),
+        same_renderer(tmp_path),
+        expected,
+    )
+    assert (tmp_path / "figura-04.png").is_file() and (tmp_path / "2x" / "figura-04.png").is_file()
+    config = parse("--figures-dir", str(tmp_path), "--figure-scale", "2")
+    assert root_conftest(config)._record_path(config).parent == tmp_path / "2x"
+
+
+@pytest.mark.parametrize("how", ["--renderizador-nuevo", "RENDERER=nuevo"])
+def test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise(how: str, parse, tmp_path: Path, monkeypatch):
+    expected, actual = _pair("fila.subpixel")
+    figure = committed(tmp_path, expected)
+    kept = verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), another_renderer(tmp_path), actual)
+    assert kept.startswith("figura-04: igual") and figure.read_bytes() == expected
+    args = ["--figures-dir", str(tmp_path), "--update-figures"]
+    if how.startswith("--"):
+        args.append(how)
+    else:
+        monkeypatch.setenv(*how.split("="))
+    handed_over = verdict(parse(*args), another_renderer(tmp_path), actual)
+    assert handed_over.startswith("figura-04: cambió") and figure.read_bytes() == actual
+
+
+# --- the Makefile variables: each reaches the command it is for ---------------------------------
+
+# A documented variable, the target it is for, a value, and what that value makes of the command
+# (never in the command without it).
+MAKE_CASES = {
+    "WORKERS": ("test", "1", "-n 1 "),
+    "PYTEST_ARGS": ("test", "-k una_prueba", "-k una_prueba"),
+    "SHARD": ("test", "2/4", "--splits 4 --group 2"),
+    "ALLURE": ("test", "1", "--alluredir=reports/allure"),
+    "FIGURA": ("aceptar", "figura-04", "--figura figura-04"),
+    "MUTACION_HIJOS": ("mutacion", "1", "--max-children 1 "),
+    "PORT": ("serve", "8123", "PORT=8123 "),
+    "SERVE_ARGS": ("serve", "--hoy 2026-11-28", "mock_site --hoy 2026-11-28"),
+    "PYTHON": ("-B .venv/.installed", "/ruta/a/python3.12", "/ruta/a/python3.12 -m venv"),
+}
+
+
+def dry_run(target: str, *assignments: str) -> str:
+    command = ["make", "-n", "--no-print-directory", *target.split(), *assignments]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=120).stdout
+
+
+@pytest.mark.completo
+@pytest.mark.parametrize("name", MAKE_CASES)
+def test_a_makefile_variable_reaches_its_command(name: str):
+    target, value, effect = MAKE_CASES[name]
+    assert effect not in dry_run(target)
+    assert effect in dry_run(target, f"{name}={value}")
+
+
+# --- the map, checked against the declarations both ways ----------------------------------------
+
+HERE = "tests/test_settings_take_effect.py"
+PROOFS: dict[str, str] = {
+    **{
+        f"ini:{key}": f"{HERE}::test_a_figure_tolerance_written_in_pyproject_changes_the_verdict"
+        for key in TOLERANCE_CASES
+    },
+    "--update-figures": f"{HERE}::test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails",
+    "--figures-dir": f"{HERE}::test_figures_dir_is_where_the_committed_figure_is_read",
+    "--reports": f"{HERE}::test_reports_is_where_the_figure_report_goes",
+    "--figure-scale": f"{HERE}::test_figure_scale_2_writes_the_2x_set",
+    "--renderizador-nuevo": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
+    "--primero-los-largos": "tests/test_longest_first.py::test_the_longest_come_first_and_an_unknown_test_counts_as_a_median_one",
+    "--destructivo": "tests/test_run_anywhere.py::test_without_mock_control_the_read_only_scenarios_run_with_the_env_account",
+    "--browser-server": "tests/test_run_anywhere.py::test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server",
+    **{f"make:{name}": f"{HERE}::test_a_makefile_variable_reaches_its_command" for name in MAKE_CASES},
+    # Exported to pytest by the Makefile (export RENDERIZADOR CHROMIUM_PATH / RENDERER): their effect is pytest's.
+    "make:RENDERIZADOR": "tests/test_renderer.py::test_renderizador_chooses_another_renderer_explicitly",
+    "make:CHROMIUM_PATH": "tests/test_renderer.py::test_make_figures_on_another_renderer_keeps_the_figures_it_confirms",
+    "make:RENDERER": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
+}
+
+
+def test_every_declared_setting_has_a_proof():
+    declared = declared_pytest_settings() | declared_make_variables()
+    missing, stale = sorted(declared - PROOFS.keys()), sorted(PROOFS.keys() - declared)
+    assert not missing, f"ajustes sin una prueba que los vea surtir efecto (añádela y regístrala en PROOFS): {missing}"
+    assert not stale, f"PROOFS nombra ajustes que ya no se declaran: {stale}"
+
+
+def test_every_proof_is_a_test_that_exists():
+    for setting, proof in PROOFS.items():
+        path, name = proof.split("::")
+        module = importlib.import_module(path.removesuffix(".py").replace("/", "."))
+        assert callable(getattr(module, name, None)), f"{setting}: no existe la prueba {proof}"
