@@ -27,7 +27,7 @@ from steps.support.server import running_mock
 
 pytest_plugins = [
     "steps.support.failure_summary",  # first: pytest rewrites its asserts only when it comes first
-    "pytester",  # tests/test_tiers.py runs a small suite in-process
+    "pytester",  # tests/test_tiers.py and tests/test_settings_take_effect.py run pytest in-process
     "steps.support.tiers",
     "steps.support.cucumber_xdist",
     "steps.support.merge_reports",
@@ -44,7 +44,6 @@ pytest_plugins = [
     "steps.validation",
     "steps.security",
     "steps.informacion",
-    "pytester",  # tests/test_settings_take_effect.py parses the project's settings in-process
 ]
 try:  # the optional extra `allure`: attach figures, failure screenshots and traces (--alluredir)
     import allure_pytest_bdd  # noqa: F401
