@@ -53,6 +53,6 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Dado que estoy en Mis servicios > Suscripciones
     Cuando doy clic en el icono Actualiza la serie de mi serie
     Entonces la ventana muestra mi número de serie y los seis términos
-    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema" con el número 1 en "Aceptar"
+    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema" resaltando "Aceptar" con el número 1 en "Aceptar"
     Cuando acepto los términos
     Entonces veo el nuevo número de serie de Aspel NOI 10.0

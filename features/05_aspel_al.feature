@@ -8,7 +8,7 @@ Característica: Actualiza desde Aspel-AL
     Dado que tengo Aspel NOI 9.0 en suscripción mensual
     Y que estoy en el escritorio de mi equipo con Aspel NOI 9.0 instalado
     Cuando abro Inicio > Todos los programas > Aspel
-    Entonces se captura la Figura 8 "Aspel-AL." resaltando "Aspel-AL" con una flecha hacia "Aspel-AL"
+    Entonces se captura la Figura 8 "Aspel-AL." recortada a "Menú Inicio" resaltando "Aspel-AL" con una flecha hacia "Aspel-AL"
     Cuando doy clic en "Aspel-AL"
     Entonces veo la ventana Aspel-AL
 
@@ -29,7 +29,7 @@ Característica: Actualiza desde Aspel-AL
     Y que abrí Aspel-AL en mi equipo
     Cuando entro a la sección Otros sistemas
     Entonces Otros sistemas ofrece Aspel NOI 10.0 para descargar
-    Y se captura la Figura 9 "Aspel-AL, sección Otros sistemas." resaltando "Otros sistemas" con la nota "Aquí está la nueva versión" junto a "Otros sistemas"
+    Y se captura la Figura 9 "Aspel-AL, sección Otros sistemas." recortada a "Aspel-AL" resaltando "Otros sistemas" con la nota "Aquí está la nueva versión" junto a "Aspel NOI 10.0"
 
   @destructivo
   Escenario: Descargo Aspel NOI 10.0 desde Otros sistemas
