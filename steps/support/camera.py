@@ -31,7 +31,7 @@ from .figures import (
 
 CROP_PADDING = 16  # around a cropped element (a window on the desktop): a little of what surrounds it
 DIALOG_PADDING = 0  # a dialog is shown by itself: the dimmed page behind it would be cut text
-PAGE_MARGIN = 24  # under the last text or control of a page figure, which is the page's full width
+PAGE_MARGIN = 12  # under the last text or control of a page figure, which is the page's full width
 
 # The marks of a figure (boxes, badges, arrows, notes), drawn over the page the way the tutorial's
 # figures point at controls. Built with DOM and CSSOM calls from an evaluated script, so the site's
@@ -217,6 +217,13 @@ _FRAMED = r"""(el) => {
   const r = win.getBoundingClientRect();
   return {box: {x: r.x, y: r.y, width: r.width, height: r.height}, dialog: win.matches('[role=dialog]')};
 }"""
+# The parts of a page that hold its text (a card, a panel, a window, the footer band), whole in a
+# page figure: viewport coordinates of those visible on the screen.
+_PANELS = r"""() => [...document.querySelectorAll(
+    '[role=dialog], .win, .start-menu, section[aria-labelledby], article, body > footer, main > footer')]
+  .map((el) => el.getBoundingClientRect())
+  .filter((r) => r.width && r.height && r.top < window.innerHeight && r.bottom > 0)
+  .map((r) => ({x: r.x, y: r.y, width: r.width, height: r.height}))"""
 _REMOVE_BOXES = "() => document.querySelectorAll('.tutorial-highlight').forEach((e) => e.remove())"
 _SETTLED = """async () => {
   await document.fonts.ready;
@@ -418,7 +425,8 @@ def frame(page: Page, crop: Locator | None) -> dict:
         if any(c.y < bottom < c.bottom and c.overlaps(Rect(x, y, right - x, bottom - y)) for c in outside):
             bottom = min(box.bottom, viewport["height"])
         return {"x": x, "y": y, "width": right - x, "height": bottom - y}
-    bottoms = [c.bottom for c in content]
+    panels = page.evaluate(_PANELS)
+    bottoms = [c.bottom for c in content] + [box["y"] + box["height"] for box in panels]
     bottom = min(math.ceil(max(bottoms, default=viewport["height"])) + PAGE_MARGIN, viewport["height"])
     return {"x": 0, "y": 0, "width": viewport["width"], "height": bottom}
 
