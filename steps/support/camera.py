@@ -407,8 +407,10 @@ def frame(page: Page, crop: Locator | None) -> dict:
     """What the figure shows (viewport coordinates): the window the cropped element belongs to (or
     the element) with its declared margin (none for a dialog), or the page's full width down to PAGE_MARGIN under its last text or control."""
     viewport = page.viewport_size
-    scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
-    content = [Rect(b["x"] - scroll[0], b["y"] - scroll[1], b["width"], b["height"]) for b in page.evaluate(_CONTENT)]
+    scroll = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
+    content = [
+        Rect(b["x"] - scroll["x"], b["y"] - scroll["y"], b["width"], b["height"]) for b in page.evaluate(_CONTENT)
+    ]
     if crop is not None:
         framed = crop.evaluate(_FRAMED)
         box, pad = Rect.of(framed["box"]), DIALOG_PADDING if framed["dialog"] else CROP_PADDING
