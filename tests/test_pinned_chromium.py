@@ -89,7 +89,9 @@ def test_a_tarball_that_is_not_the_pinned_one_installs_nothing(tmp_path, package
 
 def test_a_build_that_is_not_the_pinned_one_installs_nothing(tmp_path, package, monkeypatch):
     monkeypatch.setattr(pinned_chromium, "BINARY_SHA256", "0" * 64)
-    with pytest.raises(pinned_chromium.InstallError, match="El Chromium de @sparticuz/chromium@153.0.0 no es el fijado"):
+    with pytest.raises(
+        pinned_chromium.InstallError, match="El Chromium de @sparticuz/chromium@153.0.0 no es el fijado"
+    ):
         pinned_chromium.unpack(package, tmp_path / "chromium-153.0.0")
     assert list(tmp_path.iterdir()) == []
 
@@ -128,4 +130,6 @@ def test_the_folder_can_be_moved_with_an_environment_variable(tmp_path, monkeypa
     monkeypatch.setenv("ASPEL_RENDERER_DIR", str(tmp_path))
     assert pinned_chromium.default_folder() == tmp_path / f"chromium-{pinned_chromium.VERSION}"
     monkeypatch.delenv("ASPEL_RENDERER_DIR")
-    assert pinned_chromium.default_folder() == Path(pinned_chromium.ROOT) / ".venv" / "renderizador" / "chromium-153.0.0"
+    assert (
+        pinned_chromium.default_folder() == Path(pinned_chromium.ROOT) / ".venv" / "renderizador" / "chromium-153.0.0"
+    )

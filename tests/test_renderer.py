@@ -212,9 +212,7 @@ def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_execu
 def test_the_pinned_builds_identity_is_its_bytes_not_the_operating_system():
     pinned = _renderer(flavour=chromium.PINNED, package="@sparticuz/chromium@153.0.0", sha256="a" * 64)
     assert pinned.differences(replace(pinned, os="Ubuntu 26.04 LTS", executable="/otro/chromium")) == []
-    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [
-        f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"
-    ]
+    assert pinned.differences(replace(pinned, sha256="b" * 64)) == [f"SHA-256 del ejecutable: {'a' * 64} → {'b' * 64}"]
     # A system build stays tied to its operating system.
     assert _renderer().differences(_renderer(os="Ubuntu 26.04 LTS")) == [
         "sistema operativo: Debian GNU/Linux 12 (bookworm) → Ubuntu 26.04 LTS"

@@ -176,7 +176,9 @@ def unpack(tarball: bytes, folder: Path) -> None:
         _extract(_brotli(members["package/bin/fonts.tar.br"]), building / "fonts", keep="fonts/")
         (building / "LICENSE").write_bytes(members["package/LICENSE"])
         (building / "fonts.conf").write_text(
-            FONTS_CONF.format(package=PACKAGE, version=VERSION, fonts=folder / "fonts" / "fonts", cache=folder / "cache"),
+            FONTS_CONF.format(
+                package=PACKAGE, version=VERSION, fonts=folder / "fonts" / "fonts", cache=folder / "cache"
+            ),
             encoding="utf-8",
         )
         (building / "chromium").write_text(WRAPPER.format(package=PACKAGE, version=VERSION), encoding="utf-8")
