@@ -4,7 +4,8 @@ Característica: Actualiza tu sistema a la nueva versión
 
   @figura
   Escenario: Descargo la nueva versión desde aspel.com/descargas
-    a) Ingresando a la página de [aspel.com/descargas](/descargas/)
+    a) Ingresando a la página de [aspel.com/descargas](https://aspel.com/descargas)
+    Figura 7 muestra el Centro de descargas de aspel.com con Aspel NOI 10.0 como Nueva versión, su archivo, tamaño y SHA-256, y su botón Descargar.
 
     Dado que ingreso a la página aspel.com/descargas
     Entonces veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256

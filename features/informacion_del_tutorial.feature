@@ -1,23 +1,24 @@
 # language: es
 Característica: Más información y comentarios sobre el tutorial
-  Te invitamos a consultar más documentos como este en [Tutoriales](/tutoriales/) y a suscribirte a nuestro canal de [YouTube](/externo/youtube)
-  Dudas, comentarios y sugerencias sobre este documento [aquí](/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios).
+  Te invitamos a consultar más documentos como este en [Tutoriales](https://www.aspel.com.mx/tutoriales) y a suscribirte a nuestro canal de [YouTube](https://www.youtube.com/results?search_query=Aspel)
+  Dudas, comentarios y sugerencias sobre este documento [aquí](https://www.aspel.com.mx/contacto).
 
   @no-doc @enlaces
-  Esquema del escenario: El enlace "<enlace>" del tutorial abre <página>
+  Esquema del escenario: El enlace "<enlace>" del tutorial publicado lleva a <dirección>, que el sitio de prueba muestra como <página>
+    Dado que el tutorial publicado enlaza "<enlace>" a "<dirección>"
     Cuando abro el enlace "<enlace>" del tutorial
     Entonces veo la ventana <página>
 
     Ejemplos:
-      | enlace                        | página                                                |
-      | aspel.com                     | Sistemas administrativos para hacer crecer tu empresa |
-      | Consulta precios de Aspel NOI | Precios de Aspel NOI                                  |
-      | aspel.com.mx                  | Sistemas administrativos para hacer crecer tu empresa |
-      | centro de descarga            | Centro de descargas                                   |
-      | aspel.com/descargas           | Centro de descargas                                   |
-      | Tutoriales                    | Tutoriales                                            |
-      | YouTube                       | YouTube (sitio externo)                               |
-      | aquí                          | Dudas, comentarios y sugerencias                      |
+      | enlace                        | dirección                                                | página                                                |
+      | aspel.com                     | https://www.aspel.com                                    | Sistemas administrativos para hacer crecer tu empresa |
+      | Consulta precios de Aspel NOI | https://www.aspel.com.mx/productos/noi/presentacion.html | Precios de Aspel NOI                                  |
+      | aspel.com.mx                  | https://www.aspel.com.mx                                 | Sistemas administrativos para hacer crecer tu empresa |
+      | centro de descarga            | https://aspel.com/descargas                              | Centro de descargas                                   |
+      | aspel.com/descargas           | https://aspel.com/descargas                              | Centro de descargas                                   |
+      | Tutoriales                    | https://www.aspel.com.mx/tutoriales                      | Tutoriales                                            |
+      | YouTube                       | https://www.youtube.com/results?search_query=Aspel       | YouTube (sitio externo)                               |
+      | aquí                          | https://www.aspel.com.mx/contacto                        | Dudas, comentarios y sugerencias                      |
 
   @no-doc
   Escenario: Los precios de Aspel NOI muestran sus dos modalidades y las tres periodicidades

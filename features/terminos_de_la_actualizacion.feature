@@ -16,7 +16,7 @@ Característica: Los términos de la actualización se cumplen
       Cuando doy clic en el icono Actualiza la serie de mi serie
       Y acepto los términos
       Entonces veo el nuevo número de serie de Aspel NOI 10.0
-      Y mi serie de Aspel NOI 9.0 muestra "Vigente hasta el 01/04/2022"
+      Y mi serie de Aspel NOI 9.0 muestra "Se utiliza hasta el 31/03/2022; Inactiva desde el 01/04/2022"
       Y mi serie de Aspel NOI 9.0 ya no ofrece "Actualiza la serie"
 
     Escenario: Cancelar no cambia nada
@@ -79,7 +79,7 @@ Característica: Los términos de la actualización se cumplen
       Entonces la validación de mi serie de Aspel NOI 9.0 responde "activa"
       Y la validación de mi nueva serie de Aspel NOI 10.0 responde "activa"
       Cuando vuelvo a abrir Mis servicios > Suscripciones
-      Entonces mi serie de Aspel NOI 9.0 muestra "Vigente hasta el 01/04/2022"
+      Entonces mi serie de Aspel NOI 9.0 muestra "Se utiliza hasta el 31/03/2022; Inactiva desde el 01/04/2022"
       Cuando llega el 01/04/2022
       Entonces la validación de mi serie de Aspel NOI 9.0 responde "inactiva"
       Y la validación de mi nueva serie de Aspel NOI 10.0 responde "activa"

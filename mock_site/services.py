@@ -9,7 +9,7 @@ from .auth import login_required
 from .db import get_db, today
 from .domain.serials import system_name
 from .domain.upgrades import UpgradeRefused, check_upgradable, offers_free_upgrade, status
-from .domain.validation import format_date
+from .domain.validation import format_date, last_day_of_use, replaced_until
 
 bp = Blueprint("services", __name__, url_prefix="/mi-cuenta")
 
@@ -89,7 +89,9 @@ def _send_notice(old, new) -> None:
         "sistema": system_name(new.sistema),
         "old": old,
         "new": new,
-        "vigente_hasta": format_date(old.proximo_pago),
+        "utilizable_hasta": format_date(last_day_of_use(old.proximo_pago)),
+        "inactiva_desde": format_date(old.proximo_pago),
+        "regla_3": replaced_until(old.proximo_pago),
         "descargas": url_for("downloads.index", _external=True),
     }
     mail.send(

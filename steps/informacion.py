@@ -1,8 +1,9 @@
 """The pages the tutorial's links lead to: NOI's prices, Tutoriales, the feedback form, YouTube.
 
-``abro el enlace "…" del tutorial`` reads the link from the tutorial document as it is rebuilt
-from the features (steps/support/tutorial_doc.py), so each scenario follows the link a reader
-follows; the document's address of the mock is replaced by the site under test.
+``abro el enlace "…" del tutorial`` reads the link from the published tutorial document as it is
+rebuilt from the features (steps/support/tutorial_doc.py): a public address of the real site,
+which ``PUBLIC_PAGES`` maps to the page of the mock that stands for it; the scenario visits that
+page on the site under test, so each scenario follows the link a reader follows.
 """
 
 from __future__ import annotations
@@ -10,13 +11,12 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 
-from steps.support.tutorial_doc import SITE_URL, build_markdown
+from steps.support.tutorial_doc import UnknownPublicLink, build_markdown, mock_page
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDBACK_FIELD = "Tu duda, comentario o sugerencia"
@@ -26,7 +26,7 @@ MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 
 @cache
 def tutorial_links() -> dict[str, str]:
-    """Each link of the tutorial document: its text → its address (the first, if repeated)."""
+    """Each link of the published tutorial document: its text → its address (the first, if repeated)."""
     text = build_markdown(ROOT / "features", ROOT / "screenshots", ROOT / "docs")
     links: dict[str, str] = {}
     for label, address in MARKDOWN_LINK.findall(text):
@@ -34,12 +34,25 @@ def tutorial_links() -> dict[str, str]:
     return links
 
 
+def tutorial_link(label: str) -> str:
+    links = tutorial_links()
+    if label not in links:
+        pytest.fail(f"El documento del tutorial no tiene el enlace «{label}»; tiene: {', '.join(links)}")
+    return links[label]
+
+
 def site_path(address: str) -> str:
-    """A link to the mock (``http://127.0.0.1:5000/tutoriales/``) as a path of the site under test."""
-    if not address.startswith(SITE_URL.rstrip("/") + "/"):
-        pytest.fail(f"El enlace {address} no lleva a una página del sitio")
-    parts = urlsplit(address)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    """A public address of the document as the path of the mock's page that stands for it."""
+    try:
+        return mock_page(address)
+    except UnknownPublicLink as unknown:
+        pytest.fail(str(unknown.args[0]))
+
+
+@given(parsers.parse('que el tutorial publicado enlaza "{label}" a "{address}"'))
+def published_link(label: str, address: str):
+    found = tutorial_link(label)
+    assert found == address, f"El tutorial publicado enlaza «{label}» a {found}, no a {address}"
 
 
 @pytest.fixture
@@ -50,10 +63,7 @@ def feedback() -> str:
 
 @when(parsers.parse('abro el enlace "{label}" del tutorial'))
 def open_tutorial_link(page: Page, label: str):
-    links = tutorial_links()
-    if label not in links:
-        pytest.fail(f"El documento del tutorial no tiene el enlace «{label}»; tiene: {', '.join(links)}")
-    page.goto(site_path(links[label]))
+    page.goto(site_path(tutorial_link(label)))
 
 
 @then(parsers.re(r'la modalidad "(?P<modality>[^"]+)" ofrece (?P<offers>"[^"]+"(?:(?:, | y )"[^"]+")*)$'))

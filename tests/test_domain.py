@@ -78,7 +78,7 @@ def test_upgraded_or_inactive_serial_cannot_be_upgraded_again():
 def test_status_until_the_next_validation_then_inactive():
     replaced = noi(reemplazada_por="INLOTRA")
     assert status(noi(), TODAY) == "Plan actualizado"
-    assert status(replaced, date(2022, 3, 31)) == "Vigente hasta el 01/04/2022"
+    assert status(replaced, date(2022, 3, 31)) == "Se utiliza hasta el 31/03/2022; Inactiva desde el 01/04/2022"
     assert status(replaced, date(2022, 4, 1)) == "Inactiva"
 
 

@@ -152,12 +152,12 @@ def test_every_validation_message_in_full():
     assert validate(old, date(2022, 3, 31)) == Validation(
         True,
         "Aspel NOI 9.0 validó. Esta versión fue reemplazada por la nueva versión; podrás utilizarla "
-        "hasta el 31/03/2022.",
+        "hasta el 31/03/2022; Inactiva desde el 01/04/2022.",
         date(2022, 3, 31),
     )
     assert validate(old, date(2022, 4, 1)) == Validation(
         False,
-        "La serie de Aspel NOI 9.0 está Inactiva: venció su última validación el 01/04/2022. "
+        "La serie de Aspel NOI 9.0 está Inactiva desde el 01/04/2022, cuando venció su última validación. "
         "Utiliza la nueva versión de tu sistema.",
         date(2022, 3, 31),
     )

@@ -3,7 +3,14 @@
 import pytest
 from PIL import Image
 
-from steps.support.tutorial_doc import MISSING_FIGURE_NOTE, build_html, build_markdown, main, write_tutorial
+from steps.support.tutorial_doc import (
+    GENERATED_NOTE,
+    MISSING_FIGURE_NOTE,
+    build_html,
+    build_markdown,
+    main,
+    write_tutorial,
+)
 
 INTRO = """\
 # language: es
@@ -20,6 +27,7 @@ Característica: 1 Ingresa a la cuenta Aspel
 
   Escenario: Localizo Mi cuenta Aspel
     a) Ingresa a la página aspel.com.mx y localiza **Mi cuenta Aspel**.
+    Figura 1 muestra la página de inicio con el botón Mi cuenta Aspel arriba a la derecha.
     Dado que ingreso a aspel.com.mx
     Y se captura la Figura 1 "Página aspel.com.mx" resaltando "Mi cuenta Aspel"
 
@@ -70,18 +78,18 @@ def tutorial(tmp_path):
 def test_markdown_follows_the_features_in_order(tutorial):
     text = build_markdown(*tutorial)
     expected_order = [
+        GENERATED_NOTE,
         "# Solicita tu número de serie desde aspel.com",
         "¿Deseas actualizar el número de serie de Aspel NOI 9.0?",
         "Visita [aspel.com](https://www.aspel.com).",
         "## 1 Ingresa a la cuenta Aspel",
         "Sigue estos pasos.",
         "a) Ingresa a la página aspel.com.mx y localiza **Mi cuenta Aspel**.",
-        "![Figura 1 Página aspel.com.mx: captura de pantalla después de «que ingreso a aspel.com.mx»; "
-        "se resalta «Mi cuenta Aspel».](../screenshots/figura-01.png)",
+        "![Figura 1 Página aspel.com.mx: la página de inicio con el botón Mi cuenta Aspel arriba a la derecha. "
+        "En la figura, un recuadro marca «Mi cuenta Aspel».](../screenshots/figura-01.png)",
         "*Figura 1 Página aspel.com.mx*",
         "b) Captura usuario y contraseña.",
-        "![Figura 2 Inicio de sesión Mi cuenta Aspel: captura de pantalla después de «inicio sesión».]"
-        "(../screenshots/figura-02.png)",
+        "![Figura 2 Inicio de sesión Mi cuenta Aspel.](../screenshots/figura-02.png)",
         "*Figura 2 Inicio de sesión Mi cuenta Aspel*",
         "## 2 Actualiza la serie",
         "Si no estás listo, no continúes.",
@@ -116,8 +124,26 @@ def test_write_tutorial_writes_both_files(tutorial):
     features, screenshots, docs = tutorial
     markdown_path, html_path = write_tutorial(features, screenshots, docs)
     assert markdown_path == docs / "tutorial.md" and html_path == docs / "tutorial.html"
-    assert markdown_path.read_text(encoding="utf-8").startswith("# Solicita tu número de serie")
-    assert html_path.read_text(encoding="utf-8").startswith("<!doctype html>")
+    text = markdown_path.read_text(encoding="utf-8")
+    assert text.startswith(GENERATED_NOTE + "\n\n# Solicita tu número de serie")
+    page = html_path.read_text(encoding="utf-8")
+    assert page.startswith("<!doctype html>") and GENERATED_NOTE in page
+
+
+def test_the_figures_are_files_beside_the_page_unless_one_file_is_asked(tutorial):
+    features, screenshots, docs = tutorial
+    (docs / "figuras").mkdir(parents=True)
+    (docs / "figuras" / "figura-07.png").write_bytes(b"ya no se muestra")
+    markdown_path, html_path = write_tutorial(features, screenshots, docs)
+    shown = sorted(path.name for path in (docs / "figuras").iterdir())
+    assert shown == ["figura-01.png", "figura-02.png"]
+    assert (docs / "figuras" / "figura-01.png").read_bytes() == (screenshots / "figura-01.png").read_bytes()
+    assert "](figuras/figura-01.png)" in markdown_path.read_text(encoding="utf-8")
+    page = html_path.read_text(encoding="utf-8")
+    assert 'src="figuras/figura-01.png"' in page and "base64" not in page
+    _markdown, html_path = write_tutorial(features, screenshots, tmp := docs.parent / "uno", single_file=True)
+    assert html_path.read_text(encoding="utf-8").count('src="data:image/png;base64,') == 2
+    assert not (tmp / "figuras").exists()
 
 
 def test_command_line_writes_from_the_repo_root(tutorial, monkeypatch, capsys):
@@ -150,10 +176,15 @@ import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
+from mock_site.domain.world import TUTORIAL_WORLD  # noqa: E402
 from steps.support.feature_reader import parse_text, walk  # noqa: E402
 from steps.support.tutorial_doc import (  # noqa: E402
+    LOCAL,
+    SCREEN_VALUES,
     SITE_URL,
+    UnknownPublicLink,
     first_difference,
+    mock_page,
     paragraphs,
     resolve_site_links,
 )
@@ -240,8 +271,8 @@ def test_paragraphs_are_the_words_a_reader_reads():
         ),
         (
             DOCUMENT_SAMPLE.replace("Numero de Serie", "Número de serie"),
-            "Cambió el párrafo 3 del original: «Numero de Serie: NXXXXXXXXXXXX»; "
-            "el documento dice: «Número de serie: NXXXXXXXXXXXX»",
+            "Cambió el párrafo 3 del original: «Numero de Serie: INL7K4M2QX9R5»; "
+            "el documento dice: «Número de serie: INL7K4M2QX9R5»",
         ),
         (
             DOCUMENT_SAMPLE.replace("# Título\n", "# Título\n\nUn párrafo de más.\n"),
@@ -271,7 +302,7 @@ def test_quoted_lines_are_one_quote_and_site_links_resolve(tmp_path):
         encoding="utf-8",
     )
     text = build_markdown(features, tmp_path / "screenshots", tmp_path / "docs", site_url="http://sitio:8000/")
-    assert text.split("\n\n")[1:] == [
+    assert text.split("\n\n")[2:] == [
         "Antes [Precios](http://sitio:8000/precios/noi) y [fuera](https://example.org/).",
         "> Primera línea de la figura\n>\n> Segunda con [centro](http://sitio:8000/descargas/)",
         "Después.\n",
@@ -289,29 +320,92 @@ def test_command_line_takes_the_site_address(tutorial, monkeypatch):
     assert "[Tutoriales](https://demo.example:8443/tutoriales/)" in (docs / "tutorial.md").read_text(encoding="utf-8")
 
 
-def _link_examples() -> dict[str, str]:
-    """enlace → página, from the Ejemplos of the @enlaces scenario that opens every link."""
+def _link_examples() -> dict[str, tuple[str, str]]:
+    """enlace → (dirección pública, página), from the Ejemplos of the @enlaces scenario."""
     for node in walk(parse_text(LINKS_FEATURE.read_text(encoding="utf-8")), LINKS_FEATURE):
         scenario = node.scenario
         if "@enlaces" in node.tags:
-            assert any(step["text"] == 'abro el enlace "<enlace>" del tutorial' for step in scenario["steps"])
-            assert any(step["text"] == "veo la ventana <página>" for step in scenario["steps"])
+            texts = [step["text"] for step in scenario["steps"]]
+            assert 'que el tutorial publicado enlaza "<enlace>" a "<dirección>"' in texts
+            assert 'abro el enlace "<enlace>" del tutorial' in texts and "veo la ventana <página>" in texts
             rows = [[cell["value"] for cell in row["cells"]] for row in scenario["examples"][0]["tableBody"]]
-            return dict(rows)
+            return {label: (address, page) for label, address, page in rows}
     raise AssertionError(f"{LINKS_FEATURE.name} no tiene el escenario @enlaces")
 
 
-def test_each_link_of_the_document_opens_a_page_that_a_scenario_visits(rebuilt, client):
+def test_each_link_of_the_document_is_public_and_a_scenario_visits_its_page(rebuilt, client):
     links = MARKDOWN_LINK.findall(rebuilt)
     visited = _link_examples()
     assert sorted({label for label, _ in links}) == sorted(visited), (
         "Cada enlace del documento debe estar en los Ejemplos del escenario @enlaces, y sólo ellos"
     )
     for label, address in links:
-        assert address.startswith(SITE_URL + "/"), f"«{label}» lleva a {address}, fuera del sitio"
-        answer = client.get(urlsplit(address).path)
-        assert answer.status_code == 200, f"«{label}» ({address}) responde {answer.status_code}"
+        assert address == visited[label][0], f"«{label}» lleva a {address}; el escenario dice {visited[label][0]}"
+        assert urlsplit(address).scheme == "https" and urlsplit(address).hostname not in ("127.0.0.1", "localhost")
+        answer = client.get(mock_page(address))
+        assert answer.status_code == 200, f"«{label}» ({mock_page(address)}) responde {answer.status_code}"
         headings = [
             html_module.unescape(h) for h in re.findall(r"<h1[^>]*>(.*?)</h1>", answer.get_data(as_text=True), re.S)
         ]
-        assert visited[label] in headings, f"«{label}» abre {headings}, el escenario espera «{visited[label]}»"
+        assert visited[label][1] in headings, f"«{label}» abre {headings}, el escenario espera «{visited[label][1]}»"
+
+
+def test_the_original_s_own_addresses_are_kept():
+    """The three links the original gives an address keep it, letter for letter."""
+    original = dict(MARKDOWN_LINK.findall(ORIGINAL.read_text(encoding="utf-8")))
+    ours = dict(MARKDOWN_LINK.findall((ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")))
+    own = {label: address for label, address in original.items() if address != "#"}
+    assert own == {
+        "aspel.com": "https://www.aspel.com",
+        "aspel.com.mx": "https://www.aspel.com.mx",
+        "aspel.com/descargas": "https://aspel.com/descargas",
+    }
+    assert {label: ours[label] for label in own} == own
+
+
+def test_the_published_document_has_no_local_link():
+    for name in ("tutorial.md", "tutorial.html"):
+        text = (ROOT / "docs" / name).read_text(encoding="utf-8")
+        assert "127.0.0.1" not in text and "localhost" not in text, f"docs/{name} enlaza al sitio de prueba"
+
+
+def test_local_links_are_the_mock_s_pages(tmp_path):
+    """The QA proof view and make serve: every public address becomes its page of the mock."""
+    features = tmp_path / "features"
+    features.mkdir()
+    (features / "00_a.feature").write_text(
+        "# language: es\nCaracterística:\n  Ve [aspel.com](https://www.aspel.com) y [precios](/precios/noi).\n",
+        encoding="utf-8",
+    )
+    text = build_markdown(features, tmp_path / "s", tmp_path / "d", site_url="http://sitio:8000", links=LOCAL)
+    assert "Ve [aspel.com](http://sitio:8000/) y [precios](http://sitio:8000/precios/noi)." in text
+    (features / "00_a.feature").write_text(
+        "# language: es\nCaracterística:\n  Ve [otro](https://otro.example/).\n", encoding="utf-8"
+    )
+    with pytest.raises(UnknownPublicLink, match="https://otro.example/"):
+        build_markdown(features, tmp_path / "s", tmp_path / "d", links=LOCAL)
+
+
+def test_the_substitution_table_is_what_the_figures_show(rebuilt):
+    """The quoted screen texts print the world's values, and the original's placeholders are gone."""
+    for placeholder, _value in SCREEN_VALUES:
+        assert placeholder not in rebuilt
+    assert TUTORIAL_WORLD.serie in rebuilt
+    assert f"| Aspel NOI | 9.0 | 1 | {TUTORIAL_WORLD.serie} | 01/02/2022 | 01/04/2022 | Plan actualizado |" in rebuilt
+    assert "**Numero de Serie:** " + TUTORIAL_WORLD.serie in rebuilt
+
+
+def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, monkeypatch):
+    import steps.support.tutorial_doc as tutorial_doc
+
+    monkeypatch.setattr(tutorial_doc, "SCREEN_VALUES", ())
+    difference = first_difference(rebuilt, ORIGINAL.read_text(encoding="utf-8"))
+    assert difference and "INLXXXXXXXXXX" in difference
+
+
+def test_every_figure_has_an_alt_text_for_readers(rebuilt):
+    alts = {number: alt for alt, number in re.findall(r"!\[(Figura (\d) [^\]]*)\]", rebuilt)}
+    assert sorted(alts) == [str(n) for n in range(1, 10)]
+    for number, alt in alts.items():
+        assert "captura de pantalla después de" not in alt and "«que " not in alt, alt
+        assert len(alt.split(": ", 1)[-1]) > 40, f"el texto alternativo de la Figura {number} no dice qué muestra"

@@ -15,9 +15,7 @@ from steps.support.walkthrough import Frame
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
-# Frames of the committed walkthrough: 31 steps, 9 figures, 11 clicks (pointer + 3 ripples each).
-EXPECTED_FRAMES = 84
-EXPECTED_CLICKS = 11
+FRAME_SIZE = (w.SIZE[0], w.SIZE[1] + w.BAND_HEIGHT)  # the screen, the caption band under it
 
 
 def _screen(colour: tuple[int, int, int], label: str, size: tuple[int, int] = w.SIZE) -> Image.Image:
@@ -110,7 +108,7 @@ def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path
         w.FIGURE_MS,
     ]
     with Image.open(result.gif) as gif:
-        assert gif.size == w.SIZE
+        assert gif.size == FRAME_SIZE
         gif.seek(1)
         pointer = gif.convert("RGB")
         gif.seek(3)  # ripple of radius 20
@@ -126,17 +124,27 @@ def _near(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 4
     return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=False))
 
 
-def test_captions_are_drawn_at_the_bottom_in_the_tutorials_words(tmp_path: Path) -> None:
+def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
     with Image.open(result.gif) as gif:
         first = gif.convert("RGB")
-    band = first.crop((0, w.SIZE[1] - w.BAND_HEIGHT, w.SIZE[0], w.SIZE[1]))
+    screen = first.crop((0, 0, *w.SIZE))
+    bottom = screen.crop((0, w.SIZE[1] - w.BAND_HEIGHT, *w.SIZE))
+    assert all(_near(c, (250, 250, 250), 4) for _n, c in bottom.getcolors(1 << 16))  # no bar over the page
+    band = first.crop((0, w.SIZE[1], *FRAME_SIZE))
     colours = dict((colour, count) for count, colour in band.getcolors(1 << 16))
     assert max(colours, key=colours.get) == w.BAND_COLOUR
     white = sum(n for c, n in colours.items() if min(c) > 200)
     orange = sum(n for c, n in colours.items() if _near(c, w.STEP_COLOUR))
-    assert white > 500 and orange > 200  # the tutorial's sentence, then the step
+    assert white > 500 and orange == 0  # the tutorial's sentence, and no Gherkin step under it
+    # The Gherkin step is not drawn: frames that differ only in it give the same bytes.
+    gherkin = tmp_path / "gherkin"
+    shutil.copytree(tmp_path / "frames", gherkin)
+    frame, png = _frames()[0]
+    w.write_frame(gherkin, Frame(**{**frame.__dict__, "text": "Dado que otra cosa"}), png)
+    same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", webp=False)
+    assert same.gif.read_bytes() == result.gif.read_bytes()
     # Another caption, other pixels: the text is really there.
     other = tmp_path / "other"
     shutil.copytree(tmp_path / "frames", other)
@@ -176,11 +184,10 @@ def test_the_committed_walkthrough() -> None:
     assert gif.stat().st_size <= w.MAX_BYTES
     durations = _durations(gif)
     with Image.open(gif) as image:
-        assert image.size == w.SIZE and image.info.get("loop") == 0
-    assert len(durations) == EXPECTED_FRAMES
+        assert image.size == FRAME_SIZE and image.info.get("loop") == 0
     assert durations.count(w.FIGURE_MS) == len(list((ROOT / "screenshots").glob("figura-*.png")))
-    assert durations.count(w.CLICK_MS) == EXPECTED_CLICKS
-    assert durations.count(w.RIPPLE_MS) == EXPECTED_CLICKS * len(w.RIPPLE_RADII)
+    clicks = durations.count(w.CLICK_MS)
+    assert clicks >= 12 and durations.count(w.RIPPLE_MS) == clicks * len(w.RIPPLE_RADII)
     for index, duration in enumerate(durations):
         if duration == w.CLICK_MS:
             assert durations[index + 1 : index + 4] == [w.RIPPLE_MS] * 3
@@ -194,7 +201,7 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     page = (DOCS / "tutorial.html").read_text(encoding="utf-8")
     assert f"]({w.GIF_NAME})" in markdown
     assert markdown.index(w.GIF_NAME) < markdown.index("## 1 Ingresa a la cuenta Aspel")
-    assert "data:image/gif;base64,R0lGODlh" in page
+    assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
 
 
 @pytest.mark.parametrize("name", ["click", "hover"])
@@ -213,10 +220,67 @@ def test_a_frame_keeps_its_picture_under_the_name_of_its_format(tmp_path):
     images = {frame.stem: frame.image for frame in w.read_frames(tmp_path / "frames")}
     assert images == {
         "01-01": "01-01.png",
-        "01-02-clic": "01-02-clic.png",
+        "01-02-clic00": "01-02-clic00.png",
         "01-02": "01-02.jpg",
         "01-03": None,
         "02-01": "02-01.png",
         "02-02": None,
     }
     assert (tmp_path / "frames" / "01-02.jpg").read_bytes().startswith(b"\xff\xd8")
+
+
+# --- one story, the brand's colours, whole captions ------------------------------------------
+
+
+def test_set_up_frames_are_left_out_after_the_first_scenario() -> None:
+    title = "x) Una frase."
+    frames = [
+        Frame(1, 1, False, title, "Dado que ingreso", setup=True),
+        Frame(1, 2, False, title, "Cuando doy clic"),
+        Frame(2, 1, False, title, "Dado que inicié sesión", setup=True),
+        Frame(2, 2, True, title, "Cuando abro", (1, 1), part=1),
+        Frame(2, 2, True, title, "Cuando abro", (2, 2), part=2),
+        Frame(2, 2, False, title, "Cuando abro"),
+    ]
+    kept = w.story(frames)
+    assert [(f.figure, f.step, f.part) for f in kept] == [(1, 1, 0), (1, 2, 0), (2, 2, 1), (2, 2, 2), (2, 2, 0)]
+    assert sorted(frames, key=lambda f: f.key)[3:5] == [frames[3], frames[4]]  # clicks of one step, in order
+
+
+def _orange_box_screen() -> Image.Image:
+    """A desktop-like gradient (the colours that crowd a palette) with an orange box and a red badge."""
+    image = Image.new("RGB", w.SIZE)
+    draw = ImageDraw.Draw(image)
+    for y in range(w.SIZE[1]):
+        draw.line((0, y, w.SIZE[0], y), fill=(20 + y // 8, 60 + y // 6, 120 + y // 8))
+    draw.rectangle((100, 100, 400, 160), outline=(245, 166, 35), width=3)
+    draw.ellipse((420, 100, 446, 126), fill=(211, 32, 47))
+    return image
+
+
+def test_the_palette_keeps_the_brand_colours_exactly() -> None:
+    """Measured: every pixel of the orange box and the red badge keeps its colour in the GIF."""
+    screen = _orange_box_screen()
+    frame = Frame(1, 1, False, "a) Una frase.", "")
+    pictures = [(w._with(screen, frame, None, None), w.STEP_MS)]
+    (indexed,) = w.indexed_frames(pictures)
+    shown = indexed.convert("RGB")
+    for point, colour in (((100, 130), (245, 166, 35)), ((433, 113), (211, 32, 47))):
+        assert shown.getpixel(point) == colour, f"{colour} se volvió {shown.getpixel(point)}"
+
+
+def test_the_committed_walkthrough_keeps_the_brand_colours() -> None:
+    with Image.open(DOCS / w.GIF_NAME) as gif:
+        entries = gif.getpalette()
+    palette = {tuple(entries[i : i + 3]) for i in range(0, len(entries), 3)}
+    assert {(245, 166, 35), (211, 32, 47)} <= palette
+
+
+def test_every_caption_fits_whole() -> None:
+    from steps.support.feature_reader import figure_steps
+
+    for step in figure_steps(ROOT / "features"):
+        title = w.tutorial_title(step.scenario.scenario["description"])
+        assert " ".join(w.caption_lines(title)) == title
+    with pytest.raises(ValueError, match="no cabe"):
+        w.caption_lines("palabra " * 200)

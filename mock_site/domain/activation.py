@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from .razon_social import same_razon_social
 from .serials import system_name
 from .upgrades import NEXT_VERSION, Serie, next_version
-from .validation import format_date, validation_open
+from .validation import format_date, replaced_until, validation_open
 
 MAX_RAZON_SOCIAL = 120
 # The versions an upgrade leads to: a serial of one of them is already on the newest version.
@@ -39,15 +39,15 @@ def validate(serie: Serie, today: date) -> Validation:
         if serie.reemplazada_por:
             message = (
                 f"{name} validó. Esta versión fue reemplazada por la nueva versión; podrás utilizarla "
-                f"hasta el {format_date(last_day)}."
+                f"{replaced_until(serie.proximo_pago)}."
             )
         else:
             message = f"{name} validó: la serie está activa."
         return Validation(True, message, last_day)
     if serie.reemplazada_por:
         message = (
-            f"La serie de {name} está Inactiva: venció su última validación el "
-            f"{format_date(serie.proximo_pago)}. Utiliza la nueva versión de tu sistema."
+            f"La serie de {name} está Inactiva desde el {format_date(serie.proximo_pago)}, cuando venció su "
+            "última validación. Utiliza la nueva versión de tu sistema."
         )
     else:
         message = (

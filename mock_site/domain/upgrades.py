@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .validation import one_period_after, validation_open
+from .validation import one_period_after, replaced_until, validation_open
 
 NEXT_VERSION = {("NOI", "9.0"): "10.0"}
 
@@ -34,7 +34,7 @@ def status(serie: Serie, today: date) -> str:
     if not validation_open(serie.proximo_pago, today):
         return "Inactiva"
     if serie.reemplazada_por:
-        return f"Vigente hasta el {serie.proximo_pago:%d/%m/%Y}"
+        return "Se utiliza " + replaced_until(serie.proximo_pago)
     return "Plan actualizado"
 
 

@@ -5,7 +5,7 @@ payment, and how the grid prints a date."""
 from __future__ import annotations
 
 from calendar import monthrange
-from datetime import date
+from datetime import date, timedelta
 
 PERIOD_MONTHS = {"mensual": 1, "semestral": 6, "anual": 12}
 PERIODICITIES = tuple(PERIOD_MONTHS)
@@ -32,6 +32,17 @@ def first_payment(activated: date, periodicidad: str | None) -> date | None:
 def format_date(day: date | None) -> str:
     """dd/mm/yyyy, as the grid prints dates."""
     return day.strftime("%d/%m/%Y") if day else ""
+
+
+def last_day_of_use(next_payment: date) -> date:
+    """Regla 3: the last day a replaced version is used, the day before its next validation."""
+    return next_payment - timedelta(days=1)
+
+
+def replaced_until(next_payment: date) -> str:
+    """Regla 3 in one wording everywhere (grid, mail, Aspel-AL): the last day of use and the day
+    the old version becomes *Inactiva*, each named the same way wherever it is shown."""
+    return f"hasta el {format_date(last_day_of_use(next_payment))}; Inactiva desde el {format_date(next_payment)}"
 
 
 def validation_open(next_payment: date | None, today: date) -> bool:

@@ -3,7 +3,7 @@
 The tail of ``se captura la Figura N "Pie"`` is a list of clauses, in any order, separated by
 spaces, commas or ``y``; ``con`` opens the drawn marks::
 
-    resaltando "Mi cuenta Aspel"                     a box around the element
+    resaltando "Mi cuenta Aspel"                     a box around the element (y "Otro": one more)
     con el número 1 en "No. serie"                   a numbered badge beside it
     con una flecha hacia "Mi cuenta Aspel"           an arrow pointing at it
     con la nota "Haz clic aquí" junto a "Aceptar"    a short note beside it, with a connector
@@ -54,6 +54,8 @@ _CLAUSES: list[tuple[str, re.Pattern[str]]] = [
     (CROP, re.compile(r"recortada a " + _QUOTED)),
     (MASK, re.compile(r"ocultando " + _QUOTED)),
 ]
+_LISTED = re.compile(_QUOTED)
+LISTABLE = (BOX, BLUR, IGNORE, MASK)  # clauses whose target may be followed by more: resaltando "A" y "B"
 _SEPARATOR = re.compile(r"\s*,\s*|\s+y\s+|\s+")
 
 FIGURE_STEP_PATTERN = r'se captura la Figura (?P<number>\d+) "(?P<caption>[^"]+)"(?P<tail>.*)$'
@@ -88,6 +90,11 @@ def parse_tail(tail: str) -> list[Annotation]:
                 position = match.end()
                 break
         else:
+            more = _LISTED.match(tail, position)
+            if more and found and found[-1].kind in LISTABLE:  # resaltando "A" y "B": a box on each
+                found.append(Annotation(found[-1].kind, more["target"]))
+                position = more.end()
+                continue
             raise AnnotationError(f"No se entiende «{tail[position:]}» en el paso de la figura.")
     _validate(found)
     return found
@@ -150,10 +157,12 @@ class Shape:
     target: Rect
     label: str = ""
     points: tuple[tuple[float, float], ...] = ()
+    name: str = ""  # the target's visible name, as the figure step writes it
 
     def as_dict(self) -> dict:
         return {
             "kind": self.kind,
+            "name": self.name,
             "label": self.label,
             "points": [list(p) for p in self.points],
             **{k: round(v, 2) for k, v in vars(self.rect).items()},
@@ -166,33 +175,24 @@ def _overlap(a: Rect, b: Rect) -> float:
     return width * height if width > 0 and height > 0 else 0.0
 
 
-def _best(candidates: list[Rect], bounds: Rect, targets: list[Rect], content: list[Rect]) -> Rect:
-    """The candidate that stays inside ``bounds``, touches no target, and covers the least of the
-    page's text and controls (``content``), first one winning a tie: a fixed order, so a fixed result."""
-
-    def cost(indexed: tuple[int, Rect]) -> tuple:
-        index, rect = indexed
-        return (
-            not rect.inside(bounds),
-            sum(_overlap(rect, t) for t in targets) > 0,
-            round(sum(_overlap(rect, c) for c in content)),
-            index,
-        )
-
-    return min(enumerate(candidates), key=cost)[1]
-
-
-def _badge(target: Rect, number: int, bounds: Rect, targets: list[Rect], content: list[Rect]) -> Shape:
-    box, size = target.grown(BOX_PADDING), 2 * BADGE_RADIUS
-    cy = box.y + box.height / 2 - BADGE_RADIUS
-    candidates = [
-        Rect(target.x - size, target.y - size, size, size),  # on the box's top-left corner
-        Rect(target.right, target.y - size, size, size),  # on its top-right corner
-        Rect(box.x - GAP - size, cy, size, size),  # left, centred
-        Rect(box.right + GAP, cy, size, size),  # right, centred
-        Rect(target.x - size, target.bottom, size, size),  # on the bottom-left corner
-    ]
-    return Shape(BADGE, _best(candidates, bounds, targets, content), target, str(number))
+def segment_crosses(start: tuple[float, float], end: tuple[float, float], rect: Rect) -> bool:
+    """Whether the segment ``start``–``end`` passes through ``rect``'s inside (Liang–Barsky)."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    low, high = 0.0, 1.0
+    for p, q in ((-dx, x0 - rect.x), (dx, rect.right - x0), (-dy, y0 - rect.y), (dy, rect.bottom - y0)):
+        if p == 0:
+            if q <= 0:
+                return False
+            continue
+        t = q / p
+        if p < 0:
+            low = max(low, t)
+        else:
+            high = min(high, t)
+        if low >= high:
+            return False
+    return True
 
 
 def _edge_point(rect: Rect, direction: tuple[float, float]) -> tuple[float, float]:
@@ -203,45 +203,156 @@ def _edge_point(rect: Rect, direction: tuple[float, float]) -> tuple[float, floa
     return cx + dx * scale, cy + dy * scale
 
 
+# --- the placement rule -------------------------------------------------------------------------
+#
+# Every drawn mark answers to one rule, the same the layout follows and tests/test_callout_placement.py
+# measures on every committed figure (its record, ``figura-NN.marcas.json``, holds the DOM's boxes):
+#
+# - a box surrounds its target and stays inside the frame and the window its target belongs to;
+# - a badge sits just outside its target's box (touching its outline), on the side where the target's label
+#   begins (the left, where a reader starts reading it); another side only when the left would
+#   leave the frame or the window, or touch another control, text or mark: then above, right, below;
+# - an arrow's shaft and a note's connector cross no text nor control but their own target's;
+# - a note covers no text nor control, a box is drawn on every click target a mark points at,
+#   and nothing leaves the frame or the target's window.
+
+CLEARANCE = 5  # how near a mark may come to another mark without touching it
+SEPARATION = 8  # how near a badge or note may come to a text or control that is not its target
+BADGE_SIDES = ("izquierda", "arriba", "derecha", "abajo")
+_SIDE_WORDS = {"izquierda": "a la izquierda", "arriba": "arriba", "derecha": "a la derecha", "abajo": "abajo"}
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What the marks are laid out in: the frame (what the figure shows, document coordinates),
+    every text and control on the page (``content``), and for each target its box, the window it
+    belongs to (a dialog, a desktop window, the frame itself) and whether a reader clicks it."""
+
+    frame: Rect
+    targets: dict[str, Rect]
+    content: tuple[Rect, ...] = ()
+    windows: dict[str, Rect] = field(default_factory=dict)
+    clickable: frozenset[str] = frozenset()
+
+    def window(self, name: str) -> Rect:
+        return self.windows.get(name) or self.frame
+
+    def others(self, name: str) -> list[Rect]:
+        """The texts and controls that are not the target's own (not inside its box)."""
+        own = self.targets[name].grown(BOX_PADDING)
+        return [c for c in self.content if not c.inside(own)]
+
+
+def box_rect(target: Rect, window: Rect) -> Rect:
+    """The box around ``target``: BOX_PADDING outside it, pulled in where that would leave its window."""
+    box = target.grown(BOX_PADDING)
+    x, y = max(box.x, window.x + 1), max(box.y, window.y + 1)
+    right, bottom = min(box.right, window.right - 1), min(box.bottom, window.bottom - 1)
+    return Rect(x, y, right - x, bottom - y)
+
+
+def badge_rect(target: Rect, side: str) -> Rect:
+    """The badge on ``side`` of its target: just outside the target's box (whether drawn or not),
+    centred on it left and right, aligned with its start above and below."""
+    box, size = target.grown(BOX_PADDING), 2 * BADGE_RADIUS
+    cx, cy = box.centre
+    return {
+        "izquierda": Rect(box.x - size, cy - BADGE_RADIUS, size, size),
+        "arriba": Rect(box.x, box.y - size, size, size),
+        "derecha": Rect(box.right, cy - BADGE_RADIUS, size, size),
+        "abajo": Rect(box.x, box.bottom, size, size),
+    }[side]
+
+
+def problems(shape: Shape, name: str, scene: Scene, earlier: list[Shape] = ()) -> list[str]:
+    """What breaks the rule in one mark (Spanish, for a failing figure), given the marks before it."""
+    found: list[str] = []
+    window = scene.window(name)
+    where = f"«{shape.label or name}» ({shape.kind})"
+    points = [Rect(x, y, 0, 0) for x, y in shape.points]
+    for limit, said in ((scene.frame, "del encuadre de la figura"), (window, "de la ventana de su elemento")):
+        if not shape.rect.inside(limit) or not all(p.inside(limit) for p in points):
+            found.append(f"{where} sale {said}")
+    if shape.kind == BOX:
+        return found
+    own_box = scene.targets[name].grown(BOX_PADDING)
+    keep_off = [c.grown(SEPARATION) for c in scene.others(name)]
+    keep_off += [t.grown(BOX_PADDING + CLEARANCE) for other, t in scene.targets.items() if other != name]
+    keep_off += [s.rect.grown(CLEARANCE) for s in earlier if s.name != name]
+    if shape.kind in (BADGE, NOTE):
+        if shape.rect.overlaps(own_box.grown(-0.5)):  # half a pixel: the record's rounding
+            found.append(f"{where} tapa su propio elemento")
+        touched = next((k for k in keep_off if shape.rect.overlaps(k)), None)
+        if touched:
+            found.append(f"{where} toca otro control, texto o marca (en x={touched.x:.0f}, y={touched.y:.0f})")
+    if shape.kind in (ARROW, NOTE) and len(shape.points) == 2:
+        line = shape.points
+        crossed = [c for c in scene.others(name) if segment_crosses(line[0], line[1], c)]
+        if shape.kind == ARROW and shape.rect.overlaps(own_box):
+            found.append(f"{where} entra en su propio elemento")
+        if crossed:
+            found.append(f"la línea de {where} cruza un texto o control")
+    return found
+
+
+def _first_fitting(candidates: list[Shape], name: str, scene: Scene, earlier: list[Shape]) -> Shape:
+    for candidate in candidates:
+        if not problems(candidate, name, scene, earlier):
+            return candidate
+    said = " | ".join(sorted({"; ".join(problems(c, name, scene, earlier)) for c in candidates}))
+    raise AnnotationError(f"No hay lugar para la marca de «{name}» según la regla de colocación: {said}.")
+
+
+def _badges(target: Rect, number: int, name: str) -> list[Shape]:
+    return [Shape(BADGE, badge_rect(target, side), target, str(number), name=name) for side in BADGE_SIDES]
+
+
+# Arrow directions in the order tried (down-right first, as docs writers draw them), and lengths.
 _ARROW_DIRECTIONS = [(1, 1), (-1, 1), (1, -1), (-1, -1), (0, 1), (1, 0), (-1, 0), (0, -1)]
+_ARROW_LENGTHS = (ARROW_LENGTH, ARROW_LENGTH * 2 / 3)
+_ARROW_TIPS = (0.5, 0.25, 0.75)  # where along the box's facing edge the tip lands
 
 
-def _arrow(target: Rect, bounds: Rect, targets: list[Rect], content: list[Rect]) -> Shape:
+def _arrows(target: Rect, name: str) -> list[Shape]:
     box = target.grown(BOX_PADDING + GAP)
-    candidates = []
-    for dx, dy in _ARROW_DIRECTIONS:
-        norm = math.hypot(dx, dy)
-        direction = (dx / norm, dy / norm)
-        tip = _edge_point(box, direction)
-        tail = (tip[0] + direction[0] * ARROW_LENGTH, tip[1] + direction[1] * ARROW_LENGTH)
-        middle = (tip[0] + direction[0] * ARROW_LENGTH / 2, tip[1] + direction[1] * ARROW_LENGTH / 2)
-        # What the shaft occupies, roughly: a square around its middle half.
-        half = ARROW_LENGTH / 4 + 4
-        candidates.append((Rect(middle[0] - half, middle[1] - half, 2 * half, 2 * half), tip, tail))
-    rect = _best([c[0] for c in candidates], bounds, targets, content)
-    _, tip, tail = next(c for c in candidates if c[0] == rect)
-    return Shape(ARROW, rect, target, "", (tail, tip))
+    shapes = []
+    for length in _ARROW_LENGTHS:
+        for dx, dy in _ARROW_DIRECTIONS:
+            norm = math.hypot(dx, dy)
+            direction = (dx / norm, dy / norm)
+            tips = [_edge_point(box, direction)]
+            if dx == 0:  # straight up or down: also from the box's left and right quarters
+                tips += [(box.x + box.width * f, tips[0][1]) for f in _ARROW_TIPS[1:]]
+            if dy == 0:
+                tips += [(tips[0][0], box.y + box.height * f) for f in _ARROW_TIPS[1:]]
+            for tip in tips:
+                tail = (tip[0] + direction[0] * length, tip[1] + direction[1] * length)
+                x0, y0 = min(tip[0], tail[0]), min(tip[1], tail[1])
+                rect = Rect(x0 - 2, y0 - 2, abs(tail[0] - tip[0]) + 4, abs(tail[1] - tip[1]) + 4)
+                shapes.append(Shape(ARROW, rect, target, "", (tail, tip), name))
+    return shapes
 
 
-def _note(
-    target: Rect, text: str, size: tuple[float, float], bounds: Rect, targets: list[Rect], content: list[Rect]
-) -> Shape:
+def _notes(target: Rect, text: str, size: tuple[float, float], name: str) -> list[Shape]:
     box, (width, height) = target.grown(BOX_PADDING), size
     cy = box.y + box.height / 2 - height / 2
-    candidates = [
+    rects = [
         Rect(box.right + NOTE_GAP, cy, width, height),  # right
         Rect(box.x, box.bottom + NOTE_GAP, width, height),  # below, left-aligned
         Rect(box.x - NOTE_GAP - width, cy, width, height),  # left
         Rect(box.x, box.y - NOTE_GAP - height, width, height),  # above, left-aligned
         Rect(box.right - width, box.bottom + NOTE_GAP, width, height),  # below, right-aligned
         Rect(box.right - width, box.y - NOTE_GAP - height, width, height),  # above, right-aligned
+        Rect(box.x, box.bottom + 2 * NOTE_GAP + height, width, height),  # further below
     ]
-    rect = _best(candidates, bounds, targets, content)
-    # The connector runs between the facing edges of the note and the box.
-    direction = (rect.centre[0] - box.centre[0], rect.centre[1] - box.centre[1])
-    start = _edge_point(rect, (-direction[0], -direction[1]))
-    end = _edge_point(box, direction)
-    return Shape(NOTE, rect, target, text, (start, end))
+    shapes = []
+    for rect in rects:
+        # The connector runs between the facing edges of the note and the box.
+        direction = (rect.centre[0] - box.centre[0], rect.centre[1] - box.centre[1])
+        start = _edge_point(rect, (-direction[0], -direction[1]))
+        end = _edge_point(box, direction)
+        shapes.append(Shape(NOTE, rect, target, text, (start, end), name))
+    return shapes
 
 
 def layout(
@@ -250,31 +361,116 @@ def layout(
     bounds: Rect,
     note_sizes: dict[str, tuple[float, float]] | None = None,
     content: list[Rect] = (),
+    windows: dict[str, Rect] | None = None,
 ) -> list[Shape]:
-    """Where each drawn mark goes. No mark touches a target (the element it points at, or any
-    other of the figure); each stays inside ``bounds`` (the visible area or the crop) and covers
-    as little of ``content`` (the page's text and controls) as its candidates allow; earlier
-    marks count as content for later ones. Badges and arrows come before notes, which are larger."""
+    """Where each drawn mark goes, by the placement rule above: for each mark the first candidate
+    that breaks nothing (:func:`problems`); :class:`AnnotationError` when none is left. Boxes
+    first, then badges and arrows, then notes (the largest); earlier marks count for later ones."""
+    return layout_in(annotations, Scene(bounds, dict(targets), tuple(content), dict(windows or {})), note_sizes)
+
+
+def layout_in(
+    annotations: list[Annotation], scene: Scene, note_sizes: dict[str, tuple[float, float]] | None = None
+) -> list[Shape]:
+    """:func:`layout` for a :class:`Scene`."""
     note_sizes = note_sizes or {}
-    content = list(content)
-    kept = list(targets.values())
     shapes: list[Shape] = []
     order = {BOX: 0, BADGE: 1, ARROW: 2, NOTE: 3}
     for annotation in sorted((a for a in annotations if a.kind in DRAWN), key=lambda a: order[a.kind]):
-        target = targets[annotation.target]
+        name, target = annotation.target, scene.targets[annotation.target]
         if annotation.kind == BOX:
-            shapes.append(Shape(BOX, target.grown(BOX_PADDING), target))
+            shapes.append(Shape(BOX, box_rect(target, scene.window(name)), target, name=name))
             continue
         if annotation.kind == BADGE:
-            shape = _badge(target, annotation.number, bounds, kept, content)
+            candidates = _badges(target, annotation.number, name)
         elif annotation.kind == ARROW:
-            shape = _arrow(target, bounds, kept, content)
+            candidates = _arrows(target, name)
         else:
-            size = note_sizes.get(annotation.text, (120, 30))
-            shape = _note(target, annotation.text, size, bounds, kept, content)
-        shapes.append(shape)
-        content.append(shape.rect)
+            candidates = _notes(target, annotation.text, note_sizes.get(annotation.text, (120, 30)), name)
+        shapes.append(_first_fitting(candidates, name, scene, shapes))
     return shapes
+
+
+def _same(a: Rect, b: Rect, within: float = 0.5) -> bool:
+    return all(abs(u - v) <= within for u, v in zip(vars(a).values(), vars(b).values(), strict=True))
+
+
+def check_placement(scene: Scene, shapes: list[Shape]) -> list[str]:
+    """Every breach of the placement rule in a figure's marks, as they were drawn (empty: none).
+    Measured against the DOM's boxes in ``scene``; tests/test_callout_placement.py runs it on the
+    record of every committed figure, the camera on every shot."""
+    found: list[str] = []
+    for index, shape in enumerate(shapes):
+        found += problems(shape, shape.name, scene, shapes[:index])
+        if shape.kind == BADGE:
+            side = next((s for s in BADGE_SIDES if _same(badge_rect(scene.targets[shape.name], s), shape.rect)), None)
+            if side is None:
+                found.append(f"el número {shape.label} no está junto a «{shape.name}» a la distancia de la regla")
+            for before in BADGE_SIDES[: BADGE_SIDES.index(side) if side else 0]:
+                preferred = Shape(
+                    BADGE, badge_rect(scene.targets[shape.name], before), shape.target, shape.label, name=shape.name
+                )
+                if not problems(preferred, shape.name, scene, shapes[:index]):
+                    found.append(
+                        f"el número {shape.label} va {_SIDE_WORDS[side]} de «{shape.name}» pudiendo ir {_SIDE_WORDS[before]}"
+                    )
+                    break
+    boxed = {s.name for s in shapes if s.kind == BOX}
+    for name in sorted({s.name for s in shapes if s.kind != BOX} & scene.clickable - boxed):
+        found.append(f"«{name}» se señala y se hace clic en él, pero no tiene recuadro")
+    for shape in shapes:
+        if shape.kind == BOX and not scene.targets[shape.name].grown(-1).inside(shape.rect.grown(0.5)):
+            found.append(f"el recuadro de «{shape.name}» no rodea su elemento")
+    return found
+
+
+def scene_record(scene: Scene, shapes: list[Shape]) -> dict:
+    """The figure's placement record (``figura-NN.marcas.json``): the frame, the targets with their
+    windows, the page's texts and controls in the frame, and the marks as drawn."""
+    rect = lambda r: [round(r.x, 1), round(r.y, 1), round(r.width, 1), round(r.height, 1)]  # noqa: E731
+    return {
+        "nota": "Medido en el DOM al tomar la figura; lo comprueba tests/test_callout_placement.py.",
+        "encuadre": rect(scene.frame),
+        "objetivos": {
+            name: {"caja": rect(box), "ventana": rect(scene.window(name)), "clic": name in scene.clickable}
+            for name, box in sorted(scene.targets.items())
+        },
+        "contenido": sorted(rect(c) for c in scene.content if c.overlaps(scene.frame)),
+        "marcas": [
+            {
+                "tipo": s.kind,
+                "objetivo": s.name,
+                "texto": s.label,
+                "caja": rect(s.rect),
+                "puntos": [list(p) for p in s.points],
+            }
+            for s in shapes
+        ],
+    }
+
+
+def read_record(record: dict) -> tuple[Scene, list[Shape]]:
+    """:func:`scene_record` back into a scene and its marks."""
+    targets = {name: Rect(*t["caja"]) for name, t in record["objetivos"].items()}
+    scene = Scene(
+        Rect(*record["encuadre"]),
+        targets,
+        tuple(Rect(*c) for c in record["contenido"]),
+        {name: Rect(*t["ventana"]) for name, t in record["objetivos"].items()},
+        frozenset(name for name, t in record["objetivos"].items() if t["clic"]),
+    )
+    shapes = [
+        Shape(
+            m["tipo"],
+            Rect(*m["caja"]),
+            targets[m["objetivo"]],
+            m["texto"],
+            tuple(map(tuple, m["puntos"])),
+            m["objetivo"],
+        )
+        for m in record["marcas"]
+    ]
+    return scene, shapes
 
 
 # --- on the PNG ---------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +29,9 @@ from .figures import (
     wait_until_stable,
 )
 
-CROP_PADDING = 16
+CROP_PADDING = 16  # around a cropped element (a window on the desktop): a little of what surrounds it
+DIALOG_PADDING = 0  # a dialog is shown by itself: the dimmed page behind it would be cut text
+PAGE_MARGIN = 12  # under the last text or control of a page figure, which is the page's full width
 
 # The marks of a figure (boxes, badges, arrows, notes), drawn over the page the way the tutorial's
 # figures point at controls. Built with DOM and CSSOM calls from an evaluated script, so the site's
@@ -92,7 +96,7 @@ _DRAW_MARKS = (
     let el;
     if (s.kind === 'box') {
       el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
-                        border: '3px solid %(highlight)s', borderRadius: '6px'});
+                        border: '3px solid %(highlight)s', borderRadius: '6px', boxSizing: 'border-box'});
     } else if (s.kind === 'badge') {
       el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
                         boxSizing: 'border-box', borderRadius: '50%%', background: '%(red)s', color: '#fff',
@@ -162,19 +166,64 @@ _DRAW_BOXES = """(boxes) => {
 # and every control or picture. Document coordinates.
 _CONTENT = r"""() => {
   const rects = [];
+  // Text kept for screen readers only (clipped to nothing) is not on the screen.
+  const unseen = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if ((s.clip && s.clip !== 'auto') || s.clipPath !== 'none' || s.visibility === 'hidden') return true;
+    }
+    return false;
+  };
   const keep = (r) => { if (r.width && r.height) rects.push({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}); };
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.textContent.trim() || !n.parentElement || n.parentElement.closest('.tutorial-highlight')) continue;
+    if (!n.textContent.trim() || !n.parentElement || n.parentElement.closest('.tutorial-highlight') || unseen(n.parentElement)) continue;
     const range = document.createRange();
     range.selectNodeContents(n);
     for (const r of range.getClientRects()) keep(r);
   }
   for (const el of document.querySelectorAll('button, input, select, textarea, img, svg, [role=button]')) {
-    if (!el.closest('.tutorial-highlight')) keep(el.getBoundingClientRect());
+    if (!el.closest('.tutorial-highlight') && !unseen(el)) keep(el.getBoundingClientRect());
   }
   return rects;
 }"""
+# The window a target belongs to (a dialog, a desktop window, the Inicio menu, a card; none on a bare page),
+# whether a reader clicks it, and the box that stands for it when that is not the element's own
+# (its words, or the part of the page a heading names). Document coordinates.
+_TARGET_INFO = r"""(el) => {
+  const doc = (r) => ({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height});
+  const windows = '[role=dialog], .win, .start-menu, section[aria-labelledby], article';
+  // A heading that names a part of the page (a card, a panel) stands for that part.
+  const owner = el.id ? el.parentElement.closest(`[aria-labelledby~="${CSS.escape(el.id)}"]`) : null;
+  if (owner && !owner.matches('[role=dialog], .win')) {
+    const around = owner.parentElement.closest(windows);
+    return {window: around ? doc(around.getBoundingClientRect()) : null, clickable: false, text: doc(owner.getBoundingClientRect())};
+  }
+  const win = el.closest(windows);
+  const clickable = !!el.closest('a[href], button, [role=button], [role=link], summary');
+  // A text that is not clicked (a column header, a heading) is its words, not its cell or block.
+  let text = null;
+  if (!clickable && el.textContent.trim()) {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    text = doc(range.getBoundingClientRect());
+  }
+  return {window: win ? doc(win.getBoundingClientRect()) : null, clickable, text};
+}"""
+# What a crop shows: the window the element belongs to (a dialog, a desktop window, the Inicio
+# menu; itself when none), and whether that is a dialog (framed without margin). Viewport coordinates.
+_FRAMED = r"""(el) => {
+  const win = el.closest('[role=dialog], .win, .start-menu') || el;
+  const r = win.getBoundingClientRect();
+  return {box: {x: r.x, y: r.y, width: r.width, height: r.height}, dialog: win.matches('[role=dialog]')};
+}"""
+# The parts of a page that hold its text (a card, a panel, a window, the footer band), whole in a
+# page figure: viewport coordinates of those visible on the screen.
+_PANELS = r"""() => [...document.querySelectorAll(
+    '[role=dialog], .win, .start-menu, section[aria-labelledby], article, body > footer, main > footer')]
+  .map((el) => el.getBoundingClientRect())
+  .filter((r) => r.width && r.height && r.top < window.innerHeight && r.bottom > 0)
+  .map((r) => ({x: r.x, y: r.y, width: r.width, height: r.height}))"""
 _REMOVE_BOXES = "() => document.querySelectorAll('.tutorial-highlight').forEach((e) => e.remove())"
 _SETTLED = """async () => {
   await document.fonts.ready;
@@ -210,6 +259,7 @@ class Camera:
     renderer: RendererCheck | None = None
     cross_tolerance: CrossRendererTolerance = field(default_factory=CrossRendererTolerance)
     new_renderer: bool = False
+    placement: dict | None = field(default=None, init=False)  # the last picture's placement record
 
     def target(self, number: int) -> Path:
         return figures_folder(self.screenshots_dir, self.scale) / f"{figure_name(number)}.png"
@@ -221,7 +271,10 @@ class Camera:
     def shoot(self, page: Page, number: int, caption: str = "", **targets: Any) -> str:
         """Shoot figure ``number`` (:meth:`picture`, which ``targets`` go to), then check it or update it."""
         png, ignored = self.picture(page, **targets)
-        return self._keep(png, number, ignored)
+        described = self._keep(png, number, ignored)
+        if self.update and self.scale == 1:
+            write_placement(self.target(number), self.placement)
+        return described
 
     def picture(
         self,
@@ -239,16 +292,9 @@ class Camera:
         page.wait_for_load_state("load")  # fonts and images: awaited by _SETTLED below
         page.evaluate(_SETTLED)
         boxes = [locator.bounding_box() for locator in highlight]
-        clip = None
-        if crop is not None:
-            box = crop.bounding_box()
-            clip = {
-                "x": max(box["x"] - CROP_PADDING, 0),
-                "y": max(box["y"] - CROP_PADDING, 0),
-                "width": box["width"] + 2 * CROP_PADDING,
-                "height": box["height"] + 2 * CROP_PADDING,
-            }
+        clip = frame(page, crop)
         shapes, blurred, ignored = [], [], []
+        self.placement = None
         if marks:
             shapes, blurred, ignored = self._place(page, list(marks), locate, clip)
         try:
@@ -274,20 +320,34 @@ class Camera:
     ) -> tuple[list[annotations.Shape], list[Region], list[Region]]:
         """Find every target, lay the drawn marks out, and turn blur/ignore targets into image regions."""
         scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
-        viewport = page.viewport_size
-        if clip:
-            bounds = Rect(clip["x"] + scroll[0], clip["y"] + scroll[1], clip["width"], clip["height"])
-        else:
-            bounds = Rect(scroll[0], scroll[1], viewport["width"], viewport["height"])
+        bounds = Rect(clip["x"] + scroll[0], clip["y"] + scroll[1], clip["width"], clip["height"])
         targets: dict[str, Rect] = {}
+        windows: dict[str, Rect] = {}
+        clickable: set[str] = set()
         for mark in marks:
             if mark.target not in targets:
-                targets[mark.target] = self._find(page, mark, locate, scroll)
+                targets[mark.target], info = self._find(page, mark, locate, scroll)
+                if info and info["window"]:
+                    windows[mark.target] = Rect.of(info["window"])
+                if info and info["clickable"]:
+                    clickable.add(mark.target)
         drawn = [m for m in marks if m.kind in annotations.DRAWN]
         texts = sorted({m.text for m in drawn if m.kind == annotations.NOTE})
         sizes = dict(zip(texts, map(tuple, page.evaluate(_MEASURE_NOTES, texts)), strict=True)) if texts else {}
-        content = [Rect.of(box) for box in page.evaluate(_CONTENT)] if drawn else []
-        shapes = annotations.layout(drawn, {m.target: targets[m.target] for m in drawn}, bounds, sizes, content)
+        content = tuple(Rect.of(box) for box in page.evaluate(_CONTENT)) if drawn else ()
+        names = {m.target for m in drawn}
+        scene = annotations.Scene(
+            bounds,
+            {name: targets[name] for name in sorted(names)},
+            content,
+            {name: windows[name] for name in sorted(names & windows.keys())},
+            frozenset(names & clickable),
+        )
+        shapes = annotations.layout_in(drawn, scene, sizes)
+        broken = annotations.check_placement(scene, shapes)
+        if broken:
+            raise AssertionError("Las marcas de la figura rompen la regla de colocación: " + "; ".join(broken))
+        self.placement = annotations.scene_record(scene, shapes) if drawn else None
         origin = (bounds.x, bounds.y)
 
         def regions(kind: str) -> list[Region]:
@@ -300,18 +360,24 @@ class Camera:
         return shapes, regions(annotations.BLUR), regions(annotations.IGNORE)
 
     @staticmethod
-    def _find(page: Page, mark: Annotation, locate: Callable[[str], Locator] | None, scroll: list[float]) -> Rect:
-        """A control by its visible name first; for blur and ignore also the value a label names."""
+    def _find(
+        page: Page, mark: Annotation, locate: Callable[[str], Locator] | None, scroll: list[float]
+    ) -> tuple[Rect, dict | None]:
+        """A control by its visible name first (with its window and whether it is clicked); for
+        blur and ignore also the value a label names."""
         if locate is not None:
             locator = locate(mark.target)
             if locator.count():
                 box = locator.bounding_box()
                 if box:
-                    return Rect(box["x"] + scroll[0], box["y"] + scroll[1], box["width"], box["height"])
+                    info = locator.evaluate(_TARGET_INFO)
+                    if info["text"]:
+                        return Rect.of(info["text"]), info
+                    return Rect(box["x"] + scroll[0], box["y"] + scroll[1], box["width"], box["height"]), info
         if mark.kind in (annotations.BLUR, annotations.IGNORE):
             box = page.evaluate(_LABELLED_VALUE, mark.target)
             if box:
-                return Rect.of(box)
+                return Rect.of(box), None
         raise AssertionError(f"No se encontró «{mark.target}» en la pantalla para la figura ({mark.kind}).")
 
     def _keep(self, png: bytes, number: int, ignored: list[Region] = ()) -> str:
@@ -335,6 +401,50 @@ class Camera:
         else:
             comparison = check_figure(png, target, self.tolerance, self.report, ignore=ignored)
         return comparison.describe()
+
+
+def frame(page: Page, crop: Locator | None) -> dict:
+    """What the figure shows (viewport coordinates): the window the cropped element belongs to (or
+    the element) with its declared margin (none for a dialog), or the page's full width down to PAGE_MARGIN under its last text or control."""
+    viewport = page.viewport_size
+    scroll = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
+    content = [
+        Rect(b["x"] - scroll["x"], b["y"] - scroll["y"], b["width"], b["height"]) for b in page.evaluate(_CONTENT)
+    ]
+    if crop is not None:
+        framed = crop.evaluate(_FRAMED)
+        box, pad = Rect.of(framed["box"]), DIALOG_PADDING if framed["dialog"] else CROP_PADDING
+        x, y = max(box.x - pad, 0), max(box.y - pad, 0)
+        right, bottom = min(box.right + pad, viewport["width"]), min(box.bottom + pad, viewport["height"])
+        # A margin that would cut a text or control in two (the taskbar's Inicio under the menu) is left out.
+        outside = [c for c in content if not c.inside(box)]
+        if any(c.x < x < c.right and c.overlaps(Rect(x, y, right - x, bottom - y)) for c in outside):
+            x = max(box.x, 0)
+        if any(c.y < y < c.bottom and c.overlaps(Rect(x, y, right - x, bottom - y)) for c in outside):
+            y = max(box.y, 0)
+        if any(c.x < right < c.right and c.overlaps(Rect(x, y, right - x, bottom - y)) for c in outside):
+            right = min(box.right, viewport["width"])
+        if any(c.y < bottom < c.bottom and c.overlaps(Rect(x, y, right - x, bottom - y)) for c in outside):
+            bottom = min(box.bottom, viewport["height"])
+        return {"x": x, "y": y, "width": right - x, "height": bottom - y}
+    panels = page.evaluate(_PANELS)
+    bottoms = [c.bottom for c in content] + [box["y"] + box["height"] for box in panels]
+    bottom = min(math.ceil(max(bottoms, default=viewport["height"])) + PAGE_MARGIN, viewport["height"])
+    return {"x": 0, "y": 0, "width": viewport["width"], "height": bottom}
+
+
+def placement_path(figure: Path) -> Path:
+    """``figura-04.png`` → ``figura-04.marcas.json``: where its marks and the DOM's boxes are recorded."""
+    return figure.with_name(figure.stem + ".marcas.json")
+
+
+def write_placement(figure: Path, record: dict | None) -> None:
+    """Keep the placement record beside the figure (`make figures`); a figure without marks has none."""
+    path = placement_path(figure)
+    if record is None:
+        path.unlink(missing_ok=True)
+        return
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def _page_box(page: Page, box: dict) -> dict:

@@ -10,9 +10,13 @@ as the tutorial's text does. Anything tagged ``@no-doc`` is left out.
 Description lines that start with ``>`` are the words the original shows inside a figure (the
 grid of Figura 4, the dialog of Figura 5): consecutive ones make one quote, a paragraph per line.
 
-Links: a description writes a link to a page of the mock by its path, ``[Tutoriales](/tutoriales/)``;
-the document resolves it against the mock's address, ``http://127.0.0.1:5000`` by default (where
-``make serve`` listens), or ``--site-url``. Links to other sites are left as written.
+Links: a description writes a link as the published tutorial carries it, to the real site's
+public address (``[aspel.com](https://www.aspel.com)``, the original's own); :data:`PUBLIC_PAGES`
+declares which page of the mock stands for each public address. The published document
+(``docs/``) keeps the public addresses; ``--enlaces locales`` (the QA proof view in ``reports/``,
+a ``make serve`` session) turns them into the mock's pages on ``--site-url``,
+``http://127.0.0.1:5000`` by default (where ``make serve`` listens). A link to a page of the mock
+written by its path, ``[x](/ruta)``, resolves against the same address.
 
 :func:`first_difference` compares the document with the original tutorial kept in
 ``docs/original.md``, paragraph by paragraph (see :func:`paragraphs`).
@@ -26,6 +30,7 @@ import difflib
 import html
 import os
 import re
+import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -34,6 +39,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from mock_site.domain.world import TUTORIAL_WORLD
 from steps.support.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
 from steps.support.feature_reader import FIGURE_STEP, read_features
 from steps.support.figures import figure_name
@@ -47,9 +53,53 @@ WALKTHROUGH_ALT = (
 )
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
+GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (python -m steps.support.tutorial_doc) -->"
+FIGURES_FOLDER = "figuras"  # beside tutorial.html, the figures it shows (unless --un-solo-archivo)
+FIGURE_SHOWS = re.compile(r"^Figura (?P<number>\d+) muestra (?P<text>.+)$")  # a figure's alt text
+
+# The original's placeholders for what its figures show, and the tutorial world's values the
+# figures show instead (mock_site/domain/world.py): the document prints the values, and
+# :func:`first_difference` reads the original through the same table. The grid row of Figura 4
+# lost its Sistema cell in the original (a picture there); the figure and the table show it.
+SCREEN_VALUES: tuple[tuple[str, str], ...] = (
+    ("9.0 1 INLXXXXXXXXXX", f"Aspel NOI 9.0 1 {TUTORIAL_WORLD.serie}"),
+    ("INLXXXXXXXXXX", TUTORIAL_WORLD.serie),
+    ("NXXXXXXXXXXXX", TUTORIAL_WORLD.serie),
+)
 SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
 SITE_URL = "http://127.0.0.1:5000"  # make serve's address
 SITE_LINK = re.compile(r"\]\((/[^)\s]*)\)")  # ](/path): a link to a page of the mock
+PUBLIC_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")  # ](https://…): a link to a public address
+PUBLISHED, LOCAL = "publicos", "locales"  # the two ways the document links (--enlaces)
+
+# The public address of each link of the tutorial → the page of the mock that stands for it. The
+# first three are the original's own links; the original links the others to "#", so these are
+# the real site's pages that say the same (the download centre the original names for term 5, the
+# NOI page that carries its prices), a YouTube search for Aspel, and the real site's tutorials and
+# contact pages: the setting to change when the publisher's addresses differ.
+PUBLIC_PAGES: dict[str, str] = {
+    "https://www.aspel.com": "/",
+    "https://www.aspel.com.mx": "/",
+    "https://aspel.com/descargas": "/descargas/",
+    "https://www.aspel.com.mx/productos/noi/presentacion.html": "/precios/noi",
+    "https://www.aspel.com.mx/tutoriales": "/tutoriales/",
+    "https://www.youtube.com/results?search_query=Aspel": "/externo/youtube",
+    "https://www.aspel.com.mx/contacto": "/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios",
+}
+
+
+class UnknownPublicLink(KeyError):
+    """A public address the document links to that no page of the mock stands for."""
+
+
+def mock_page(address: str) -> str:
+    """The path of the mock's page for a public address of the document (:data:`PUBLIC_PAGES`)."""
+    if address not in PUBLIC_PAGES:
+        raise UnknownPublicLink(
+            f"El enlace {address} no tiene página en el sitio de prueba: decláralo en PUBLIC_PAGES "
+            "(steps/support/tutorial_doc.py)."
+        )
+    return PUBLIC_PAGES[address]
 
 
 def _paragraphs(description: str) -> list[str]:
@@ -59,22 +109,58 @@ def _paragraphs(description: str) -> list[str]:
     quote: list[str] = []
     for line in textwrap.dedent(description).splitlines():
         line = line.strip()
+        if FIGURE_SHOWS.match(line):
+            continue
         if line.startswith(">"):
             quote.append("> " + line[1:].strip())
             continue
         if quote and line:
-            blocks.append("\n>\n".join(quote))
+            blocks.append(_join_quote(quote))
             quote = []
         if line:
             blocks.append(line)
     if quote:
-        blocks.append("\n>\n".join(quote))
+        blocks.append(_join_quote(quote))
     return blocks
+
+
+def _join_quote(lines: list[str]) -> str:
+    """A paragraph per quoted line, except the rows of a table (``> | a | b |``), which stay together."""
+    text = lines[0]
+    for before, line in zip(lines, lines[1:], strict=False):
+        table = before.startswith("> |") and line.startswith("> |")
+        text += ("\n" if table else "\n>\n") + line
+    return text
+
+
+def figures_shown(description: str) -> dict[int, str]:
+    """``Figura N muestra …`` lines of a description: what each figure shows, for its alt text."""
+    found = {}
+    for line in textwrap.dedent(description).splitlines():
+        match = FIGURE_SHOWS.match(line.strip())
+        if match:
+            found[int(match["number"])] = match["text"]
+    return found
+
+
+def screen_values(text: str) -> str:
+    """The original's placeholders in what a figure shows → the tutorial world's values
+    (:data:`SCREEN_VALUES`); the document and the fidelity check both read through it."""
+    for placeholder, value in SCREEN_VALUES:
+        text = text.replace(placeholder, value)
+    return text
 
 
 def resolve_site_links(text: str, site_url: str = SITE_URL) -> str:
     """``[x](/path)`` → ``[x](http://127.0.0.1:5000/path)``; other links stay as written."""
     return SITE_LINK.sub(lambda match: f"]({site_url.rstrip('/')}{match[1]})", text)
+
+
+def localise_links(text: str, site_url: str = SITE_URL) -> str:
+    """Every public address of :data:`PUBLIC_PAGES` → its page of the mock on ``site_url`` (the QA
+    proof view, ``make serve``); :class:`UnknownPublicLink` for a public address it does not declare."""
+    text = PUBLIC_LINK.sub(lambda match: f"]({mock_page(match[1])})", text)
+    return resolve_site_links(text, site_url)
 
 
 class _Document:
@@ -110,14 +196,12 @@ class _Document:
         if _is_no_doc(scenario):
             return
         self.blocks += _paragraphs(scenario["description"])
-        done: list[str] = []
+        shown = figures_shown(scenario["description"])
         for step in scenario["steps"]:
             match = FIGURE_STEP.match(step["text"])
             if match:
                 number, caption = int(match["number"]), match["caption"]
-                self.add_figure(number, caption, figure_alt(number, caption, match["tail"], done))
-            else:
-                done.append(step["text"])
+                self.add_figure(number, caption, figure_alt(number, caption, match["tail"], shown.get(number, "")))
 
     def add_figure(self, number: int, caption: str, alt: str | None = None) -> None:
         if number in self.figures_seen:
@@ -133,27 +217,27 @@ class _Document:
 
 
 _ALT_MARKS = {
-    BOX: "se resalta «{target}»",
+    BOX: "un recuadro marca «{target}»",
     BADGE: "el número {number} señala «{target}»",
     ARROW: "una flecha apunta a «{target}»",
-    NOTE: "la nota «{text}» acompaña a «{target}»",
+    NOTE: "la nota «{text}» señala «{target}»",
     BLUR: "el dato «{target}» aparece difuminado",
 }
 
 
-def figure_alt(number: int, caption: str, tail: str, steps_before: list[str]) -> str:
-    """What a figure shows, for its alt text: the caption, the screen the scenario reached (its
-    last step before the capture) and what the marks point at, from the figure step itself."""
+def figure_alt(number: int, caption: str, tail: str, shows: str = "") -> str:
+    """A figure's alt text, for a reader who does not see it: its caption, what it shows (the
+    scenario's ``Figura N muestra …`` line, in the tutorial's words) and where its marks point."""
     try:
         marks = parse_tail(tail)
     except AnnotationError:
         marks = []
     said = [_ALT_MARKS[m.kind].format(**vars(m)) for m in marks if m.kind in _ALT_MARKS]
-    text = f"Figura {number} {caption}: captura de pantalla"
-    if steps_before:
-        text += f" después de «{steps_before[-1]}»"
+    text = f"Figura {number} {caption.rstrip('.')}"
+    if shows:
+        text += f": {shows.rstrip('.')}"
     if said:
-        text += "; " + "; ".join(said)
+        text += ". En la figura, " + "; ".join(said)
     return text.replace("[", "(").replace("]", ")") + "."
 
 
@@ -162,16 +246,22 @@ def _is_no_doc(node: dict) -> bool:
 
 
 def build_markdown(
-    features_dir: Path, screenshots_dir: Path, doc_dir: Path, title: str = DOCUMENT_TITLE, site_url: str = SITE_URL
+    features_dir: Path,
+    screenshots_dir: Path,
+    doc_dir: Path,
+    title: str = DOCUMENT_TITLE,
+    site_url: str = SITE_URL,
+    links: str = PUBLISHED,
 ) -> str:
-    """The tutorial in Markdown; image paths are relative to ``doc_dir``, links to the mock's
-    pages absolute on ``site_url``."""
+    """The tutorial in Markdown; image paths are relative to ``doc_dir``. ``links``: the public
+    addresses as written (:data:`PUBLISHED`), or the mock's pages on ``site_url`` (:data:`LOCAL`)."""
     document = _Document(screenshots_dir, doc_dir)
     for index, (_path, feature) in enumerate(read_features(features_dir)):
         document.add_feature(feature)
         if index == 0 and (doc_dir / WALKTHROUGH).is_file():  # after the introduction
             document.blocks.append(f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})")
-    return resolve_site_links("\n\n".join([f"# {title}", *document.blocks]) + "\n", site_url)
+    text = screen_values("\n\n".join([GENERATED_NOTE, f"# {title}", *document.blocks]) + "\n")
+    return localise_links(text, site_url) if links == LOCAL else resolve_site_links(text, site_url)
 
 
 # --- the document against the original ----------------------------------------------------------
@@ -190,7 +280,8 @@ def paragraphs(markdown_text: str) -> list[str]:
     layout too); an HTML comment is a note to editors. An icon inside
     a sentence, ``![Actualiza la serie](icono)`` in the original, reads as its name in bold, as
     the document says it. A link keeps its text in brackets, ``[Tutoriales]``: its target differs
-    (the original's site, the mock) but whether the words are a link does not.
+    (the original's site, the mock) but whether the words are a link does not. A table is a
+    paragraph per row (its cells' words), as the original writes a grid: a line per row.
     """
     found: list[str] = []
     lines = []
@@ -200,6 +291,13 @@ def paragraphs(markdown_text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", "\n".join(lines)):
         block = block.strip()
         if not block or _FIGURE_IMAGE.fullmatch(block):
+            continue
+        rows = block.splitlines()
+        if all(row.strip().startswith("|") for row in rows):  # a table: a paragraph per row, its cells' words
+            for row in rows:
+                cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+                if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
+                    found.append(" ".join(" ".join(cells).split()))
             continue
         block = re.sub(r"^#+\s+", "", block)
         block = re.sub(r"^\*([^*\s].*[^*\s])\*$", r"\1", block, flags=re.S)  # a caption's italics
@@ -214,7 +312,8 @@ def first_difference(document: str, original: str) -> str | None:
     """``None`` when the document holds the original's paragraphs, in order and word for word;
     otherwise a sentence naming the first paragraph of the original that is missing or changed
     (or the first paragraph the document adds)."""
-    ours, theirs = paragraphs(document), paragraphs(original)
+    ours = [screen_values(p) for p in paragraphs(document)]
+    theirs = [screen_values(p) for p in paragraphs(original)]
     matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
     for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -262,9 +361,11 @@ blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #ccc; b
 """
 
 
-def build_html(markdown_text: str, doc_dir: Path, title: str) -> str:
-    """A self-contained page: figures embedded as data URIs, inline CSS."""
-    body = markdown.markdown(markdown_text, extensions=[_EmbedImagesExtension(doc_dir)])
+def build_html(markdown_text: str, doc_dir: Path, title: str, single_file: bool = True) -> str:
+    """The page, with inline CSS; ``single_file``: figures embedded as data URIs, else linked as
+    the Markdown links them (files beside the page)."""
+    extensions: list = ["tables"] + ([_EmbedImagesExtension(doc_dir)] if single_file else [])
+    body = markdown.markdown(markdown_text, extensions=extensions)
     return (
         f'<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{html.escape(title)}</title>\n<style>{_CSS}</style>\n</head>\n"
@@ -272,15 +373,50 @@ def build_html(markdown_text: str, doc_dir: Path, title: str) -> str:
     )
 
 
+_LOCAL_FIGURE = re.compile(r"(!\[[^\]]*\]\()([^)\s:]+\.png)\)")
+
+
+def figures_beside(text: str, doc_dir: Path) -> str:
+    """Copy every figure the Markdown shows into ``doc_dir/figuras/`` (the folder a publisher ships
+    with the page) and link it there; figures no longer shown leave the folder."""
+    folder = doc_dir / FIGURES_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    kept: set[str] = set()
+
+    def move(match: re.Match) -> str:
+        source = Path(os.path.normpath(doc_dir / match[2]))
+        if not source.is_file():
+            return match[0]
+        target = folder / source.name
+        if not target.is_file() or target.read_bytes() != source.read_bytes():
+            shutil.copyfile(source, target)
+        kept.add(source.name)
+        return f"{match[1]}{FIGURES_FOLDER}/{source.name})"
+
+    text = _LOCAL_FIGURE.sub(move, text)
+    for stale in folder.glob("*.png"):
+        if stale.name not in kept:
+            stale.unlink()
+    return text
+
+
 def write_tutorial(
-    features_dir: Path, screenshots_dir: Path, doc_dir: Path, site_url: str = SITE_URL
+    features_dir: Path,
+    screenshots_dir: Path,
+    doc_dir: Path,
+    site_url: str = SITE_URL,
+    single_file: bool = False,
+    links: str = PUBLISHED,
 ) -> tuple[Path, Path]:
-    """Write ``doc_dir/tutorial.md`` and ``doc_dir/tutorial.html``; return both paths."""
+    """Write ``doc_dir/tutorial.md`` and ``doc_dir/tutorial.html`` (its figures in
+    ``doc_dir/figuras/``, or inside the page with ``single_file``); return both paths."""
     doc_dir.mkdir(parents=True, exist_ok=True)
-    text = build_markdown(features_dir, screenshots_dir, doc_dir, site_url=site_url)
+    text = build_markdown(features_dir, screenshots_dir, doc_dir, site_url=site_url, links=links)
+    if not single_file:
+        text = figures_beside(text, doc_dir)
     markdown_path, html_path = doc_dir / "tutorial.md", doc_dir / "tutorial.html"
     markdown_path.write_text(text, encoding="utf-8")
-    html_path.write_text(build_html(text, doc_dir, DOCUMENT_TITLE), encoding="utf-8")
+    html_path.write_text(build_html(text, doc_dir, DOCUMENT_TITLE, single_file=single_file), encoding="utf-8")
     return markdown_path, html_path
 
 
@@ -290,7 +426,7 @@ def write_proof_view(
     """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
     ``steps.support.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url))
+    text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url, links=LOCAL))
     markdown_path, html_path = out_dir / "tutorial.md", out_dir / "tutorial.html"
     markdown_path.write_text(text, encoding="utf-8")
     html_path.write_text(build_html(text, out_dir, f"{DOCUMENT_TITLE}: prueba de los términos"), encoding="utf-8")
@@ -315,10 +451,25 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--site-url",
         default=SITE_URL,
-        help=f"dirección del mock a la que llevan los enlaces del documento (por omisión: {SITE_URL}, la de make serve)",
+        help=f"dirección del mock para los enlaces de la vista local (por omisión: {SITE_URL}, la de make serve)",
+    )
+    parser.add_argument(
+        "--enlaces",
+        choices=(PUBLISHED, LOCAL),
+        default=PUBLISHED,
+        help="publicos: las direcciones del sitio real, como se publica (por omisión); "
+        "locales: las páginas del sitio de prueba en --site-url",
+    )
+    parser.add_argument(
+        "--un-solo-archivo",
+        action="store_true",
+        help=f"las figuras dentro de tutorial.html (por omisión: archivos en {FIGURES_FOLDER}/, junto a la página)",
     )
     args = parser.parse_args(argv)
-    for path in write_tutorial(args.features, args.screenshots, args.docs, args.site_url):
+    written = write_tutorial(
+        args.features, args.screenshots, args.docs, args.site_url, args.un_solo_archivo, args.enlaces
+    )
+    for path in written:
         print(f"Escrito {path}")
 
 

@@ -9,10 +9,14 @@ assembly takes the committed figure from ``screenshots/``. Only screenshots are 
 drawn in the page, so the figures' pixels stay what they were.
 
 Assembly (``python -m steps.support.walkthrough``, run by ``make figures`` after pytest): frames
-in the order of figure number, step and click (never the order parallel workers wrote them), the
-pointer and a short click ripple drawn with Pillow, a caption band at the bottom in the site's
-Open Sans, one shared palette, no dithering: the same frames give the same bytes. An animated
-WebP is written beside the GIF only when it is smaller.
+in the order of figure number, step and click (never the order parallel workers wrote them), as
+one story: a scenario's set-up (its Given steps, which replay what the story already showed) is
+left out after the first scenario. A committed figure appears where it was shot, over the screen
+it was cut from. The pointer and a short click ripple are drawn with Pillow; the tutorial's own
+sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
+screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
+(orange boxes stay orange), no dithering: the same frames give the same bytes. An animated WebP
+is written beside the GIF only when it is smaller.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ FONTS = ROOT / "mock_site" / "static" / "fonts"
 FRAMES_FOLDER = "recorrido"
 GIF_NAME = "recorrido.gif"
 WEBP_NAME = "recorrido.webp"
-SIZE = (1280, 800)
+SIZE = (1280, 800)  # the screen; the caption band goes under it
 MAX_BYTES = 3 * 1024 * 1024
 FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]*)"')
 
@@ -46,13 +50,15 @@ CLICK_MS = 700
 RIPPLE_MS = 110
 RIPPLE_RADII = (10, 20, 30)
 FIGURE_MS = 3000
-BAND_HEIGHT = 78
+BAND_HEIGHT = 84  # three lines of the tutorial's sentence
 BAND_COLOUR = (34, 34, 34)
 TITLE_COLOUR = (255, 255, 255)
 STEP_COLOUR = (245, 166, 35)  # the highlight's orange
 RIPPLE_COLOUR = (179, 0, 27)  # the brand's red
-PALETTE_COLOURS = 160
-MAX_TITLE_CHARS = 200
+PALETTE_COLOURS = 192
+# The colours a reader recognises, kept exactly in the palette: the highlight's orange, the
+# brand's reds, white, the caption band, the site's text.
+BRAND_COLOURS = ((245, 166, 35), (211, 32, 47), (179, 0, 27), (255, 255, 255), (34, 34, 34), (51, 51, 51))
 BLURRED_LABEL = "RFC"  # personal data, pixelated in every frame as Figura 3 does
 
 
@@ -73,14 +79,16 @@ class Frame:
     pointer: tuple[int, int] | None = None
     image: str | None = None
     figure_image: str | None = None
+    setup: bool = False  # a Given step's frame: the story shows it only in its first scenario
+    part: int = 0  # the click's order within its step (Inicio, then Todos los programas, then Aspel)
 
     @property
-    def key(self) -> tuple[int, int, int]:
-        return (self.figure, self.step, 0 if self.click else 1)
+    def key(self) -> tuple[int, int, int, int]:
+        return (self.figure, self.step, 0 if self.click else 1, self.part)
 
     @property
     def stem(self) -> str:
-        return f"{self.figure:02d}-{self.step:02d}" + ("-clic" if self.click else "")
+        return f"{self.figure:02d}-{self.step:02d}" + (f"-clic{self.part:02d}" if self.click else "")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -92,6 +100,8 @@ class Frame:
             "puntero": list(self.pointer) if self.pointer else None,
             "imagen": self.image,
             "figura_imagen": self.figure_image,
+            "preparacion": self.setup,
+            "parte": self.part,
         }
 
     @classmethod
@@ -106,6 +116,8 @@ class Frame:
             pointer=(int(pointer[0]), int(pointer[1])) if pointer else None,
             image=data.get("imagen"),
             figure_image=data.get("figura_imagen"),
+            setup=bool(data.get("preparacion", False)),
+            part=int(data.get("parte", 0)),
         )
 
 
@@ -127,6 +139,13 @@ def read_frames(folder: Path) -> list[Frame]:
     return sorted(frames, key=lambda frame: frame.key)
 
 
+def story(frames: list[Frame]) -> list[Frame]:
+    """The frames as one continuous story: each scenario's set-up (Given steps: logging in again,
+    accepting the upgrade again, opening Aspel-AL again) is left out, except in the first one."""
+    first = min((frame.figure for frame in frames), default=None)
+    return [frame for frame in frames if not frame.setup or frame.figure == first]
+
+
 # --- captions in the tutorial's words ------------------------------------------------------------
 
 
@@ -138,10 +157,7 @@ def tutorial_title(description: str) -> str:
         if line and not line.startswith(">"):
             first = line
             break
-    first = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first).replace("**", "")
-    if len(first) > MAX_TITLE_CHARS:
-        first = first[: MAX_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
-    return first
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", first).replace("**", "")
 
 
 def step_text(keyword: str, name: str) -> str:
@@ -180,18 +196,29 @@ def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, wi
     return out
 
 
+CAPTION_LINES = 3
+
+
+def caption_lines(text: str) -> list[str]:
+    """The tutorial's sentence as the band shows it; :class:`ValueError` when it does not fit
+    whole (a caption is never cut)."""
+    draw = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    lines = _wrap(draw, text, _font(600, 17), SIZE[0] - 32, CAPTION_LINES + 1)
+    if len(lines) > CAPTION_LINES:
+        raise ValueError(f"La frase del tutorial no cabe en {CAPTION_LINES} líneas del recorrido: «{text}»")
+    return lines
+
+
 def _caption(image: Image.Image, frame: Frame) -> None:
-    """A dark band at the bottom: the tutorial's sentence (two lines at most), then the step."""
+    """The band under the screen: the tutorial's sentence, whole (three lines at most)."""
     draw = ImageDraw.Draw(image)
     width, height = image.size
     top = height - BAND_HEIGHT
     draw.rectangle((0, top, width, height), fill=BAND_COLOUR)
-    title_font, step_font = _font(600, 17), _font(400, 15)
     y = top + 6
-    for line in _wrap(draw, frame.title, title_font, width - 32, 2):
-        draw.text((16, y), line, font=title_font, fill=TITLE_COLOUR)
-        y += 23
-    draw.text((16, height - 24), _wrap(draw, frame.text, step_font, width - 32, 1)[0], font=step_font, fill=STEP_COLOUR)
+    for line in caption_lines(frame.title):
+        draw.text((16, y), line, font=_font(600, 17), fill=TITLE_COLOUR)
+        y += 24
 
 
 _POINTER = [(0, 0), (0, 21), (5, 16), (9, 25), (13, 23), (9, 15), (16, 15)]
@@ -207,6 +234,18 @@ def _pointer(image: Image.Image, at: tuple[int, int], ripple: int | None = None)
     draw.polygon([(x + dx, y + dy) for dx, dy in _POINTER], fill=(255, 255, 255), outline=(0, 0, 0), width=2)
 
 
+def _figure_origin(screenshots: Path, name: str, figure: Image.Image) -> tuple[int, int]:
+    """Where the figure was cut from the screen: its placement record's frame, else the top-left
+    corner (a page figure), else centred."""
+    record = screenshots / name.replace(".png", ".marcas.json")
+    if record.is_file():
+        x, y, _w, _h = json.loads(record.read_text(encoding="utf-8"))["encuadre"]
+        return round(x), round(y)
+    if figure.width == SIZE[0]:
+        return 0, 0
+    return (SIZE[0] - figure.width) // 2, (SIZE[1] - figure.height) // 2
+
+
 def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image | None) -> Image.Image:
     if frame.image is not None:
         with Image.open(folder / frame.image) as shot:
@@ -215,11 +254,9 @@ def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image |
     figure = Image.open(screenshots / frame.figure_image).convert("RGB")
     if figure.size == SIZE:
         return figure
-    # A cropped figure (Figura 5): centred over the screen it was cut from, dimmed.
+    # A framed figure: over the screen it was cut from, where it was cut.
     canvas = previous.copy() if previous is not None else Image.new("RGB", SIZE, (255, 255, 255))
-    canvas = Image.blend(canvas, Image.new("RGB", SIZE, (0, 0, 0)), 0.45)
-    figure.thumbnail((SIZE[0] - 40, SIZE[1] - BAND_HEIGHT - 40))
-    canvas.paste(figure, ((SIZE[0] - figure.width) // 2, (SIZE[1] - BAND_HEIGHT - figure.height) // 2))
+    canvas.paste(figure, _figure_origin(screenshots, frame.figure_image, figure))
     return canvas
 
 
@@ -227,7 +264,7 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
     """Every picture of the walkthrough with its duration: a click is the page with the pointer,
     then the ripple growing, then the step's result."""
     previous: Image.Image | None = None
-    for frame in frames:
+    for frame in story(frames):
         base = _base(frame, folder, screenshots, previous)
         previous = base
         pictures: list[tuple[Image.Image, int]] = []
@@ -240,20 +277,32 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
 
 
 def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripple: int | None) -> Image.Image:
-    image = base.copy()
+    screen = base.copy()
     if pointer is not None:
-        _pointer(image, pointer, ripple)
+        _pointer(screen, pointer, ripple)
+    image = Image.new("RGB", (SIZE[0], SIZE[1] + BAND_HEIGHT), BAND_COLOUR)
+    image.paste(screen, (0, 0))
     _caption(image, frame)
     return image
 
 
 def _shared_palette(images: list[Image.Image]) -> Image.Image:
-    """One palette for every frame, from all of them (nearest-neighbour halves keep real colours)."""
-    halves = [image.resize((SIZE[0] // 2, SIZE[1] // 2), Image.Resampling.NEAREST) for image in images]
-    mosaic = Image.new("RGB", (SIZE[0] // 2, SIZE[1] // 2 * len(halves)))
+    """One palette for every frame: :data:`BRAND_COLOURS` exactly, then the colours the frames
+    need most (median cut of nearest-neighbour halves, which keep real colours)."""
+    width, height = images[0].width // 2, images[0].height // 2
+    halves = [image.resize((width, height), Image.Resampling.NEAREST) for image in images]
+    mosaic = Image.new("RGB", (width, height * len(halves)))
     for index, half in enumerate(halves):
-        mosaic.paste(half, (0, index * (SIZE[1] // 2)))
-    return mosaic.quantize(colors=PALETTE_COLOURS, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        mosaic.paste(half, (0, index * height))
+    found = mosaic.quantize(
+        colors=PALETTE_COLOURS - len(BRAND_COLOURS), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+    )
+    colours = list(BRAND_COLOURS)
+    entries = found.getpalette()[: 3 * (PALETTE_COLOURS - len(BRAND_COLOURS))]
+    colours += [tuple(entries[i : i + 3]) for i in range(0, len(entries), 3)]
+    palette = Image.new("P", (1, 1))
+    palette.putpalette([value for colour in colours for value in colour] + [0] * 3 * (256 - len(colours)))
+    return palette
 
 
 def indexed_frames(pictures: list[tuple[Image.Image, int]]) -> list[Image.Image]:
@@ -389,6 +438,7 @@ class _Recording:
     page: Page | None = None
     pointer: tuple[int, int] | None = None
     setup: bool = False  # a Given step: its clicks prepare the scene, the tutorial does not show them
+    clicks: int = 0  # clicks recorded in this step so far
     last_shot: bytes | None = None  # the page as the last frame saw it, before any pixelation
 
 
@@ -450,9 +500,18 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
             recording.page = self.page
             recording.pointer = None if recording.setup else pointer
             if click and pointer is not None and not recording.setup:
+                recording.clicks += 1
                 write_frame(
                     recording.folder,
-                    Frame(recording.figure, recording.step, True, recording.title, recording.text, pointer),
+                    Frame(
+                        recording.figure,
+                        recording.step,
+                        True,
+                        recording.title,
+                        recording.text,
+                        pointer,
+                        part=recording.clicks,
+                    ),
                     _grab(recording, self.page),
                 )
         return original(self, *args, **kwargs)
@@ -509,6 +568,7 @@ if pytest is not None:
             recording.step += 1
             recording.text = step_text(step.keyword, step.name)
             recording.pointer = None
+            recording.clicks = 0
             recording.setup = step.type == "given"
 
     def pytest_bdd_after_step(
@@ -540,7 +600,15 @@ if pytest is not None:
             return
         write_frame(
             recording.folder,
-            Frame(recording.figure, recording.step, False, recording.title, recording.text, recording.pointer),
+            Frame(
+                recording.figure,
+                recording.step,
+                False,
+                recording.title,
+                recording.text,
+                recording.pointer,
+                setup=recording.setup,
+            ),
             _grab(recording, recording.page),
         )
 
