@@ -70,7 +70,8 @@ ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
 ## make test: QA's regression, many times a day: make lint, then every unit test and every scenario
-## (all nine figures compared, all six terms, every flow), the fuzz at a quarter of its budget; the
+## (all nine figures compared, all six terms, every flow), the fuzz at a quarter of its budget and
+## the same examples every run; the
 ## checks that start whole runs, servers or other browsers (marked completo) are left to
 ## make test-completo. Prints its wall time at the end; lint and the suite both run, either fails it.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
@@ -86,7 +87,7 @@ test: setup
 	$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS); \
 	$(LINT); lint=$$?; \
 	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \
-	FUZZ_SCALE=$(FUZZ_QA) $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
+	FUZZ_SCALE=$(FUZZ_QA) FUZZ_FIJO=1 $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
 	$(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
 	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
