@@ -243,7 +243,10 @@ def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_proj
     recorded = browser.read_record(real_project["screenshots"] / browser.RECORD_NAME)
     with Image.open(real_project["screenshots"] / "figura-04.png") as image:
         painted = image.convert("RGB")
-    ImageDraw.Draw(painted).rectangle((600, 400, 640, 420), fill=(0, 160, 0))
+    middle = (painted.width // 2, painted.height // 2)  # inside the figure, whatever its frame
+    ImageDraw.Draw(painted).rectangle(
+        (middle[0] - 20, middle[1] - 10, middle[0] + 20, middle[1] + 10), fill=(0, 160, 0)
+    )
     buffer = io.BytesIO()
     painted.save(buffer, format="PNG")
     run_changed(real_project, renderer=recorded, actual=buffer.getvalue())
