@@ -339,7 +339,12 @@ def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_
     """What a fresh machine with a newer Debian build sees: the nine figures compared exactly, all
     nine in the report although two workers shot them."""
     system = tmp_path / "bin"
-    _wrapper(pinned_executable, system, name="chromium", version="Chromium 158.0.1234.5 built on Debian GNU/Linux 12 (bookworm)")
+    _wrapper(
+        pinned_executable,
+        system,
+        name="chromium",
+        version="Chromium 158.0.1234.5 built on Debian GNU/Linux 12 (bookworm)",
+    )
     done, after = _figure_run(tmp_path, {"PATH": f"{system}{os.pathsep}{os.environ['PATH']}"}, update=False)
     output = done.stdout + done.stderr
     assert done.returncode == 0, output[-3000:]
