@@ -1,5 +1,5 @@
 # Every target sets up what it needs: .venv from pyproject.toml (pinned), then the pinned Chromium
-# (steps/support/pinned_chromium.py: an exact build from the npm registry, checked by SHA-256).
+# (steps/support/figuras/pinned_chromium.py: an exact build from the npm registry, checked by SHA-256).
 # The first Python 3.11 or newer on PATH (PYTHON=/path/to/python to choose another).
 ifeq ($(origin PYTHON), undefined)
 PYTHON := $(shell for candidate in python3.13 python3.12 python3.11 python3 python; do \
@@ -44,7 +44,7 @@ export RENDERIZADOR CHROMIUM_PATH
 
 ## make setup: .venv and the chosen renderer (quick when both are there).
 setup: $(VENV)/.installed
-	@$(BIN)/python -m steps.support.browser
+	@$(BIN)/tutorial navegador
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
@@ -57,9 +57,9 @@ $(VENV)/.installed: pyproject.toml
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 figures: setup
 	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
-	$(BIN)/python -m steps.support.walkthrough --reportes $(REPORTS)
-	$(BIN)/python -m steps.support.tutorial_doc
-	-@$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
+	$(BIN)/tutorial recorrido --reportes $(REPORTS)
+	$(BIN)/tutorial documento
+	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
 REPORT_ARGS := --reports $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
@@ -84,13 +84,13 @@ ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test test-extra durations: export PYTHONDONTWRITEBYTECODE =
 test: setup
 	@start=$$($(NOW)); mkdir -p $(REPORTS); \
-	$(BIN)/python -m steps.support.proof --registrar-corrida --reportes $(REPORTS); \
+	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
 	$(LINT); lint=$$?; \
 	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \
 	FUZZ_SCALE=$(FUZZ_QA) FUZZ_FIJO=1 $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
 	$(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (trazas de fallos)"; \
-	$(BIN)/python -m steps.support.proof --reportes $(REPORTS) || true; \
+	$(BIN)/tutorial constancia --reportes $(REPORTS) || true; \
 	echo "make test: $$($(ELAPSED)) s"; \
 	test $$status -ne 0 && exit $$status; exit $$lint
 
@@ -115,8 +115,8 @@ test-extra: setup
 ## corrida.json, then reports/tutorial.html (make doc) from them.
 SHARD_REPORTS ?= $(wildcard reports/shard-*)
 merge-reports unir-reportes: $(VENV)/.installed
-	$(BIN)/python -m steps.support.merge_reports --salida reports $(SHARD_REPORTS)
-	-@$(BIN)/python -m steps.support.proof --reportes reports
+	$(BIN)/tutorial unir-reportes --salida reports $(SHARD_REPORTS)
+	-@$(BIN)/tutorial constancia --reportes reports
 
 ## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
 ## on two workers like make test); commit it when tests were added or became slower.
@@ -186,15 +186,15 @@ test-contenedor: contenedor
 ## (reports/cucumber.json, reports/corrida.json, reports/figures/); runs nothing, never fails the
 ## build for want of a run; docs/ stays the clean published tutorial.
 doc: $(VENV)/.installed
-	$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
+	$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 ## make aceptar FIGURA=figura-04: that run's capture becomes the committed figure (and docs/ is
 ## rebuilt); without FIGURA, every changed or new figure of the last run.
 aceptar: $(VENV)/.installed
-	$(BIN)/python -m steps.support.accept --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
-	-@$(BIN)/python -m steps.support.proof --reportes $(REPORTS)
+	$(BIN)/tutorial aceptar --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
+	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
 
-## make mutacion: mutmut over mock_site/domain/ and steps/support/figures.py with the fast tests
+## make mutacion: mutmut over mock_site/domain/ and steps/support/figuras/comparison.py with the fast tests
 ## ([tool.mutmut] in pyproject.toml; it works in mutants/, never in the working tree).
 ## Ends with "Puntaje de mutación: killed / all = N % (s)"; fails under 90 % or when a survivor has
 ## neither a test nor a reason in tests/mutacion_sobrevivientes.md (tests/mutacion.py counts).

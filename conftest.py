@@ -13,26 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from steps.support import browser as chromium
-from steps.support.camera import Camera, record_path
-from steps.support.figures import (
-    CrossRendererTolerance,
-    FigureReport,
-    Tolerance,
-    recorded_comparisons,
-    write_html_from_dir,
-)
-from steps.support.mock_client import MockControl
-from steps.support.server import running_mock
+from steps.support.figuras import renderer as chromium
+from steps.support.figuras.camera import Camera, record_path
+from steps.support.figuras.comparison import CrossRendererTolerance, Tolerance
+from steps.support.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
+from steps.support.sitio.mock_client import MockControl
+from steps.support.sitio.server import running_mock
 
 pytest_plugins = [
-    "steps.support.failure_summary",  # first: pytest rewrites its asserts only when it comes first
+    "steps.support.ci.failure_summary",  # first: pytest rewrites its asserts only when it comes first
     "pytester",  # tests/test_tiers.py and tests/test_settings_take_effect.py run pytest in-process
-    "steps.support.tiers",
-    "steps.support.cucumber_xdist",
-    "steps.support.merge_reports",
-    "steps.support.walkthrough",
-    "steps.support.longest_first",
+    "steps.support.ci.tiers",
+    "steps.support.ci.cucumber_xdist",
+    "steps.support.ci.merge_reports",
+    "steps.support.documento.walkthrough",
+    "steps.support.ci.longest_first",
     "steps.common",
     "steps.home",
     "steps.login",
@@ -50,7 +45,7 @@ try:  # the optional extra `allure`: attach figures, failure screenshots and tra
 except ImportError:
     pass
 else:
-    pytest_plugins.append("steps.support.allure_attachments")
+    pytest_plugins.append("steps.support.ci.allure_attachments")
 
 ROOT = Path(__file__).parent
 VIEWPORT = {"width": 1280, "height": 800}
@@ -99,7 +94,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="en un sitio sin API de control, corre también los escenarios @destructivo, que "
         "cambian la cuenta de prueba para siempre (aceptan la actualización de su serie)",
     )
-    # The shipped values are the dataclasses' defaults (steps/support/figures.py); pyproject.toml may override.
+    # The shipped values are the dataclasses' defaults (steps/support/figuras/comparison.py); pyproject.toml may override.
     strict, cross = Tolerance(), CrossRendererTolerance()
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default=str(strict.threshold))
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default=str(strict.max_diff_ratio))

@@ -160,7 +160,7 @@ def git_state(tree: Path) -> str:
 
 
 def chromium_version() -> str:
-    from steps.support import browser
+    from steps.support.figuras import renderer as browser
 
     try:
         executable = browser.launch_executable()
@@ -210,7 +210,7 @@ def measure_figures(ws: Workspace, args, progress: Progress) -> dict:
         floor.append(show(progress, ws.floor_run(sample=True), i, args.runs))
         checking.append(show(progress, ws.checking_run(0), i, args.runs))
         serial.append(show(progress, ws.figures_run(0, sample=True), i, args.runs))
-        document.append(ws.run("tutorial-doc", [ws.python, "-m", "steps.support.tutorial_doc"]))
+        document.append(ws.run("tutorial-doc", [ws.python, "-m", "steps.support.documento.tutorial_doc"]))
         parallel.append(show(progress, ws.figures_run(args.workers), i, args.runs))
     return {"floor": floor, "checking": checking, "serial": serial, "parallel": parallel, "document": document}
 

@@ -1,11 +1,11 @@
 """The floor: Figura 1 to 9 shot by a bare Playwright script, with no pytest and no Gherkin.
 
-One browser, one embedded mock (``steps.support.server.running_mock``), the data each figure
+One browser, one embedded mock (``steps.support.sitio.server.running_mock``), the data each figure
 needs made through the same control API client (``MockControl`` + ``tutorial_customer``: the
 tutorial world's customer, as every figure scenario shows it), then the same screens reached
 through the same page objects (``steps.screens``) and shot with the same context, launch
 arguments and picture as the figure step: ``Camera.picture`` with the marks, crop and mask the
-feature's figure step declares (read from features/ by ``steps.support.feature_reader``), the
+feature's figure step declares (read from features/ by ``steps.support.documento.feature_reader``), the
 same settling and the same number of shots (until two agree). What it leaves out is what the
 floor is for: the pytest and pytest-bdd machinery, the assertions the scenarios make along the
 way, and the comparison with the committed figures.
@@ -46,13 +46,14 @@ from steps.screens import (
     signed_in,
     upgrade,
 )
-from steps.support import browser as chromium
-from steps.support.camera import Camera
-from steps.support.customer import Customer, tutorial_customer
-from steps.support.feature_reader import figure_steps
-from steps.support.figures import FigureReport, Tolerance, figure_name
-from steps.support.mock_client import MockControl
-from steps.support.server import running_mock
+from steps.support.documento.feature_reader import figure_steps
+from steps.support.figuras import renderer as chromium
+from steps.support.figuras.camera import Camera
+from steps.support.figuras.comparison import Tolerance, figure_name
+from steps.support.figuras.report import FigureReport
+from steps.support.sitio.customer import Customer, tutorial_customer
+from steps.support.sitio.mock_client import MockControl
+from steps.support.sitio.server import running_mock
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 
@@ -187,7 +188,7 @@ def make_customer(control: MockControl, screen: Screen) -> Customer | None:
 
 
 def launch_options() -> dict:
-    """conftest.py's browser_type_launch_args for a local Chromium, from steps.support.browser."""
+    """conftest.py's browser_type_launch_args for a local Chromium, from steps.support.figuras.renderer."""
     executable = chromium.launch_executable()
     launch = {"headless": True, "args": chromium.launch_args(executable)}
     if executable:

@@ -85,7 +85,10 @@ def _instrument() -> None:
     _patch(Locator, "fill", "page: fill")
     _patch(Locator, "hover", "page: hover")
 
-    from steps.support import browser, camera, figures, mock_client
+    from steps.support.figuras import camera
+    from steps.support.figuras import comparison as figures
+    from steps.support.figuras import renderer as browser
+    from steps.support.sitio import mock_client
 
     _patch(mock_client.MockControl, "_call", "mock control API (HTTP)")
     _patch(browser, "launch_executable", "browser: find executable")

@@ -219,7 +219,7 @@ class Workspace:
         committed file by 4 pixels, 1/255 of blue, in the scenarios' shots as in the floor's), so
         comparing at threshold 0 would call the floor "not comparable" for what the scenarios pass.
         """
-        from steps.support.figures import Tolerance, compare_png
+        from steps.support.figuras.comparison import Tolerance, compare_png
 
         differing = []
         for name, committed in self.figures.items():
@@ -290,7 +290,7 @@ def _quietly(action) -> None:
 
 def find_outline(features: Path, words: str) -> tuple[dict, list[str]]:
     """The Esquema whose name holds ``words``, and the tags it inherits (feature, rule, its own)."""
-    from steps.support.feature_reader import scenarios
+    from steps.support.documento.feature_reader import scenarios
 
     for node in scenarios(features):
         if node.scenario["examples"] and words in node.name:
@@ -339,7 +339,7 @@ def junit_cases(path: Path) -> list[dict]:
 
 
 def figure_statuses(folder: Path) -> dict[str, dict]:
-    """The comparison each figure run recorded (steps.support.figures sidecars)."""
+    """The comparison each figure run recorded (steps.support.figuras.comparison sidecars)."""
     statuses = {}
     for sidecar in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         comparison = json.loads(sidecar.read_text(encoding="utf-8"))["comparison"]

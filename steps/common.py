@@ -7,8 +7,8 @@ from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import SubscriptionsGrid, by_visible_name, figure_targets, log_in
-from steps.support.annotations import FIGURE_STEP_PATTERN
-from steps.support.customer import (
+from steps.support.figuras.annotations import FIGURE_STEP_PATTERN
+from steps.support.sitio.customer import (
     ENV_PASSWORD,
     ENV_SERIAL,
     ENV_USER,
@@ -136,7 +136,7 @@ def see_message(page: Page, text: str):
 @then(FIGURE_STEP)
 def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
     """The figure as the step declares it: boxes, numbered badges, arrows, notes, blur, regions left
-    out of the comparison, a crop, a mask (steps/support/annotations.py reads the tail)."""
+    out of the comparison, a crop, a mask (steps/support/figuras/annotations.py reads the tail)."""
     camera.shoot(page, int(number), caption=f"Figura {number} {caption}", **figure_targets(page, tail))
 
 

@@ -10,8 +10,8 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.downloads import NEW_VERSION, keep
 from steps.screens import AspelAL, Desktop
-from steps.support.customer import Customer
-from steps.support.downloads import SavedDownload
+from steps.support.sitio.customer import Customer
+from steps.support.sitio.downloads import SavedDownload
 
 WIZARD = "/escritorio/noi/activacion"
 WIZARD_TITLE = "Asistente de activación"

@@ -11,7 +11,7 @@ from playwright.sync_api import Download, Locator, Page, expect
 from pytest_bdd import given, then, when
 
 from steps.screens import DownloadCentre
-from steps.support.downloads import SavedDownload, save_download
+from steps.support.sitio.downloads import SavedDownload, save_download
 
 NEW_VERSION = "Aspel NOI 10.0"
 

@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import LoginScreen, MyAccount, signed_in
-from steps.support.customer import Customer
-from steps.support.mock_client import MockControl
+from steps.support.sitio.customer import Customer
+from steps.support.sitio.mock_client import MockControl
 
 
 @when("abro la ventana MI CUENTA ASPEL")

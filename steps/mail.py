@@ -6,8 +6,8 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import parsers, then, when
 
 from steps.screens import Mailbox
-from steps.support.customer import Customer
-from steps.support.mock_client import MockControl
+from steps.support.sitio.customer import Customer
+from steps.support.sitio.mock_client import MockControl
 
 
 def mailbox_path(mock_control: MockControl, customer: Customer) -> str:

@@ -12,7 +12,7 @@ from pytest_bdd import given, parsers, then, when
 from steps.login import open_login_window
 from steps.mail import open_message
 from steps.screens import LoginScreen, by_visible_name
-from steps.support.customer import Customer
+from steps.support.sitio.customer import Customer
 
 RECOVERY_SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"  # the mail's subject, as the mailbox lists it
 SENT = "las instrucciones para recuperar tu contraseña"  # the site's answer to any request says this

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import APIResponse, Locator, Page
 
-from steps.support.annotations import CROP, MASK, parse_tail
-from steps.support.mock_client import MockControl
+from steps.support.figuras.annotations import CROP, MASK, parse_tail
+from steps.support.sitio.mock_client import MockControl
 
 # The roles of what the tutorial names in bold, in the order a name is looked up: a dialog's own
 # heading repeats the dialog's name, and the dialog comes first.

@@ -15,7 +15,7 @@ from pytest_bdd import given, parsers, then, when
 from steps.login import open_login_window
 from steps.recovery import RECOVERY_SUBJECT
 from steps.screens import LoginScreen, SubscriptionsGrid
-from steps.support.customer import TUTORIAL_SERIE, Customer, new_customer
+from steps.support.sitio.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
 # Script a careless page would run: it leaves a mark on window, and an <img> that would exist.

@@ -10,8 +10,8 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.login import log_in, sign_in
 from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name
-from steps.support.customer import Customer, new_customer
-from steps.support.mock_client import MockControl
+from steps.support.sitio.customer import Customer, new_customer
+from steps.support.sitio.mock_client import MockControl
 
 # The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
 ASPEL_SERIAL = re.compile(r"^INL[0-9A-Z]{10}$")

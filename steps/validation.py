@@ -13,8 +13,8 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.screens import LoginScreen, SubscriptionsGrid
 from steps.subscriptions import grid_row
-from steps.support.customer import Customer
-from steps.support.mock_client import MockControl
+from steps.support.sitio.customer import Customer
+from steps.support.sitio.mock_client import MockControl
 
 VALIDATION = "/api/validacion"
 

@@ -12,15 +12,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support import accept, browser, walkthrough
-from steps.support.figures import (
-    CrossRendererTolerance,
-    FigureMismatch,
-    FigureReport,
-    Tolerance,
-    check_figure,
-    write_html_from_dir,
-)
+from steps.support import comando
+from steps.support.documento import walkthrough
+from steps.support.figuras import accept
+from steps.support.figuras import renderer as browser
+from steps.support.figuras.comparison import CrossRendererTolerance, FigureMismatch, Tolerance, check_figure
+from steps.support.figuras.report import FigureReport, write_html_from_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = browser.Renderer(
@@ -76,8 +73,9 @@ def run_same(project: dict[str, Path], name: str = "figura-03") -> None:
 
 def main(project: dict[str, Path], *args: str) -> int:
     p = project
-    return accept.main(
-        [
+    return comando.main(
+        ["aceptar"]
+        + [
             *args,
             "--reportes",
             str(p["report"]),
@@ -226,7 +224,7 @@ def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(proje
 def test_the_committed_walkthrough_shows_the_committed_figures():
     """What makes `make test` fail after `make aceptar` until `make figures` records the
     walkthrough again: each figure frame of docs/recorrido.gif is the committed figure."""
-    assert accept.stale_walkthrough(ROOT / "docs" / walkthrough.GIF_NAME, ROOT / "screenshots") == []
+    assert walkthrough.stale_figures(ROOT / "docs" / walkthrough.GIF_NAME, ROOT / "screenshots") == []
 
 
 @pytest.fixture
@@ -252,14 +250,14 @@ def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_proj
     run_changed(real_project, renderer=recorded, actual=buffer.getvalue())
     assert main(real_project, "--figura", "figura-04") == 0
     gif = real_project["root"] / "docs" / walkthrough.GIF_NAME
-    assert accept.stale_walkthrough(gif, real_project["screenshots"]) == [4]
-    assert capsys.readouterr().err.strip() == accept.walkthrough_notice(gif, [4])
-    assert "la Figura 4 como era antes" in accept.walkthrough_notice(gif, [4])
+    assert walkthrough.stale_figures(gif, real_project["screenshots"]) == [4]
+    assert capsys.readouterr().err.strip() == walkthrough.walkthrough_notice(gif, [4])
+    assert "la Figura 4 como era antes" in walkthrough.walkthrough_notice(gif, [4])
     assert (real_project["root"] / "docs" / "tutorial.html").exists()  # the document was rebuilt all the same
 
 
 def test_a_walkthrough_that_lacks_a_figure_counts_it_as_stale(real_project):
     shutil.copyfile(real_project["screenshots"] / "figura-09.png", real_project["screenshots"] / "figura-10.png")
-    assert accept.stale_walkthrough(
+    assert walkthrough.stale_figures(
         real_project["root"] / "docs" / walkthrough.GIF_NAME, real_project["screenshots"]
     ) == [10]

@@ -6,9 +6,10 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from steps.support import annotations as an
-from steps.support.annotations import Annotation, AnnotationError, Rect, layout, parse_tail, pixelate
-from steps.support.figures import SAME, FigureReport, Tolerance, check_figure, update_figure
+from steps.support.figuras import annotations as an
+from steps.support.figuras.annotations import Annotation, AnnotationError, Rect, layout, parse_tail, pixelate
+from steps.support.figuras.comparison import SAME, Tolerance, check_figure, update_figure
+from steps.support.figuras.report import FigureReport
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,7 @@ from bench.measure import (
 )
 from bench.memory import KINDS, Sampler, _kind, descendants
 from bench.report import FINDINGS_MARKER, Row, Stat
-from steps.support.feature_reader import figure_steps, parse_text
+from steps.support.documento.feature_reader import figure_steps, parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"

@@ -27,8 +27,8 @@ from steps.subscriptions import (
     see_my_serial,
     see_new_serial,
 )
-from steps.support import browser as chromium
-from steps.support.customer import Customer
+from steps.support.figuras import renderer as chromium
+from steps.support.sitio.customer import Customer
 from tests.processes import free_port, started
 
 # Each test here starts a whole run, a server or another browser: make test-completo.

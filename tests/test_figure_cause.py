@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figures import FigureMismatch, FigureReport, Tolerance, check_figure
+from steps.support.figuras.comparison import FigureMismatch, Tolerance, check_figure
+from steps.support.figuras.report import FigureReport
 
 PAIRS = Path(__file__).resolve().parent / "figure_pairs"
 STRICT = Tolerance()

@@ -16,7 +16,7 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support.figures import (
+from steps.support.figuras.comparison import (
     CHANGED,
     NEW,
     SAME,
@@ -24,7 +24,6 @@ from steps.support.figures import (
     Comparison,
     CrossRendererTolerance,
     FigureMismatch,
-    FigureReport,
     PixelDiff,
     Tolerance,
     _changed_region,
@@ -33,12 +32,11 @@ from steps.support.figures import (
     compare_across_renderers,
     compare_figure,
     compare_png,
-    recorded_comparisons,
     without_ignored,
-    write_html_from_dir,
     zoom_factor,
     zoom_images,
 )
+from steps.support.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
 
 STRICT = Tolerance()
 CROSS = CrossRendererTolerance()
@@ -339,7 +337,7 @@ def test_the_cross_renderer_pixel_bound_is_inclusive(tmp_path):
 
 
 def test_images_of_different_modes_are_refused_not_compared_on_their_first_bands():
-    from steps.support.figures import _out_of_range
+    from steps.support.figuras.comparison import _out_of_range
 
     rgb, rgba = Image.new("RGB", (4, 4), "white"), Image.new("RGBA", (4, 4), "white")
     with pytest.raises(ValueError, match="zip"):

@@ -1,5 +1,5 @@
 """Sharding: the committed durations split the suite into disjoint shards, and the shards' reports
-merge into one (steps/support/merge_reports.py) — small synthetic inputs, no browser."""
+merge into one (steps/support/ci/merge_reports.py) — small synthetic inputs, no browser."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from steps.support import merge_reports
-from steps.support.figures import Comparison, FigureReport
+from steps.support.ci import merge_reports
+from steps.support.figuras.comparison import Comparison
+from steps.support.figuras.report import FigureReport
 from tests.processes import collected_node_ids, outside_make
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,7 +180,7 @@ def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):
 
 
 def _record(shard: Path, group: int, splits: int, suite: int, selected: int) -> None:
-    """The ``fragmento.json`` a shard's run leaves (steps.support.merge_reports as a plugin)."""
+    """The ``fragmento.json`` a shard's run leaves (steps.support.ci.merge_reports as a plugin)."""
     shard.mkdir(parents=True, exist_ok=True)
     (shard / merge_reports.SHARD_FILE).write_text(
         json.dumps({"grupo": group, "fragmentos": splits, "suite": suite, "seleccionadas": selected})
@@ -381,6 +382,8 @@ def test_make_test_without_a_shard_is_unchanged():
 @pytest.mark.completo
 def test_make_merges_every_shard_folder():
     lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
-    assert lines[-2].endswith("-m steps.support.merge_reports --salida reports reports/shard-1 reports/shard-2")
-    assert lines[-1].endswith("-m steps.support.proof --reportes reports"), "then the QA view of the merged run"
-    assert "-m steps.support.merge_reports --salida reports" in _make_dry_run("merge-reports")
+    assert lines[-2].endswith("-m steps.support.ci.merge_reports --salida reports reports/shard-1 reports/shard-2")
+    assert lines[-1].endswith("-m steps.support.documento.proof --reportes reports"), (
+        "then the QA view of the merged run"
+    )
+    assert "-m steps.support.ci.merge_reports --salida reports" in _make_dry_run("merge-reports")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from steps.support import browser as chromium
+from steps.support.figuras import renderer as chromium
 from tests.processes import (
     GRACE_SECONDS,
     SESSION_TAG,

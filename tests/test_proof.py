@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from steps.support import proof
-from steps.support.failure_summary import FAILURES_FILE, read_failures
+from steps.support.ci.failure_summary import FAILURES_FILE, read_failures
+from steps.support.documento import proof
 from tests.processes import project_make
 
 ROOT = Path(__file__).resolve().parent.parent

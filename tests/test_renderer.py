@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from steps.support import browser as chromium
-from steps.support import pinned_chromium
-from steps.support.camera import Camera, record_path
-from steps.support.figures import (
+from steps.support.figuras import pinned_chromium
+from steps.support.figuras import renderer as chromium
+from steps.support.figuras.camera import Camera, record_path
+from steps.support.figuras.comparison import (
     CHANGED,
     CROSS_RENDERER_MARK,
     SAME,
@@ -30,12 +30,12 @@ from steps.support.figures import (
     CrossRendererTolerance,
     FigureMismatch,
     FigureOverwriteRefused,
-    FigureReport,
     Tolerance,
     check_figure,
     compare_across_renderers,
     compare_png,
 )
+from steps.support.figuras.report import FigureReport
 
 PAIRS = Path(__file__).parent / "figure_pairs"
 ROOT = Path(__file__).parents[1]
@@ -236,7 +236,7 @@ class _Page:
         pass
 
     def evaluate(self, script: str, *args):
-        from steps.support import camera
+        from steps.support.figuras import camera
 
         return [] if script in (camera._CONTENT, camera._PANELS) else {"x": 0, "y": 0}  # no text, no panel
 

@@ -23,9 +23,9 @@ from types import ModuleType
 
 import pytest
 
-from steps.support import browser as chromium
-from steps.support.camera import record_path
-from steps.support.figures import FigureMismatch
+from steps.support.figuras import renderer as chromium
+from steps.support.figuras.camera import record_path
+from steps.support.figuras.comparison import FigureMismatch
 from tests.test_renderer import _Page, _pair, _renderer
 
 ROOT = Path(__file__).resolve().parent.parent

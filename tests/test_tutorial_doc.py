@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from steps.support.tutorial_doc import (
+from steps.support.documento.tutorial_doc import (
     GENERATED_NOTE,
     MISSING_FIGURE_NOTE,
     build_html,
@@ -177,8 +177,8 @@ from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 from mock_site.domain.world import TUTORIAL_WORLD  # noqa: E402
-from steps.support.feature_reader import parse_text, walk  # noqa: E402
-from steps.support.tutorial_doc import (  # noqa: E402
+from steps.support.documento.feature_reader import parse_text, walk  # noqa: E402
+from steps.support.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
     SITE_URL,
@@ -209,7 +209,7 @@ def test_the_rebuilt_document_holds_every_paragraph_of_the_original(rebuilt):
 def test_the_committed_document_holds_every_paragraph_of_the_original():
     committed = (ROOT / "docs" / "tutorial.md").read_text(encoding="utf-8")
     difference = first_difference(committed, ORIGINAL.read_text(encoding="utf-8"))
-    assert difference is None, f"{difference} (regenera con: python -m steps.support.tutorial_doc)"
+    assert difference is None, f"{difference} (regenera con: tutorial documento)"
 
 
 def test_the_committed_html_links_where_the_markdown_does():
@@ -396,7 +396,7 @@ def test_the_substitution_table_is_what_the_figures_show(rebuilt):
 
 
 def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, monkeypatch):
-    import steps.support.tutorial_doc as tutorial_doc
+    import steps.support.documento.tutorial_doc as tutorial_doc
 
     monkeypatch.setattr(tutorial_doc, "SCREEN_VALUES", ())
     difference = first_difference(rebuilt, ORIGINAL.read_text(encoding="utf-8"))

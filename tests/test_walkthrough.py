@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support import walkthrough as w
-from steps.support.walkthrough import Frame
+from steps.support.documento import walkthrough as w
+from steps.support.documento.walkthrough import Frame
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -277,7 +277,7 @@ def test_the_committed_walkthrough_keeps_the_brand_colours() -> None:
 
 
 def test_every_caption_fits_whole() -> None:
-    from steps.support.feature_reader import figure_steps
+    from steps.support.documento.feature_reader import figure_steps
 
     for step in figure_steps(ROOT / "features"):
         title = w.tutorial_title(step.scenario.scenario["description"])

@@ -31,11 +31,11 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
-from steps.support import browser as chromium
-from steps.support.camera import _DRAW_BOXES, _SETTLED
-from steps.support.figures import CrossRendererTolerance, Tolerance, compare_across_renderers, compare_png
-from steps.support.mock_client import MockControl
-from steps.support.server import running_mock
+from steps.support.figuras import renderer as chromium
+from steps.support.figuras.camera import _DRAW_BOXES, _SETTLED
+from steps.support.figuras.comparison import CrossRendererTolerance, Tolerance, compare_across_renderers, compare_png
+from steps.support.sitio.mock_client import MockControl
+from steps.support.sitio.server import running_mock
 
 HERE = Path(__file__).parent
 VIEWPORT = {"width": 1280, "height": 800}

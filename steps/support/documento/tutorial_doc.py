@@ -40,12 +40,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from mock_site.domain.world import TUTORIAL_WORLD
-from steps.support.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
-from steps.support.feature_reader import FIGURE_STEP, read_features
-from steps.support.figures import figure_name
+from steps.support.documento.feature_reader import FIGURE_STEP, read_features
+from steps.support.figuras.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
+from steps.support.figuras.comparison import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
-WALKTHROUGH = "recorrido.gif"  # written by steps/support/walkthrough.py (make figures)
+WALKTHROUGH = "recorrido.gif"  # written by steps/support/documento/walkthrough.py (make figures)
 WALKTHROUGH_ALT = (
     "Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
     "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
@@ -53,7 +53,7 @@ WALKTHROUGH_ALT = (
 )
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
 NO_DOC_TAG = "@no-doc"
-GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (python -m steps.support.tutorial_doc) -->"
+GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (tutorial documento) -->"
 FIGURES_FOLDER = "figuras"  # beside tutorial.html, the figures it shows (unless --un-solo-archivo)
 FIGURE_SHOWS = re.compile(r"^Figura (?P<number>\d+) muestra (?P<text>.+)$")  # a figure's alt text
 
@@ -97,7 +97,7 @@ def mock_page(address: str) -> str:
     if address not in PUBLIC_PAGES:
         raise UnknownPublicLink(
             f"El enlace {address} no tiene página en el sitio de prueba: decláralo en PUBLIC_PAGES "
-            "(steps/support/tutorial_doc.py)."
+            "(steps/support/documento/tutorial_doc.py)."
         )
     return PUBLIC_PAGES[address]
 
@@ -424,7 +424,7 @@ def write_proof_view(
     features_dir: Path, screenshots_dir: Path, out_dir: Path, transform: Callable[[str], str], site_url: str = SITE_URL
 ) -> tuple[Path, Path]:
     """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
-    ``steps.support.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
+    ``steps.support.documento.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url, links=LOCAL))
     markdown_path, html_path = out_dir / "tutorial.md", out_dir / "tutorial.html"
@@ -435,7 +435,7 @@ def write_proof_view(
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(
-        prog="python -m steps.support.tutorial_doc",
+        prog="tutorial documento",
         description="Reconstruye el tutorial (Markdown y HTML) a partir de las características y las figuras.",
     )
     parser.add_argument(

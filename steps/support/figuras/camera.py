@@ -13,14 +13,12 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Locator, Page
 
-from . import annotations
-from .annotations import Annotation, Rect
-from .browser import RECORD_NAME, RendererCheck
-from .figures import (
+from steps.support.figuras import annotations
+from steps.support.figuras.annotations import Annotation, Rect
+from steps.support.figuras.comparison import (
     CrossRendererTolerance,
     FigureMismatch,
     FigureOverwriteRefused,
-    FigureReport,
     Region,
     Tolerance,
     check_figure,
@@ -28,6 +26,8 @@ from .figures import (
     update_figure,
     wait_until_stable,
 )
+from steps.support.figuras.renderer import RECORD_NAME, RendererCheck
+from steps.support.figuras.report import FigureReport
 
 CROP_PADDING = 16  # around a cropped element (a window on the desktop): a little of what surrounds it
 DIALOG_PADDING = 0  # a dialog is shown by itself: the dimmed page behind it would be cut text
@@ -117,7 +117,7 @@ _DRAW_MARKS = (
 )
 # The value a label names, as a reader finds it: the rest of the label's text ("RFC SCB150312QK4"),
 # or else the next text on the page ("Fecha:" then "15/03/2022 10:00"). Document coordinates.
-_LABELLED_VALUE = r"""(label) => {
+LABELLED_VALUE = r"""(label) => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   const nodes = [];
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -375,7 +375,7 @@ class Camera:
                         return Rect.of(info["text"]), info
                     return Rect(box["x"] + scroll[0], box["y"] + scroll[1], box["width"], box["height"]), info
         if mark.kind in (annotations.BLUR, annotations.IGNORE):
-            box = page.evaluate(_LABELLED_VALUE, mark.target)
+            box = page.evaluate(LABELLED_VALUE, mark.target)
             if box:
                 return Rect.of(box), None
         raise AssertionError(f"No se encontró «{mark.target}» en la pantalla para la figura ({mark.kind}).")

@@ -3,14 +3,14 @@
 Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figures/``,
 ``playwright/``); in CI each job uploads that folder and one last job gathers them and runs::
 
-    python -m steps.support.merge_reports --salida reports reports/shard-*
+    tutorial unir-reportes --salida reports reports/shard-*
 
 - JUnit XML: one ``<testsuites>`` holding every shard's ``<testsuite>`` (named after its shard),
   with the totals (tests, failures, errors, skipped, time) summed on the root;
 - cucumber JSON: the features of every shard, one per URI: a feature split across shards gets
   the scenarios (``elements``) of all of them, in the order of their lines in the file;
 - figures: every sidecar and image in one folder, ``index.html`` rebuilt from them with
-  :func:`steps.support.figures.write_html_from_dir`; the renderer notice is kept;
+  :func:`steps.support.figuras.comparison.write_html_from_dir`; the renderer notice is kept;
 - Playwright traces of failed scenarios: every shard's in one folder;
 - ``corrida.json`` (when and at which commit ``make test`` ran): the earliest shard's, with a
   warning when the shards ran different commits.
@@ -39,15 +39,15 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figures import write_html_from_dir
+from steps.support.figuras.report import write_html_from_dir
 
 JUNIT = "junit.xml"
 CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
-RUN_FILE = "corrida.json"  # steps.support.proof: when and at which commit make test ran
+RUN_FILE = "corrida.json"  # steps.support.documento.proof: when and at which commit make test ran
 SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
-FAILURES = "fallos.json"  # steps.support.failure_summary: each failure and its evidence
+FAILURES = "fallos.json"  # steps.support.ci.failure_summary: each failure and its evidence
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 
 
@@ -332,7 +332,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m steps.support.merge_reports",
+        prog="tutorial unir-reportes",
         description="Une los reportes de los fragmentos de una corrida repartida (make test SHARD=n/N): "
         "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
     )

@@ -8,7 +8,7 @@ Nothing runs here. The proof is read from what the last run left:
   read from the Gherkin);
 - ``reports/cucumber.json``: each scenario, and each example of an outline, passed, failed or
   was not run (an example the run did not record was not run);
-- ``reports/fallos.json`` (``steps.support.failure_summary``): for each failure, the failing
+- ``reports/fallos.json`` (``steps.support.ci.failure_summary``): for each failure, the failing
   step, what was expected and seen, and the screenshot and trace, linked relative to the page;
 - ``reports/corrida.json`` (written by ``make test`` before pytest starts): the date and the
   commit of that run; without it, the date of the cucumber JSON and an unknown commit;
@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from steps.support.failure_summary import ScenarioFailure, read_failures
-from steps.support.feature_reader import scenarios
+from steps.support.ci.failure_summary import ScenarioFailure, read_failures
+from steps.support.documento.feature_reader import scenarios
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 RESULT_LABELS = {PASSED: "pasó", FAILED: "falló", NOT_RUN: "no se ejecutó"}
@@ -441,7 +441,7 @@ def _summary(proofs: list[TermProof], figures: dict[str, str], run: RunInfo, unp
 
 def write_proof(features_dir: Path, screenshots_dir: Path, reports: Path) -> tuple[Path, Path]:
     """Write ``reports/tutorial.md`` and ``reports/tutorial.html`` from the last run."""
-    from steps.support.tutorial_doc import write_proof_view
+    from steps.support.documento.tutorial_doc import write_proof_view
 
     proofs = term_proofs(features_dir, reports / "cucumber.json", read_failures(reports))
     figures = figure_statuses(reports / "figures")
@@ -453,7 +453,7 @@ def write_proof(features_dir: Path, screenshots_dir: Path, reports: Path) -> tup
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m steps.support.proof",
+        prog="tutorial constancia",
         description="Escribe reports/tutorial.html: el tutorial con la prueba de cada término en la última corrida.",
     )
     parser.add_argument("--features", type=Path, default=Path("features"))

@@ -8,7 +8,7 @@ where the pointer clicks (``<figura>-<paso>-clic``). The figure step itself leav
 assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
 drawn in the page, so the figures' pixels stay what they were.
 
-Assembly (``python -m steps.support.walkthrough``, run by ``make figures`` after pytest): frames
+Assembly (``tutorial recorrido``, run by ``make figures`` after pytest): frames
 in the order of figure number, step and click (never the order parallel workers wrote them), as
 one story: a scenario's set-up (its Given steps, which replay what the story already showed) is
 left out after the first scenario. A committed figure appears where it was shot, over the screen
@@ -33,9 +33,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parents[2]
+from steps.support.figuras.comparison import figure_name
+
+ROOT = Path(__file__).resolve().parents[3]
 FONTS = ROOT / "mock_site" / "static" / "fonts"
 FRAMES_FOLDER = "recorrido"
 GIF_NAME = "recorrido.gif"
@@ -403,8 +405,67 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
+def _figure_frames(gif: Path) -> tuple[list[Image.Image], Image.Image]:
+    """The walkthrough's figure frames (those shown for :data:`FIGURE_MS`), in figure order,
+    and its palette (the first :data:`PALETTE_COLOURS` entries: the GIF pads it with black)."""
+    frames = []
+    with Image.open(gif) as animation:
+        palette = Image.new("P", (1, 1))
+        palette.putpalette(animation.getpalette()[: PALETTE_COLOURS * 3])
+        for index in range(animation.n_frames):
+            animation.seek(index)
+            if animation.info.get("duration") == FIGURE_MS:
+                frames.append(animation.convert("RGB"))
+    return frames, palette
+
+
+def stale_figures(gif: Path, screenshots: Path) -> list[int]:
+    """The figure numbers whose frame in the walkthrough ``gif`` is not the committed figure.
+
+    Each figure frame is the figure as this module lays it (full size, or
+    a crop centred over the dimmed screen before it) in the GIF's palette, with the caption band
+    below. Laid over a black and over a white screen, the pixels that agree are the figure's;
+    those, quantized like the GIF, must equal the frame's above the band. A walkthrough without
+    a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
+    """
+    if not gif.is_file():
+        return []
+    numbers = sorted(int(path.stem.split("-")[1]) for path in screenshots.glob("figura-*.png"))
+    frames, palette = _figure_frames(gif)
+    band_top = SIZE[1] - BAND_HEIGHT
+    stale = []
+    for position, number in enumerate(numbers):
+        if position >= len(frames):
+            stale.append(number)
+            continue
+        frame = Frame(number, 0, False, "", "", figure_image=f"{figure_name(number)}.png")
+        on_black, on_white = (
+            _base(frame, screenshots, screenshots, Image.new("RGB", SIZE, colour))
+            for colour in ((0, 0, 0), (255, 255, 255))
+        )
+        figure_pixels = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v == 0 else 0)
+        figure_pixels.paste(0, (0, band_top, SIZE[0], SIZE[1]))
+        expected = on_black.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB")
+        differing = ImageChops.difference(expected, frames[position]).convert("L").point(lambda v: 255 if v else 0)
+        if ImageChops.multiply(differing, figure_pixels).getbbox():
+            stale.append(number)
+    return stale
+
+
+def walkthrough_notice(gif: Path, stale: list[int]) -> str:
+    """What still needs ``make figures`` after accepting, said exactly."""
+    figures = ", ".join(f"la Figura {number}" for number in stale)
+    return (
+        f"Falta: {gif} muestra todavía {figures} como era antes (y los pasos que llevan a ella, grabados por "
+        "`make figures`). Corre `make figures` para volver a grabar el recorrido y reconstruir docs/; hasta "
+        "entonces `make test` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Arma docs/recorrido.gif con los cuadros que dejó make figures.")
+    parser = argparse.ArgumentParser(
+        prog="tutorial recorrido", description="Arma docs/recorrido.gif con los cuadros que dejó make figures."
+    )
     parser.add_argument(
         "--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)"
     )
@@ -453,9 +514,9 @@ def _grab(recording: _Recording, page: Page) -> bytes:
     """The viewport once two shots agree (the last frame's shot counts as the first, so a page
     that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
     fields painted over (user name and password change per run)."""
-    from . import annotations
-    from .camera import _LABELLED_VALUE
-    from .figures import wait_until_stable
+    from steps.support.figuras import annotations
+    from steps.support.figuras.camera import LABELLED_VALUE
+    from steps.support.figuras.comparison import wait_until_stable
 
     # The log-in's user name (a suffix of its own per run) and password are painted over.
     secrets = [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
@@ -472,7 +533,7 @@ def _grab(recording: _Recording, page: Page) -> bytes:
         previous=recording.last_shot,
     )
     recording.last_shot = shot
-    box = page.evaluate(_LABELLED_VALUE, BLURRED_LABEL)
+    box = page.evaluate(LABELLED_VALUE, BLURRED_LABEL)
     if not box:
         return shot
     scroll = page.evaluate("() => [window.scrollX, window.scrollY]")

@@ -9,28 +9,21 @@ other than the recorded one (a set of figures comes from one renderer: ``make fi
 RENDERER=nuevo`` hands them all over together).
 
 The walkthrough (``docs/recorrido.gif``) cannot be rebuilt here: its frames are the pages on the
-way to each figure, recorded by ``make figures``, and an accepted figure usually means those
-pages changed too. So accepting says exactly which figures the walkthrough still shows as they
-were, and :func:`stale_walkthrough` (run by ``make test`` on the committed files,
-``tests/test_accept.py``) fails until ``make figures`` records it again.
+way to each figure, recorded by ``make figures``. ``tutorial aceptar`` (:mod:`steps.support.comando`)
+says which figures it still shows as they were (:func:`steps.support.documento.walkthrough.stale_figures`).
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import shutil
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageChops
-
-from steps.support import browser
-from steps.support import walkthrough as walk
-from steps.support.figures import SAME, figure_name
+from steps.support.figuras import renderer as browser
+from steps.support.figuras.comparison import SAME, figure_name
 
 
 class AcceptRefused(Exception):
@@ -135,107 +128,3 @@ def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Ac
         browser.write_record(shot_by, target.parent / browser.RECORD_NAME)
         done.append(Accepted(name, target, unchanged))
     return done
-
-
-def rebuild_docs(features_dir: Path, screenshots_dir: Path, docs_dir: Path) -> list[Path]:
-    """What ``python -m steps.support.tutorial_doc`` does: docs/ around the figures."""
-    from steps.support.tutorial_doc import write_tutorial
-
-    return list(write_tutorial(features_dir, screenshots_dir, docs_dir))
-
-
-def _figure_frames(gif: Path) -> tuple[list[Image.Image], Image.Image]:
-    """The walkthrough's figure frames (those shown for :data:`walk.FIGURE_MS`), in figure order,
-    and its palette (the first :data:`walk.PALETTE_COLOURS` entries: the GIF pads it with black)."""
-    frames = []
-    with Image.open(gif) as animation:
-        palette = Image.new("P", (1, 1))
-        palette.putpalette(animation.getpalette()[: walk.PALETTE_COLOURS * 3])
-        for index in range(animation.n_frames):
-            animation.seek(index)
-            if animation.info.get("duration") == walk.FIGURE_MS:
-                frames.append(animation.convert("RGB"))
-    return frames, palette
-
-
-def stale_walkthrough(gif: Path, screenshots: Path) -> list[int]:
-    """The figure numbers whose frame in the walkthrough ``gif`` is not the committed figure.
-
-    Each figure frame is the figure as :mod:`steps.support.walkthrough` lays it (full size, or
-    a crop centred over the dimmed screen before it) in the GIF's palette, with the caption band
-    below. Laid over a black and over a white screen, the pixels that agree are the figure's;
-    those, quantized like the GIF, must equal the frame's above the band. A walkthrough without
-    a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
-    """
-    if not gif.is_file():
-        return []
-    numbers = sorted(int(path.stem.split("-")[1]) for path in screenshots.glob("figura-*.png"))
-    frames, palette = _figure_frames(gif)
-    band_top = walk.SIZE[1] - walk.BAND_HEIGHT
-    stale = []
-    for position, number in enumerate(numbers):
-        if position >= len(frames):
-            stale.append(number)
-            continue
-        frame = walk.Frame(number, 0, False, "", "", figure_image=f"{figure_name(number)}.png")
-        on_black, on_white = (
-            walk._base(frame, screenshots, screenshots, Image.new("RGB", walk.SIZE, colour))
-            for colour in ((0, 0, 0), (255, 255, 255))
-        )
-        figure_pixels = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v == 0 else 0)
-        figure_pixels.paste(0, (0, band_top, walk.SIZE[0], walk.SIZE[1]))
-        expected = on_black.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB")
-        differing = ImageChops.difference(expected, frames[position]).convert("L").point(lambda v: 255 if v else 0)
-        if ImageChops.multiply(differing, figure_pixels).getbbox():
-            stale.append(number)
-    return stale
-
-
-def walkthrough_notice(gif: Path, stale: list[int]) -> str:
-    """What still needs ``make figures`` after accepting, said exactly."""
-    figures = ", ".join(f"la Figura {number}" for number in stale)
-    return (
-        f"Falta: {gif} muestra todavía {figures} como era antes (y los pasos que llevan a ella, grabados por "
-        "`make figures`). Corre `make figures` para volver a grabar el recorrido y reconstruir docs/; hasta "
-        "entonces `make test` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
-    )
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m steps.support.accept",
-        description="Acepta la captura de la última corrida como figura publicada (make aceptar FIGURA=figura-04).",
-    )
-    parser.add_argument("--figura", default="", help="la figura a aceptar; sin ella, todas las cambiadas o nuevas")
-    parser.add_argument(
-        "--reportes", type=Path, default=Path("reports/figures"), help="reporte de figuras de la corrida"
-    )
-    parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="figuras comprometidas")
-    parser.add_argument("--features", type=Path, default=Path("features"))
-    parser.add_argument("--docs", type=Path, default=Path("docs"))
-    args = parser.parse_args(argv)
-    try:
-        if args.figura:
-            names = [normalise_name(args.figura)]
-        else:
-            names = changed_figures(args.reportes)
-            if not names:
-                print("No hay figuras cambiadas ni nuevas en la última corrida: nada que aceptar.")
-                return 0
-        done = accept(names, args.reportes, args.screenshots)
-    except AcceptRefused as refused:
-        print(refused, file=sys.stderr)
-        return 1
-    for item in done:
-        state = "ya era la comprometida" if item.unchanged else "aceptada"
-        print(f"{item.name}: {state} → {item.target}")
-    for path in rebuild_docs(args.features, args.screenshots, args.docs):
-        print(f"Escrito {path}")
-    stale = stale_walkthrough(args.docs / walk.GIF_NAME, args.screenshots)
-    if stale:
-        print(walkthrough_notice(args.docs / walk.GIF_NAME, stale), file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -37,7 +37,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 PACKAGE = "@sparticuz/chromium"
 VERSION = "153.0.0"
@@ -219,7 +219,7 @@ def install(folder: Path | None = None) -> Path:
     return where.executable
 
 
-if __name__ == "__main__":  # python -m steps.support.pinned_chromium: install it alone
+if __name__ == "__main__":  # python -m steps.support.figuras.pinned_chromium: install it alone
     try:
         print(install())
     except InstallError as error:

@@ -1,14 +1,14 @@
 """Which Chromium draws the figures, and knowing which renderer made the committed ones.
 
 The renderer is a dependency pinned by version like any other: by default the figures are drawn
-by the build of ``steps/support/pinned_chromium.py`` (an exact Chromium from the npm registry,
+by the build of ``steps/support/figuras/pinned_chromium.py`` (an exact Chromium from the npm registry,
 checked by SHA-256, installed into ``.venv/renderizador/``), so every machine draws the same
 pixels whatever its system Chromium. One switch chooses another renderer, explicitly:
 ``RENDERIZADOR=sistema`` (Debian's ``chromium`` or another on PATH), ``RENDERIZADOR=playwright``
 (Playwright's own download) or ``CHROMIUM_PATH=/ruta`` (any executable). Their figures are
 compared with the committed ones across renderers (``figure_cross_*``).
 
-`python -m steps.support.browser` is the set-up step of the Makefile: it installs the chosen
+`tutorial navegador` is the set-up step of the Makefile: it installs the chosen
 renderer (the pinned one by default) and otherwise says exactly what to run.
 
 A renderer is identified without starting a browser, so the run can say at its start whether
@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from steps.support import pinned_chromium
+from steps.support.figuras import pinned_chromium
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ DETERMINISTIC_FLAGS = [
 
 # What the set-up installs with apt-get for RENDERIZADOR=sistema.
 APT_PACKAGES = ("chromium",)
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FONTS_DIR = ROOT / "mock_site" / "static" / "fonts"
 RECORD_NAME = "figuras.json"
 DEFAULT_RECORD = ROOT / "screenshots" / RECORD_NAME
@@ -400,7 +400,7 @@ def launch_executable() -> Path | None:
         if not where.installed():
             raise RendererUnavailable(
                 f"El renderizador fijado ({pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}) no está "
-                f"instalado en {where.folder}: corre `make setup` (o .venv/bin/python -m steps.support.browser)."
+                f"instalado en {where.folder}: corre `make setup` (o .venv/bin/tutorial navegador)."
             )
         return where.executable
     if chosen == SYSTEM:

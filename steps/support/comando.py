@@ -1,0 +1,100 @@
+"""``tutorial``: the project's one command (``[project.scripts]``), which the Makefile calls.
+
+Each subcommand is a program of one room of ``steps/support``: the renderer and the accepted
+figures (``figuras``), the walkthrough, the document and the proof view (``documento``), the
+reports of a split run (``ci``). This module only wires them; what they do lives there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from steps.support.ci import merge_reports
+from steps.support.documento import proof, tutorial_doc, walkthrough
+from steps.support.figuras import accept, renderer
+
+
+def accept_main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(
+        prog="tutorial aceptar",
+        description="Acepta la captura de la última corrida como figura publicada (make aceptar FIGURA=figura-04).",
+    )
+    parser.add_argument("--figura", default="", help="la figura a aceptar; sin ella, todas las cambiadas o nuevas")
+    parser.add_argument(
+        "--reportes", type=Path, default=Path("reports/figures"), help="reporte de figuras de la corrida"
+    )
+    parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="figuras comprometidas")
+    parser.add_argument("--features", type=Path, default=Path("features"))
+    parser.add_argument("--docs", type=Path, default=Path("docs"))
+    args = parser.parse_args(argv)
+    try:
+        if args.figura:
+            names = [accept.normalise_name(args.figura)]
+        else:
+            names = accept.changed_figures(args.reportes)
+            if not names:
+                print("No hay figuras cambiadas ni nuevas en la última corrida: nada que aceptar.")
+                return 0
+        done = accept.accept(names, args.reportes, args.screenshots)
+    except accept.AcceptRefused as refused:
+        print(refused, file=sys.stderr)
+        return 1
+    for item in done:
+        state = "ya era la comprometida" if item.unchanged else "aceptada"
+        print(f"{item.name}: {state} → {item.target}")
+    for path in tutorial_doc.write_tutorial(args.features, args.screenshots, args.docs):
+        print(f"Escrito {path}")
+    stale = walkthrough.stale_figures(args.docs / walkthrough.GIF_NAME, args.screenshots)
+    if stale:
+        print(walkthrough.walkthrough_notice(args.docs / walkthrough.GIF_NAME, stale), file=sys.stderr)
+    return 0
+
+
+def _renderer(argv: list[str]) -> int:
+    argparse.ArgumentParser(
+        prog="tutorial navegador",
+        description="Instala el renderizador elegido (RENDERIZADOR=fijado|sistema|playwright, o CHROMIUM_PATH).",
+    ).parse_args(argv)
+    return renderer.ensure()
+
+
+def _document(argv: list[str]) -> int:
+    tutorial_doc.main(argv)
+    return 0
+
+
+SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
+    "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make setup)"),
+    "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
+    "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
+    "recorrido": (walkthrough.main, "arma docs/recorrido.gif con los cuadros que grabó make figures"),
+    "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make doc)"),
+    "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(
+        prog="tutorial",
+        description="El tutorial de Aspel que se ejecuta: figuras, documento y reportes.",
+        epilog="Ayuda de cada uno: tutorial <subcomando> --help",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "subcomando",
+        choices=SUBCOMMANDS,
+        metavar="subcomando",
+        help="; ".join(f"{name}: {summary}" for name, (_run, summary) in SUBCOMMANDS.items()),
+    )
+    parser.add_argument("argumentos", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    run, _summary = SUBCOMMANDS[args.subcomando]
+    return run(args.argumentos) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

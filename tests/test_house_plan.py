@@ -1,0 +1,92 @@
+"""The house plan of ``steps/``: each room of ``steps/support`` imports only what its
+``__init__`` allows, nothing under ``steps/support`` imports a step module, and no step module
+imports another (steps share what they need through fixtures and page objects)."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SUPPORT = ROOT / "steps" / "support"
+ROOMS = ("sitio", "figuras", "ci", "documento")
+# What each room may import besides itself, the standard library and third-party packages.
+ALLOWED = {
+    "sitio": ("mock_site",),
+    "figuras": (),
+    "ci": ("steps.support.figuras",),
+    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain"),
+}
+OURS = ("steps", "mock_site", "tests", "bench", "conftest", "features")
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every absolute module a file imports (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, f"{path.relative_to(ROOT)}: import relativo; usa el nombre completo"
+            found.add(node.module or "")
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name.split(".")[0] in OURS}
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in prefixes)
+
+
+def room_violations(room: str, path: Path) -> list[str]:
+    own = f"steps.support.{room}"
+    allowed = (own, *ALLOWED[room])
+    return [
+        name
+        for name in sorted(imported_modules(path))
+        if not _within(name, allowed) and not _within(imported_parent(name), allowed)
+    ]
+
+
+def imported_parent(name: str) -> str:
+    """``steps.support.figuras.renderer`` for ``from steps.support.figuras import renderer``."""
+    return name.rsplit(".", 1)[0] if "." in name else name
+
+
+@pytest.mark.parametrize("room", ROOMS)
+def test_each_room_imports_only_what_its_init_allows(room):
+    offences = {
+        str(path.relative_to(ROOT)): bad
+        for path in sorted((SUPPORT / room).glob("*.py"))
+        if (bad := room_violations(room, path))
+    }
+    assert not offences, f"importaciones fuera del plano de la casa ({room}: {ALLOWED[room]}): {offences}"
+
+
+def step_modules() -> list[Path]:
+    return sorted(path for path in (ROOT / "steps").glob("*.py") if path.name != "__init__.py")
+
+
+def test_support_never_imports_steps_or_page_objects():
+    offences = {
+        str(path.relative_to(ROOT)): [
+            name for name in imported_modules(path) if not _within(name, ("steps.support", "mock_site"))
+        ]
+        for path in sorted(SUPPORT.rglob("*.py"))
+    }
+    assert not {path: names for path, names in offences.items() if names}
+
+
+def test_the_rule_catches_an_import_across_rooms(tmp_path):
+    """The check is not vacuous: a figure module importing the document room is caught."""
+    bad = tmp_path / "bad.py"
+    bad.write_text("from steps.support.documento import walkthrough\nfrom steps.support.figuras import camera\n")
+    assert room_violations("figuras", bad) == ["steps.support.documento", "steps.support.documento.walkthrough"]
+    assert room_violations("documento", bad) == []
+
+
+def test_every_room_says_what_it_may_import():
+    for room in ROOMS:
+        doc = ast.get_docstring(ast.parse((SUPPORT / room / "__init__.py").read_text(encoding="utf-8")))
+        assert doc and "May import" in doc, f"steps/support/{room}/__init__.py: falta qué puede importar"
