@@ -37,7 +37,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[3]
+# The repository's root, three folders up (steps/support/figuras/); the container recipe copies this
+# file alone to /opt/aspel/ and sets ASPEL_RENDERER_DIR, so there the root is never used.
+_HERE = Path(__file__).resolve()
+ROOT = _HERE.parents[3] if len(_HERE.parents) > 3 else _HERE.parent
 
 PACKAGE = "@sparticuz/chromium"
 VERSION = "153.0.0"
