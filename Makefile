@@ -35,14 +35,23 @@ SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $
 	--splitting-algorithm least_duration
 endif
 
-.PHONY: figures test test-completo test-extra test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
+.PHONY: help ayuda figures test test-completo test-extra test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
 	lint formato pre-commit
 
 # The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
 # choose another explicitly (its figures are compared across renderers). Every target's pytest sees them.
 export RENDERIZADOR CHROMIUM_PATH
 
+## make ayuda: every target with its #: line, in Spanish, the language of the people who run them.
+#: esta lista
+help ayuda:
+	@echo "Objetivos (make <objetivo>; los nombres entre paréntesis son el mismo objetivo):"
+	@awk '/^#: / { text = substr($$0, 4); next } \
+		text != "" && /^[a-z][a-z -]*:/ { split($$0, rule, ":"); n = split(rule[1], names, " "); \
+		alias = n > 1 ? " (" names[1] ")" : ""; printf "  %-22s %s%s\n", names[n], text, alias } { text = "" }' $(MAKEFILE_LIST)
+
 ## make setup: .venv and the chosen renderer (quick when both are there).
+#: prepara .venv y el Chromium fijado (lo hacen todos los objetivos; rápido la segunda vez)
 setup: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
 
@@ -55,6 +64,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
+#: vuelve a tomar las nueve figuras en screenshots/ y reconstruye docs/ (el trabajo principal)
 figures: setup
 	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
 	$(BIN)/tutorial recorrido --reportes $(REPORTS)
@@ -71,9 +81,8 @@ REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
 ## make test: QA's regression, many times a day: make lint, then every unit test and every scenario
 ## (all nine figures compared, all six terms, every flow), the fuzz at a quarter of its budget and
-## the same examples every run; the
-## checks that start whole runs, servers or other browsers (marked completo) are left to
-## make test-completo. Prints its wall time at the end; lint and the suite both run, either fails it.
+## the same examples every run; the checks that start whole runs, servers or other browsers
+## (marked completo) are left to the complete tier. Prints its wall time at the end; lint and the suite both run, either fails it.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
 # of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
@@ -82,6 +91,7 @@ FUZZ_QA := 0.25
 NOW = date +%s.%N
 ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test test-extra durations: export PYTHONDONTWRITEBYTECODE =
+#: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~90 s)
 test: setup
 	@start=$$($(NOW)); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
@@ -95,12 +105,14 @@ test: setup
 	test $$status -ne 0 && exit $$status; exit $$lint
 
 ## make test-completo: make test, then make test-extra; CI runs both (.ci/run).
+#: make test y luego make test-extra (lo que corre CI)
 test-completo: test test-extra
 
 ## make test-extra: the part of make test-completo that make test leaves out: the checks marked completo
 ## (moved clock, remote browser server, the run without mock control, the demo walk, Allure, lint,
 ## shard split, mutation selection...) and the fuzz at its full budget; reports in reports/completo/.
 EXTRA_REPORTS := $(REPORTS)/completo
+#: sólo las pruebas marcadas completo y el fuzz completo (reports/completo/)
 test-extra: setup
 	@start=$$($(NOW)); mkdir -p $(EXTRA_REPORTS); \
 	FUZZ_SCALE=1 $(BIN)/pytest -m "completo or fuzz" -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
@@ -114,18 +126,21 @@ test-extra: setup
 ## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/,
 ## corrida.json, then reports/tutorial.html (make doc) from them.
 SHARD_REPORTS ?= $(wildcard reports/shard-*)
+#: une los reportes de los fragmentos reports/shard-*/ en reports/
 merge-reports unir-reportes: $(VENV)/.installed
 	$(BIN)/tutorial unir-reportes --salida reports $(SHARD_REPORTS)
 	-@$(BIN)/tutorial constancia --reportes reports
 
 ## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
 ## on two workers like make test); commit it when tests were added or became slower.
+#: vuelve a medir la duración de cada prueba en .ci/test_durations.json
 durations: setup
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
 	--durations-path $(DURATIONS) --reports $(REPORTS)/durations $(PYTEST_ARGS)
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
 ## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.
+#: cada escenario otra vez, con el navegador de un servidor de Playwright
 test-remoto: setup
 	@mkdir -p $(REPORTS)/remoto
 	ASPEL_SUITE_REMOTA=1 ASPEL_SUITE_REMOTA_REPORTES=$(REPORTS)/remoto WORKERS=$(WORKERS) \
@@ -136,27 +151,33 @@ test-remoto: setup
 
 ## make serve: the mock on http://127.0.0.1:$(PORT), a fresh demo at every start: the tutorial's
 ## customer on the tutorial's date (SERVE_ARGS="--hoy 2026-11-28" for another day, --help for more).
+#: el sitio de prueba en http://127.0.0.1:5000 (PORT=8000 para otro), con la demo del tutorial
 serve: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/python -m mock_site $(SERVE_ARGS)
 
 ## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
+#: mide la velocidad y la memoria contra el piso de Playwright (bench/results.md)
 bench: setup
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make lint: ruff's checks and its formatter, as a check (make test runs it first); make formato fixes.
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
 	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
+#: ruff: revisión y formato, sin cambiar nada
 lint: $(VENV)/.installed
 	@$(LINT)
 
 ## make formato: ruff's safe fixes and its formatter over the tree.
+#: ruff: corrige lo que puede y da formato
 formato: $(VENV)/.installed
 	$(BIN)/ruff check --fix --quiet . ; $(BIN)/ruff format --quiet .
 
 ## make pre-commit: install the git hook (.pre-commit-config.yaml) that runs ruff before each commit.
+#: instala el gancho de git que corre ruff antes de cada commit
 pre-commit: $(VENV)/.installed
 	$(BIN)/pre-commit install
 
+#: borra .venv, reports/ y las cachés
 clean:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
 
@@ -169,14 +190,17 @@ CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work
 
 .PHONY: contenedor figures-contenedor test-contenedor
 
+#: construye la imagen de .ci/Dockerfile con el renderizador fijado
 contenedor:
 	docker build -f .ci/Dockerfile -t $(CONTAINER_IMAGE) .
 
 ## make figures-contenedor: make figures with the recorded renderer, on any machine with docker.
+#: make figures dentro del contenedor (Mac, ARM)
 figures-contenedor: contenedor
 	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERER="$(RENDERER)"
 
 ## make test-contenedor: make test with the recorded renderer (the exact verdict).
+#: make test dentro del contenedor
 test-contenedor: contenedor
 	$(CONTAINER_RUN) make test VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
 
@@ -185,11 +209,13 @@ test-contenedor: contenedor
 ## make doc: reports/tutorial.{md,html}, the tutorial with each term's proof from the last make test
 ## (reports/cucumber.json, reports/corrida.json, reports/figures/); runs nothing, never fails the
 ## build for want of a run; docs/ stays the clean published tutorial.
+#: reports/tutorial.html: el tutorial con la prueba de cada término de la última corrida
 doc: $(VENV)/.installed
 	$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 ## make aceptar FIGURA=figura-04: that run's capture becomes the committed figure (and docs/ is
 ## rebuilt); without FIGURA, every changed or new figure of the last run.
+#: la captura de la última corrida pasa a ser la figura publicada (FIGURA=figura-04)
 aceptar: $(VENV)/.installed
 	$(BIN)/tutorial aceptar --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
 	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
@@ -199,6 +225,7 @@ aceptar: $(VENV)/.installed
 ## Ends with "Puntaje de mutación: killed / all = N % (s)"; fails under 90 % or when a survivor has
 ## neither a test nor a reason in tests/mutacion_sobrevivientes.md (tests/mutacion.py counts).
 MUTACION_HIJOS ?= 2
+#: el puntaje de mutación de las reglas y de la comparación de figuras
 mutacion: $(VENV)/.installed
 	@start=$$(date +%s); $(BIN)/mutmut run --max-children $(MUTACION_HIJOS) || exit $$?; \
 	$(BIN)/mutmut results --all true | $(BIN)/python -m tests.mutacion $$(( $$(date +%s) - start ))

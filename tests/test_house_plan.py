@@ -5,6 +5,7 @@ imports another (steps share what they need through fixtures and page objects)."
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,16 @@ def test_every_room_says_what_it_may_import():
     for room in ROOMS:
         doc = ast.get_docstring(ast.parse((SUPPORT / room / "__init__.py").read_text(encoding="utf-8")))
         assert doc and "May import" in doc, f"steps/support/{room}/__init__.py: falta qué puede importar"
+
+
+def test_make_ayuda_lists_every_target_with_one_line():
+    """Every rule of the Makefile that a person runs carries the ``#:`` line ``make ayuda`` prints."""
+    lines = (ROOT / "Makefile").read_text(encoding="utf-8").splitlines()
+    rules = [
+        (number, line.split(":")[0])
+        for number, line in enumerate(lines)
+        if re.match(r"^[a-z][a-z -]*:(?!=)", line) and "export" not in line
+    ]
+    assert len(rules) > 15
+    unexplained = [names for number, names in rules if not lines[number - 1].startswith("#: ")]
+    assert not unexplained, f"objetivos sin línea #: para make ayuda: {unexplained}"

@@ -52,13 +52,14 @@ def declared_pytest_settings() -> set[str]:
 
 
 def declared_make_variables() -> set[str]:
-    """``make:<NAME>`` for every variable the Makefile reads that the README tells a user to set
-    (written ``NAME=…`` there)."""
+    """``make:<NAME>`` for every variable the Makefile reads that the README or its guide
+    (``docs/guia/``) tells a user to set (written ``NAME=…`` there)."""
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     in_makefile = set(re.findall(r"\$\(([A-Z][A-Z0-9_]*)\)", makefile))
     for line in re.findall(r"^export ([A-Z][A-Z0-9_ ]*)$", makefile, re.MULTILINE):
         in_makefile |= set(line.split())
-    documented = set(re.findall(r"\b([A-Z][A-Z0-9_]*)=", (ROOT / "README.md").read_text(encoding="utf-8")))
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs" / "guia").glob("*.md"))]
+    documented = set(re.findall(r"\b([A-Z][A-Z0-9_]*)=", "".join(page.read_text(encoding="utf-8") for page in pages)))
     return {f"make:{name}" for name in in_makefile & documented}
 
 
