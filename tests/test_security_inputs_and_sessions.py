@@ -1,4 +1,4 @@
-"""Security, second round (issue 17): a pinned public URL, JSON that cannot crash the site, log-in
+"""Security of inputs and sessions: a pinned public URL, JSON that cannot crash the site, log-in
 and recovery that do not tell which users exist, sessions that end.
 
 Each test names the guard it proves; each was seen failing with its guard removed (the commit
