@@ -80,14 +80,14 @@ ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
 ## make test: QA's regression, many times a day: make lint, then every unit test and every scenario
-## (all nine figures compared, all six terms, every flow), the fuzz at a quarter of its budget and
+## (all nine figures compared, all six terms, every flow), the fuzz at a tenth of its budget and
 ## the same examples every run; the checks that start whole runs, servers or other browsers
 ## (marked completo) are left to the complete tier. Prints its wall time at the end; lint and the suite both run, either fails it.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
 # of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
 QA_TIER := -m "not completo"
-FUZZ_QA := 0.25
+FUZZ_QA := 0.1
 NOW = date +%s.%N
 ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test test-extra durations: export PYTHONDONTWRITEBYTECODE =

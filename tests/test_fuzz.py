@@ -42,7 +42,7 @@ from mock_site.domain.serials import random_serial
 from mock_site.limits import DEFAULT_LIMITS
 from tests.conftest import CHEAP_HASH as CHEAP_METHOD
 
-# make test runs the fuzz at a quarter of its budget (FUZZ_SCALE=0.25), make test-completo at all of it.
+# make test runs the fuzz at a tenth of its budget (FUZZ_SCALE=0.1), make test-completo at all of it.
 pytestmark = pytest.mark.fuzz
 
 ROOT = Path(__file__).resolve().parents[1] / "mock_site"
