@@ -66,13 +66,13 @@ $(VENV)/.installed: pyproject.toml
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 #: vuelve a tomar las nueve figuras en screenshots/ y reconstruye docs/ (el trabajo principal)
 figures: setup
-	$(BIN)/pytest features -m figura --update-figures -n $(WORKERS) --reports $(REPORTS) -q $(PYTEST_ARGS)
+	$(BIN)/pytest features -m figura --actualizar-figuras -n $(WORKERS) --reportes $(REPORTS) -q $(PYTEST_ARGS)
 	$(BIN)/tutorial recorrido --reportes $(REPORTS)
 	$(BIN)/tutorial documento
 	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
-REPORT_ARGS := --reports $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
+REPORT_ARGS := --reportes $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--tracing retain-on-failure --screenshot only-on-failure --output $(REPORTS)/playwright
 # make test ALLURE=1: Allure results too (allure-pytest-bdd), in $(REPORTS)/allure.
 ALLURE ?=
@@ -116,7 +116,7 @@ EXTRA_REPORTS := $(REPORTS)/completo
 test-extra: setup
 	@start=$$($(NOW)); mkdir -p $(EXTRA_REPORTS); \
 	FUZZ_SCALE=1 $(BIN)/pytest -m "completo or fuzz" -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
-	--reports $(EXTRA_REPORTS) --junitxml=$(EXTRA_REPORTS)/junit.xml --tracing retain-on-failure \
+	--reportes $(EXTRA_REPORTS) --junitxml=$(EXTRA_REPORTS)/junit.xml --tracing retain-on-failure \
 	--output $(EXTRA_REPORTS)/playwright $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(EXTRA_REPORTS)/junit.xml"; \
 	echo "make test-extra: $$($(ELAPSED)) s"; \
@@ -136,7 +136,7 @@ merge-reports unir-reportes: $(VENV)/.installed
 #: vuelve a medir la duración de cada prueba en .ci/test_durations.json
 durations: setup
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
-	--durations-path $(DURATIONS) --reports $(REPORTS)/durations $(PYTEST_ARGS)
+	--durations-path $(DURATIONS) --reportes $(REPORTS)/durations $(PYTEST_ARGS)
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
 ## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.

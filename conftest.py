@@ -54,30 +54,40 @@ VIEWPORT = {"width": 1280, "height": 800}
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("tutorial", "Tutorial de Aspel")
     group.addoption(
+        "--actualizar-figuras",
         "--update-figures",
+        dest="update_figures",
         action="store_true",
         help="reescribe en screenshots/ las figuras nuevas o que cambiaron (make figures)",
     )
     group.addoption(
+        "--escala-figuras",
         "--figure-scale",
+        dest="figure_scale",
         type=int,
         choices=(1, 2),
         default=1,
         help="escala de las figuras; 2 escribe un juego en screenshots/2x/",
     )
     group.addoption(
+        "--reportes",
         "--reports",
+        dest="reports",
         default=str(ROOT / "reports"),
         help="carpeta de reportes (figuras, JUnit, cucumber); no la borra pytest-playwright",
     )
     group.addoption(
+        "--servidor-navegador",
         "--browser-server",
+        dest="browser_server",
         default=os.environ.get("PLAYWRIGHT_SERVER"),
         help="ws:// de un servidor de Playwright (playwright run-server --unsafe) en lugar de "
         "lanzar un navegador local; también PLAYWRIGHT_SERVER",
     )
     group.addoption(
+        "--carpeta-figuras",
         "--figures-dir",
+        dest="figures_dir",
         default=str(ROOT / "screenshots"),
         help="carpeta de las figuras comprometidas y de su registro figuras.json",
     )
@@ -85,7 +95,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--renderizador-nuevo",
         action="store_true",
         default=os.environ.get("RENDERER") == "nuevo",
-        help="con --update-figures en otro renderizador: reescribe todas las figuras y su "
+        help="con --actualizar-figuras en otro renderizador: reescribe todas las figuras y su "
         "registro (make figures RENDERER=nuevo)",
     )
     group.addoption(
@@ -123,7 +133,7 @@ def pytest_configure(config: pytest.Config) -> None:
     clearing it there lost the figures other workers had recorded."""
     if config.option.collectonly:
         return
-    reports = Path(config.getoption("--reports"))
+    reports = Path(config.getoption("--reportes"))
     if _is_controller(config):
         shutil.rmtree(reports / "figures", ignore_errors=True)
     (reports / "figures").mkdir(parents=True, exist_ok=True)
@@ -149,7 +159,7 @@ _RECORD_NOTE = pytest.StashKey[str]()
 
 
 def _record_path(config: pytest.Config) -> Path:
-    return record_path(Path(config.getoption("--figures-dir")), config.getoption("--figure-scale"))
+    return record_path(Path(config.getoption("--carpeta-figuras")), config.getoption("--escala-figuras"))
 
 
 def _executable(config: pytest.Config) -> Path | None:
@@ -167,7 +177,7 @@ def _renderer_check(config: pytest.Config) -> chromium.RendererCheck:
     """This run's local renderer against the record; the same answer in the controller and workers."""
     if _RENDERER not in config.stash:
         current = chromium.local_renderer(
-            _executable(config), config.getoption("--figure-scale"), headless=not config.getoption("--headed")
+            _executable(config), config.getoption("--escala-figuras"), headless=not config.getoption("--headed")
         )
         config.stash[_RENDERER] = chromium.check_renderer(_record_path(config), current)
     return config.stash[_RENDERER]
@@ -175,7 +185,7 @@ def _renderer_check(config: pytest.Config) -> chromium.RendererCheck:
 
 def _runs_figures(config: pytest.Config) -> bool:
     """Whether this run collects the scenarios (where figures are), judged from its arguments."""
-    if config.getoption("--update-figures"):
+    if config.getoption("--actualizar-figuras"):
         return True
     features = (ROOT / "features").resolve()
     for arg in config.args:
@@ -192,7 +202,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     renderer `make figures` keeps each figure within the cross tolerance and refuses, naming it,
     to overwrite one that really changed, unless RENDERER=nuevo)."""
     config = session.config
-    if config.getoption("--browser-server") or not _runs_figures(config):
+    if config.getoption("--servidor-navegador") or not _runs_figures(config):
         return
     check = _renderer_check(config)  # in workers too: identified once, before any scenario
     if not _is_controller(config):
@@ -203,7 +213,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(notice, yellow=True, bold=check.cross)
-    FigureReport(Path(config.getoption("--reports")) / "figures").note_renderer(notice)
+    FigureReport(Path(config.getoption("--reportes")) / "figures").note_renderer(notice)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -211,14 +221,14 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     RENDERER=nuevo handed the figures to this renderer, and only if every committed figure of the
     set was shot in this run (a partial run would leave a record that lies about the rest)."""
     config = session.config
-    if not (_is_controller(config) and config.getoption("--update-figures")) or _RENDERER not in config.stash:
+    if not (_is_controller(config) and config.getoption("--actualizar-figuras")) or _RENDERER not in config.stash:
         return
     check = config.stash[_RENDERER]
     handed_over = check.cross and config.getoption("--renderizador-nuevo")
     if check.current is None or (check.recorded is not None and not handed_over):
         return
     path = _record_path(config)
-    shot = {c.name for c in recorded_comparisons(Path(config.getoption("--reports")) / "figures")}
+    shot = {c.name for c in recorded_comparisons(Path(config.getoption("--reportes")) / "figures")}
     committed = {figure.stem for figure in path.parent.glob("figura-*.png")}
     if not shot:
         return
@@ -258,7 +268,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
 
 
 def _figures_summary(terminalreporter, config: pytest.Config) -> None:
-    figures_dir = Path(config.getoption("--reports")) / "figures"
+    figures_dir = Path(config.getoption("--reportes")) / "figures"
     comparisons = recorded_comparisons(figures_dir)
     if not comparisons:
         return
@@ -366,7 +376,7 @@ def faker_seed(request: pytest.FixtureRequest) -> int:
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, pytestconfig) -> dict:
-    remote = bool(pytestconfig.getoption("--browser-server"))
+    remote = bool(pytestconfig.getoption("--servidor-navegador"))
     if browser_name != "chromium":
         chromium.require_playwright_build(browser_name)
         return browser_type_launch_args
@@ -385,7 +395,7 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
 
 @pytest.fixture(scope="session")
 def connect_options(pytestconfig: pytest.Config) -> dict | None:
-    endpoint = pytestconfig.getoption("--browser-server")
+    endpoint = pytestconfig.getoption("--servidor-navegador")
     return {"endpoint": endpoint} if endpoint else None
 
 
@@ -394,7 +404,7 @@ def browser_context_args(browser_context_args: dict, pytestconfig: pytest.Config
     return {
         **browser_context_args,
         "viewport": VIEWPORT,
-        "device_scale_factor": pytestconfig.getoption("--figure-scale"),
+        "device_scale_factor": pytestconfig.getoption("--escala-figuras"),
         "locale": "es-MX",
         "timezone_id": "America/Mexico_City",
         "reduced_motion": "reduce",
@@ -418,9 +428,9 @@ def page(page, tutorial_moment: datetime | None):
 def figure_renderer(pytestconfig: pytest.Config, request: pytest.FixtureRequest) -> chromium.RendererCheck:
     """This worker's renderer against the record. A remote browser is only known once connected
     (Playwright's browser.version), so it is compared across renderers."""
-    if pytestconfig.getoption("--browser-server"):
+    if pytestconfig.getoption("--servidor-navegador"):
         version = request.getfixturevalue("browser").version
-        remote = chromium.remote_renderer(version, pytestconfig.getoption("--figure-scale"))
+        remote = chromium.remote_renderer(version, pytestconfig.getoption("--escala-figuras"))
         return chromium.check_renderer(_record_path(pytestconfig), remote)
     return _renderer_check(pytestconfig)
 
@@ -445,14 +455,14 @@ def camera_for(config: pytest.Config, figure_renderer: chromium.RendererCheck) -
     """The camera the run's settings ask for (options and ini keys), for that renderer."""
     strict, cross = figure_tolerances(config)
     return Camera(
-        screenshots_dir=Path(config.getoption("--figures-dir")),
+        screenshots_dir=Path(config.getoption("--carpeta-figuras")),
         report=FigureReport(
-            Path(config.getoption("--reports")) / "figures",
+            Path(config.getoption("--reportes")) / "figures",
             renderer=asdict(figure_renderer.current) if figure_renderer.current else None,
         ),
         tolerance=strict,
-        update=config.getoption("--update-figures"),
-        scale=config.getoption("--figure-scale"),
+        update=config.getoption("--actualizar-figuras"),
+        scale=config.getoption("--escala-figuras"),
         renderer=figure_renderer,
         cross_tolerance=cross,
         new_renderer=config.getoption("--renderizador-nuevo"),

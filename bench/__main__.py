@@ -222,7 +222,7 @@ def measure_profile(ws: Workspace, args, progress: Progress) -> dict:
     ws.restore_figures()
     run = ws.pytest(
         "profile-instrument",
-        ["features", "-m", "figura", "--update-figures", "-n", "0", "-p", "bench.instrument"],
+        ["features", "-m", "figura", "--actualizar-figuras", "-n", "0", "-p", "bench.instrument"],
         env={"BENCH_INSTRUMENT_OUT": str(instrument_out)},
     )
     progress(f"profile (wall-clock instrumentation): {run.wall:.2f} s")
@@ -240,11 +240,11 @@ def measure_profile(ws: Workspace, args, progress: Progress) -> dict:
             "features",
             "-m",
             "figura",
-            "--update-figures",
+            "--actualizar-figuras",
             "-n",
             "0",
             "-q",
-            f"--reports={reports}",
+            f"--reportes={reports}",
         ],
     )
     progress(f"profile (pyinstrument): {profiled.wall:.2f} s")
@@ -477,7 +477,7 @@ def stability_lines(figures: dict) -> list[str]:
     lines = []
     for key, label in (
         ("checking", "figure runs -n 0 (checking)"),
-        ("serial", "figure runs -n 0 (--update-figures)"),
+        ("serial", "figure runs -n 0 (--actualizar-figuras)"),
         ("parallel", "figure runs -n 2"),
         ("floor", "floor runs"),
     ):
@@ -542,11 +542,11 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
         "",
         "- floor: `python -m bench.floor --out <tmp>`",
         "- figures, checking (QA's figure run): `python -m pytest features -m figura -n 0 -q -p no:cacheprovider "
-        "--reports=<tmp> --junitxml=<tmp>`",
-        "- figures, make figures way: the same with `--update-figures -n 0|2`: the scenarios also leave the "
+        "--reportes=<tmp> --junitxml=<tmp>`",
+        "- figures, make figures way: the same with `--actualizar-figuras -n 0|2`: the scenarios also leave the "
         "walkthrough's frames (docs/recorrido.gif), which the floor does not take; the copy's screenshots/ "
         "restored from the committed ones first",
-        "- whole suite: `python -m pytest -n 0|2 -q -p no:cacheprovider --reports=<tmp> --junitxml=<tmp> "
+        "- whole suite: `python -m pytest -n 0|2 -q -p no:cacheprovider --reportes=<tmp> --junitxml=<tmp> "
         "--output=<tmp>` (testpaths: tests, features)",
         "- per-scenario cost: `python -m pytest bench_scale -n 0 ...` on a generated feature (below)",
     ]
@@ -557,7 +557,7 @@ def document(results: dict, info: dict, args, elapsed: float) -> str:
             "## Figures vs floor",
             "",
             "Wall time of the whole command, from process start to exit: `pytest features -m figura "
-            "--update-figures` in a copy of the tree against `python -m bench.floor` "
+            "--actualizar-figuras` in a copy of the tree against `python -m bench.floor` "
             "(one browser, the same mock, data, screens, context and launch options, no pytest, no Gherkin).",
             "",
             report.stats_table(figures_rows(figures, workers)),

@@ -1,7 +1,7 @@
 """Running what the bench measures: each run a subprocess in a private copy of the tree.
 
 Every run happens in a copy of the working tree under a temporary folder, so the bench never
-writes into the repository: ``--update-figures`` rewrites the copy's ``screenshots/`` (restored
+writes into the repository: ``--actualizar-figuras`` rewrites the copy's ``screenshots/`` (restored
 from the originals before each run), pytest-playwright wipes the copy's ``test-results/``, and
 reports go to the temporary folder.
 """
@@ -162,7 +162,7 @@ class Workspace:
             "-q",
             "-p",
             "no:cacheprovider",
-            f"--reports={reports}",
+            f"--reportes={reports}",
             f"--junitxml={folder / 'junit.xml'}",
         ]
         run = self.run(label, command, sample=sample, env=env, folder=folder)
@@ -180,11 +180,11 @@ class Workspace:
             (folder / name).write_bytes(data)
 
     def figures_run(self, workers: int, sample: bool = False, extra: list[str] = (), env: dict | None = None) -> Run:
-        """`make figures`' pytest command (``--update-figures``) in the copy, figures restored first."""
+        """`make figures`' pytest command (``--actualizar-figuras``) in the copy, figures restored first."""
         self.restore_figures()
         run = self.pytest(
             f"figures-n{workers}",
-            ["features", "-m", "figura", "--update-figures", "-n", str(workers), *extra],
+            ["features", "-m", "figura", "--actualizar-figuras", "-n", str(workers), *extra],
             sample=sample,
             env=env,
         )

@@ -70,7 +70,7 @@ def failing_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.Co
     reports = tmp / "reports"
     command = [
         sys.executable, "-m", "pytest", "features", "-p", "tests.regresiones", "-p", "no:cacheprovider",
-        "-n", "2", "-k", SELECTED, "--figures-dir", str(figures), "--reports", str(reports),
+        "-n", "2", "-k", SELECTED, "--carpeta-figuras", str(figures), "--reportes", str(reports),
         "--junitxml", str(reports / "junit.xml"), "--cucumberjson", str(reports / "cucumber.json"),
         "--tracing", "retain-on-failure", "--screenshot", "only-on-failure", "--output", str(reports / "playwright"),
     ]  # fmt: skip

@@ -289,7 +289,7 @@ def test_each_shards_run_records_its_share_and_the_shards_merge_whole(tmp_path: 
         done = subprocess.run(
             [sys.executable, "-m", "pytest", "tests/test_domain.py", "-q", "-p", "no:cacheprovider", *workers,
              "--splits", "2", "--group", str(group), "--durations-path", str(DURATIONS),
-             "--splitting-algorithm", "least_duration", "--reports", str(shard), f"--junitxml={shard / 'junit.xml'}"],
+             "--splitting-algorithm", "least_duration", "--reportes", str(shard), f"--junitxml={shard / 'junit.xml'}"],
             cwd=ROOT, capture_output=True, text=True, timeout=300, env=outside_make(),
         )  # fmt: skip
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
@@ -369,14 +369,14 @@ def test_make_test_with_a_shard_runs_its_share_into_its_own_reports():
     assert (
         "--junitxml=reports/shard-2/junit.xml" in command and "--cucumberjson=reports/shard-2/cucumber.json" in command
     )
-    assert "--reports reports/shard-2 " in command
+    assert "--reportes reports/shard-2 " in command
 
 
 @pytest.mark.completo
 def test_make_test_without_a_shard_is_unchanged():
     command = next(line for line in _make_dry_run("test").splitlines() if "/pytest " in line)
     assert "--splits" not in command and "--durations-path" not in command
-    assert "--reports reports " in command and "--junitxml=reports/junit.xml" in command
+    assert "--reportes reports " in command and "--junitxml=reports/junit.xml" in command
 
 
 @pytest.mark.completo

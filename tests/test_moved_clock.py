@@ -42,7 +42,7 @@ def run_figures(tmp_path: Path, days: int, zone: str) -> subprocess.CompletedPro
             "0",
             "-p",
             "tests.moved_clock",
-            "--reports",
+            "--reportes",
             str(tmp_path / "reports"),
             "--output",
             str(tmp_path / "pw"),

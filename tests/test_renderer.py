@@ -318,9 +318,16 @@ def _figure_run(tmp_path: Path, env: dict[str, str], *, update: bool) -> tuple[s
     shutil.copytree(ROOT / "screenshots", figures)
     clean = {k: v for k, v in os.environ.items() if k not in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER")}
     command = [sys.executable, "-m", "pytest", "features", "-m", "figura", "-n", "2", "-q", "-p", "no:cacheprovider"]
-    command += ["--figures-dir", str(figures), "--reports", str(tmp_path / "reports"), "--output", str(tmp_path / "pw")]
+    command += [
+        "--carpeta-figuras",
+        str(figures),
+        "--reportes",
+        str(tmp_path / "reports"),
+        "--output",
+        str(tmp_path / "pw"),
+    ]
     done = subprocess.run(
-        command + (["--update-figures"] if update else []),
+        command + (["--actualizar-figuras"] if update else []),
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,

@@ -54,7 +54,7 @@ def run_scenarios(
             "-q",
             *parallel,
             "-rs",
-            "--reports",
+            "--reportes",
             str(tmp_path / "reports"),
             "--output",
             str(tmp_path / "pw"),
@@ -142,7 +142,7 @@ def test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server(
     SHA-256, and Aspel-AL's) with a browser on another machine: download.path() does not exist
     there, save_as() does."""
     with browser_server() as endpoint:
-        result = run_scenarios(tmp_path, "--browser-server", endpoint, "-k", f"localizo_mi_cuenta or {DOWNLOADING}")
+        result = run_scenarios(tmp_path, "--servidor-navegador", endpoint, "-k", f"localizo_mi_cuenta or {DOWNLOADING}")
     assert outcome(result) == {"passed": 1 + DOWNLOAD_SCENARIOS}, result.stdout[-3000:]
 
 
@@ -158,9 +158,9 @@ def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
     with browser_server() as endpoint:
         result = run_scenarios(
             tmp_path,
-            "--browser-server",
+            "--servidor-navegador",
             endpoint,
-            "--reports",
+            "--reportes",
             str(reports),
             f"--junitxml={reports / 'junit.xml'}",
             "--output",

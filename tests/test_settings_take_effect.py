@@ -47,7 +47,7 @@ def declared_pytest_settings() -> set[str]:
             if node.func.attr == "addini":
                 found.add(f"ini:{first.value}")
             elif node.func.attr == "addoption":
-                found.update(arg.value for arg in node.args if isinstance(arg, ast.Constant) and arg.value[:2] == "--")
+                found.add(first.value)  # its Spanish name; an English alias after it is the same setting
     return found
 
 
@@ -84,7 +84,7 @@ def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, pytestconf
         lines = "".join(f'{key} = "{value}"\n' for key, value in ini.items())
         pytester.makepyprojecttoml(f"[tool.pytest.ini_options]\n{lines}")
         reports = pytester.path / "reports"
-        return pytester.parseconfig("--reports", str(reports), *args)
+        return pytester.parseconfig("--reportes", str(reports), *args)
 
     return parsed
 
@@ -130,8 +130,8 @@ def test_a_figure_tolerance_written_in_pyproject_changes_the_verdict(key: str, p
     pair, renderer, value, turns = TOLERANCE_CASES[key]
     expected, actual = _pair(pair)
     committed(tmp_path, expected)
-    shipped = verdict(parse("--figures-dir", str(tmp_path)), renderer(tmp_path), actual)
-    overridden = verdict(parse("--figures-dir", str(tmp_path), **{key: value}), renderer(tmp_path), actual)
+    shipped = verdict(parse("--carpeta-figuras", str(tmp_path)), renderer(tmp_path), actual)
+    overridden = verdict(parse("--carpeta-figuras", str(tmp_path), **{key: value}), renderer(tmp_path), actual)
     failed = {"pasa": False, "falla": True}[turns]
     assert shipped.startswith("falló") is not failed, f"con el valor de fábrica: {shipped}"
     assert overridden.startswith("falló") is failed, f"con {key} = {value}: {overridden}"
@@ -140,9 +140,11 @@ def test_a_figure_tolerance_written_in_pyproject_changes_the_verdict(key: str, p
 def test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails(parse, tmp_path: Path):
     expected, actual = _pair("fila.serie")
     figure = committed(tmp_path, expected)
-    assert verdict(parse("--figures-dir", str(tmp_path)), same_renderer(tmp_path), actual).startswith("falló")
+    assert verdict(parse("--carpeta-figuras", str(tmp_path)), same_renderer(tmp_path), actual).startswith("falló")
     assert figure.read_bytes() == expected
-    updated = verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), same_renderer(tmp_path), actual)
+    updated = verdict(
+        parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras"), same_renderer(tmp_path), actual
+    )
     assert updated.startswith("figura-04: cambió") and figure.read_bytes() == actual
 
 
@@ -150,14 +152,16 @@ def test_figures_dir_is_where_the_committed_figure_is_read(parse, tmp_path: Path
     expected, actual = _pair("fila.serie")
     committed(tmp_path / "a", actual)
     committed(tmp_path / "b", expected)
-    assert verdict(parse("--figures-dir", str(tmp_path / "a")), same_renderer(tmp_path), actual) == "figura-04: igual"
-    assert verdict(parse("--figures-dir", str(tmp_path / "b")), same_renderer(tmp_path), actual).startswith("falló")
+    assert (
+        verdict(parse("--carpeta-figuras", str(tmp_path / "a")), same_renderer(tmp_path), actual) == "figura-04: igual"
+    )
+    assert verdict(parse("--carpeta-figuras", str(tmp_path / "b")), same_renderer(tmp_path), actual).startswith("falló")
 
 
 def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
     expected, _actual = _pair("fila.serie")
     committed(tmp_path, expected)
-    config = parse("--figures-dir", str(tmp_path), "--reports", str(tmp_path / "otros"))
+    config = parse("--carpeta-figuras", str(tmp_path), "--reportes", str(tmp_path / "otros"))
     verdict(config, same_renderer(tmp_path), expected)
     assert (tmp_path / "otros" / "figures" / "figura-04.json").is_file()
     assert not (tmp_path / "reports").exists()
@@ -165,14 +169,14 @@ def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
 
 def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
     expected, _actual = _pair("fila.serie")
-    verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), same_renderer(tmp_path), expected)
+    verdict(parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras"), same_renderer(tmp_path), expected)
     verdict(
-        parse("--figures-dir", str(tmp_path), "--update-figures", "--figure-scale", "2"),
+        parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras", "--escala-figuras", "2"),
         same_renderer(tmp_path),
         expected,
     )
     assert (tmp_path / "figura-04.png").is_file() and (tmp_path / "2x" / "figura-04.png").is_file()
-    config = parse("--figures-dir", str(tmp_path), "--figure-scale", "2")
+    config = parse("--carpeta-figuras", str(tmp_path), "--escala-figuras", "2")
     assert root_conftest(config)._record_path(config).parent == tmp_path / "2x"
 
 
@@ -180,9 +184,11 @@ def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
 def test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise(how: str, parse, tmp_path: Path, monkeypatch):
     expected, actual = _pair("fila.subpixel")
     figure = committed(tmp_path, expected)
-    kept = verdict(parse("--figures-dir", str(tmp_path), "--update-figures"), another_renderer(tmp_path), actual)
+    kept = verdict(
+        parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras"), another_renderer(tmp_path), actual
+    )
     assert kept.startswith("figura-04: igual") and figure.read_bytes() == expected
-    args = ["--figures-dir", str(tmp_path), "--update-figures"]
+    args = ["--carpeta-figuras", str(tmp_path), "--actualizar-figuras"]
     if how.startswith("--"):
         args.append(how)
     else:
@@ -229,14 +235,14 @@ PROOFS: dict[str, str] = {
         f"ini:{key}": f"{HERE}::test_a_figure_tolerance_written_in_pyproject_changes_the_verdict"
         for key in TOLERANCE_CASES
     },
-    "--update-figures": f"{HERE}::test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails",
-    "--figures-dir": f"{HERE}::test_figures_dir_is_where_the_committed_figure_is_read",
-    "--reports": f"{HERE}::test_reports_is_where_the_figure_report_goes",
-    "--figure-scale": f"{HERE}::test_figure_scale_2_writes_the_2x_set",
+    "--actualizar-figuras": f"{HERE}::test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails",
+    "--carpeta-figuras": f"{HERE}::test_figures_dir_is_where_the_committed_figure_is_read",
+    "--reportes": f"{HERE}::test_reports_is_where_the_figure_report_goes",
+    "--escala-figuras": f"{HERE}::test_figure_scale_2_writes_the_2x_set",
     "--renderizador-nuevo": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
     "--primero-los-largos": "tests/test_longest_first.py::test_the_longest_come_first_and_an_unknown_test_counts_as_a_median_one",
     "--destructivo": "tests/test_run_anywhere.py::test_without_mock_control_the_read_only_scenarios_run_with_the_env_account",
-    "--browser-server": "tests/test_run_anywhere.py::test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server",
+    "--servidor-navegador": "tests/test_run_anywhere.py::test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server",
     **{f"make:{name}": f"{HERE}::test_a_makefile_variable_reaches_its_command" for name in MAKE_CASES},
     # Exported to pytest by the Makefile (export RENDERIZADOR CHROMIUM_PATH / RENDERER): their effect is pytest's.
     "make:RENDERIZADOR": "tests/test_renderer.py::test_renderizador_chooses_another_renderer_explicitly",

@@ -292,7 +292,7 @@ class _Collector:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Beside the cucumber JSON it completes: a run that writes none (a developer's ``pytest
         tests/test_x.py``) leaves the last full run's record alone."""
-        reports = self.config.getoption("--reports", default=None)
+        reports = self.config.getoption("--reportes", default=None)
         if not reports or not self.config.getoption("cucumber_json_path", default=None):
             return
         folder = Path(reports)

@@ -310,7 +310,7 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]):
     """After every other plugin (pytest-split included) chose the items: write ``fragmento.json``
-    into ``--reports``. Every process that collects writes the same record (xdist's workers
+    into ``--reportes``. Every process that collects writes the same record (xdist's workers
     collect, its controller does not), atomically."""
     yield
     watch = config.pluginmanager.get_plugin(_WATCH)
@@ -323,7 +323,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         "suite": len(items) + split_away,
         "seleccionadas": len(items),
     }
-    folder = Path(config.getoption("--reports"))
+    folder = Path(config.getoption("--reportes"))
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{SHARD_FILE}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")

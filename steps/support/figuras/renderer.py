@@ -256,7 +256,7 @@ def _shown_executable(executable: Path) -> str:
 
 
 def remote_renderer(browser_version: str, scale: int) -> Renderer:
-    """A browser behind ``--browser-server``: only Playwright's ``browser.version`` is known."""
+    """A browser behind ``--servidor-navegador``: only Playwright's ``browser.version`` is known."""
     return Renderer(
         browser="chromium",
         version=browser_version,
