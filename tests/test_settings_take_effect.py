@@ -206,6 +206,7 @@ MAKE_CASES = {
     "PYTEST_ARGS": ("test", "-k una_prueba", "-k una_prueba"),
     "SHARD": ("test", "2/4", "--splits 4 --group 2"),
     "ALLURE": ("test", "1", "--alluredir=reports/allure"),
+    "TRAZAS": ("test", "1", "--output reports/playwright --tracing retain-on-failure"),
     "FIGURA": ("aceptar", "figura-04", "--figura figura-04"),
     "MUTACION_HIJOS": ("mutacion", "1", "--max-children 1 "),
     "PORT": ("serve", "8123", "PORT=8123 "),
