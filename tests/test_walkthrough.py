@@ -204,7 +204,7 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
 
 
-@pytest.mark.parametrize("name", ["click", "hover"])
+@pytest.mark.parametrize("name", ["click", "hover", "fill"])
 def test_the_recorder_wraps_locator_actions_once(name: str) -> None:
     from playwright.sync_api import Locator
 
@@ -284,3 +284,102 @@ def test_every_caption_fits_whole() -> None:
         assert " ".join(w.caption_lines(title)) == title
     with pytest.raises(ValueError, match="no cabe"):
         w.caption_lines("palabra " * 200)
+
+
+# --- typing: the characters appear a group at a time -------------------------------------------
+
+USER_BOX = (500, 300, 280, 40)
+PASSWORD_BOX = (500, 370, 280, 40)
+
+
+def _login_screen(button: tuple[int, int, int] = (211, 32, 47)) -> Image.Image:
+    """The log-in window as the recording grabs it: both fields painted over, the button."""
+    image = Image.new("RGB", w.SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for x, y, width, height in (USER_BOX, PASSWORD_BOX):
+        draw.rectangle((x, y, x + width - 1, y + height - 1), fill=w.MASK_COLOUR)
+    draw.rectangle((500, 440, 780, 480), fill=button)
+    return image
+
+
+def _typing_frames(folder: Path, screenshots: Path) -> None:
+    title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
+    step = "Cuando escribo mi usuario y mi contraseña"
+    login = _jpeg(_login_screen())
+    user = w.Typed(USER_BOX, w.EXAMPLE_USER, False, True, 16, 13)
+    password = w.Typed(PASSWORD_BOX, w.PASSWORD_DOT * 14, True, True, 16, 13)
+    w.write_frame(folder, Frame(1, 1, False, title, "Cuando abro la ventana"), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step, part=1, typed=user), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step, part=2, typed=password), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step), _jpeg(_login_screen((179, 0, 27))))
+    w.write_frame(folder, Frame(1, 3, False, title, "Figura 1", figure_image="figura-01.png"), None)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    _screen((240, 160, 30), "figura 1").save(screenshots / "figura-01.png")
+
+
+def _dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    x, y, width, height = box
+    field = image.crop((x + 2, y + 2, x + width - 2, y + height - 2)).convert("L")
+    return sum(count for count, level in field.getcolors(1 << 16) if level < 160)
+
+
+def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path) -> None:
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    assert result.gif is not None, result.message
+    groups = len(w.typing_counts(len(w.EXAMPLE_USER))), len(w.typing_counts(14))
+    assert groups == (4, 4)
+    assert _durations(result.gif) == [
+        w.STEP_MS,
+        *[w.TYPING_MS] * (groups[0] - 1),
+        w.TYPED_MS,
+        *[w.TYPING_MS] * (groups[1] - 1),
+        w.TYPED_MS,
+        w.STEP_MS,
+        w.FIGURE_MS,
+    ]
+    pictures = []
+    with Image.open(result.gif) as gif:
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            pictures.append(gif.convert("RGB"))
+    user = [_dark_pixels(picture, USER_BOX) for picture in pictures]
+    password = [_dark_pixels(picture, PASSWORD_BOX) for picture in pictures]
+    assert user[0] == 0 and password[0] == 0  # the empty window
+    typing_user, typing_password = slice(1, 1 + groups[0]), slice(1 + groups[0], 1 + sum(groups))
+    assert 0 < user[1] and user[typing_user] == sorted(set(user[typing_user]))  # more at each picture
+    assert password[typing_user] == [0] * groups[0]
+    assert 0 < password[typing_password.start] and password[typing_password] == sorted(set(password[typing_password]))
+    assert user[typing_password] == [user[groups[0]]] * groups[1]  # the user name stays typed
+    # The step's result, still the log-in window: both fields keep what was typed.
+    assert user[-2] == user[groups[0]] and password[-2] == password[sum(groups)]
+    # Bullets for the password: round dots in a row, never the text; the same bytes every time.
+    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", webp=False)
+    assert again.gif.read_bytes() == result.gif.read_bytes()
+
+
+def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path) -> None:
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    inside = Image.new("RGB", w.SIZE, (250, 250, 250))
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), _jpeg(inside))
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    with Image.open(result.gif) as gif:
+        gif.seek(gif.n_frames - 2)
+        after = gif.convert("RGB")
+    assert _dark_pixels(after, USER_BOX) == _dark_pixels(after, PASSWORD_BOX) == 0
+
+
+def test_typing_groups_never_repeat_a_picture() -> None:
+    assert w.typing_counts(1) == [1]
+    assert w.typing_counts(2) == [1, 2]
+    assert w.typing_counts(14) == [4, 7, 11, 14]
+    assert w.typing_counts(0) == []
+
+
+def test_a_typing_frame_keeps_what_was_typed_where(tmp_path: Path) -> None:
+    typed = w.Typed((1, 2, 3, 4), "•••", True, True, 16, 13)
+    frame = Frame(2, 3, False, "x) Una frase.", "Cuando escribo", part=2, typed=typed)
+    w.write_frame(tmp_path, frame, None)
+    assert w.read_frames(tmp_path) == [frame]
+    assert frame.stem == "02-03-escribe02"
+    assert sorted([Frame(2, 3, False, "", ""), frame], key=lambda f: f.key)[0] is frame  # before the result
