@@ -383,3 +383,51 @@ def test_a_typing_frame_keeps_what_was_typed_where(tmp_path: Path) -> None:
     assert w.read_frames(tmp_path) == [frame]
     assert frame.stem == "02-03-escribe02"
     assert sorted([Frame(2, 3, False, "", ""), frame], key=lambda f: f.key)[0] is frame  # before the result
+
+
+LOGIN_FORM = """
+<label for="u">Usuario</label><input id="u" style="font-size: 15px; padding-left: 10px; border: 1px solid">
+<label for="p">Contraseña</label><input id="p" type="password">
+<label for="s">Número de serie</label><input id="s">
+"""
+
+
+@pytest.mark.completo
+def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> None:
+    """A real page: the user name becomes the example, the password bullets, another field its text."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.support.figuras import renderer as chromium
+
+    executable = chromium.launch_executable()
+    launch: dict = {"args": chromium.launch_args(executable)}
+    if executable:
+        launch["executable_path"] = str(executable)
+
+    def record() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**launch)
+            try:
+                page = browser.new_page(viewport={"width": w.SIZE[0], "height": w.SIZE[1]})
+                page.set_content(LOGIN_FORM)
+                w._install_wrappers()
+                w._ACTIVE.append(w._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo"))
+                try:
+                    page.get_by_label("Usuario").fill("juan.perez.1234abcd")
+                    page.get_by_label("Contraseña").fill("secreto-de-14c")
+                    page.get_by_label("Número de serie").fill("ABC123")
+                finally:
+                    w._ACTIVE.clear()
+            finally:
+                browser.close()
+
+    chromium.in_a_thread_of_its_own(record)
+    frames = w.read_frames(tmp_path)
+    assert [frame.stem for frame in frames] == ["02-04-escribe01", "02-04-escribe02", "02-04-escribe03"]
+    user, password, serial = (frame.typed for frame in frames)
+    assert (user.text, user.password, user.masked, user.font_size, user.indent) == (w.EXAMPLE_USER, False, True, 15, 11)
+    assert (password.text, password.password, password.masked) == (w.PASSWORD_DOT * 14, True, True)
+    assert (serial.text, serial.password, serial.masked) == ("ABC123", False, False)
+    assert user.box[0] < password.box[0] < serial.box[0] and all(frame.image for frame in frames)
+    recorded = "".join(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.json"))
+    assert "juan.perez" not in recorded and "secreto" not in recorded
