@@ -431,3 +431,21 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
     assert user.box[0] < password.box[0] < serial.box[0] and all(frame.image for frame in frames)
     recorded = "".join(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.json"))
     assert "juan.perez" not in recorded and "secreto" not in recorded
+
+
+def test_a_plain_field_is_emptied_then_typed_in_over_its_own_background(tmp_path: Path) -> None:
+    """A field the frames do not paint over: the page's own text shows last, drawn text before."""
+    box = (500, 300, 280, 40)
+    screen = Image.new("RGB", w.SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle((500, 300, 779, 339), fill=(250, 250, 240), outline=(120, 120, 120))
+    draw.text((512, 320), "ABC123XYZ", font=w._font(400, 15), fill=(0, 0, 0), anchor="lm")
+    typed = w.Typed(box, "ABC123XYZ", False, False, 15, 12)
+    frame = Frame(1, 2, False, "b) Una frase.", "Cuando escribo", part=1, typed=typed)
+    w.write_frame(tmp_path / "frames", frame, _png(screen))
+    frames = w.read_frames(tmp_path / "frames")
+    pictures = [image for image, _ms in w.render(frames, tmp_path / "frames", tmp_path)]
+    assert len(pictures) == len(w.typing_counts(9))
+    dark = [_dark_pixels(picture, box) for picture in pictures]
+    assert 0 < dark[0] < dark[1] < dark[2] < dark[3]
+    assert pictures[0].getpixel((box[0] + box[2] - 10, box[1] + 20)) == (250, 250, 240)  # its background
