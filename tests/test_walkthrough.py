@@ -204,7 +204,7 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
 
 
-@pytest.mark.parametrize("name", ["click", "hover"])
+@pytest.mark.parametrize("name", ["click", "hover", "fill"])
 def test_the_recorder_wraps_locator_actions_once(name: str) -> None:
     from playwright.sync_api import Locator
 
@@ -284,3 +284,168 @@ def test_every_caption_fits_whole() -> None:
         assert " ".join(w.caption_lines(title)) == title
     with pytest.raises(ValueError, match="no cabe"):
         w.caption_lines("palabra " * 200)
+
+
+# --- typing: the characters appear a group at a time -------------------------------------------
+
+USER_BOX = (500, 300, 280, 40)
+PASSWORD_BOX = (500, 370, 280, 40)
+
+
+def _login_screen(button: tuple[int, int, int] = (211, 32, 47)) -> Image.Image:
+    """The log-in window as the recording grabs it: both fields painted over, the button."""
+    image = Image.new("RGB", w.SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    for x, y, width, height in (USER_BOX, PASSWORD_BOX):
+        draw.rectangle((x, y, x + width - 1, y + height - 1), fill=w.MASK_COLOUR)
+    draw.rectangle((500, 440, 780, 480), fill=button)
+    return image
+
+
+def _typing_frames(folder: Path, screenshots: Path) -> None:
+    title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
+    step = "Cuando escribo mi usuario y mi contraseña"
+    login = _jpeg(_login_screen())
+    user = w.Typed(USER_BOX, w.EXAMPLE_USER, False, True, 16, 13)
+    password = w.Typed(PASSWORD_BOX, w.PASSWORD_DOT * 14, True, True, 16, 13)
+    w.write_frame(folder, Frame(1, 1, False, title, "Cuando abro la ventana"), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step, part=1, typed=user), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step, part=2, typed=password), login)
+    w.write_frame(folder, Frame(1, 2, False, title, step), _jpeg(_login_screen((179, 0, 27))))
+    w.write_frame(folder, Frame(1, 3, False, title, "Figura 1", figure_image="figura-01.png"), None)
+    screenshots.mkdir(parents=True, exist_ok=True)
+    _screen((240, 160, 30), "figura 1").save(screenshots / "figura-01.png")
+
+
+def _dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
+    x, y, width, height = box
+    field = image.crop((x + 2, y + 2, x + width - 2, y + height - 2)).convert("L")
+    return sum(count for count, level in field.getcolors(1 << 16) if level < 160)
+
+
+def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path) -> None:
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    assert result.gif is not None, result.message
+    groups = len(w.typing_counts(len(w.EXAMPLE_USER))), len(w.typing_counts(14))
+    assert groups == (4, 4)
+    assert _durations(result.gif) == [
+        w.STEP_MS,
+        *[w.TYPING_MS] * (groups[0] - 1),
+        w.TYPED_MS,
+        *[w.TYPING_MS] * (groups[1] - 1),
+        w.TYPED_MS,
+        w.STEP_MS,
+        w.FIGURE_MS,
+    ]
+    pictures = []
+    with Image.open(result.gif) as gif:
+        for index in range(gif.n_frames):
+            gif.seek(index)
+            pictures.append(gif.convert("RGB"))
+    user = [_dark_pixels(picture, USER_BOX) for picture in pictures]
+    password = [_dark_pixels(picture, PASSWORD_BOX) for picture in pictures]
+    assert user[0] == 0 and password[0] == 0  # the empty window
+    typing_user, typing_password = slice(1, 1 + groups[0]), slice(1 + groups[0], 1 + sum(groups))
+    assert 0 < user[1] and user[typing_user] == sorted(set(user[typing_user]))  # more at each picture
+    assert password[typing_user] == [0] * groups[0]
+    assert 0 < password[typing_password.start] and password[typing_password] == sorted(set(password[typing_password]))
+    assert user[typing_password] == [user[groups[0]]] * groups[1]  # the user name stays typed
+    # The step's result, still the log-in window: both fields keep what was typed.
+    assert user[-2] == user[groups[0]] and password[-2] == password[sum(groups)]
+    # Bullets for the password: round dots in a row, never the text; the same bytes every time.
+    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", webp=False)
+    assert again.gif.read_bytes() == result.gif.read_bytes()
+
+
+def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path) -> None:
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    inside = Image.new("RGB", w.SIZE, (250, 250, 250))
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), _jpeg(inside))
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    with Image.open(result.gif) as gif:
+        gif.seek(gif.n_frames - 2)
+        after = gif.convert("RGB")
+    assert _dark_pixels(after, USER_BOX) == _dark_pixels(after, PASSWORD_BOX) == 0
+
+
+def test_typing_groups_never_repeat_a_picture() -> None:
+    assert w.typing_counts(1) == [1]
+    assert w.typing_counts(2) == [1, 2]
+    assert w.typing_counts(14) == [4, 7, 11, 14]
+    assert w.typing_counts(0) == []
+
+
+def test_a_typing_frame_keeps_what_was_typed_where(tmp_path: Path) -> None:
+    typed = w.Typed((1, 2, 3, 4), "•••", True, True, 16, 13)
+    frame = Frame(2, 3, False, "x) Una frase.", "Cuando escribo", part=2, typed=typed)
+    w.write_frame(tmp_path, frame, None)
+    assert w.read_frames(tmp_path) == [frame]
+    assert frame.stem == "02-03-escribe02"
+    assert sorted([Frame(2, 3, False, "", ""), frame], key=lambda f: f.key)[0] is frame  # before the result
+
+
+LOGIN_FORM = """
+<label for="u">Usuario</label><input id="u" style="font-size: 15px; padding-left: 10px; border: 1px solid">
+<label for="p">Contraseña</label><input id="p" type="password">
+<label for="s">Número de serie</label><input id="s">
+"""
+
+
+@pytest.mark.completo
+def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> None:
+    """A real page: the user name becomes the example, the password bullets, another field its text."""
+    from playwright.sync_api import sync_playwright
+
+    from steps.support.figuras import renderer as chromium
+
+    executable = chromium.launch_executable()
+    launch: dict = {"args": chromium.launch_args(executable)}
+    if executable:
+        launch["executable_path"] = str(executable)
+
+    def record() -> None:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(**launch)
+            try:
+                page = browser.new_page(viewport={"width": w.SIZE[0], "height": w.SIZE[1]})
+                page.set_content(LOGIN_FORM)
+                w._install_wrappers()
+                w._ACTIVE.append(w._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo"))
+                try:
+                    page.get_by_label("Usuario").fill("juan.perez.1234abcd")
+                    page.get_by_label("Contraseña").fill("secreto-de-14c")
+                    page.get_by_label("Número de serie").fill("ABC123")
+                finally:
+                    w._ACTIVE.clear()
+            finally:
+                browser.close()
+
+    chromium.in_a_thread_of_its_own(record)
+    frames = w.read_frames(tmp_path)
+    assert [frame.stem for frame in frames] == ["02-04-escribe01", "02-04-escribe02", "02-04-escribe03"]
+    user, password, serial = (frame.typed for frame in frames)
+    assert (user.text, user.password, user.masked, user.font_size, user.indent) == (w.EXAMPLE_USER, False, True, 15, 11)
+    assert (password.text, password.password, password.masked) == (w.PASSWORD_DOT * 14, True, True)
+    assert (serial.text, serial.password, serial.masked) == ("ABC123", False, False)
+    assert user.box[0] < password.box[0] < serial.box[0] and all(frame.image for frame in frames)
+    recorded = "".join(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.json"))
+    assert "juan.perez" not in recorded and "secreto" not in recorded
+
+
+def test_a_plain_field_is_emptied_then_typed_in_over_its_own_background(tmp_path: Path) -> None:
+    """A field the frames do not paint over: the page's own text shows last, drawn text before."""
+    box = (500, 300, 280, 40)
+    screen = Image.new("RGB", w.SIZE, (255, 255, 255))
+    draw = ImageDraw.Draw(screen)
+    draw.rectangle((500, 300, 779, 339), fill=(250, 250, 240), outline=(120, 120, 120))
+    draw.text((512, 320), "ABC123XYZ", font=w._font(400, 15), fill=(0, 0, 0), anchor="lm")
+    typed = w.Typed(box, "ABC123XYZ", False, False, 15, 12)
+    frame = Frame(1, 2, False, "b) Una frase.", "Cuando escribo", part=1, typed=typed)
+    w.write_frame(tmp_path / "frames", frame, _png(screen))
+    frames = w.read_frames(tmp_path / "frames")
+    pictures = [image for image, _ms in w.render(frames, tmp_path / "frames", tmp_path)]
+    assert len(pictures) == len(w.typing_counts(9))
+    dark = [_dark_pixels(picture, box) for picture in pictures]
+    assert 0 < dark[0] < dark[1] < dark[2] < dark[3]
+    assert pictures[0].getpixel((box[0] + box[2] - 10, box[1] + 20)) == (250, 250, 240)  # its background

@@ -4,7 +4,9 @@ Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures``
 ``@figura`` scenarios with ``--update-figures``, every step leaves one frame in
 ``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
 caption in the tutorial's words, the pointer). A click also leaves the page just before it, with
-where the pointer clicks (``<figura>-<paso>-clic``). The figure step itself leaves no PNG: the
+where the pointer clicks (``<figura>-<paso>-clic``); typing in a field (``Locator.fill``) leaves the page
+just after it with what was typed where (``<figura>-<paso>-escribe``): never the secret itself, bullets
+for a password, an example for the user name the frames paint over. The figure step itself leaves no PNG: the
 assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
 drawn in the page, so the figures' pixels stay what they were.
 
@@ -12,7 +14,8 @@ Assembly (``tutorial recorrido``, run by ``make figures`` after pytest): frames
 in the order of figure number, step and click (never the order parallel workers wrote them), as
 one story: a scenario's set-up (its Given steps, which replay what the story already showed) is
 left out after the first scenario. A committed figure appears where it was shot, over the screen
-it was cut from. The pointer and a short click ripple are drawn with Pillow; the tutorial's own
+it was cut from. The pointer, a short click ripple and the characters of a field appearing a group
+at a time (in the site's font; a password's as bullets) are drawn with Pillow; the tutorial's own
 sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
 screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
 (orange boxes stay orange), no dithering: the same frames give the same bytes. An animated WebP
@@ -51,6 +54,9 @@ STEP_MS = 1400
 CLICK_MS = 700
 RIPPLE_MS = 110
 RIPPLE_RADII = (10, 20, 30)
+TYPING_MS = 160  # each group of characters appearing in a field
+TYPED_MS = 450  # the field typed whole, before the next field or the step's result
+TYPING_GROUPS = 4  # the characters appear in this many groups, the last one the whole text
 FIGURE_MS = 3000
 BAND_HEIGHT = 84  # three lines of the tutorial's sentence
 BAND_COLOUR = (34, 34, 34)
@@ -62,9 +68,51 @@ PALETTE_COLOURS = 192
 # brand's reds, white, the caption band, the site's text.
 BRAND_COLOURS = ((245, 166, 35), (211, 32, 47), (179, 0, 27), (255, 255, 255), (34, 34, 34), (51, 51, 51))
 BLURRED_LABEL = "RFC"  # personal data, pixelated in every frame as Figura 3 does
+MASK_COLOUR = (238, 238, 238)  # what the frames paint the log-in's fields over with
+MASK_TOLERANCE = 8  # a JPEG's flat grey wanders this much
+EXAMPLE_USER = "mi.usuario"  # typed in the user name field instead of the run's own user name
+PASSWORD_DOT = "•"
+TEXT_COLOUR = (51, 51, 51)  # the site's text
 
 
 # --- what a frame is ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What one ``fill`` typed: the field's ``box`` on the screen (x, y, width, height), the text
+    as the walkthrough shows it (bullets for a password, :data:`EXAMPLE_USER` for a painted-over
+    user name), whether the frames paint the field over (then the text is drawn on every later
+    frame that still shows the paint there), the field's font size and where its text starts."""
+
+    box: tuple[int, int, int, int]
+    text: str
+    password: bool
+    masked: bool
+    font_size: int
+    indent: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "caja": list(self.box),
+            "texto": self.text,
+            "contrasena": self.password,
+            "tapado": self.masked,
+            "letra": self.font_size,
+            "sangria": self.indent,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Typed:
+        x, y, width, height = (int(value) for value in data["caja"])
+        return cls(
+            (x, y, width, height),
+            data["texto"],
+            bool(data["contrasena"]),
+            bool(data["tapado"]),
+            int(data["letra"]),
+            int(data["sangria"]),
+        )
 
 
 @dataclass(frozen=True)
@@ -82,15 +130,17 @@ class Frame:
     image: str | None = None
     figure_image: str | None = None
     setup: bool = False  # a Given step's frame: the story shows it only in its first scenario
-    part: int = 0  # the click's order within its step (Inicio, then Todos los programas, then Aspel)
+    part: int = 0  # the click's or typing's order within its step (Inicio, then Todos los programas, …)
+    typed: Typed | None = None  # a typing frame: the page just after the field was filled
 
     @property
     def key(self) -> tuple[int, int, int, int]:
-        return (self.figure, self.step, 0 if self.click else 1, self.part)
+        return (self.figure, self.step, 0 if self.click or self.typed else 1, self.part)
 
     @property
     def stem(self) -> str:
-        return f"{self.figure:02d}-{self.step:02d}" + (f"-clic{self.part:02d}" if self.click else "")
+        moment = "-clic" if self.click else "-escribe" if self.typed else ""
+        return f"{self.figure:02d}-{self.step:02d}" + (f"{moment}{self.part:02d}" if moment else "")
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -104,11 +154,13 @@ class Frame:
             "figura_imagen": self.figure_image,
             "preparacion": self.setup,
             "parte": self.part,
+            "escritura": self.typed.to_json() if self.typed else None,
         }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Frame:
         pointer = data.get("puntero")
+        typed = data.get("escritura")
         return cls(
             figure=int(data["figura"]),
             step=int(data["paso"]),
@@ -120,6 +172,7 @@ class Frame:
             figure_image=data.get("figura_imagen"),
             setup=bool(data.get("preparacion", False)),
             part=int(data.get("parte", 0)),
+            typed=Typed.from_json(typed) if typed else None,
         )
 
 
@@ -264,18 +317,97 @@ def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image |
 
 def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tuple[Image.Image, int]]:
     """Every picture of the walkthrough with its duration: a click is the page with the pointer,
-    then the ripple growing, then the step's result."""
+    then the ripple growing, then the step's result; typing is the field's characters appearing a
+    group at a time, then the field typed whole. A painted-over field keeps its drawn text while
+    later frames of the scenario still show the paint where it was."""
     previous: Image.Image | None = None
+    figure: int | None = None
+    typed_so_far: list[Typed] = []  # the scenario's painted-over fields, typed
     for frame in story(frames):
+        if frame.figure != figure:
+            figure, typed_so_far = frame.figure, []
         base = _base(frame, folder, screenshots, previous)
         previous = base
-        pictures: list[tuple[Image.Image, int]] = []
+        if frame.figure_image:
+            yield _with(base, frame, None, None), FIGURE_MS
+            continue
+        if frame.typed:
+            for count in typing_counts(len(frame.typed.text))[:-1]:
+                screen = _typed_over(_cleared(base, frame.typed), typed_so_far)
+                _type(screen, frame.typed, count)
+                yield _with(screen, frame, None, None), TYPING_MS
+            if frame.typed.masked:
+                typed_so_far.append(frame.typed)
+        screen = _typed_over(base, typed_so_far)
         if frame.click and frame.pointer:
-            pictures.append((_with(base, frame, frame.pointer, None), CLICK_MS))
-            pictures += [(_with(base, frame, frame.pointer, r), RIPPLE_MS) for r in RIPPLE_RADII]
+            yield _with(screen, frame, frame.pointer, None), CLICK_MS
+            for radius in RIPPLE_RADII:
+                yield _with(screen, frame, frame.pointer, radius), RIPPLE_MS
         else:
-            pictures.append((_with(base, frame, frame.pointer, None), FIGURE_MS if frame.figure_image else STEP_MS))
-        yield from pictures
+            yield _with(screen, frame, frame.pointer, None), TYPED_MS if frame.typed else STEP_MS
+
+
+def typing_counts(length: int) -> list[int]:
+    """How many characters each typing picture shows: :data:`TYPING_GROUPS` growing groups, the
+    last the whole text (fewer for a short text, never a picture that shows nothing new)."""
+    return sorted({-(-length * group // TYPING_GROUPS) for group in range(1, TYPING_GROUPS + 1)} - {0})
+
+
+def _inside(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+    """The field's box without its border (two pixels), as Pillow's inclusive rectangle."""
+    x, y, width, height = box
+    return x + 2, y + 2, x + width - 3, y + height - 3
+
+
+def _still_masked(image: Image.Image, typed: Typed) -> bool:
+    """Whether ``image`` still shows the paint over the field (the field is still on the screen)."""
+    left, top, right, bottom = _inside(typed.box)
+    if right <= left or bottom <= top or left < 0 or top < 0 or right >= image.width or bottom >= image.height:
+        return False
+    extrema = image.crop((left, top, right + 1, bottom + 1)).getextrema()
+    return all(
+        abs(low - colour) <= MASK_TOLERANCE and abs(high - colour) <= MASK_TOLERANCE
+        for (low, high), colour in zip(extrema, MASK_COLOUR, strict=True)
+    )
+
+
+def _cleared(base: Image.Image, typed: Typed) -> Image.Image:
+    """``base`` with the field empty: the paint, or the field's own background (read just inside
+    its left border, where no character is)."""
+    screen = base.copy()
+    x, y, _width, height = typed.box
+    colour = MASK_COLOUR if typed.masked else screen.getpixel((x + 3, y + height // 2))
+    ImageDraw.Draw(screen).rectangle(_inside(typed.box), fill=colour)
+    return screen
+
+
+def _type(screen: Image.Image, typed: Typed, count: int) -> None:
+    """The first ``count`` characters in the field, where the page writes them: a password's as
+    round bullets, the rest in the site's font."""
+    draw = ImageDraw.Draw(screen)
+    x, y, _width, height = typed.box
+    middle = y + height / 2
+    if typed.password:
+        radius = max(2, round(typed.font_size * 0.22))
+        step = round(typed.font_size * 0.62)
+        for index in range(count):
+            centre = x + typed.indent + radius + index * step
+            draw.ellipse((centre - radius, middle - radius, centre + radius, middle + radius), fill=TEXT_COLOUR)
+        return
+    draw.text(
+        (x + typed.indent, middle), typed.text[:count], font=_font(400, typed.font_size), fill=TEXT_COLOUR, anchor="lm"
+    )
+
+
+def _typed_over(base: Image.Image, typed_so_far: list[Typed]) -> Image.Image:
+    """``base`` with each painted-over field's text drawn whole, where the paint still is."""
+    shown = [typed for typed in typed_so_far if _still_masked(base, typed)]
+    if not shown:
+        return base
+    screen = base.copy()
+    for typed in shown:
+        _type(screen, typed, len(typed.text))
+    return screen
 
 
 def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripple: int | None) -> Image.Image:
@@ -499,7 +631,7 @@ class _Recording:
     page: Page | None = None
     pointer: tuple[int, int] | None = None
     setup: bool = False  # a Given step: its clicks prepare the scene, the tutorial does not show them
-    clicks: int = 0  # clicks recorded in this step so far
+    moments: int = 0  # clicks and typings recorded in this step so far
     last_shot: bytes | None = None  # the page as the last frame saw it, before any pixelation
 
 
@@ -510,6 +642,11 @@ _ACTIVE: list[_Recording] = []
 FRAME_QUALITY = 95
 
 
+def _secrets(page: Page) -> list[Locator]:
+    """The log-in's user name (a suffix of its own per run) and password: painted over."""
+    return [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
+
+
 def _grab(recording: _Recording, page: Page) -> bytes:
     """The viewport once two shots agree (the last frame's shot counts as the first, so a page
     that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
@@ -518,8 +655,7 @@ def _grab(recording: _Recording, page: Page) -> bytes:
     from steps.support.figuras.camera import LABELLED_VALUE
     from steps.support.figuras.comparison import wait_until_stable
 
-    # The log-in's user name (a suffix of its own per run) and password are painted over.
-    secrets = [page.locator("input[type=password]"), page.get_by_role("textbox", name="Usuario", exact=True)]
+    secrets = _secrets(page)
     shot = wait_until_stable(
         lambda: page.screenshot(
             type="jpeg",
@@ -561,7 +697,7 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
             recording.page = self.page
             recording.pointer = None if recording.setup else pointer
             if click and pointer is not None and not recording.setup:
-                recording.clicks += 1
+                recording.moments += 1
                 write_frame(
                     recording.folder,
                     Frame(
@@ -571,7 +707,7 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
                         recording.title,
                         recording.text,
                         pointer,
-                        part=recording.clicks,
+                        part=recording.moments,
                     ),
                     _grab(recording, self.page),
                 )
@@ -581,11 +717,74 @@ def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any
     return action
 
 
+_FIELD = """field => {
+    const style = getComputedStyle(field);
+    return [field.type === "password", parseFloat(style.fontSize),
+            parseFloat(style.paddingLeft) + parseFloat(style.borderLeftWidth)];
+}"""
+
+
+def _typed(locator: Locator, value: str) -> Typed | None:
+    """What the walkthrough shows typed in the field ``locator`` was filled with, where."""
+    box = locator.bounding_box()
+    if not box:
+        return None
+    handle = locator.element_handle()
+    masked = any(
+        secret.evaluate_all("(fields, field) => fields.includes(field)", handle) for secret in _secrets(locator.page)
+    )
+    password, font_size, indent = locator.evaluate(_FIELD)
+    text = PASSWORD_DOT * len(value) if password else EXAMPLE_USER if masked else value
+    return Typed(
+        (round(box["x"]), round(box["y"]), round(box["width"]), round(box["height"])),
+        text,
+        bool(password),
+        masked,
+        round(font_size),
+        round(indent),
+    )
+
+
+def _wrap_fill(original: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(original)
+    def fill(self: Locator, value: str, *args: Any, **kwargs: Any) -> Any:
+        result = original(self, value, *args, **kwargs)
+        recording = _ACTIVE[-1] if _ACTIVE else None
+        if recording is None or recording.setup or not value:
+            return result
+        typed = _typed(self, value)
+        if typed is not None:
+            recording.page = self.page
+            recording.moments += 1
+            write_frame(
+                recording.folder,
+                Frame(
+                    recording.figure,
+                    recording.step,
+                    False,
+                    recording.title,
+                    recording.text,
+                    part=recording.moments,
+                    typed=typed,
+                ),
+                _grab(recording, self.page),
+            )
+        return result
+
+    fill.__walkthrough__ = True  # type: ignore[attr-defined]
+    return fill
+
+
 def _install_wrappers() -> None:
-    for name, click in (("click", True), ("hover", False)):
+    wrappers = {
+        "click": functools.partial(_wrap_action, click=True),
+        "hover": functools.partial(_wrap_action, click=False),
+        "fill": _wrap_fill,
+    }
+    for name, wrap in wrappers.items():
         current = getattr(Locator, name)
         if not getattr(current, "__walkthrough__", False):
-            setattr(Locator, name, _wrap_action(current, click))
+            setattr(Locator, name, wrap(current))
 
 
 def _figure_of(scenario: Any) -> int | None:
@@ -629,7 +828,7 @@ if pytest is not None:
             recording.step += 1
             recording.text = step_text(step.keyword, step.name)
             recording.pointer = None
-            recording.clicks = 0
+            recording.moments = 0
             recording.setup = step.type == "given"
 
     def pytest_bdd_after_step(
