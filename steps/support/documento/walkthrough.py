@@ -1,7 +1,7 @@
 """The animated walkthrough (``docs/recorrido.gif``): the tutorial's main path, frame by frame.
 
 Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures`` runs the
-``@figura`` scenarios with ``--update-figures``, every step leaves one frame in
+``@figura`` scenarios with ``--actualizar-figuras``, every step leaves one frame in
 ``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
 caption in the tutorial's words, the pointer). A click also leaves the page just before it, with
 where the pointer clicks (``<figura>-<paso>-clic``); typing in a field (``Locator.fill``) leaves the page
@@ -606,7 +606,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     result = assemble(args.reportes / FRAMES_FOLDER, args.screenshots, args.docs)
     print(result.message)
-    # A partial run (-k, --figure-scale=2) leaves the committed walkthrough alone and is no error.
+    # A partial run (-k, --escala-figuras=2) leaves the committed walkthrough alone and is no error.
     return 1 if result.gif is not None and result.gif.stat().st_size > MAX_BYTES else 0
 
 
@@ -798,23 +798,23 @@ def _figure_of(scenario: Any) -> int | None:
 if pytest is not None:
 
     def pytest_configure(config: pytest.Config) -> None:
-        if not config.getoption("--update-figures", default=False):
+        if not config.getoption("--actualizar-figuras", default=False):
             return
-        folder = Path(config.getoption("--reports")) / FRAMES_FOLDER
+        folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
         if not hasattr(config, "workerinput"):
             shutil.rmtree(folder, ignore_errors=True)
         _install_wrappers()
 
     def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
         config = request.config
-        if not config.getoption("--update-figures", default=False) or "figura" not in scenario.tags:
+        if not config.getoption("--actualizar-figuras", default=False) or "figura" not in scenario.tags:
             return
-        if config.getoption("--figure-scale", default=1) != 1:
+        if config.getoption("--escala-figuras", default=1) != 1:
             return
         number = _figure_of(scenario)
         if number is None:
             return
-        folder = Path(config.getoption("--reports")) / FRAMES_FOLDER
+        folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
         _ACTIVE.append(_Recording(folder, number, tutorial_title(scenario.description)))
 
     def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
