@@ -8,8 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.downloads import NEW_VERSION, keep
-from steps.screens import AspelAL, Desktop
+from steps.screens import NEW_VERSION, AspelAL, Desktop, download
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.downloads import SavedDownload
 
@@ -90,9 +89,7 @@ def offers_nothing(page: Page):
 
 @when("descargo Aspel NOI 10.0 desde Otros sistemas", target_fixture="downloaded")
 def download_from_aspel_al(page: Page, tmp_path: Path) -> SavedDownload:
-    with page.expect_download() as info:
-        page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
-    return keep(info.value, tmp_path)
+    return download(page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True), tmp_path)
 
 
 # --- Aspel NOI on the PC ----------------------------------------------------------------------

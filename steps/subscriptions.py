@@ -8,17 +8,12 @@ from collections.abc import Callable
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.login import log_in, sign_in
-from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name
+from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name, open_subscriptions, signed_in
 from steps.support.sitio.customer import Customer, new_customer
 from steps.support.sitio.mock_client import MockControl
 
 # The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
 ASPEL_SERIAL = re.compile(r"^INL[0-9A-Z]{10}$")
-
-
-def grid_row(page: Page, serial: str) -> Locator:
-    return SubscriptionsGrid(page).row(serial)
 
 
 def dialog(page: Page) -> Locator:
@@ -37,20 +32,19 @@ def open_services_menu(page: Page):
 
 
 @when("entro a Mis servicios > Suscripciones")
-def open_subscriptions(page: Page, customer: Customer):
-    log_in(page, customer)
-    expect(SubscriptionsGrid(page).open_from_menu().title).to_be_visible()
+def enter_subscriptions(page: Page, customer: Customer):
+    expect(open_subscriptions(page, customer.usuario, customer.password).title).to_be_visible()
 
 
 @given("que estoy en Mis servicios > Suscripciones")
-def on_subscriptions(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
-    sign_in(page, customer, mock_control, control_unavailable)
+def on_subscriptions(page: Page, customer: Customer, site_control: MockControl | None):
+    signed_in(page, customer.usuario, customer.password, site_control)
     expect(SubscriptionsGrid(page).open().title).to_be_visible()
 
 
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0")
-def upgraded_serial(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
-    on_subscriptions(page, customer, mock_control, control_unavailable)
+def upgraded_serial(page: Page, customer: Customer, site_control: MockControl | None):
+    on_subscriptions(page, customer, site_control)
     open_upgrade_dialog(page, customer)
     accept(page)
     see_new_serial(page, customer)
@@ -58,7 +52,7 @@ def upgraded_serial(page: Page, customer: Customer, mock_control: MockControl, c
 
 @then("veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción")
 def see_my_serial(page: Page, customer: Customer):
-    row = grid_row(page, customer.serie)
+    row = SubscriptionsGrid(page).row(customer.serie)
     expect(row).to_be_visible()
     expect(row.get_by_role("cell", name="Aspel NOI", exact=True)).to_be_visible()
     expect(row.get_by_role("cell", name="9.0", exact=True)).to_be_visible()
@@ -114,7 +108,9 @@ def see_new_serial(page: Page, customer: Customer):
     match = re.search(r"número de serie (\w+) de Aspel NOI 10\.0", notice.inner_text())
     assert match, f"el aviso no nombra la nueva serie: {notice.inner_text()!r}"
     customer.nueva_serie = match.group(1)
-    expect(grid_row(page, customer.nueva_serie).get_by_role("cell", name="10.0", exact=True)).to_be_visible()
+    expect(
+        SubscriptionsGrid(page).row(customer.nueva_serie).get_by_role("cell", name="10.0", exact=True)
+    ).to_be_visible()
 
 
 @then("el nuevo número de serie es distinto del anterior y tiene el formato de las series Aspel")
@@ -125,17 +121,17 @@ def new_serial_is_new(customer: Customer):
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 muestra "{status}"'))
 def old_serial_status(page: Page, customer: Customer, status: str):
-    expect(grid_row(page, customer.serie)).to_contain_text(status)
+    expect(SubscriptionsGrid(page).row(customer.serie)).to_contain_text(status)
 
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 ya no ofrece "{name}"'))
 def old_serial_not_offered(page: Page, customer: Customer, name: str):
-    expect(grid_row(page, customer.serie).get_by_role("button", name=name)).to_have_count(0)
+    expect(SubscriptionsGrid(page).row(customer.serie).get_by_role("button", name=name)).to_have_count(0)
 
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 ofrece "{name}"'))
 def old_serial_offered(page: Page, customer: Customer, name: str):
-    expect(grid_row(page, customer.serie).get_by_role("button", name=name)).to_be_visible()
+    expect(SubscriptionsGrid(page).row(customer.serie).get_by_role("button", name=name)).to_be_visible()
 
 
 @then(parsers.re(r'la rejilla tiene las columnas (?P<names>".+")$'))
@@ -149,7 +145,7 @@ def grid_columns(page: Page, names: str):
 )
 def new_serial_keeps_terms(page: Page, customer: Customer, periodicidad: str, fecha: str, usuarios: int):
     expect(page.get_by_role("status")).to_contain_text(f"renta {periodicidad}")
-    row = grid_row(page, customer.nueva_serie)
+    row = SubscriptionsGrid(page).row(customer.nueva_serie)
     expect(row.get_by_role("cell", name=fecha, exact=True)).to_be_visible()
     expect(row.get_by_role("cell", name=str(usuarios), exact=True)).to_be_visible()
 
@@ -157,7 +153,7 @@ def new_serial_keeps_terms(page: Page, customer: Customer, periodicidad: str, fe
 @then("mi serie sigue igual y no hay una serie nueva")
 def nothing_changed(page: Page, customer: Customer):
     expect(dialog(page)).to_have_count(0)
-    expect(grid_row(page, customer.serie)).to_contain_text("Plan actualizado")
+    expect(SubscriptionsGrid(page).row(customer.serie)).to_contain_text("Plan actualizado")
     expect(new_serial_row(page)).to_have_count(0)
 
 

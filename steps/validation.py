@@ -12,7 +12,6 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import LoginScreen, SubscriptionsGrid
-from steps.subscriptions import grid_row
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
 
@@ -54,10 +53,10 @@ def reopen_subscriptions(page: Page, customer: Customer):
     grid, login = SubscriptionsGrid(page), LoginScreen(page)
     grid.goto()
     expect(login.title).to_be_visible()
-    login.log_in(customer.usuario, customer.password)
+    login.send(customer.usuario, customer.password)
     expect(grid.title).to_be_visible()
 
 
 @then(parsers.parse('mi nueva serie de Aspel NOI 10.0 muestra "{status}"'))
 def new_serial_status(page: Page, customer: Customer, status: str):
-    expect(grid_row(page, customer.nueva_serie)).to_contain_text(status)
+    expect(SubscriptionsGrid(page).row(customer.nueva_serie)).to_contain_text(status)

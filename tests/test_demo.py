@@ -19,14 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from steps.desktop import offers_new_version, open_aspel_folder, open_other_systems
-from steps.subscriptions import (
-    accept,
-    dialog_shows_terms,
-    open_subscriptions,
-    open_upgrade_dialog,
-    see_my_serial,
-    see_new_serial,
-)
+from steps.screens import open_subscriptions
+from steps.subscriptions import accept, dialog_shows_terms, open_upgrade_dialog, see_my_serial, see_new_serial
 from steps.support.figuras import renderer as chromium
 from steps.support.sitio.customer import Customer
 from tests.processes import free_port, started
@@ -74,7 +68,7 @@ def in_a_browser_of_its_own(walk: Callable[[Page], None], base_url: str) -> None
 
 def walk_the_tutorial(page: Page, banner: dict[str, str]) -> None:
     demo = Customer(usuario=banner["Usuario"], password=banner["Contraseña"])
-    open_subscriptions(page, demo)  # logs in with the printed account
+    open_subscriptions(page, demo.usuario, demo.password)  # logs in with the printed account
     demo.series = [page.get_by_role("row").filter(has_text="9.0").get_by_role("cell").nth(3).inner_text()]
     see_my_serial(page, demo)
     open_upgrade_dialog(page, demo)
