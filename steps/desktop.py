@@ -123,9 +123,8 @@ def open_wizard(page: Page):
 
 
 @when("escribo mi nuevo número de serie")
-def type_new_serial(page: Page, customer: Customer):
-    assert customer.nueva_serie, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
-    page.get_by_label("Número de serie").fill(customer.nueva_serie)
+def type_new_serial(page: Page, nueva_serie: str):
+    page.get_by_label("Número de serie").fill(nueva_serie)
 
 
 @when("escribo mi número de serie de Aspel NOI 9.0")
@@ -170,9 +169,9 @@ def not_activated(page: Page):
 
 
 @given("que activé Aspel NOI 10.0 con la razón social que registré en aspel.com")
-def activate(page: Page, customer: Customer):
+def activate(page: Page, customer: Customer, nueva_serie: str):
     open_wizard(page)
-    type_new_serial(page, customer)
+    type_new_serial(page, nueva_serie)
     type_registered_name(page, customer)
     page.get_by_role("button", name="Activar", exact=True).click()
     activated(page)

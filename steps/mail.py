@@ -39,11 +39,10 @@ def message_says(page: Page, text: str):
 
 
 @then("el correo nombra mi número de serie anterior y el nuevo")
-def message_names_serials(page: Page, customer: Customer):
-    assert customer.nueva_serie, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
+def message_names_serials(page: Page, customer: Customer, nueva_serie: str):
     body = opened_message(page)
     expect(body.get_by_role("row", name=f"Número de serie anterior (9.0) {customer.serie}")).to_be_visible()
-    expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {customer.nueva_serie}")).to_be_visible()
+    expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {nueva_serie}")).to_be_visible()
 
 
 @then(parsers.parse('el correo indica {campo} "{valor}"'))
