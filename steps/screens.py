@@ -7,6 +7,7 @@ and leave the checks to the steps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,6 +222,7 @@ class TermsDialog(Screen):
 
     NAME = "Actualiza la versión de tu sistema"
     NOTICE = "Se generó el número de serie"
+    NEW_SERIAL = re.compile(r"número de serie (\w+) de Aspel NOI 10\.0")
 
     @property
     def box(self) -> Locator:
@@ -236,6 +238,13 @@ class TermsDialog(Screen):
 
     def accept(self) -> None:
         self.accept_button.click()
+
+    def new_serial(self) -> str:
+        """The new serial as the notice on screen names it."""
+        text = self.notice().inner_text()
+        match = self.NEW_SERIAL.search(text)
+        assert match, f"el aviso no nombra la nueva serie: {text!r}"
+        return match.group(1)
 
 
 def upgrade(page: Page, serial: str) -> Locator:

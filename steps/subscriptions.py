@@ -9,7 +9,15 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import MyAccount, SubscriptionsGrid, TermsDialog, by_visible_name, open_subscriptions, signed_in
+from steps.screens import (
+    MyAccount,
+    SubscriptionsGrid,
+    TermsDialog,
+    by_visible_name,
+    open_subscriptions,
+    signed_in,
+    upgrade,
+)
 from steps.support.sitio.customer import Customer, new_customer
 from steps.support.sitio.mock_client import MockControl
 
@@ -51,10 +59,10 @@ def on_subscriptions(page: Page, customer: Customer, site_control: MockControl |
 
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0", target_fixture="nueva_serie")
 def upgraded_serial(page: Page, customer: Customer, site_control: MockControl | None) -> str:
-    on_subscriptions(page, customer, site_control)
-    open_upgrade_dialog(page, customer)
-    accept(page)
-    return see_new_serial(page)
+    signed_in(page, customer.usuario, customer.password, site_control)
+    SubscriptionsGrid(page).open()
+    upgrade(page, customer.serie)
+    return TermsDialog(page).new_serial()
 
 
 @then("veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción")
@@ -111,11 +119,9 @@ def close_dialog(page: Page):
 @then("veo el nuevo número de serie de Aspel NOI 10.0", target_fixture="nueva_serie")
 def see_new_serial(page: Page) -> str:
     """The new serial as the notice names it, in its grid row; later steps get it as ``nueva_serie``."""
-    notice = TermsDialog(page).notice()
-    expect(notice).to_be_visible()
-    match = re.search(r"número de serie (\w+) de Aspel NOI 10\.0", notice.inner_text())
-    assert match, f"el aviso no nombra la nueva serie: {notice.inner_text()!r}"
-    serial = match.group(1)
+    terms = TermsDialog(page)
+    expect(terms.notice()).to_be_visible()
+    serial = terms.new_serial()
     expect(SubscriptionsGrid(page).row(serial).get_by_role("cell", name="10.0", exact=True)).to_be_visible()
     return serial
 
