@@ -59,8 +59,7 @@ def start_menu_finds(page: Page, name: str):
 
 def start_program(page: Page, customer: Customer, program: str) -> None:
     """On the customer's desktop, the program opened from Inicio; its window is on screen."""
-    on_my_desktop(page, customer)
-    Desktop(page).start(program)
+    Desktop(page).open(customer.serie).start(program)
     expect(window(page, program)).to_be_visible()
 
 

@@ -60,7 +60,7 @@ def download_matches_centre(page: Page, downloaded: SavedDownload):
     last = downloaded
     centre = page.context.new_page()
     try:
-        open_download_centre(centre)
+        DownloadCentre(centre).open()
         card = installer_card(centre)
         name = published(card, "Archivo").inner_text().strip()
         size = int(re.search(r"\(([\d,]+) bytes\)", published(card, "Tamaño").inner_text())[1].replace(",", ""))
