@@ -128,7 +128,7 @@ def figure_5(page: Page, customer: Customer, control: MockControl) -> None:
 def figure_6(page: Page, customer: Customer, control: MockControl) -> None:
     on_grid(page, customer, control)
     upgrade(page, customer.serie)
-    mailbox = Mailbox(page).open(control.outbox(customer.correo)[-1]["buzon"])
+    mailbox = Mailbox(page).open(control, customer.correo)
     mailbox.open_newest("Actualización de número de serie de Aspel NOI 9.0 a 10.0")
 
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import SubscriptionsGrid, by_visible_name, figure_targets, log_in
+from steps.screens import LoginScreen, SubscriptionsGrid, by_visible_name, figure_targets
 from steps.support.figuras.annotations import FIGURE_STEP_PATTERN
 from steps.support.sitio.customer import (
     ENV_PASSWORD,
@@ -18,8 +18,16 @@ from steps.support.sitio.customer import (
     new_customer,
     tutorial_customer,
 )
+from steps.support.sitio.mock_client import MockControl
 
 FIGURE_STEP = parsers.re(FIGURE_STEP_PATTERN)
+
+
+@pytest.fixture
+def site_control(mock_control: MockControl, control_unavailable: str | None) -> MockControl | None:
+    """The mock's control API, or None on a site without it (``screens.signed_in`` then logs in
+    through the window)."""
+    return None if control_unavailable else mock_control
 
 
 @pytest.fixture
@@ -53,7 +61,7 @@ def read_noi_9_serial(browser: Browser, base_url: str, customer: Customer) -> st
     context = browser.new_context(base_url=base_url, locale="es-MX")
     try:
         page = context.new_page()
-        log_in(page, customer.usuario, customer.password)
+        LoginScreen(page).log_in(customer.usuario, customer.password)
         grid = SubscriptionsGrid(page)
         grid.goto()
         headers = page.get_by_role("columnheader")

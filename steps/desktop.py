@@ -8,8 +8,7 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.downloads import NEW_VERSION, keep
-from steps.screens import AspelAL, Desktop
+from steps.screens import NEW_VERSION, AspelAL, Desktop, download
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.downloads import SavedDownload
 
@@ -60,8 +59,7 @@ def start_menu_finds(page: Page, name: str):
 
 def start_program(page: Page, customer: Customer, program: str) -> None:
     """On the customer's desktop, the program opened from Inicio; its window is on screen."""
-    on_my_desktop(page, customer)
-    Desktop(page).start(program)
+    Desktop(page).open(customer.serie).start(program)
     expect(window(page, program)).to_be_visible()
 
 
@@ -90,9 +88,7 @@ def offers_nothing(page: Page):
 
 @when("descargo Aspel NOI 10.0 desde Otros sistemas", target_fixture="downloaded")
 def download_from_aspel_al(page: Page, tmp_path: Path) -> SavedDownload:
-    with page.expect_download() as info:
-        page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True).click()
-    return keep(info.value, tmp_path)
+    return download(page.get_by_role("link", name=f"Descargar {NEW_VERSION}", exact=True), tmp_path)
 
 
 # --- Aspel NOI on the PC ----------------------------------------------------------------------
@@ -126,9 +122,8 @@ def open_wizard(page: Page):
 
 
 @when("escribo mi nuevo número de serie")
-def type_new_serial(page: Page, customer: Customer):
-    assert customer.nueva_serie, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
-    page.get_by_label("Número de serie").fill(customer.nueva_serie)
+def type_new_serial(page: Page, nueva_serie: str):
+    page.get_by_label("Número de serie").fill(nueva_serie)
 
 
 @when("escribo mi número de serie de Aspel NOI 9.0")
@@ -173,9 +168,9 @@ def not_activated(page: Page):
 
 
 @given("que activé Aspel NOI 10.0 con la razón social que registré en aspel.com")
-def activate(page: Page, customer: Customer):
+def activate(page: Page, customer: Customer, nueva_serie: str):
     open_wizard(page)
-    type_new_serial(page, customer)
+    type_new_serial(page, nueva_serie)
     type_registered_name(page, customer)
     page.get_by_role("button", name="Activar", exact=True).click()
     activated(page)

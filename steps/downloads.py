@@ -7,13 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Download, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, then, when
 
-from steps.screens import DownloadCentre
-from steps.support.sitio.downloads import SavedDownload, save_download
-
-NEW_VERSION = "Aspel NOI 10.0"
+from steps.screens import NEW_VERSION, DownloadCentre, download
+from steps.support.sitio.downloads import SavedDownload
 
 
 @pytest.fixture
@@ -35,12 +33,6 @@ def published(card: Locator, field: str) -> Locator:
     )
 
 
-def keep(download: Download, tmp_path: Path) -> SavedDownload:
-    """Wait for the download to finish and keep what arrived in the scenario's temporary folder
-    (save_as: any browser, local or remote)."""
-    return save_download(download, tmp_path / "descargas")
-
-
 @given("que ingreso a la página aspel.com/descargas")
 def open_download_centre(page: Page):
     DownloadCentre(page).open()
@@ -59,9 +51,7 @@ def see_new_version(page: Page):
 
 @when("descargo el instalador de Aspel NOI 10.0", target_fixture="downloaded")
 def download_from_centre(page: Page, tmp_path: Path) -> SavedDownload:
-    with page.expect_download() as info:
-        DownloadCentre(page).download_link(NEW_VERSION).click()
-    return keep(info.value, tmp_path)
+    return download(DownloadCentre(page).download_link(NEW_VERSION), tmp_path)
 
 
 @then("el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados")
@@ -70,7 +60,7 @@ def download_matches_centre(page: Page, downloaded: SavedDownload):
     last = downloaded
     centre = page.context.new_page()
     try:
-        open_download_centre(centre)
+        DownloadCentre(centre).open()
         card = installer_card(centre)
         name = published(card, "Archivo").inner_text().strip()
         size = int(re.search(r"\(([\d,]+) bytes\)", published(card, "Tamaño").inner_text())[1].replace(",", ""))

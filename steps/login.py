@@ -28,24 +28,19 @@ def type_wrong_password(page: Page, customer: Customer):
 @when("intento iniciar sesión con mi usuario y mi contraseña")
 def try_to_log_in(page: Page, customer: Customer):
     """The form sent with the right credentials; the next step says what the site answered."""
-    LoginScreen(page).log_in(customer.usuario, customer.password)
+    LoginScreen(page).send(customer.usuario, customer.password)
 
 
 @when("inicio sesión en Mi cuenta Aspel")
 def log_in(page: Page, customer: Customer):
-    LoginScreen(page).open().log_in(customer.usuario, customer.password)
+    LoginScreen(page).log_in(customer.usuario, customer.password)
     see_my_account(page, customer)
 
 
 @given("que inicié sesión en Mi cuenta Aspel")
-def logged_in(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None):
-    sign_in(page, customer, mock_control, control_unavailable)
+def logged_in(page: Page, customer: Customer, site_control: MockControl | None):
+    signed_in(page, customer.usuario, customer.password, site_control)
     see_my_account(page, customer)
-
-
-def sign_in(page: Page, customer: Customer, mock_control: MockControl, control_unavailable: str | None) -> None:
-    """What «que inicié sesión» sets up (``screens.signed_in``)."""
-    signed_in(page, customer.usuario, customer.password, None if control_unavailable else mock_control)
 
 
 @then("estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios")

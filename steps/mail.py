@@ -10,31 +10,20 @@ from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
 
 
-def mailbox_path(mock_control: MockControl, customer: Customer) -> str:
-    """The address of the customer's mailbox page (the control API hands it out)."""
-    messages = mock_control.outbox(customer.correo)
-    assert messages, f"No llegó ningún correo a {customer.correo}."
-    return messages[-1]["buzon"]
-
-
 def opened_message(page: Page) -> Locator:
     return page.get_by_role("article")
-
-
-def open_mailbox(page: Page, mock_control: MockControl, customer: Customer) -> Mailbox:
-    return Mailbox(page).open(mailbox_path(mock_control, customer))
 
 
 @when(parsers.parse('abro el correo "{asunto}"'))
 def open_message(page: Page, mock_control: MockControl, customer: Customer, asunto: str):
     """The newest message with that subject (the list shows the newest first)."""
-    expect(open_mailbox(page, mock_control, customer).open_newest(asunto)).to_be_visible()
+    expect(Mailbox(page).open(mock_control, customer.correo).open_newest(asunto)).to_be_visible()
 
 
 @then(parsers.parse('en mi correo hay {count:d} correos "{asunto}"'))
 @then(parsers.parse('en mi correo hay {count:d} correo "{asunto}"'))
 def count_messages(page: Page, mock_control: MockControl, customer: Customer, count: int, asunto: str):
-    expect(open_mailbox(page, mock_control, customer).messages(asunto)).to_have_count(count)
+    expect(Mailbox(page).open(mock_control, customer.correo).messages(asunto)).to_have_count(count)
 
 
 @then("el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel")
@@ -50,11 +39,10 @@ def message_says(page: Page, text: str):
 
 
 @then("el correo nombra mi número de serie anterior y el nuevo")
-def message_names_serials(page: Page, customer: Customer):
-    assert customer.nueva_serie, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
+def message_names_serials(page: Page, customer: Customer, nueva_serie: str):
     body = opened_message(page)
     expect(body.get_by_role("row", name=f"Número de serie anterior (9.0) {customer.serie}")).to_be_visible()
-    expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {customer.nueva_serie}")).to_be_visible()
+    expect(body.get_by_role("row", name=f"Nuevo número de serie (10.0) {nueva_serie}")).to_be_visible()
 
 
 @then(parsers.parse('el correo indica {campo} "{valor}"'))

@@ -6,15 +6,13 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.login import open_login_window
-from steps.mail import open_message
-from steps.screens import LoginScreen, by_visible_name
+from steps.screens import RECOVERY_SUBJECT, LoginScreen, Mailbox, by_visible_name
 from steps.support.sitio.customer import Customer
+from steps.support.sitio.mock_client import MockControl
 
-RECOVERY_SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"  # the mail's subject, as the mailbox lists it
 SENT = "las instrucciones para recuperar tu contraseña"  # the site's answer to any request says this
 RECOVERY_FIELD = "Usuario o correo electrónico"
 LINK = "Cambia tu contraseña"
@@ -58,7 +56,7 @@ def send_recovery_option(page: Page, request: pytest.FixtureRequest, dato: str):
 
 @given("que solicité recuperar mi contraseña")
 def request_recovery(page: Page, customer: Customer):
-    open_login_window(page)
+    LoginScreen(page).open()
     by_visible_name(page, "¿Olvidaste tu contraseña?").click()
     _send_request(page, customer.usuario)
     expect(page.get_by_role("status")).to_contain_text(SENT)
@@ -70,16 +68,21 @@ def request_recovery_times(page: Page, customer: Customer, times: int):
         request_recovery(page, customer)
 
 
+def _recovery_link(page: Page, mock_control: MockControl, customer: Customer) -> Locator:
+    """The link in the newest recovery mail, opened in the customer's mailbox."""
+    message = Mailbox(page).open(mock_control, customer.correo).open_newest(RECOVERY_SUBJECT)
+    expect(message).to_be_visible()
+    return message.get_by_role("link", name=LINK, exact=True)
+
+
 @when("abro el enlace del correo para cambiar mi contraseña")
-def open_recovery_link(page: Page, mock_control, customer: Customer):
-    open_message(page, mock_control, customer, RECOVERY_SUBJECT)
-    page.get_by_role("article").get_by_role("link", name=LINK, exact=True).click()
+def open_recovery_link(page: Page, mock_control: MockControl, customer: Customer):
+    _recovery_link(page, mock_control, customer).click()
 
 
 @when("abro el enlace del correo alterado")
-def open_tampered_link(page: Page, mock_control, customer: Customer):
-    open_message(page, mock_control, customer, RECOVERY_SUBJECT)
-    href = page.get_by_role("article").get_by_role("link", name=LINK, exact=True).get_attribute("href")
+def open_tampered_link(page: Page, mock_control: MockControl, customer: Customer):
+    href = _recovery_link(page, mock_control, customer).get_attribute("href")
     # One character in the middle of the signature changed, as a link mangled by copy and paste
     # would be (not the last one: its low bits are base64 padding, so A and B may decode alike).
     position = len(href) - 10
@@ -119,7 +122,7 @@ def change_with_mismatched_confirmation(page: Page):
 def log_in_with(page: Page, customer: Customer, passwords: Passwords, cual: str) -> Customer:
     """Later steps see the customer with the password it has now."""
     password = passwords.anterior if cual == "anterior" else passwords.nueva
-    LoginScreen(page).open().log_in(customer.usuario, password)
+    LoginScreen(page).open().send(customer.usuario, password)
     return dataclasses.replace(customer, password=passwords.nueva)
 
 

@@ -7,12 +7,18 @@ and leave the checks to the steps.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from playwright.sync_api import APIResponse, Locator, Page
 
 from steps.support.figuras.annotations import CROP, MASK, parse_tail
+from steps.support.sitio.downloads import SavedDownload, save_download
 from steps.support.sitio.mock_client import MockControl
+
+NEW_VERSION = "Aspel NOI 10.0"  # what the upgrade offers: the download centre and Otros sistemas name it
+RECOVERY_SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"  # the mail's subject, as the mailbox lists it
 
 # The roles of what the tutorial names in bold, in the order a name is looked up: a dialog's own
 # heading repeats the dialog's name, and the dialog comes first.
@@ -75,9 +81,17 @@ class LoginScreen(Screen):
     def submit(self) -> None:
         self.page.get_by_role("button", name="Iniciar sesión").click()
 
-    def log_in(self, usuario: str, password: str) -> None:
+    def send(self, usuario: str, password: str) -> None:
+        """The window's form filled and sent; what the site answers is for the caller to check."""
         self.fill(usuario, password)
         self.submit()
+
+    def log_in(self, usuario: str, password: str) -> MyAccount:
+        """From the home page through this window to inside Mi cuenta Aspel."""
+        self.open().send(usuario, password)
+        account = MyAccount(self.page)
+        account.services_menu.wait_for()
+        return account
 
 
 class MyAccount(Screen):
@@ -114,16 +128,8 @@ def signed_in(page: Page, usuario: str, password: str, control: MockControl | No
     the log-in window would give (a Given states where the customer is; the window has scenarios
     of its own); a site without mock control (``control`` None) is entered through the window."""
     if control is None:
-        return log_in(page, usuario, password)
+        return LoginScreen(page).log_in(usuario, password)
     return MyAccount(page).enter(control.session_cookie(usuario))
-
-
-def log_in(page: Page, usuario: str, password: str) -> MyAccount:
-    """From the home page to inside Mi cuenta Aspel."""
-    LoginScreen(page).open().log_in(usuario, password)
-    account = MyAccount(page)
-    account.services_menu.wait_for()
-    return account
 
 
 class SubscriptionsGrid(Screen):
@@ -207,7 +213,7 @@ class SubscriptionsGrid(Screen):
 
 def open_subscriptions(page: Page, usuario: str, password: str) -> SubscriptionsGrid:
     """Log in and go to Mis servicios > Suscripciones, as the tutorial does."""
-    log_in(page, usuario, password)
+    LoginScreen(page).log_in(usuario, password)
     return SubscriptionsGrid(page).open_from_menu()
 
 
@@ -216,6 +222,7 @@ class TermsDialog(Screen):
 
     NAME = "Actualiza la versión de tu sistema"
     NOTICE = "Se generó el número de serie"
+    NEW_SERIAL = re.compile(r"número de serie (\w+) de Aspel NOI 10\.0")
 
     @property
     def box(self) -> Locator:
@@ -232,6 +239,13 @@ class TermsDialog(Screen):
     def accept(self) -> None:
         self.accept_button.click()
 
+    def new_serial(self) -> str:
+        """The new serial as the notice on screen names it."""
+        text = self.notice().inner_text()
+        match = self.NEW_SERIAL.search(text)
+        assert match, f"el aviso no nombra la nueva serie: {text!r}"
+        return match.group(1)
+
 
 def upgrade(page: Page, serial: str) -> Locator:
     """Accept the upgrade of ``serial`` from the grid on screen; the notice naming the new serial."""
@@ -247,8 +261,11 @@ class Mailbox(Screen):
 
     TITLE = "Recibidos"
 
-    def open(self, address: str) -> Mailbox:
-        self.page.goto(address)
+    def open(self, control: MockControl, correo: str) -> Mailbox:
+        """The mailbox of ``correo``, at the address the control API hands out with its messages."""
+        messages = control.outbox(correo)
+        assert messages, f"No llegó ningún correo a {correo}."
+        self.page.goto(messages[-1]["buzon"])
         self.page.get_by_role("heading", name=self.TITLE, exact=True).wait_for()
         return self
 
@@ -279,6 +296,14 @@ class DownloadCentre(Screen):
 
     def download_link(self, name: str) -> Locator:
         return self.card(name).get_by_role("link", name=f"Descargar {name}", exact=True)
+
+
+def download(link: Locator, tmp_path: Path) -> SavedDownload:
+    """Click ``link``, wait for the download to finish and keep what arrived in the scenario's
+    temporary folder (save_as: any browser, local or remote)."""
+    with link.page.expect_download() as info:
+        link.click()
+    return save_download(info.value, tmp_path / "descargas")
 
 
 class Desktop(Screen):

@@ -12,9 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.login import open_login_window
-from steps.recovery import RECOVERY_SUBJECT
-from steps.screens import LoginScreen, SubscriptionsGrid
+from steps.screens import RECOVERY_SUBJECT, LoginScreen, SubscriptionsGrid
 from steps.support.sitio.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
@@ -24,7 +22,7 @@ HTML_USER = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="w
 
 def _try_log_in(page: Page, usuario: str, password: str) -> None:
     """One refused log-in: the window answers with its one alert."""
-    LoginScreen(page).log_in(usuario, password)
+    LoginScreen(page).send(usuario, password)
     expect(page.get_by_role("alert")).to_be_visible()
 
 
@@ -40,7 +38,7 @@ def wrong_passwords(page: Page, customer: Customer, times: int):
 @given(parsers.parse("que mi cuenta se bloqueó por {times:d} contraseñas equivocadas"))
 def locked_account(page: Page, customer: Customer, times: int):
     assert times >= LOCK_LIMIT
-    open_login_window(page)
+    LoginScreen(page).open()
     wrong_passwords(page, customer, times)
     expect(page.get_by_role("alert").filter(has_text="bloqueada temporalmente")).to_be_visible()
 
@@ -76,7 +74,7 @@ def no_window(page: Page, title: str):
 
 @when("intento iniciar sesión con un código HTML con un script como usuario")
 def log_in_as_html(page: Page):
-    LoginScreen(page).log_in(HTML_USER, "una-contraseña")
+    LoginScreen(page).send(HTML_USER, "una-contraseña")
 
 
 @then("el campo Usuario muestra el código tal como lo escribí")

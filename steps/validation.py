@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import LoginScreen, SubscriptionsGrid
-from steps.subscriptions import grid_row
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
 
@@ -40,9 +40,10 @@ def validation(page: Page, serial: str) -> dict:
         r'responde "(?P<estado>activa|inactiva)"$'
     )
 )
-def validation_answers(page: Page, customer: Customer, which: str, estado: str):
-    serial = customer.serie if which.startswith("serie") else customer.nueva_serie
-    assert serial, "El escenario no leyó la nueva serie (falta aceptar la actualización)."
+def validation_answers(page: Page, request: pytest.FixtureRequest, customer: Customer, which: str, estado: str):
+    """The new serial is asked for only when the step names it (``nueva_serie`` fails a scenario
+    that did not read one)."""
+    serial = customer.serie if which.startswith("serie") else request.getfixturevalue("nueva_serie")
     answer = validation(page, serial)
     assert answer["estado"] == estado, f"{serial}: {answer['estado']} ({answer['mensaje']})"
 
@@ -54,10 +55,10 @@ def reopen_subscriptions(page: Page, customer: Customer):
     grid, login = SubscriptionsGrid(page), LoginScreen(page)
     grid.goto()
     expect(login.title).to_be_visible()
-    login.log_in(customer.usuario, customer.password)
+    login.send(customer.usuario, customer.password)
     expect(grid.title).to_be_visible()
 
 
 @then(parsers.parse('mi nueva serie de Aspel NOI 10.0 muestra "{status}"'))
-def new_serial_status(page: Page, customer: Customer, status: str):
-    expect(grid_row(page, customer.nueva_serie)).to_contain_text(status)
+def new_serial_status(page: Page, nueva_serie: str, status: str):
+    expect(SubscriptionsGrid(page).row(nueva_serie)).to_contain_text(status)

@@ -19,14 +19,8 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
 from steps.desktop import offers_new_version, open_aspel_folder, open_other_systems
-from steps.subscriptions import (
-    accept,
-    dialog_shows_terms,
-    open_subscriptions,
-    open_upgrade_dialog,
-    see_my_serial,
-    see_new_serial,
-)
+from steps.screens import open_subscriptions
+from steps.subscriptions import accept, dialog_shows_terms, open_upgrade_dialog, see_my_serial, see_new_serial
 from steps.support.figuras import renderer as chromium
 from steps.support.sitio.customer import Customer
 from tests.processes import free_port, started
@@ -74,17 +68,17 @@ def in_a_browser_of_its_own(walk: Callable[[Page], None], base_url: str) -> None
 
 def walk_the_tutorial(page: Page, banner: dict[str, str]) -> None:
     demo = Customer(usuario=banner["Usuario"], password=banner["Contraseña"])
-    open_subscriptions(page, demo)  # logs in with the printed account
+    open_subscriptions(page, demo.usuario, demo.password)  # logs in with the printed account
     demo.series = [page.get_by_role("row").filter(has_text="9.0").get_by_role("cell").nth(3).inner_text()]
     see_my_serial(page, demo)
     open_upgrade_dialog(page, demo)
     dialog_shows_terms(page, demo)
     accept(page)
-    see_new_serial(page, demo)
+    nueva_serie = see_new_serial(page)
 
     page.goto(link(banner, "Correo"))
     page.get_by_role("link", name="Actualización de número de serie de Aspel NOI 9.0 a 10.0").click()
-    for serial in (demo.serie, demo.nueva_serie):
+    for serial in (demo.serie, nueva_serie):
         expect(page.get_by_role("main").get_by_text(serial, exact=True)).to_be_visible()
     page.get_by_role("link", name="Ir al centro de descarga").click()
     expect(page.get_by_role("heading", name="Centro de descargas")).to_be_visible()

@@ -69,6 +69,26 @@ def step_modules() -> list[Path]:
     return sorted(path for path in (ROOT / "steps").glob("*.py") if path.name != "__init__.py")
 
 
+# What a step module may import of ours: the page objects and the support rooms.
+STEP_MAY_IMPORT = ("steps.screens", "steps.support")
+
+
+def step_violations(path: Path) -> list[str]:
+    """What of ``steps`` a step module imports besides the page objects and the support rooms
+    (``from steps import login`` counts as ``steps.login``)."""
+    return sorted(
+        name
+        for name in imported_modules(path)
+        if name.split(".")[0] == "steps" and name != "steps" and not _within(name, STEP_MAY_IMPORT)
+    )
+
+
+def test_no_step_module_imports_another():
+    """Steps share what they need through fixtures and the page objects, never through another step module."""
+    offences = {str(path.relative_to(ROOT)): bad for path in step_modules() if (bad := step_violations(path))}
+    assert not offences, f"módulos de pasos que importan otro módulo de pasos: {offences}"
+
+
 def test_support_never_imports_steps_or_page_objects():
     offences = {
         str(path.relative_to(ROOT)): [

@@ -24,7 +24,6 @@ class Customer:
     nombre: str = ""
     razon_social: str = ""
     series: list[str] = field(default_factory=list)
-    nueva_serie: str | None = None  # the serial the upgrade issued, once a step read it
 
     @property
     def serie(self) -> str:
