@@ -78,19 +78,15 @@ SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    listing = "\n".join(f"  {name:<14} {summary}" for name, (_run, summary) in SUBCOMMANDS.items())
     parser = argparse.ArgumentParser(
         prog="tutorial",
-        description="El tutorial de Aspel que se ejecuta: figuras, documento y reportes.",
+        description=f"El tutorial de Aspel que se ejecuta: figuras, documento y reportes.\n\nsubcomandos:\n{listing}",
         epilog="Ayuda de cada uno: tutorial <subcomando> --help",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument(
-        "subcomando",
-        choices=SUBCOMMANDS,
-        metavar="subcomando",
-        help="; ".join(f"{name}: {summary}" for name, (_run, summary) in SUBCOMMANDS.items()),
-    )
-    parser.add_argument("argumentos", nargs=argparse.REMAINDER, help=argparse.SUPPRESS)
+    parser.add_argument("subcomando", choices=SUBCOMMANDS, metavar="subcomando", help="uno de los de arriba")
+    parser.add_argument("argumentos", nargs=argparse.REMAINDER, help="lo que sigue es del subcomando")
     args = parser.parse_args(argv)
     run, _summary = SUBCOMMANDS[args.subcomando]
     return run(args.argumentos) or 0
