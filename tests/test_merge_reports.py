@@ -382,8 +382,8 @@ def test_make_test_without_a_shard_is_unchanged():
 @pytest.mark.completo
 def test_make_merges_every_shard_folder():
     lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
-    assert lines[-2].endswith("-m steps.support.ci.merge_reports --salida reports reports/shard-1 reports/shard-2")
-    assert lines[-1].endswith("-m steps.support.documento.proof --reportes reports"), (
+    assert lines[-2].endswith("/tutorial unir-reportes --salida reports reports/shard-1 reports/shard-2")
+    assert lines[-1].endswith("/tutorial constancia --reportes reports"), (
         "then the QA view of the merged run"
     )
-    assert "-m steps.support.ci.merge_reports --salida reports" in _make_dry_run("merge-reports")
+    assert "/tutorial unir-reportes --salida reports" in _make_dry_run("merge-reports")
