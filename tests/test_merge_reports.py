@@ -383,7 +383,5 @@ def test_make_test_without_a_shard_is_unchanged():
 def test_make_merges_every_shard_folder():
     lines = _make_dry_run("unir-reportes", "SHARD_REPORTS=reports/shard-1 reports/shard-2").splitlines()
     assert lines[-2].endswith("/tutorial unir-reportes --salida reports reports/shard-1 reports/shard-2")
-    assert lines[-1].endswith("/tutorial constancia --reportes reports"), (
-        "then the QA view of the merged run"
-    )
+    assert lines[-1].endswith("/tutorial constancia --reportes reports"), "then the QA view of the merged run"
     assert "/tutorial unir-reportes --salida reports" in _make_dry_run("merge-reports")

@@ -35,13 +35,22 @@ def served_app(tmp_path_factory) -> Iterator[tuple[Flask, int]]:
     """The site on waitress, as __main__ serves it, in a thread; the app and its port."""
     app = create_app({"DATABASE": str(tmp_path_factory.mktemp("waitress") / "w.sqlite"), "PASSWORD_HASH": CHEAP_HASH})
     server = make_server(app, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.run, name="waitress-de-prueba", daemon=True)
+    stop = threading.Event()
+
+    def serve() -> None:
+        # waitress's run() loops until its sockets are gone; closed from another thread they go
+        # mid-select (EBADF in this thread). So the loop turns in short rounds and stops between them.
+        while not stop.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=serve, name="waitress-de-prueba", daemon=True)
     thread.start()
     try:
         yield app, server.effective_port
     finally:
-        server.close()
+        stop.set()
         thread.join(timeout=5)
+        server.close()
 
 
 @pytest.fixture(scope="module")
