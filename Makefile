@@ -194,9 +194,10 @@ clean:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
 
 # --- the recorded renderer in a container (.ci/Dockerfile: Debian bookworm and its chromium) ---
-# RENDERER=nuevo (make figures RENDERER=nuevo) reaches pytest through the environment: on a
-# renderer other than the recorded one it rewrites every figure and screenshots/figuras.json.
-export RENDERER
+# RENDERIZADOR_NUEVO=1 (make figures RENDERIZADOR_NUEVO=1) reaches pytest through the environment: on
+# a renderer other than the recorded one it rewrites every figure and screenshots/figuras.json
+# (RENDERER=nuevo, its old name, still works).
+export RENDERIZADOR_NUEVO RENDERER
 CONTAINER_IMAGE ?= aspel-tutorial-renderizador
 CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
 
@@ -209,7 +210,7 @@ contenedor:
 ## make figures-contenedor: make figures with the recorded renderer, on any machine with docker.
 #: make figures dentro del contenedor (Mac, ARM)
 figures-contenedor: contenedor
-	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERER="$(RENDERER)"
+	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERIZADOR_NUEVO="$(RENDERIZADOR_NUEVO)" RENDERER="$(RENDERER)"
 
 ## make test-contenedor: make test with the recorded renderer (the exact verdict).
 #: make test dentro del contenedor

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from mock_site import create_app, store
 from mock_site.db import connect
-
-PASSWORD = "contraseña-segura-1"
-# The apps of the tests hash passwords with one round of PBKDF2: scrypt (the site's default,
-# tests/test_security.py proves it) cost 0.13 s per account and 0.15 s per log-in, most of the
-# time of these tests. What a test checks about hashing does not depend on the cost.
-CHEAP_HASH = "pbkdf2:sha256:1"
+from tests.flask_site import CHEAP_HASH, CONTROL_TOKEN, PASSWORD, csrf_token
 
 
 @pytest.fixture
@@ -24,7 +18,7 @@ def app(tmp_path):
             "TESTING": True,
             "DATABASE": str(tmp_path / "aspel.sqlite"),
             "SERIAL_KEY": "pruebas",
-            "CONTROL_TOKEN": "token-de-pruebas",
+            "CONTROL_TOKEN": CONTROL_TOKEN,
             "PASSWORD_HASH": CHEAP_HASH,
         }
     )
@@ -59,14 +53,6 @@ def make_account(app):
             db.close()
 
     return make
-
-
-def csrf_token(client, path: str) -> str:
-    """The CSRF token of the form served at ``path``."""
-    html = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, f"no CSRF token in {path}"
-    return match.group(1)
 
 
 @pytest.fixture

@@ -203,7 +203,7 @@ def test_a_bad_figure_name_is_refused_in_spanish():
 
 
 def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(project):
-    """`make aceptar` would refuse it: the report offers `make figures RENDERER=nuevo`'s way instead."""
+    """`make aceptar` would refuse it: the report offers `make figures RENDERIZADOR_NUEVO=1`'s way instead."""
     report = FigureReport(project["report"], renderer=asdict(replace(RENDERER, version="157.0.1.2")))
     with pytest.raises(FigureMismatch) as failure:
         check_figure(
@@ -215,7 +215,7 @@ def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(proje
         )
     page = write_html_from_dir(project["report"]).read_text(encoding="utf-8")
     assert "make aceptar" not in page and "make aceptar" not in str(failure.value)
-    assert "make figures RENDERER=nuevo" in str(failure.value)
+    assert "make figures RENDERIZADOR_NUEVO=1" in str(failure.value)
 
 
 # --- the walkthrough shows the committed figures (issue 29, point 6) ---------------------------

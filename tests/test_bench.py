@@ -60,7 +60,7 @@ def test_floor_seeds_are_the_scenarios_node_ids():
 
 
 def test_floor_uses_the_scenarios_context_options(request: pytest.FixtureRequest):
-    """conftest.py's browser_context_args, called as a plain function.
+    """The figures plugin's browser_context_args, called as a plain function.
 
     Not through the fixture: that would start pytest-playwright's session Playwright in this
     process, and a later sync_playwright() here (conftest's executable lookup, the run-anywhere
@@ -71,7 +71,9 @@ def test_floor_uses_the_scenarios_context_options(request: pytest.FixtureRequest
     if not definitions:
         pytest.skip("pytest's fixture manager changed: cannot read browser_context_args")
     ours = definitions[-1]
-    assert Path(ours.baseid or ".").as_posix() in ("", "."), "the root conftest's fixture"
+    assert Path(ours.baseid or ".").as_posix() in ("", "."), (
+        "the figures plugin's fixture (steps/support/figuras/plugin.py)"
+    )
     context = ours.func({"base_url": "http://127.0.0.1:1"}, request.config)
     assert {k: v for k, v in context.items() if k != "base_url"} == floor.CONTEXT_OPTIONS
 

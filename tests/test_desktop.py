@@ -12,7 +12,7 @@ import pytest
 from mock_site import store
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 ASPEL_AL = "/escritorio/aspel-al/"
 OTHER_SYSTEMS = "/escritorio/aspel-al/otros-sistemas"

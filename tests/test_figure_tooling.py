@@ -309,7 +309,7 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
         "hasta 1 píxel)."
     )
     assert lines[-1] == (
-        "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
+        "Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` las reescribe todas "
         "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
     )
 

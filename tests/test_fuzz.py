@@ -40,7 +40,7 @@ from mock_site import create_app, mail, store
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from mock_site.limits import DEFAULT_LIMITS
-from tests.conftest import CHEAP_HASH as CHEAP_METHOD
+from tests.flask_site import CHEAP_HASH as CHEAP_METHOD
 
 # make test runs the fuzz at a tenth of its budget (FUZZ_SCALE=0.1), make test-completo at all of it.
 pytestmark = pytest.mark.fuzz

@@ -124,3 +124,45 @@ def test_make_ayuda_lists_every_target_with_one_line():
     assert len(rules) > 15
     unexplained = [names for number, names in rules if not lines[number - 1].startswith("#: ")]
     assert not unexplained, f"objetivos sin línea #: para make ayuda: {unexplained}"
+
+
+# The one fixture the root conftest defines: pytest-playwright registers its own base_url after the
+# plugins conftest lists, and only a conftest's fixture takes precedence over it.
+CONFTEST_FIXTURES = {"base_url"}
+
+
+def conftest_beyond_wiring(path: Path) -> list[str]:
+    """What a conftest holds besides its docstring, imports, ``pytest_plugins`` and the allowed fixtures."""
+    extra = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef):
+            if node.name not in CONFTEST_FIXTURES:
+                extra.append(f"def {node.name}")
+        elif isinstance(node, (ast.ClassDef, ast.AsyncFunctionDef)):
+            extra.append(f"{type(node).__name__} {node.name}")
+        elif isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] != ["pytest_plugins"]:
+            extra.append(ast.unparse(node).splitlines()[0])
+    return extra
+
+
+def test_the_root_conftest_is_wiring():
+    """Options, hooks and settings live in the rooms' plugins (``figuras/plugin.py``, ``sitio/plugin.py``…)."""
+    assert not conftest_beyond_wiring(ROOT / "conftest.py"), "conftest.py es cableado: lo demás va en un plugin"
+
+
+def test_the_wiring_rule_catches_a_hook(tmp_path):
+    wired = tmp_path / "conftest.py"
+    wired.write_text('pytest_plugins = ["a"]\nVIEWPORT = {}\n\ndef pytest_configure(config):\n    pass\n')
+    assert conftest_beyond_wiring(wired) == ["VIEWPORT = {}", "def pytest_configure"]
+
+
+def test_no_module_imports_a_conftest():
+    """pytest loads conftest files itself; what tests share is a fixture or a plain module."""
+    offences = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in imported_modules(path) if name.split(".")[-1] == "conftest"
+        )
+        for folder in ("tests", "steps")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+    }
+    assert not {path: names for path, names in offences.items() if names}

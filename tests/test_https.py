@@ -10,7 +10,7 @@ import pytest
 from mock_site import create_app
 from mock_site.db import connect
 from mock_site.headers import STRICT_TRANSPORT_SECURITY
-from tests.conftest import CHEAP_HASH
+from tests.flask_site import CHEAP_HASH
 
 LOGIN = "/mi-cuenta/iniciar-sesion"
 CONTROL = {"X-Control-Token": "token-de-pruebas"}

@@ -8,7 +8,7 @@ import pytest
 
 from mock_site import info
 from mock_site.db import connect
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 SLUG = info.TUTORIALS[0].slug
 FEEDBACK = f"/tutoriales/{SLUG}/comentarios"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 
 def test_right_password_enters_the_account(client, make_account, login):

@@ -16,7 +16,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from mock_site import mail
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 NOTICE_SUBJECT = "Actualización de número de serie de Aspel NOI 9.0 a 10.0"

@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from mock_site import recovery, store
 from mock_site.db import connect
 from mock_site.domain.world import TUTORIAL_WORLD
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 RECOVERY = "/mi-cuenta/recuperar-contrasena/"

@@ -10,9 +10,9 @@ from mock_site import __main__ as serve
 from mock_site import create_app
 from mock_site.control_token import MIN_LENGTH, TOO_SHORT, control_token_problem
 from mock_site.limits import DEFAULT_LIMITS
-from tests.conftest import CHEAP_HASH
+from tests.flask_site import CHEAP_HASH
+from tests.flask_site import CONTROL_TOKEN as TOKEN
 
-TOKEN = "token-de-pruebas"  # tests/conftest.py's, exactly 16 characters
 FAILURES = DEFAULT_LIMITS["token_control_cliente"]
 
 

@@ -12,7 +12,7 @@ from mock_site import create_app, store
 from mock_site.db import connect
 from mock_site.domain.throttle import Throttle, Window
 from mock_site.limits import DEFAULT_LIMITS, wait_in_words
-from tests.conftest import CHEAP_HASH, csrf_token
+from tests.flask_site import CHEAP_HASH, csrf_token
 from tests.test_mock_control import Clock
 
 FEEDBACK = "/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios"

@@ -10,7 +10,7 @@ from itsdangerous import URLSafeTimedSerializer
 from mock_site import recovery
 from mock_site.domain.text import CONTROL_CHARACTERS
 from mock_site.refusal import Refusal
-from tests.conftest import PASSWORD, csrf_token
+from tests.flask_site import PASSWORD, csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 REQUEST = "/mi-cuenta/recuperar-contrasena/"

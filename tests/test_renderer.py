@@ -298,7 +298,7 @@ def test_updating_on_another_renderer_refuses_a_real_change_naming_the_figure(tm
         camera.shoot(_Page(actual), 4)
     message = str(refused.value)
     assert message.startswith("No se reescribe figura-04: cambió más de lo que cambia otro renderizador")
-    assert "RENDERER=nuevo" in message and "La figura figura-04 cambió:" in message
+    assert "RENDERIZADOR_NUEVO=1" in message and "La figura figura-04 cambió:" in message
     assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == expected
 
 

@@ -24,9 +24,8 @@ from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from mock_site.domain.text import CONTROL_CHARACTERS
 from mock_site.errors import CSRF_MESSAGE
-from tests.conftest import PASSWORD, csrf_token
+from tests.flask_site import CONTROL_TOKEN, PASSWORD, csrf_token
 
-CONTROL_TOKEN = "token-de-pruebas"  # tests/conftest.py's CONTROL_TOKEN
 LOGIN = "/mi-cuenta/iniciar-sesion"
 ACCOUNT_HOME = "/mi-cuenta/"
 GRID = "/mi-cuenta/mis-servicios/suscripciones"

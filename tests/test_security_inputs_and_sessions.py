@@ -18,7 +18,7 @@ from mock_site.auth import LOCKED, WRONG_CREDENTIALS
 from mock_site.db import MEXICO_CITY, connect
 from mock_site.domain import json_body, lockout, public_url, sessions
 from mock_site.hosts import UNKNOWN_HOST_MESSAGE
-from tests.conftest import CHEAP_HASH, PASSWORD, csrf_token
+from tests.flask_site import CHEAP_HASH, PASSWORD, csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 LOGIN = "/mi-cuenta/iniciar-sesion"

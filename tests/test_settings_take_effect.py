@@ -8,8 +8,8 @@ the change; ``test_every_declared_setting_has_a_proof`` checks the map against t
 both ways, so a new setting without a proof (or a proof for a setting that is gone) fails.
 
 The figure settings are proven in-process: pytest parses a ``pyproject.toml`` / command line the
-way a user's run does (the project's ``conftest.py`` loaded as a plugin), and the camera that
-``conftest.camera_for`` builds from it judges a known pair of images (``tests/figure_pairs/``).
+way a user's run does (the figures' plugin, ``steps/support/figuras/plugin.py``, declares them),
+and the camera its ``FigureSettings`` build judges a known pair of images (``tests/figure_pairs/``).
 """
 
 from __future__ import annotations
@@ -19,10 +19,10 @@ import importlib
 import re
 import subprocess
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
+from steps.support.figuras import plugin as figures_plugin
 from steps.support.figuras import renderer as chromium
 from steps.support.figuras.camera import record_path
 from steps.support.figuras.comparison import FigureMismatch
@@ -66,19 +66,13 @@ def declared_make_variables() -> set[str]:
 # --- the figure settings, in-process ------------------------------------------------------------
 
 
-def root_conftest(config: pytest.Config) -> ModuleType:
-    """The project's conftest.py as ``config`` loaded it (``import conftest`` here is tests/')."""
-    path = str(ROOT / "conftest.py")
-    return next(plugin for plugin in config.pluginmanager.get_plugins() if getattr(plugin, "__file__", None) == path)
-
-
 @pytest.fixture
-def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch, pytestconfig: pytest.Config):
+def parse(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch):
     """A run's configuration from a ``pyproject.toml`` (its ``[tool.pytest.ini_options]``) and a
-    command line, with the project's conftest.py as the plugin that declares the settings."""
-    for variable in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER"):
+    command line, with the figures' plugin, which declares the settings."""
+    for variable in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER", figures_plugin.NEW_RENDERER_VARIABLE):
         monkeypatch.delenv(variable, raising=False)
-    pytester.plugins.append(root_conftest(pytestconfig))
+    pytester.plugins.append(figures_plugin)
 
     def parsed(*args: str, **ini: str) -> pytest.Config:
         lines = "".join(f'{key} = "{value}"\n' for key, value in ini.items())
@@ -106,10 +100,10 @@ def another_renderer(folder: Path) -> chromium.RendererCheck:
 
 
 def verdict(config: pytest.Config, check: chromium.RendererCheck, actual: bytes) -> str:
-    """What the run's camera (conftest.camera_for) says of ``actual`` as Figura 4: its line, or
+    """What the run's camera (built from its FigureSettings) says of ``actual`` as Figura 4: its line, or
     «falló» with the message."""
     try:
-        return root_conftest(config).camera_for(config, check).shoot(_Page(actual), 4)
+        return figures_plugin.FigureSettings.from_config(config).camera(check).shoot(_Page(actual), 4)
     except FigureMismatch as failure:
         return f"falló: {failure}"
 
@@ -177,10 +171,10 @@ def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
     )
     assert (tmp_path / "figura-04.png").is_file() and (tmp_path / "2x" / "figura-04.png").is_file()
     config = parse("--carpeta-figuras", str(tmp_path), "--escala-figuras", "2")
-    assert root_conftest(config)._record_path(config).parent == tmp_path / "2x"
+    assert figures_plugin.FigureSettings.from_config(config).record.parent == tmp_path / "2x"
 
 
-@pytest.mark.parametrize("how", ["--renderizador-nuevo", "RENDERER=nuevo"])
+@pytest.mark.parametrize("how", ["--renderizador-nuevo", "RENDERIZADOR_NUEVO=1", "RENDERER=nuevo"])
 def test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise(how: str, parse, tmp_path: Path, monkeypatch):
     expected, actual = _pair("fila.subpixel")
     figure = committed(tmp_path, expected)
@@ -245,10 +239,10 @@ PROOFS: dict[str, str] = {
     "--destructivo": "tests/test_run_anywhere.py::test_without_mock_control_the_read_only_scenarios_run_with_the_env_account",
     "--servidor-navegador": "tests/test_run_anywhere.py::test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server",
     **{f"make:{name}": f"{HERE}::test_a_makefile_variable_reaches_its_command" for name in MAKE_CASES},
-    # Exported to pytest by the Makefile (export RENDERIZADOR CHROMIUM_PATH / RENDERER): their effect is pytest's.
+    # Exported to pytest by the Makefile (export RENDERIZADOR CHROMIUM_PATH RENDERIZADOR_NUEVO): their effect is pytest's.
     "make:RENDERIZADOR": "tests/test_renderer.py::test_renderizador_chooses_another_renderer_explicitly",
     "make:CHROMIUM_PATH": "tests/test_renderer.py::test_make_figures_on_another_renderer_keeps_the_figures_it_confirms",
-    "make:RENDERER": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
+    "make:RENDERIZADOR_NUEVO": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
 }
 
 

@@ -12,7 +12,7 @@ import pytest
 from mock_site import store
 from mock_site.db import connect
 from mock_site.domain.text import CONTROL_CHARACTERS, is_clean_text, refused_character
-from tests.conftest import CHEAP_HASH, csrf_token
+from tests.flask_site import CHEAP_HASH, csrf_token
 
 FEEDBACK = "/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios"
 SETTINGS = "/escritorio/noi/configuracion"

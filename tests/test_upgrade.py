@@ -8,7 +8,7 @@ from datetime import date
 from mock_site import store
 from mock_site.db import connect
 from mock_site.domain.serials import is_valid_serial, random_serial
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 GRID = "/mi-cuenta/mis-servicios/suscripciones"
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 import pytest
 
 from mock_site import store
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 from tests.test_upgrade import accept_path, mails, rows
 
 # Only a failure waits this long: in a correct or a broken store the condition is met at once.

@@ -12,7 +12,7 @@ from mock_site import create_app, store
 from mock_site.db import connect
 from mock_site.domain.serials import is_valid_serial
 from mock_site.domain.world import TUTORIAL_WORLD
-from tests.conftest import csrf_token
+from tests.flask_site import csrf_token
 
 CONTROL = {"X-Control-Token": "token-de-pruebas"}
 COMPANY_RFC = re.compile(r"^[A-ZÑ&]{3}\d{6}[A-Z0-9]{3}$")

@@ -23,7 +23,7 @@ from flask import Flask
 from mock_site import create_app, store
 from mock_site.db import connect
 from mock_site.wsgi_server import make_server
-from tests.conftest import CHEAP_HASH
+from tests.flask_site import CHEAP_HASH
 from tests.processes import free_port, started
 
 ROOT = Path(__file__).resolve().parent.parent

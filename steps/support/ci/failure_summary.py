@@ -16,6 +16,8 @@ one; pixels, region and report for a figure), and the failure screenshot and tra
 - At the end of a run that writes a cucumber JSON (``make test``) the controller writes
   ``<reports>/fallos.json``: every failure with its evidence as paths relative to the reports
   folder, which the proof view (``make doc``) and the shard merge read.
+- Last in the run's summary, one line counts what ran, passed and failed, and what was skipped
+  grouped by reason (against a site without mock control, the reasons say why).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -323,3 +326,26 @@ def read_failures(reports: Path) -> list[ScenarioFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(_Collector(config), "aspel-fallos")
+
+
+_SKIP_DETAIL = re.compile(r" \(.*\)$")
+
+
+def run_summary(terminalreporter: Any) -> str:
+    """One line: how many ran (passed, failed), how many were skipped, grouped by reason."""
+    stats = terminalreporter.stats
+    passed, failed = len(stats.get("passed", [])), len(stats.get("failed", [])) + len(stats.get("error", []))
+    reasons: Counter[str] = Counter()
+    for report in stats.get("skipped", []):
+        message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        reasons[_SKIP_DETAIL.sub("", message.removeprefix("Skipped: "))] += 1
+    line = f"Resumen: corrieron {passed + failed} ({passed} pasaron, {failed} fallaron); se omitieron {sum(reasons.values())}"
+    if reasons:
+        line += ": " + "; ".join(f"{count} por «{reason}»" for reason, count in reasons.most_common())
+    return line
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    if not hasattr(config, "workerinput") and not config.option.collectonly:
+        terminalreporter.write_line(run_summary(terminalreporter), bold=True)

@@ -6,7 +6,7 @@ copies that actual image over the committed figure, writes the renderer record b
 figures (``screenshots/figuras.json``) and rebuilds ``docs/``. It refuses, in Spanish, when the
 actual image is missing, older than the committed figure (stale), or was shot by a renderer
 other than the recorded one (a set of figures comes from one renderer: ``make figures
-RENDERER=nuevo`` hands them all over together).
+RENDERIZADOR_NUEVO=1`` hands them all over together).
 
 The walkthrough (``docs/recorrido.gif``) cannot be rebuilt here: its frames are the pages on the
 way to each figure, recorded by ``make figures``. ``tutorial aceptar`` (:mod:`steps.support.comando`)
@@ -98,7 +98,7 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
         raise AcceptRefused(
             f"No se puede aceptar {name}: la tomó otro renderizador ({shot_by.label()}) y las figuras "
             f"comprometidas son de {recorded.label() if recorded else 'otro'} ({differences}). Mezclar "
-            "renderizadores no sirve: usa `make figures-contenedor`, o `make figures RENDERER=nuevo` para "
+            "renderizadores no sirve: usa `make figures-contenedor`, o `make figures RENDERIZADOR_NUEVO=1` para "
             "pasar todas las figuras a este renderizador."
         )
     return actual, target, shot_by

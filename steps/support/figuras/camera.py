@@ -247,7 +247,7 @@ class Camera:
 
     ``renderer`` tells whether this run's renderer is the one that made the committed figures.
     When it is not, checks use ``cross_tolerance`` and name the renderer first in a failure,
-    and updates are refused unless ``new_renderer`` (``RENDERER=nuevo``) hands the figures over,
+    and updates are refused unless ``new_renderer`` (``RENDERIZADOR_NUEVO=1``) hands the figures over,
     in which case every figure is rewritten.
     """
 
@@ -460,6 +460,6 @@ def refusal(name: str, renderer: RendererCheck, mismatch: str) -> str:
         + renderer.cause()
         + "\nCorre `make figures` con "
         + renderer.exact_verdict()
-        + " Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` reescribe todas "
+        + " Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` reescribe todas "
         "las figuras y su registro juntos.\n" + mismatch
     )

@@ -447,7 +447,7 @@ def check_figure(
         context.append(("renderizador", renderer_note))
     if cross:
         advice = (
-            "Si las figuras deben pasar a este renderizador: `make figures RENDERER=nuevo` las reescribe todas "
+            "Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` las reescribe todas "
             "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
         )
     else:
