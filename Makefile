@@ -66,10 +66,7 @@ $(VENV)/.installed: pyproject.toml
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 #: vuelve a tomar las nueve figuras en screenshots/ y reconstruye docs/ (el trabajo principal)
 figures: setup
-	$(BIN)/pytest features -m figura --actualizar-figuras -n $(WORKERS) --reportes $(REPORTS) -q $(PYTEST_ARGS)
-	$(BIN)/tutorial recorrido --reportes $(REPORTS)
-	$(BIN)/tutorial documento
-	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
+	$(BIN)/tutorial figuras -n $(WORKERS) --reportes $(REPORTS) -- $(PYTEST_ARGS)
 
 # Playwright traces recorded for every scenario cost a fifth of make test (measured on two cores:
 # the 89 scenarios in 42-46 s without, 54-63 s with --tracing retain-on-failure). So make test

@@ -8,6 +8,7 @@ reports of a split run (``ci``). This module only wires them; what they do lives
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -53,6 +54,49 @@ def accept_main(argv: list[str]) -> int:
     return 0
 
 
+def figures_pytest(workers: str, reports: Path, pytest_args: list[str]) -> list[str]:
+    """The pytest run that re-shoots the figures: the ``@figura`` scenarios, updating."""
+    return [
+        sys.executable,
+        "-m",
+        "pytest",
+        "features",
+        "-m",
+        "figura",
+        "--actualizar-figuras",
+        "-n",
+        workers,
+        "--reportes",
+        str(reports),
+        "-q",
+        *pytest_args,
+    ]
+
+
+def figures_main(argv: list[str]) -> int:
+    """The docs writer's job: the figures re-shot, then the walkthrough and the document rebuilt
+    from them, then the proof view. Stops at the first failure, as make would."""
+    parser = argparse.ArgumentParser(
+        prog="tutorial figuras",
+        description="Vuelve a tomar las nueve figuras en screenshots/, arma docs/recorrido.gif y reconstruye "
+        "docs/tutorial.md y docs/tutorial.html (make figures).",
+    )
+    parser.add_argument("-n", "--trabajadores", default="auto", help="procesos de pytest-xdist (por omisión: auto)")
+    parser.add_argument("--reportes", type=Path, default=Path("reports"), help="carpeta de reportes")
+    parser.add_argument("pytest", nargs=argparse.REMAINDER, help="lo que sigue a -- va a pytest (PYTEST_ARGS)")
+    args = parser.parse_args(argv)
+    extra = args.pytest[1:] if args.pytest[:1] == ["--"] else args.pytest
+    status = subprocess.call(figures_pytest(args.trabajadores, args.reportes, extra))
+    if status:
+        return status
+    status = walkthrough.main(["--reportes", str(args.reportes)])
+    if status:
+        return status
+    tutorial_doc.main([])
+    proof.main(["--reportes", str(args.reportes)])  # the proof view is a by-product: it never fails the job
+    return 0
+
+
 def _renderer(argv: list[str]) -> int:
     argparse.ArgumentParser(
         prog="tutorial navegador",
@@ -67,6 +111,7 @@ def _document(argv: list[str]) -> int:
 
 
 SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
+    "figuras": (figures_main, "vuelve a tomar las figuras y reconstruye docs/ (make figures)"),
     "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make setup)"),
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
