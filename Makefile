@@ -35,8 +35,11 @@ SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $
 	--splitting-algorithm least_duration
 endif
 
-.PHONY: help ayuda figures test test-completo test-extra test-remoto serve bench setup clean doc aceptar mutacion merge-reports unir-reportes durations \
-	lint formato pre-commit
+# Each target's Spanish name is the one to use (make ayuda lists them); the English name before it
+# in a rule is an alias kept for pipelines and habits.
+.PHONY: help ayuda figures figuras test pruebas test-completo pruebas-completas test-extra pruebas-extra \
+	test-remoto pruebas-remotas serve sitio bench medir setup preparar clean limpiar doc constancia aceptar \
+	mutacion merge-reports unir-reportes durations duraciones lint revisar formato pre-commit
 
 # The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
 # choose another explicitly (its figures are compared across renderers). Every target's pytest sees them.
@@ -52,7 +55,7 @@ help ayuda:
 
 ## make setup: .venv and the chosen renderer (quick when both are there).
 #: prepara .venv y el Chromium fijado (lo hacen todos los objetivos; rápido la segunda vez)
-setup: $(VENV)/.installed
+setup preparar: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
 
 $(VENV)/.installed: pyproject.toml
@@ -65,7 +68,7 @@ $(VENV)/.installed: pyproject.toml
 
 ## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 #: vuelve a tomar las nueve figuras en screenshots/ y reconstruye docs/ (el trabajo principal)
-figures: setup
+figures figuras: preparar
 	$(BIN)/tutorial figuras -n $(WORKERS) --reportes $(REPORTS) -- $(PYTEST_ARGS)
 
 # Playwright traces recorded for every scenario cost a fifth of make test (measured on two cores:
@@ -96,9 +99,9 @@ QA_TIER := -m "not completo"
 FUZZ_QA := 0.1
 NOW = date +%s.%N
 ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
-test test-extra durations: export PYTHONDONTWRITEBYTECODE =
+test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRITEBYTECODE =
 #: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~90 s)
-test: setup
+test pruebas: preparar
 	@start=$$($(NOW)); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
 	$(LINT); lint=$$?; \
@@ -115,14 +118,14 @@ test: setup
 
 ## make test-completo: make test, then make test-extra; CI runs both (.ci/run).
 #: make test y luego make test-extra (lo que corre CI)
-test-completo: test test-extra
+test-completo pruebas-completas: pruebas pruebas-extra
 
 ## make test-extra: the part of make test-completo that make test leaves out: the checks marked completo
 ## (moved clock, remote browser server, the run without mock control, the demo walk, Allure, lint,
 ## shard split, mutation selection...) and the fuzz at its full budget; reports in reports/completo/.
 EXTRA_REPORTS := $(REPORTS)/completo
 #: sólo las pruebas marcadas completo y el fuzz completo (reports/completo/)
-test-extra: setup
+test-extra pruebas-extra: preparar
 	@start=$$($(NOW)); mkdir -p $(EXTRA_REPORTS); \
 	FUZZ_SCALE=1 $(BIN)/pytest -m "completo or fuzz" -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
 	--reportes $(EXTRA_REPORTS) --junitxml=$(EXTRA_REPORTS)/junit.xml --tracing retain-on-failure \
@@ -143,14 +146,14 @@ merge-reports unir-reportes: $(VENV)/.installed
 ## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
 ## on two workers like make test); commit it when tests were added or became slower.
 #: vuelve a medir la duración de cada prueba en .ci/test_durations.json
-durations: setup
+durations duraciones: preparar
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
 	--durations-path $(DURATIONS) --reportes $(REPORTS)/durations $(PYTEST_ARGS)
 
 ## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
 ## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.
 #: cada escenario otra vez, con el navegador de un servidor de Playwright
-test-remoto: setup
+test-remoto pruebas-remotas: preparar
 	@mkdir -p $(REPORTS)/remoto
 	ASPEL_SUITE_REMOTA=1 ASPEL_SUITE_REMOTA_REPORTES=$(REPORTS)/remoto WORKERS=$(WORKERS) \
 	$(BIN)/pytest tests/test_run_anywhere.py -p no:xdist -q -rs -k every_scenario_passes_through_a_remote_browser_server \
@@ -161,19 +164,19 @@ test-remoto: setup
 ## make serve: the mock on http://127.0.0.1:$(PORT), a fresh demo at every start: the tutorial's
 ## customer on the tutorial's date (SERVE_ARGS="--hoy 2026-11-28" for another day, --help for more).
 #: el sitio de prueba en http://127.0.0.1:5000 (PORT=8000 para otro), con la demo del tutorial
-serve: $(VENV)/.installed
+serve sitio: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/python -m mock_site $(SERVE_ARGS)
 
 ## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
 #: mide la velocidad y la memoria contra el piso de Playwright (bench/results.md)
-bench: setup
+bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make lint: ruff's checks and its formatter, as a check (make test runs it first); make formato fixes.
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
 	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
 #: ruff: revisión y formato, sin cambiar nada
-lint: $(VENV)/.installed
+lint revisar: $(VENV)/.installed
 	@$(LINT)
 
 ## make formato: ruff's safe fixes and its formatter over the tree.
@@ -187,7 +190,7 @@ pre-commit: $(VENV)/.installed
 	$(BIN)/pre-commit install
 
 #: borra .venv, reports/ y las cachés
-clean:
+clean limpiar:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
 
 # --- the recorded renderer in a container (.ci/Dockerfile: Debian bookworm and its chromium) ---
@@ -198,7 +201,7 @@ export RENDERIZADOR_NUEVO RENDERER
 CONTAINER_IMAGE ?= aspel-tutorial-renderizador
 CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
 
-.PHONY: contenedor figures-contenedor test-contenedor
+.PHONY: contenedor figures-contenedor figuras-contenedor test-contenedor pruebas-contenedor
 
 #: construye la imagen de .ci/Dockerfile con el renderizador fijado
 contenedor:
@@ -206,12 +209,12 @@ contenedor:
 
 ## make figures-contenedor: make figures with the recorded renderer, on any machine with docker.
 #: make figures dentro del contenedor (Mac, ARM)
-figures-contenedor: contenedor
+figures-contenedor figuras-contenedor: contenedor
 	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERIZADOR_NUEVO="$(RENDERIZADOR_NUEVO)" RENDERER="$(RENDERER)"
 
 ## make test-contenedor: make test with the recorded renderer (the exact verdict).
 #: make test dentro del contenedor
-test-contenedor: contenedor
+test-contenedor pruebas-contenedor: contenedor
 	$(CONTAINER_RUN) make test VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
 
 # --- living documentation (issue 15) ---------------------------------------------------------
@@ -220,7 +223,7 @@ test-contenedor: contenedor
 ## (reports/cucumber.json, reports/corrida.json, reports/figures/); runs nothing, never fails the
 ## build for want of a run; docs/ stays the clean published tutorial.
 #: reports/tutorial.html: el tutorial con la prueba de cada término de la última corrida
-doc: $(VENV)/.installed
+doc constancia: $(VENV)/.installed
 	$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 ## make aceptar FIGURA=figura-04: that run's capture becomes the committed figure (and docs/ is
