@@ -2,7 +2,8 @@
 ``__init__`` allows, nothing under ``steps/support`` imports a step module, no step module
 imports another (steps share what they need through fixtures and page objects), steps reach the
 browser only through the page objects (``steps/screens/``), and those click, hover and fill only
-through ``steps.support.actions``, which tells the walkthrough's recorder."""
+through ``steps.support.actions``, which tells the walkthrough's recorder: nothing patches
+Playwright."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ ALLOWED = {
     "sitio": ("mock_site",),
     "figuras": (),
     "ci": ("steps.support.figuras",),
-    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain"),
+    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain", "steps.support.actions"),
 }
 # Beside the rooms: the page objects' actions, told to listeners. Any room may listen to them.
 ACTIONS = SUPPORT / "actions.py"
@@ -246,3 +247,65 @@ def test_every_click_hover_and_fill_goes_through_the_actions():
         if path != ACTIONS and (bad := unrecorded_actions(path))
     }
     assert not offences, f"clic, hover o fill que el recorrido no oye (usa steps.support.actions): {offences}"
+
+
+# The bench's profiler plugin (``-p bench.instrument``, its profile run only) times Playwright's
+# calls wherever they come from by wrapping them: the one module allowed to.
+PROFILER = ROOT / "bench" / "instrument.py"
+OUR_FOLDERS = ("steps", "mock_site", "tests", "bench", "features")
+
+
+def playwright_patches(path: Path) -> list[str]:
+    """Where a module changes a Playwright class: ``setattr`` (or ``monkeypatch.setattr``) on it,
+    an assignment to one of its attributes, a ``*patch*`` helper handed it, or a patch by name
+    (``"playwright.…"``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    ours = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "playwright"
+        for alias in node.names
+    } | {"playwright"}
+
+    def playwright_thing(node: ast.expr) -> bool:
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.startswith("playwright.")
+        return isinstance(node, ast.Name) and node.id in ours
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if ("setattr" in name or "patch" in name) and playwright_thing(node.args[0]):
+                found.append(f"{node.lineno}: {name}({ast.unparse(node.args[0])}, …)")
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and playwright_thing(target.value):
+                found.append(f"{node.lineno}: {ast.unparse(target)} = …")
+    return sorted(found, key=_by_line)
+
+
+def test_nothing_patches_playwright():
+    """The walkthrough hears the page objects (steps.support.actions); no class of Playwright is changed."""
+    files = [ROOT / "conftest.py"] + [path for folder in OUR_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    offences = {
+        str(path.relative_to(ROOT)): bad for path in files if path != PROFILER and (bad := playwright_patches(path))
+    }
+    assert not offences, f"cambios a clases de Playwright: {offences}"
+
+
+def test_the_patch_rule_catches_every_way(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from playwright.sync_api import Locator, Page as P\n"
+        "setattr(Locator, 'click', None)\n"
+        "P.goto = None\n"
+        "def test(monkeypatch):\n"
+        "    monkeypatch.setattr('playwright.sync_api.Locator.fill', None)\n"
+        "_patch(Locator, 'hover', 'x')\n"
+        "setattr(config, 'x', 1)\n"
+    )
+    assert [item.split(":")[0] for item in playwright_patches(bad)] == ["2", "3", "5", "6"]
+    assert playwright_patches(PROFILER)  # the one module allowed to, seen
