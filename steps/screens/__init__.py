@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
-from steps.support.actions import click, fill, hover
+from steps.support.actions import click, hover
 from steps.support.figuras.annotations import CROP, MASK, parse_tail
 
 NEW_VERSION = "Aspel NOI 10.0"  # what the upgrade offers: the download centre and Otros sistemas name it
@@ -87,9 +87,6 @@ class AnyScreen(Screen):
 
     def field(self, label: str) -> Locator:
         return self.page.get_by_label(label)
-
-    def type_into(self, label: str, text: str) -> None:
-        fill(self.field(label), text)
 
     def go_to(self, address: str) -> None:
         """``address`` typed in the browser."""
