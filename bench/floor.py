@@ -3,7 +3,7 @@
 One browser, one embedded mock (``steps.support.sitio.server.running_mock``), the data each figure
 needs made through the same control API client (``MockControl`` + ``tutorial_customer``: the
 tutorial world's customer, as every figure scenario shows it), then the same screens reached
-through the same page objects (``steps.screens``) and shot with the same context, launch
+through the same page objects (``steps/screens/``) and shot with the same context, launch
 arguments and picture as the figure step: ``Camera.picture`` with the marks, crop and mask the
 feature's figure step declares (read from features/ by ``steps.support.documento.feature_reader``), the
 same settling and the same number of shots (until two agree). What it leaves out is what the
@@ -32,20 +32,12 @@ from pathlib import Path
 from faker import Faker
 from playwright.sync_api import Page, sync_playwright
 
-from steps.screens import (
-    AspelAL,
-    Desktop,
-    DownloadCentre,
-    Home,
-    LoginScreen,
-    Mailbox,
-    SubscriptionsGrid,
-    by_visible_name,
-    figure_targets,
-    open_subscriptions,
-    signed_in,
-    upgrade,
-)
+from steps.screens import AnyScreen, figure_targets
+from steps.screens.account import Home, LoginScreen, signed_in
+from steps.screens.desktop import AspelAL, Desktop
+from steps.screens.downloads import DownloadCentre
+from steps.screens.mail import Mailbox
+from steps.screens.subscriptions import SubscriptionsGrid, open_subscriptions, upgrade
 from steps.support.documento.feature_reader import figure_steps
 from steps.support.figuras import renderer as chromium
 from steps.support.figuras.camera import Camera
@@ -112,7 +104,7 @@ def figure_3(page: Page, customer: Customer, control: MockControl) -> None:
 
 def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
     open_subscriptions(page, customer.usuario, customer.password)
-    by_visible_name(page, SubscriptionsGrid.UPGRADE_ICON).hover()
+    AnyScreen(page).hover_over(SubscriptionsGrid.UPGRADE_ICON)
 
 
 def on_grid(page: Page, customer: Customer, control: MockControl) -> SubscriptionsGrid:

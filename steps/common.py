@@ -6,7 +6,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import LoginScreen, SubscriptionsGrid, by_visible_name, figure_targets
+from steps.screens import AnyScreen, figure_targets
+from steps.screens.account import LoginScreen
+from steps.screens.subscriptions import SubscriptionsGrid
 from steps.support.figuras.annotations import FIGURE_STEP_PATTERN
 from steps.support.sitio.customer import (
     ENV_PASSWORD,
@@ -64,17 +66,14 @@ def read_noi_9_serial(browser: Browser, base_url: str, customer: Customer) -> st
         LoginScreen(page).log_in(customer.usuario, customer.password)
         grid = SubscriptionsGrid(page)
         grid.goto()
-        headers = page.get_by_role("columnheader")
-        expect(headers.filter(has_text="No. serie")).to_be_visible()
-        # The serial is read from its column: this `nth` is the column's place in the header.
-        serial_column = [text.strip() for text in headers.all_inner_texts()].index("No. serie")
-        rows = grid.rows_of_version("9.0").filter(has=page.get_by_role("cell", name="Aspel NOI", exact=True))
+        expect(grid.header_reading("No. serie")).to_be_visible()
+        rows = grid.rows_of_system("Aspel NOI", "9.0")
         if rows.count() != 1:
             pytest.fail(
                 f"La cuenta de prueba {customer.usuario} debe tener una serie de Aspel NOI 9.0 en "
                 f"{grid.PATH}; tiene {rows.count()} (o defina {ENV_SERIAL})."
             )
-        return rows.get_by_role("cell").nth(serial_column).inner_text().strip()
+        return grid.text_in_column(rows, "No. serie")
     finally:
         context.close()
 
@@ -133,12 +132,12 @@ def noi_account(
 
 @when(parsers.parse('doy clic en "{name}"'))
 def click(page: Page, name: str):
-    by_visible_name(page, name).click()
+    AnyScreen(page).click_on(name)
 
 
 @then(parsers.parse('veo el mensaje "{text}"'))
 def see_message(page: Page, text: str):
-    expect(page.get_by_role("alert").or_(page.get_by_role("status")).filter(has_text=text)).to_be_visible()
+    expect(AnyScreen(page).message(text)).to_be_visible()
 
 
 @then(FIGURE_STEP)
@@ -150,4 +149,4 @@ def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
 
 @then(parsers.parse("veo la ventana {title}"))
 def see_window(page: Page, title: str):
-    expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    expect(AnyScreen(page).window(title)).to_be_visible()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, when
 
-from steps.screens import Home, by_visible_name
+from steps.screens import AnyScreen
+from steps.screens.account import Home
 
 
 @given("que ingreso a aspel.com.mx")
@@ -15,6 +16,6 @@ def open_home(page: Page):
 
 @when(parsers.parse('localizo "{name}" en la parte superior de la página'))
 def locate_at_top(page: Page, name: str):
-    target = by_visible_name(page, name)
+    target = AnyScreen(page).named(name)
     expect(target).to_be_visible()
     assert target.bounding_box()["y"] < 100, f"«{name}» no está en la parte superior de la página"

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
+from steps.screens import PROBE, AnyScreen
+from steps.screens.information import FeedbackForm, FeedbackThanks, Prices, Tutorials
 from steps.support.documento.tutorial_doc import UnknownPublicLink, build_markdown, mock_page
 
 ROOT = Path(__file__).resolve().parents[1]
-FEEDBACK_FIELD = "Tu duda, comentario o sugerencia"
-HTML_FEEDBACK = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="window.sondeo=2">'
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 
 
@@ -63,43 +63,42 @@ def feedback() -> str:
 
 @when(parsers.parse('abro el enlace "{label}" del tutorial'))
 def open_tutorial_link(page: Page, label: str):
-    page.goto(site_path(tutorial_link(label)))
+    AnyScreen(page).go_to(site_path(tutorial_link(label)))
 
 
 @then(parsers.re(r'la modalidad "(?P<modality>[^"]+)" ofrece (?P<offers>"[^"]+"(?:(?:, | y )"[^"]+")*)$'))
 def modality_offers(page: Page, modality: str, offers: str):
-    section = page.get_by_role("region", name=modality, exact=True)
-    expect(section).to_be_visible()
-    expected = re.findall(r'"([^"]+)"', offers)
-    expect(section.get_by_role("rowheader")).to_have_text(expected)
-    for row in section.get_by_role("row").filter(has=section.get_by_role("rowheader")).all():
-        expect(row.get_by_role("cell").first).to_have_text(re.compile(r"^\$ [\d,]+\.\d\d$"))
+    prices = Prices(page)
+    expect(prices.modality(modality)).to_be_visible()
+    expect(prices.offers(modality)).to_have_text(re.findall(r'"([^"]+)"', offers))
+    for price in prices.prices(modality):
+        expect(price).to_have_text(re.compile(r"^\$ [\d,]+\.\d\d$"))
 
 
 @then(parsers.parse('la lista de tutoriales incluye "{title}"'))
 def tutorials_list(page: Page, title: str):
-    listing = page.get_by_role("list", name="Tutoriales de Aspel")
-    expect(listing.get_by_role("listitem").get_by_role("link", name=title, exact=True)).to_be_visible()
+    expect(Tutorials(page).tutorial(title)).to_be_visible()
 
 
 @when(parsers.parse('envío el comentario "{text}"'), target_fixture="feedback")
 def send_feedback(page: Page, text: str) -> str:
-    page.get_by_label(FEEDBACK_FIELD).fill(text)
-    page.get_by_role("button", name="Enviar", exact=True).click()
+    FeedbackForm(page).send(text)
     return text
 
 
 @when("envío como comentario un código HTML con un script", target_fixture="feedback")
 def send_html_feedback(page: Page) -> str:
-    return send_feedback(page, HTML_FEEDBACK)
+    FeedbackForm(page).send(PROBE)
+    return PROBE
 
 
 @when("envío el formulario sin comentario")
 def send_empty_feedback(page: Page):
-    send_feedback(page, "")
+    FeedbackForm(page).send("")
 
 
 @then("mi comentario aparece tal como lo escribí")
 def feedback_shown_back(page: Page, feedback: str):
-    expect(page.get_by_role("heading", name="Gracias por tus comentarios", exact=True)).to_be_visible()
-    expect(page.get_by_label("Tu comentario")).to_have_text(feedback)
+    thanks = FeedbackThanks(page)
+    expect(thanks.title).to_be_visible()
+    expect(thanks.comment).to_have_text(feedback)

@@ -5,9 +5,17 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import LoginScreen, MyAccount, signed_in
+from steps.screens import AnyScreen
+from steps.screens.account import LoginScreen, MyAccount, signed_in
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
+
+
+def _inside_my_account(account: MyAccount, customer: Customer) -> None:
+    """The banner names the customer (when the account has a name) and the menu is there."""
+    if customer.nombre:
+        expect(account.banner_name(customer.nombre)).to_be_visible()
+    expect(account.services_menu).to_be_visible()
 
 
 @when("abro la ventana MI CUENTA ASPEL")
@@ -17,12 +25,12 @@ def open_login_window(page: Page):
 
 @when("escribo mi usuario y mi contraseña")
 def type_credentials(page: Page, customer: Customer):
-    LoginScreen(page).fill(customer.usuario, customer.password)
+    LoginScreen(page).fill_in(customer.usuario, customer.password)
 
 
 @when("escribo mi usuario y una contraseña equivocada")
 def type_wrong_password(page: Page, customer: Customer):
-    LoginScreen(page).fill(customer.usuario, customer.password + "-no")
+    LoginScreen(page).fill_in(customer.usuario, customer.password + "-no")
 
 
 @when("intento iniciar sesión con mi usuario y mi contraseña")
@@ -33,22 +41,17 @@ def try_to_log_in(page: Page, customer: Customer):
 
 @when("inicio sesión en Mi cuenta Aspel")
 def log_in(page: Page, customer: Customer):
-    LoginScreen(page).log_in(customer.usuario, customer.password)
-    see_my_account(page, customer)
+    _inside_my_account(LoginScreen(page).log_in(customer.usuario, customer.password), customer)
 
 
 @given("que inicié sesión en Mi cuenta Aspel")
 def logged_in(page: Page, customer: Customer, site_control: MockControl | None):
-    signed_in(page, customer.usuario, customer.password, site_control)
-    see_my_account(page, customer)
+    _inside_my_account(signed_in(page, customer.usuario, customer.password, site_control), customer)
 
 
 @then("estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios")
 def see_my_account(page: Page, customer: Customer):
-    account = MyAccount(page)
-    if customer.nombre:
-        expect(account.banner_name(customer.nombre)).to_be_visible()
-    expect(account.services_menu).to_be_visible()
+    _inside_my_account(MyAccount(page), customer)
 
 
 @then("sigo en la ventana MI CUENTA ASPEL")
@@ -59,4 +62,4 @@ def still_on_login(page: Page):
 
 @then(parsers.parse('veo junto al campo {field} el aviso "{text}"'))
 def see_field_message(page: Page, field: str, text: str):
-    expect(page.get_by_label(field)).to_have_accessible_description(text)
+    expect(AnyScreen(page).field(field)).to_have_accessible_description(text)

@@ -6,18 +6,17 @@ import dataclasses
 from datetime import timedelta
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import RECOVERY_SUBJECT, LoginScreen, Mailbox, by_visible_name
+from steps.screens import AnyScreen
+from steps.screens.account import LoginScreen, PasswordReset, RecoveryRequest
+from steps.screens.mail import RECOVERY_SUBJECT, Mailbox, MailMessage
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
 
 SENT = "las instrucciones para recuperar tu contraseña"  # the site's answer to any request says this
-RECOVERY_FIELD = "Usuario o correo electrónico"
 LINK = "Cambia tu contraseña"
-NEW_PASSWORD = "Nueva contraseña"
-CONFIRMATION = "Confirma la contraseña"
 UNKNOWN_USER = "nadie.registrado.con.este.usuario"
 
 
@@ -35,11 +34,6 @@ def passwords() -> Passwords:
     pytest.fail("El escenario no cambió la contraseña (falta «cambio mi contraseña por una nueva»).")
 
 
-def _send_request(page: Page, who: str) -> None:
-    page.get_by_label(RECOVERY_FIELD).fill(who)
-    page.get_by_role("button", name="Enviar").click()
-
-
 @when(
     parsers.re(
         r"indico (?P<dato>mi usuario|mi correo electrónico|un usuario que no existe) como opción de recuperación$"
@@ -48,45 +42,50 @@ def _send_request(page: Page, who: str) -> None:
 def send_recovery_option(page: Page, request: pytest.FixtureRequest, dato: str):
     """The tutorial: «deberás indicar la opción de recuperación» (the user or the registered e-mail)."""
     if dato == "un usuario que no existe":
-        _send_request(page, UNKNOWN_USER)
+        RecoveryRequest(page).send(UNKNOWN_USER)
         return
     customer: Customer = request.getfixturevalue("customer")
-    _send_request(page, customer.usuario if dato == "mi usuario" else customer.correo)
+    RecoveryRequest(page).send(customer.usuario if dato == "mi usuario" else customer.correo)
+
+
+def _request_recovery(page: Page, customer: Customer) -> None:
+    """From the log-in window, *¿Olvidaste tu contraseña?* with the customer's user name; the site
+    answers that the instructions were sent."""
+    recovery = LoginScreen(page).open().forgot_password()
+    recovery.send(customer.usuario)
+    expect(recovery.answer).to_contain_text(SENT)
 
 
 @given("que solicité recuperar mi contraseña")
 def request_recovery(page: Page, customer: Customer):
-    LoginScreen(page).open()
-    by_visible_name(page, "¿Olvidaste tu contraseña?").click()
-    _send_request(page, customer.usuario)
-    expect(page.get_by_role("status")).to_contain_text(SENT)
+    _request_recovery(page, customer)
 
 
 @when(parsers.parse("solicito recuperar mi contraseña {times:d} veces"))
 def request_recovery_times(page: Page, customer: Customer, times: int):
     for _ in range(times):
-        request_recovery(page, customer)
+        _request_recovery(page, customer)
 
 
-def _recovery_link(page: Page, mock_control: MockControl, customer: Customer) -> Locator:
-    """The link in the newest recovery mail, opened in the customer's mailbox."""
+def _recovery_message(page: Page, mock_control: MockControl, customer: Customer) -> MailMessage:
+    """The newest recovery mail, opened in the customer's mailbox."""
     message = Mailbox(page).open(mock_control, customer.correo).open_newest(RECOVERY_SUBJECT)
-    expect(message).to_be_visible()
-    return message.get_by_role("link", name=LINK, exact=True)
+    expect(message.body).to_be_visible()
+    return message
 
 
 @when("abro el enlace del correo para cambiar mi contraseña")
 def open_recovery_link(page: Page, mock_control: MockControl, customer: Customer):
-    _recovery_link(page, mock_control, customer).click()
+    _recovery_message(page, mock_control, customer).follow(LINK)
 
 
 @when("abro el enlace del correo alterado")
 def open_tampered_link(page: Page, mock_control: MockControl, customer: Customer):
-    href = _recovery_link(page, mock_control, customer).get_attribute("href")
+    href = _recovery_message(page, mock_control, customer).address_of(LINK)
     # One character in the middle of the signature changed, as a link mangled by copy and paste
     # would be (not the last one: its low bits are base64 padding, so A and B may decode alike).
     position = len(href) - 10
-    page.goto(href[:position] + ("A" if href[position] != "A" else "B") + href[position + 1 :])
+    AnyScreen(page).go_to(href[:position] + ("A" if href[position] != "A" else "B") + href[position + 1 :])
 
 
 @when(parsers.parse("pasan {minutes:d} minutos"))
@@ -94,28 +93,22 @@ def time_passes(mock_control, customer: Customer, tutorial_moment, minutes: int)
     mock_control.move_account_clock(customer.usuario, (tutorial_moment + timedelta(minutes=minutes)).isoformat())
 
 
-def _change_password(page: Page, password: str, confirmation: str) -> None:
-    page.get_by_label(NEW_PASSWORD, exact=True).fill(password)
-    page.get_by_label(CONFIRMATION, exact=True).fill(confirmation)
-    page.get_by_role("button", name="Cambiar contraseña").click()
-
-
 @when("cambio mi contraseña por una nueva", target_fixture="passwords")
 def change_password(page: Page, customer: Customer, faker) -> Passwords:
     chosen = Passwords(anterior=customer.password, nueva=faker.password(length=16))
-    _change_password(page, chosen.nueva, chosen.nueva)
+    PasswordReset(page).change(chosen.nueva, chosen.nueva)
     return chosen
 
 
 @when(parsers.parse("intento cambiar mi contraseña por una de {length:d} caracteres"))
 def change_to_short_password(page: Page, length: int):
     password = "abcdefghijklmnopqrstuvwxyz"[:length]
-    _change_password(page, password, password)
+    PasswordReset(page).change(password, password)
 
 
 @when("intento cambiar mi contraseña confirmándola con otra distinta")
 def change_with_mismatched_confirmation(page: Page):
-    _change_password(page, "una-contraseña-larga", "otra-contraseña-larga")
+    PasswordReset(page).change("una-contraseña-larga", "otra-contraseña-larga")
 
 
 @when(parsers.re(r"inicio sesión con mi contraseña (?P<cual>anterior|nueva)$"), target_fixture="customer")
@@ -128,5 +121,6 @@ def log_in_with(page: Page, customer: Customer, passwords: Passwords, cual: str)
 
 @then("veo la ventana para cambiar mi contraseña")
 def see_reset_form(page: Page):
-    expect(page.get_by_role("heading", name="CAMBIA TU CONTRASEÑA", exact=True)).to_be_visible()
-    expect(page.get_by_label(NEW_PASSWORD, exact=True)).to_be_visible()
+    reset = PasswordReset(page)
+    expect(reset.title).to_be_visible()
+    expect(reset.new_password_field).to_be_visible()

@@ -12,18 +12,25 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import RECOVERY_SUBJECT, LoginScreen, SubscriptionsGrid
+from steps.screens import PROBE, AnyScreen
+from steps.screens.account import LoginScreen
+from steps.screens.mail import RECOVERY_SUBJECT
+from steps.screens.subscriptions import SubscriptionsGrid
 from steps.support.sitio.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
-# Script a careless page would run: it leaves a mark on window, and an <img> that would exist.
-HTML_USER = '<script>window.sondeo=1</script><img id="sondeo" src="x" onerror="window.sondeo=2">'
 
 
 def _try_log_in(page: Page, usuario: str, password: str) -> None:
     """One refused log-in: the window answers with its one alert."""
-    LoginScreen(page).send(usuario, password)
-    expect(page.get_by_role("alert")).to_be_visible()
+    login = LoginScreen(page)
+    login.send(usuario, password)
+    expect(login.alert).to_be_visible()
+
+
+def _wrong_passwords(page: Page, customer: Customer, times: int) -> None:
+    for attempt in range(times):
+        _try_log_in(page, customer.usuario, f"{customer.password}-no-{attempt}")
 
 
 @when(
@@ -31,16 +38,15 @@ def _try_log_in(page: Page, usuario: str, password: str) -> None:
     converters={"times": int},
 )
 def wrong_passwords(page: Page, customer: Customer, times: int):
-    for attempt in range(times):
-        _try_log_in(page, customer.usuario, f"{customer.password}-no-{attempt}")
+    _wrong_passwords(page, customer, times)
 
 
 @given(parsers.parse("que mi cuenta se bloqueó por {times:d} contraseñas equivocadas"))
 def locked_account(page: Page, customer: Customer, times: int):
     assert times >= LOCK_LIMIT
-    LoginScreen(page).open()
-    wrong_passwords(page, customer, times)
-    expect(page.get_by_role("alert").filter(has_text="bloqueada temporalmente")).to_be_visible()
+    login = LoginScreen(page).open()
+    _wrong_passwords(page, customer, times)
+    expect(login.alert.filter(has_text="bloqueada temporalmente")).to_be_visible()
 
 
 @when(parsers.parse("han pasado {minutes:d} minutos desde el bloqueo"))
@@ -57,41 +63,38 @@ def open_subscriptions_address(page: Page):
 
 @when("regreso con el botón Atrás del navegador")
 def go_back(page: Page):
-    page.go_back()
+    AnyScreen(page).go_back()
 
 
 @then("no veo Sistemas en Suscripción")
 def no_subscriptions(page: Page):
-    expect(page.get_by_role("heading", name="Sistemas en Suscripción")).to_have_count(0)
-    expect(page.get_by_role("grid").or_(page.get_by_role("table"))).to_have_count(0)
+    grid = SubscriptionsGrid(page)
+    expect(grid.title).to_have_count(0)
+    expect(grid.any_grid).to_have_count(0)
 
 
 @then(parsers.parse("no veo la ventana {title}"))
 def no_window(page: Page, title: str):
-    expect(page.get_by_role("heading", name=title, exact=True)).to_have_count(0)
-    expect(page.get_by_role("dialog", name=title, exact=True)).to_have_count(0)
+    screen = AnyScreen(page)
+    expect(screen.window(title)).to_have_count(0)
+    expect(screen.dialog(title)).to_have_count(0)
 
 
 @when("intento iniciar sesión con un código HTML con un script como usuario")
 def log_in_as_html(page: Page):
-    LoginScreen(page).send(HTML_USER, "una-contraseña")
+    LoginScreen(page).send(PROBE, "una-contraseña")
 
 
 @then("el campo Usuario muestra el código tal como lo escribí")
 def user_field_shows_the_code(page: Page):
-    expect(page.get_by_label("Usuario")).to_have_value(HTML_USER)
+    expect(LoginScreen(page).user_field).to_have_value(PROBE)
 
 
 @then("el código no se ejecutó")
 def code_did_not_run(page: Page):
-    """Neither the script nor the image's handler ran (both would set ``window.sondeo``), and the
-    page holds no element made from the code. The second half is about the DOM on purpose: the
-    site's CSP would stop an injected script from running, so "nothing ran" alone would not show
-    that the code was escaped; no role or text tells an injected <script> or <img> apart."""
-    found = page.evaluate("""() => ({
-        ran: window.sondeo ?? null,
-        injected: document.querySelectorAll('main script, img#sondeo').length,
-    })""")
+    """Neither the script nor the image's handler ran, and the page holds no element made from the
+    code (``AnyScreen.probe_traces`` says why both halves)."""
+    found = AnyScreen(page).probe_traces()
     assert found == {"ran": None, "injected": 0}, found
 
 
@@ -104,12 +107,12 @@ def open_someone_elses_serial(page: Page, mock_control, tutorial_moment, faker, 
 
 @when("abro una dirección de aspel.com.mx que no existe")
 def open_unknown_address(page: Page):
-    page.goto(f"/no-existe-{uuid.uuid4().hex[:8]}")
+    AnyScreen(page).go_to(f"/no-existe-{uuid.uuid4().hex[:8]}")
 
 
 @then(parsers.parse('veo el enlace "{name}"'))
 def see_link(page: Page, name: str):
-    expect(page.get_by_role("link", name=name, exact=True)).to_be_visible()
+    expect(AnyScreen(page).link(name)).to_be_visible()
 
 
 # --- issue 17: sessions that end, unknown users locked like accounts, a forged Host -------------
@@ -206,8 +209,9 @@ def recovery_with_forged_host(base_url: str, customer: Customer) -> dict:
 @then(parsers.parse('la respuesta es la página "{title}"'))
 def answer_is_page(page: Page, forged_answer: dict, title: str):
     assert forged_answer["status"] == 400, forged_answer["status"]
-    page.set_content(forged_answer["html"])
-    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    screen = AnyScreen(page)
+    screen.show(forged_answer["html"])
+    expect(screen.heading(title)).to_be_visible()
     assert "sitio-ajeno.example" not in forged_answer["html"]
 
 

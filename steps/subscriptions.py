@@ -6,18 +6,12 @@ import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import (
-    MyAccount,
-    SubscriptionsGrid,
-    TermsDialog,
-    by_visible_name,
-    open_subscriptions,
-    signed_in,
-    upgrade,
-)
+from steps.screens import AnyScreen
+from steps.screens.account import LoginScreen, MyAccount, signed_in
+from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, upgrade
 from steps.support.sitio.customer import Customer, new_customer
 from steps.support.sitio.mock_client import MockControl
 
@@ -31,24 +25,20 @@ def nueva_serie() -> str:
     pytest.fail("El escenario no leyó la nueva serie (falta aceptar la actualización).")
 
 
-def dialog(page: Page) -> Locator:
-    return TermsDialog(page).box
-
-
-def new_serial_row(page: Page) -> Locator:
-    return SubscriptionsGrid(page).rows_of_version("10.0")
-
-
 @when('abro el menú "Mis servicios"')
 def open_services_menu(page: Page):
     account = MyAccount(page)
-    account.services_menu.click()
+    account.open_services_menu()
     expect(account.subscriptions_link).to_be_visible()
 
 
 @when("entro a Mis servicios > Suscripciones")
 def enter_subscriptions(page: Page, customer: Customer):
-    expect(open_subscriptions(page, customer.usuario, customer.password).title).to_be_visible()
+    """Logged in through the window, with my name in the banner, then Mis servicios > Suscripciones."""
+    account = LoginScreen(page).log_in(customer.usuario, customer.password)
+    if customer.nombre:
+        expect(account.banner_name(customer.nombre)).to_be_visible()
+    expect(SubscriptionsGrid(page).open_from_menu().title).to_be_visible()
 
 
 @given("que estoy en Mis servicios > Suscripciones")
@@ -67,15 +57,15 @@ def upgraded_serial(page: Page, customer: Customer, site_control: MockControl | 
 
 @then("veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción")
 def see_my_serial(page: Page, customer: Customer):
-    row = SubscriptionsGrid(page).row(customer.serie)
-    expect(row).to_be_visible()
-    expect(row.get_by_role("cell", name="Aspel NOI", exact=True)).to_be_visible()
-    expect(row.get_by_role("cell", name="9.0", exact=True)).to_be_visible()
+    grid = SubscriptionsGrid(page)
+    expect(grid.row(customer.serie)).to_be_visible()
+    expect(grid.cell(customer.serie, "Aspel NOI")).to_be_visible()
+    expect(grid.cell(customer.serie, "9.0")).to_be_visible()
 
 
 @when(parsers.parse('paso el cursor sobre "{name}"'))
 def hover(page: Page, name: str):
-    by_visible_name(page, name).hover()
+    AnyScreen(page).hover_over(name)
 
 
 @when("doy clic en el icono Actualiza la serie de mi serie")
@@ -85,13 +75,13 @@ def open_upgrade_dialog(page: Page, customer: Customer):
 
 @then("la ventana muestra mi número de serie y los seis términos")
 def dialog_shows_terms(page: Page, customer: Customer):
-    box = dialog(page)
-    expect(box.get_by_text("Numero de Serie:")).to_be_visible()
-    expect(box.get_by_text(customer.serie, exact=True)).to_be_visible()
-    expect(box.get_by_role("listitem")).to_have_count(6)
+    terms = TermsDialog(page)
+    expect(terms.serial_label).to_be_visible()
+    expect(terms.text(customer.serie)).to_be_visible()
+    expect(terms.terms).to_have_count(6)
     for number in range(1, 7):
-        expect(box.get_by_role("listitem").nth(number - 1)).to_contain_text(f"{number}.- ")
-    expect(box.get_by_role("link", name="centro de descarga")).to_be_visible()
+        expect(terms.terms.nth(number - 1)).to_contain_text(f"{number}.- ")
+    expect(terms.download_centre_link).to_be_visible()
 
 
 @when("acepto los términos")
@@ -102,18 +92,18 @@ def accept(page: Page):
 @when('doy doble clic en "Aceptar"')
 def double_click_accept(page: Page):
     terms = TermsDialog(page)
-    terms.accept_button.dblclick()
+    terms.double_click_accept()
     expect(terms.notice()).to_be_visible()
 
 
 @when("cancelo")
 def cancel(page: Page):
-    dialog(page).get_by_role("link", name="Cancelar").click()
+    TermsDialog(page).cancel()
 
 
 @when("cierro la ventana con la ×")
 def close_dialog(page: Page):
-    dialog(page).get_by_role("link", name="Cerrar").click()
+    TermsDialog(page).close()
 
 
 @then("veo el nuevo número de serie de Aspel NOI 10.0", target_fixture="nueva_serie")
@@ -122,7 +112,7 @@ def see_new_serial(page: Page) -> str:
     terms = TermsDialog(page)
     expect(terms.notice()).to_be_visible()
     serial = terms.new_serial()
-    expect(SubscriptionsGrid(page).row(serial).get_by_role("cell", name="10.0", exact=True)).to_be_visible()
+    expect(SubscriptionsGrid(page).cell(serial, "10.0")).to_be_visible()
     return serial
 
 
@@ -139,40 +129,41 @@ def old_serial_status(page: Page, customer: Customer, status: str):
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 ya no ofrece "{name}"'))
 def old_serial_not_offered(page: Page, customer: Customer, name: str):
-    expect(SubscriptionsGrid(page).row(customer.serie).get_by_role("button", name=name)).to_have_count(0)
+    expect(SubscriptionsGrid(page).row_button(customer.serie, name)).to_have_count(0)
 
 
 @then(parsers.parse('mi serie de Aspel NOI 9.0 ofrece "{name}"'))
 def old_serial_offered(page: Page, customer: Customer, name: str):
-    expect(SubscriptionsGrid(page).row(customer.serie).get_by_role("button", name=name)).to_be_visible()
+    expect(SubscriptionsGrid(page).row_button(customer.serie, name)).to_be_visible()
 
 
 @then(parsers.re(r'la rejilla tiene las columnas (?P<names>".+")$'))
 def grid_columns(page: Page, names: str):
     for name in re.findall(r'"([^"]+)"', names):
-        expect(ready_grid(page).get_by_role("columnheader", name=name, exact=True)).to_be_visible()
+        expect(SubscriptionsGrid(page).ready_header(name, exact=True)).to_be_visible()
 
 
 @then(
     parsers.parse("la nueva serie conserva la renta {periodicidad} con próximo pago el {fecha} y {usuarios:d} usuarios")
 )
 def new_serial_keeps_terms(page: Page, nueva_serie: str, periodicidad: str, fecha: str, usuarios: int):
-    expect(page.get_by_role("status")).to_contain_text(f"renta {periodicidad}")
-    row = SubscriptionsGrid(page).row(nueva_serie)
-    expect(row.get_by_role("cell", name=fecha, exact=True)).to_be_visible()
-    expect(row.get_by_role("cell", name=str(usuarios), exact=True)).to_be_visible()
+    grid = SubscriptionsGrid(page)
+    expect(grid.status).to_contain_text(f"renta {periodicidad}")
+    expect(grid.cell(nueva_serie, fecha)).to_be_visible()
+    expect(grid.cell(nueva_serie, str(usuarios))).to_be_visible()
 
 
 @then("mi serie sigue igual y no hay una serie nueva")
 def nothing_changed(page: Page, customer: Customer):
-    expect(dialog(page)).to_have_count(0)
-    expect(SubscriptionsGrid(page).row(customer.serie)).to_contain_text("Plan actualizado")
-    expect(new_serial_row(page)).to_have_count(0)
+    grid = SubscriptionsGrid(page)
+    expect(TermsDialog(page).box).to_have_count(0)
+    expect(grid.row(customer.serie)).to_contain_text("Plan actualizado")
+    expect(grid.rows_of_version("10.0")).to_have_count(0)
 
 
 @then("hay exactamente una serie de Aspel NOI 10.0")
 def exactly_one_new_serial(page: Page):
-    expect(new_serial_row(page)).to_have_count(1)
+    expect(SubscriptionsGrid(page).rows_of_version("10.0")).to_have_count(1)
 
 
 @then(parsers.parse("no se envió ningún correo"))
@@ -194,56 +185,39 @@ def ask_again(page: Page, customer: Customer):
 @then("no se ofrece la ventana de actualización sin costo")
 def no_free_dialog(page: Page, customer: Customer):
     expect(SubscriptionsGrid(page).upgrade_icon(customer.serie)).to_have_count(0)
-    expect(dialog(page)).to_have_count(0)
+    expect(TermsDialog(page).box).to_have_count(0)
 
 
 # --- the grid: grouping and sorting ------------------------------------------------------------
 
-GROUP_PANEL_HINT = "Arrastra una columna aquí para agrupar por ella"
-
-
-def group_panel(page: Page) -> Locator:
-    """Where a column is dropped to group by it: the panel's hint (the drop reaches the panel)."""
-    return page.get_by_text(GROUP_PANEL_HINT)
-
-
-def group_rows(page: Page, column: str) -> Locator:
-    """The grid's group rows read "<column>: <value>", as DevExtreme's do."""
-    return page.get_by_role("row").filter(has_text=re.compile(rf"^{re.escape(column)}: "))
-
-
-def ready_grid(page: Page) -> Locator:
-    """The grid once grid.js has bound it (it clears ``aria-busy``): a click before would be lost."""
-    grid = page.get_by_role("table")
-    expect(grid).to_have_attribute("aria-busy", "false")
-    return grid
-
 
 @when(parsers.parse('arrastro la columna "{column}" al panel de agrupación'))
 def group_by(page: Page, column: str):
-    ready_grid(page).get_by_role("columnheader", name=column).drag_to(group_panel(page))
+    SubscriptionsGrid(page).group_by(column)
 
 
 @when(parsers.parse('arrastro la agrupación "{column}" fuera del panel'))
 def ungroup(page: Page, column: str):
-    page.get_by_role("button", name=column, exact=True).drag_to(page.get_by_role("table"))
+    SubscriptionsGrid(page).ungroup(column)
 
 
 @then(parsers.parse('las series quedan agrupadas por "{column}" en "{first}" y "{second}"'))
 def grouped(page: Page, column: str, first: str, second: str):
-    expect(group_rows(page, column)).to_have_text([f"{column}: {first}", f"{column}: {second}"])
-    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_hidden()
+    grid = SubscriptionsGrid(page)
+    expect(grid.group_rows(column)).to_have_text([f"{column}: {first}", f"{column}: {second}"])
+    expect(grid.group_panel).to_be_hidden()
 
 
 @then(parsers.parse('las series ya no están agrupadas por "{column}"'))
 def not_grouped(page: Page, column: str):
-    expect(group_rows(page, column)).to_have_count(0)
-    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_visible()
+    grid = SubscriptionsGrid(page)
+    expect(grid.group_rows(column)).to_have_count(0)
+    expect(grid.group_panel).to_be_visible()
 
 
 @when(parsers.parse('doy clic en el encabezado "{column}"'))
 def sort_by(page: Page, column: str):
-    ready_grid(page).get_by_role("columnheader", name=column).click()
+    SubscriptionsGrid(page).sort_by(column)
 
 
 DAY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
@@ -302,9 +276,10 @@ def iso_day(day: str) -> str:
 
 @then(parsers.parse('cada serie queda en el grupo de su "{column}"'))
 def grouped_by_every_value(page: Page, customer: Customer, column: str):
-    expect(group_rows(page, column).first).to_be_visible()
-    expect(page.get_by_text(GROUP_PANEL_HINT)).to_be_hidden()
-    groups = SubscriptionsGrid(page).groups(column)
+    grid = SubscriptionsGrid(page)
+    expect(grid.group_rows(column).first).to_be_visible()
+    expect(grid.group_panel).to_be_hidden()
+    groups = grid.groups(column)
     assert groups and groups[0][0] is not None, f"hay series antes del primer grupo: {groups}"
     for value, members in groups:
         assert members and all(member == value for member in members), f"el grupo «{column}: {value}» tiene {members}"

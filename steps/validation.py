@@ -12,11 +12,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
-from steps.screens import LoginScreen, SubscriptionsGrid
+from steps.screens.account import LoginScreen
+from steps.screens.desktop import Desktop
+from steps.screens.subscriptions import SubscriptionsGrid
 from steps.support.sitio.customer import Customer
 from steps.support.sitio.mock_client import MockControl
-
-VALIDATION = "/api/validacion"
 
 
 @given(parsers.parse("que llegó el {fecha}"))
@@ -29,7 +29,7 @@ def time_passes(mock_control: MockControl, customer: Customer, fecha: str):
 
 def validation(page: Page, serial: str) -> dict:
     """What Aspel NOI hears when it validates ``serial`` from the PC."""
-    response = page.request.post(VALIDATION, data={"serie": serial})
+    response = Desktop(page).validate(serial)
     assert response.ok, f"La validación respondió {response.status}: {response.text()}"
     return response.json()
 

@@ -1,6 +1,9 @@
 """The house plan of ``steps/``: each room of ``steps/support`` imports only what its
-``__init__`` allows, nothing under ``steps/support`` imports a step module, and no step module
-imports another (steps share what they need through fixtures and page objects)."""
+``__init__`` allows, nothing under ``steps/support`` imports a step module, no step module
+imports another (steps share what they need through fixtures and page objects), steps reach the
+browser only through the page objects (``steps/screens/``), and those click, hover and fill only
+through ``steps.support.actions``, which tells the walkthrough's recorder: nothing patches
+Playwright."""
 
 from __future__ import annotations
 
@@ -18,8 +21,10 @@ ALLOWED = {
     "sitio": ("mock_site",),
     "figuras": (),
     "ci": ("steps.support.figuras",),
-    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain"),
+    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain", "steps.support.actions"),
 }
+# Beside the rooms: the page objects' actions, told to listeners. Any room may listen to them.
+ACTIONS = SUPPORT / "actions.py"
 OURS = ("steps", "mock_site", "tests", "bench", "conftest", "features")
 
 
@@ -99,6 +104,11 @@ def test_support_never_imports_steps_or_page_objects():
     assert not {path: names for path, names in offences.items() if names}
 
 
+def test_the_actions_import_nothing_of_ours():
+    """So the page objects and any room may import them (the walkthrough listens to them)."""
+    assert imported_modules(ACTIONS) == set()
+
+
 def test_the_rule_catches_an_import_across_rooms(tmp_path):
     """The check is not vacuous: a figure module importing the document room is caught."""
     bad = tmp_path / "bad.py"
@@ -166,3 +176,178 @@ def test_no_module_imports_a_conftest():
         for path in sorted((ROOT / folder).rglob("*.py"))
     }
     assert not {path: names for path, names in offences.items() if names}
+
+
+# --- steps call screens only; screens act through steps.support.actions ------------------------
+
+# What a step module never calls, on anything: finding an element (the page objects find them)
+# and acting on one (the page objects act, through steps.support.actions). A step may narrow what
+# a page object found (filter, nth, first) and check it with expect.
+FINDS = re.compile(r"^(get_by_\w+|locator|frame_locator)$")
+ACTS = {"click", "dblclick", "hover", "fill", "type", "press", "check", "select_option", "drag_to", "tap"}
+
+
+def _calls(tree: ast.AST) -> list[ast.Call]:
+    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+
+
+def _by_line(item: str) -> tuple[int, str]:
+    line, what = item.split(":", 1)
+    return int(line), what
+
+
+def browser_violations(path: Path) -> list[str]:
+    """What a step module does to the browser itself: ``page.<anything>`` (the page is only handed
+    to page objects), or a call that finds or acts on an element."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [
+        f"{node.lineno}: page.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "page"
+    ]
+    found += [
+        f"{call.lineno}: .{call.func.attr}()"
+        for call in _calls(tree)
+        if isinstance(call.func, ast.Attribute) and (FINDS.match(call.func.attr) or call.func.attr in ACTS)
+    ]
+    return sorted(set(found), key=_by_line)
+
+
+def test_steps_reach_the_browser_only_through_page_objects():
+    """«Steps call screens only»: a screen changes in steps/screens/ alone."""
+    offences = {str(path.relative_to(ROOT)): bad for path in step_modules() if (bad := browser_violations(path))}
+    assert not offences, f"pasos que buscan o actúan en la página sin un objeto de pantalla: {offences}"
+
+
+def test_the_browser_rule_catches_a_raw_locator(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "def step(page):\n"
+        "    page.get_by_role('button', name='Aceptar').click()\n"
+        "    screen(page).row('x').get_by_role('cell')\n"
+        "    page.goto('/')\n"
+    )
+    assert browser_violations(bad) == [
+        "2: .click()",
+        "2: .get_by_role()",
+        "2: page.get_by_role",
+        "3: .get_by_role()",
+        "4: page.goto",
+    ]
+
+
+def step_functions(tree: ast.Module) -> set[str]:
+    """The module's functions bound to a Gherkin step (decorated with given, when or then)."""
+
+    def bound(decorator: ast.expr) -> bool:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        return isinstance(target, ast.Name) and target.id in ("given", "when", "then")
+
+    return {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and any(bound(decorator) for decorator in node.decorator_list)
+    }
+
+
+def test_no_step_calls_another_step():
+    """Steps that share a path share a helper or a page object, not each other."""
+    offences = {}
+    for path in step_modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        steps = step_functions(tree)
+        called = sorted(
+            {
+                f"{call.lineno}: {call.func.id}"
+                for call in _calls(tree)
+                if isinstance(call.func, ast.Name) and call.func.id in steps
+            }
+        )
+        if called:
+            offences[str(path.relative_to(ROOT))] = called
+    assert not offences, f"pasos que llaman a otro paso: {offences}"
+
+
+RECORDED = {"click", "hover", "fill"}  # what the walkthrough records (steps.support.actions tells it)
+
+
+def unrecorded_actions(path: Path) -> list[str]:
+    """``x.click(``, ``x.hover(``, ``x.fill(`` called on something: an action the recorder would
+    not hear (the page objects call ``click(locator)``, ``hover(locator)``, ``fill(locator, text)``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        f"{call.lineno}: .{call.func.attr}()"
+        for call in _calls(tree)
+        if isinstance(call.func, ast.Attribute) and call.func.attr in RECORDED
+    ]
+
+
+def test_every_click_hover_and_fill_goes_through_the_actions():
+    offences = {
+        str(path.relative_to(ROOT)): bad
+        for path in sorted((ROOT / "steps").rglob("*.py"))
+        if path != ACTIONS and (bad := unrecorded_actions(path))
+    }
+    assert not offences, f"clic, hover o fill que el recorrido no oye (usa steps.support.actions): {offences}"
+
+
+# The bench's profiler plugin (``-p bench.instrument``, its profile run only) times Playwright's
+# calls wherever they come from by wrapping them: the one module allowed to.
+PROFILER = ROOT / "bench" / "instrument.py"
+OUR_FOLDERS = ("steps", "mock_site", "tests", "bench", "features")
+
+
+def playwright_patches(path: Path) -> list[str]:
+    """Where a module changes a Playwright class: ``setattr`` (or ``monkeypatch.setattr``) on it,
+    an assignment to one of its attributes, a ``*patch*`` helper handed it, or a patch by name
+    (``"playwright.…"``)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    ours = {
+        alias.asname or alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "playwright"
+        for alias in node.names
+    } | {"playwright"}
+
+    def playwright_thing(node: ast.expr) -> bool:
+        while isinstance(node, ast.Attribute):
+            node = node.value
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return node.value.startswith("playwright.")
+        return isinstance(node, ast.Name) and node.id in ours
+
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and node.args:
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if ("setattr" in name or "patch" in name) and playwright_thing(node.args[0]):
+                found.append(f"{node.lineno}: {name}({ast.unparse(node.args[0])}, …)")
+        targets = node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]
+        for target in targets:
+            if isinstance(target, ast.Attribute) and playwright_thing(target.value):
+                found.append(f"{node.lineno}: {ast.unparse(target)} = …")
+    return sorted(found, key=_by_line)
+
+
+def test_nothing_patches_playwright():
+    """The walkthrough hears the page objects (steps.support.actions); no class of Playwright is changed."""
+    files = [ROOT / "conftest.py"] + [path for folder in OUR_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    offences = {
+        str(path.relative_to(ROOT)): bad for path in files if path != PROFILER and (bad := playwright_patches(path))
+    }
+    assert not offences, f"cambios a clases de Playwright: {offences}"
+
+
+def test_the_patch_rule_catches_every_way(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "from playwright.sync_api import Locator, Page as P\n"
+        "setattr(Locator, 'click', None)\n"
+        "P.goto = None\n"
+        "def test(monkeypatch):\n"
+        "    monkeypatch.setattr('playwright.sync_api.Locator.fill', None)\n"
+        "_patch(Locator, 'hover', 'x')\n"
+        "setattr(config, 'x', 1)\n"
+    )
+    assert [item.split(":")[0] for item in playwright_patches(bad)] == ["2", "3", "5", "6"]
+    assert playwright_patches(PROFILER)  # the one module allowed to, seen

@@ -204,14 +204,23 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
 
 
-@pytest.mark.parametrize("name", ["click", "hover", "fill"])
-def test_the_recorder_wraps_locator_actions_once(name: str) -> None:
-    from playwright.sync_api import Locator
+def test_a_recording_hears_the_page_objects_only_while_started(tmp_path: Path) -> None:
+    """Started, a recording listens to steps.support.actions (once); stopped, nothing does."""
+    from steps.support import actions
 
-    w._install_wrappers()
-    once = getattr(Locator, name)
-    w._install_wrappers()
-    assert getattr(Locator, name) is once and once.__walkthrough__
+    heard: list[actions.Action] = []
+    recording = w._Recording(tmp_path, 1, "a) Una frase.")
+    recording.heard = heard.append  # the recording's own ear, without a browser
+    w.start_recording(recording)
+    w.start_recording(recording)
+    try:
+        assert actions._LISTENERS == [heard.append]
+        action = actions.Action("hover", None)  # type: ignore[arg-type]
+        actions._tell(action)
+        assert heard == [action]
+    finally:
+        w.stop_recording()
+    assert actions._LISTENERS == [] and w._ACTIVE == []
 
 
 def test_a_frame_keeps_its_picture_under_the_name_of_its_format(tmp_path):
@@ -397,6 +406,7 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
     """A real page: the user name becomes the example, the password bullets, another field its text."""
     from playwright.sync_api import sync_playwright
 
+    from steps.support.actions import fill
     from steps.support.figuras import renderer as chromium
 
     executable = chromium.launch_executable()
@@ -410,14 +420,13 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
             try:
                 page = browser.new_page(viewport={"width": w.SIZE[0], "height": w.SIZE[1]})
                 page.set_content(LOGIN_FORM)
-                w._install_wrappers()
-                w._ACTIVE.append(w._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo"))
+                w.start_recording(w._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo"))
                 try:
-                    page.get_by_label("Usuario").fill("juan.perez.1234abcd")
-                    page.get_by_label("Contraseña").fill("secreto-de-14c")
-                    page.get_by_label("Número de serie").fill("ABC123")
+                    fill(page.get_by_label("Usuario"), "juan.perez.1234abcd")
+                    fill(page.get_by_label("Contraseña"), "secreto-de-14c")
+                    fill(page.get_by_label("Número de serie"), "ABC123")
                 finally:
-                    w._ACTIVE.clear()
+                    w.stop_recording()
             finally:
                 browser.close()
 

@@ -9,6 +9,8 @@
 - :mod:`.documento`: what a reader gets: the features read as a tutorial, ``docs/``, the
   walkthrough and the proof view.
 - :mod:`.comando`: ``tutorial``, the console script over all of them.
+- :mod:`.actions`: the page objects' clicks, hovers and fills, told to whoever listens (the
+  walkthrough records them); it imports nothing of ours, so any room may listen.
 
 Each room's ``__init__`` says what it may import; ``tests/test_house_plan.py`` holds them to it.
 Nothing here imports a step module or a page object: those stand on this, never the reverse.

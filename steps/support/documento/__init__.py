@@ -2,5 +2,6 @@
 animated walkthrough (recorded during ``make figures``, then assembled) and the proof view.
 
 May import: :mod:`steps.support.figuras` (figure names, callouts), :mod:`steps.support.ci`
-(the failure summary the proof view shows) and ``mock_site.domain`` (the tutorial's world).
+(the failure summary the proof view shows), ``mock_site.domain`` (the tutorial's world) and
+:mod:`steps.support.actions` (the page objects' actions the walkthrough records).
 """

@@ -3,9 +3,10 @@
 Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures`` runs the
 ``@figura`` scenarios with ``--actualizar-figuras``, every step leaves one frame in
 ``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
-caption in the tutorial's words, the pointer). A click also leaves the page just before it, with
-where the pointer clicks (``<figura>-<paso>-clic``); typing in a field (``Locator.fill``) leaves the page
-just after it with what was typed where (``<figura>-<paso>-escribe``): never the secret itself, bullets
+caption in the tutorial's words, the pointer). The page objects tell the recorder what they do
+(:mod:`steps.support.actions`; nothing of Playwright is patched): a click also leaves the page just
+before it, with where the pointer clicks (``<figura>-<paso>-clic``); typing in a field (a fill) leaves
+the page just after it with what was typed where (``<figura>-<paso>-escribe``): never the secret itself, bullets
 for a password, an example for the user name the frames paint over. The figure step itself leaves no PNG: the
 assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
 drawn in the page, so the figures' pixels stay what they were.
@@ -615,13 +616,16 @@ def main(argv: list[str] | None = None) -> int:
 try:
     import pytest
     from playwright.sync_api import Locator, Page
+
+    from steps.support.actions import Action, listen, stop_listening
 except ImportError:  # the assembly alone needs neither
     pytest = None  # type: ignore[assignment]
 
 
 @dataclass
 class _Recording:
-    """The @figura scenario being recorded on this worker."""
+    """The @figura scenario being recorded on this worker. It hears the page objects' clicks,
+    hovers and fills (:mod:`steps.support.actions`) while it is started."""
 
     folder: Path
     figure: int
@@ -634,8 +638,49 @@ class _Recording:
     moments: int = 0  # clicks and typings recorded in this step so far
     last_shot: bytes | None = None  # the page as the last frame saw it, before any pixelation
 
+    def heard(self, action: Action) -> None:
+        if action.kind == "fill":
+            self._filled(action.locator, action.value)
+        else:
+            self._pointed(action.locator, click=action.kind == "click")
+
+    def _pointed(self, locator: Locator, click: bool) -> None:
+        """Just before a click or a hover: where the pointer goes; a click (not a set-up's) leaves
+        a frame of the page as the pointer finds it."""
+        locator.scroll_into_view_if_needed()
+        pointer = _centre(locator)
+        self.page = locator.page
+        self.pointer = None if self.setup else pointer
+        if click and pointer is not None and not self.setup:
+            self.moments += 1
+            frame = Frame(self.figure, self.step, True, self.title, self.text, pointer, part=self.moments)
+            write_frame(self.folder, frame, _grab(self, locator.page))
+
+    def _filled(self, locator: Locator, value: str) -> None:
+        """Just after a fill (not a set-up's, not an emptied field): a frame with what was typed where."""
+        if self.setup or not value:
+            return
+        typed = _typed(locator, value)
+        if typed is None:
+            return
+        self.page = locator.page
+        self.moments += 1
+        frame = Frame(self.figure, self.step, False, self.title, self.text, part=self.moments, typed=typed)
+        write_frame(self.folder, frame, _grab(self, locator.page))
+
 
 _ACTIVE: list[_Recording] = []
+
+
+def start_recording(recording: _Recording) -> None:
+    _ACTIVE.append(recording)
+    listen(recording.heard)
+
+
+def stop_recording() -> None:
+    while _ACTIVE:
+        stop_listening(_ACTIVE.pop().heard)
+
 
 # Frames are JPEG: the GIF keeps 160 colours of them anyway, and Chromium encodes a JPEG of the
 # desktop's gradients in a tenth of the time of a PNG (about 40 ms against 400 ms a shot).
@@ -687,36 +732,6 @@ def _centre(locator: Locator) -> tuple[int, int] | None:
     return round(box["x"] + box["width"] / 2), round(box["y"] + box["height"] / 2)
 
 
-def _wrap_action(original: Callable[..., Any], click: bool) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def action(self: Locator, *args: Any, **kwargs: Any) -> Any:
-        recording = _ACTIVE[-1] if _ACTIVE else None
-        if recording is not None:
-            self.scroll_into_view_if_needed()
-            pointer = _centre(self)
-            recording.page = self.page
-            recording.pointer = None if recording.setup else pointer
-            if click and pointer is not None and not recording.setup:
-                recording.moments += 1
-                write_frame(
-                    recording.folder,
-                    Frame(
-                        recording.figure,
-                        recording.step,
-                        True,
-                        recording.title,
-                        recording.text,
-                        pointer,
-                        part=recording.moments,
-                    ),
-                    _grab(recording, self.page),
-                )
-        return original(self, *args, **kwargs)
-
-    action.__walkthrough__ = True  # type: ignore[attr-defined]
-    return action
-
-
 _FIELD = """field => {
     const style = getComputedStyle(field);
     return [field.type === "password", parseFloat(style.fontSize),
@@ -745,48 +760,6 @@ def _typed(locator: Locator, value: str) -> Typed | None:
     )
 
 
-def _wrap_fill(original: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(original)
-    def fill(self: Locator, value: str, *args: Any, **kwargs: Any) -> Any:
-        result = original(self, value, *args, **kwargs)
-        recording = _ACTIVE[-1] if _ACTIVE else None
-        if recording is None or recording.setup or not value:
-            return result
-        typed = _typed(self, value)
-        if typed is not None:
-            recording.page = self.page
-            recording.moments += 1
-            write_frame(
-                recording.folder,
-                Frame(
-                    recording.figure,
-                    recording.step,
-                    False,
-                    recording.title,
-                    recording.text,
-                    part=recording.moments,
-                    typed=typed,
-                ),
-                _grab(recording, self.page),
-            )
-        return result
-
-    fill.__walkthrough__ = True  # type: ignore[attr-defined]
-    return fill
-
-
-def _install_wrappers() -> None:
-    wrappers = {
-        "click": functools.partial(_wrap_action, click=True),
-        "hover": functools.partial(_wrap_action, click=False),
-        "fill": _wrap_fill,
-    }
-    for name, wrap in wrappers.items():
-        current = getattr(Locator, name)
-        if not getattr(current, "__walkthrough__", False):
-            setattr(Locator, name, wrap(current))
-
-
 def _figure_of(scenario: Any) -> int | None:
     for step in scenario.steps:
         match = FIGURE_STEP.search(step.name)
@@ -803,7 +776,6 @@ if pytest is not None:
         folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
         if not hasattr(config, "workerinput"):
             shutil.rmtree(folder, ignore_errors=True)
-        _install_wrappers()
 
     def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
         config = request.config
@@ -815,10 +787,10 @@ if pytest is not None:
         if number is None:
             return
         folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
-        _ACTIVE.append(_Recording(folder, number, tutorial_title(scenario.description)))
+        start_recording(_Recording(folder, number, tutorial_title(scenario.description)))
 
     def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scenario: Any) -> None:
-        _ACTIVE.clear()
+        stop_recording()
 
     def pytest_bdd_before_step(
         request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Callable[..., Any]

@@ -1,0 +1,75 @@
+"""aspel.com/descargas, the download centre, and what a download delivers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page
+
+from steps.screens import NEW_VERSION, Screen
+from steps.support.actions import click
+from steps.support.sitio.downloads import SavedDownload, save_download
+
+
+@dataclass(frozen=True)
+class PublishedInstaller:
+    """What the centre publishes of an installer: its file's name, its size in bytes, its SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+
+
+class DownloadCentre(Screen):
+    """aspel.com/descargas."""
+
+    PATH = "/descargas/"
+    TITLE = "Centro de descargas"
+
+    def open(self) -> DownloadCentre:
+        self.page.goto(self.PATH)
+        self.page.get_by_role("heading", name=self.TITLE, exact=True).wait_for()
+        return self
+
+    def card(self, name: str = NEW_VERSION) -> Locator:
+        return self.page.get_by_role("region", name=name, exact=True)
+
+    def published(self, field: str, name: str = NEW_VERSION) -> Locator:
+        """The value the centre publishes for ``field`` (Versión, Archivo, Tamaño, SHA-256)."""
+        card = self.card(name)
+        return (
+            card.get_by_role("row")
+            .filter(has=self.page.get_by_role("rowheader", name=field, exact=True))
+            .get_by_role("cell")
+        )
+
+    def download_link(self, name: str = NEW_VERSION) -> Locator:
+        return self.card(name).get_by_role("link", name=f"Descargar {name}", exact=True)
+
+    def installer(self, name: str = NEW_VERSION) -> PublishedInstaller:
+        """What the centre on screen publishes of ``name``'s installer, read as a person reads it."""
+        size = re.search(r"\(([\d,]+) bytes\)", self.published("Tamaño", name).inner_text())[1]
+        return PublishedInstaller(
+            self.published("Archivo", name).inner_text().strip(),
+            int(size.replace(",", "")),
+            self.published("SHA-256", name).inner_text().strip(),
+        )
+
+
+def published_installer(page: Page, name: str = NEW_VERSION) -> PublishedInstaller:
+    """What the centre publishes of ``name``'s installer, read in a tab of its own (``page`` stays put)."""
+    tab = page.context.new_page()
+    try:
+        return DownloadCentre(tab).open().installer(name)
+    finally:
+        tab.close()
+
+
+def download(link: Locator, tmp_path: Path) -> SavedDownload:
+    """Click ``link``, wait for the download to finish and keep what arrived in the scenario's
+    temporary folder (save_as: any browser, local or remote)."""
+    with link.page.expect_download() as info:
+        click(link)
+    return save_download(info.value, tmp_path / "descargas")
