@@ -46,7 +46,7 @@ class Run:
     cases: list[dict] = field(default_factory=list)  # JUnit test cases in run order
     durations: dict[str, dict[str, float]] = field(default_factory=dict)  # node id → phase → s
     differing: list[str] | None = None  # figures unlike the committed ones (figure and floor runs)
-    floor: dict = field(default_factory=dict)  # the floor's own timings (its --json line)
+    floor: dict = field(default_factory=dict)  # the floor's own timings (the JSON line it prints)
     leftovers: list[str] = field(default_factory=list)  # processes it left running (then ended)
 
     @property

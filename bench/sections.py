@@ -10,6 +10,8 @@ QA_GOAL_SECONDS = 90
 OTHER_WORK = "other work on the machine during these runs (share of its CPU)"
 PHASES = ("setup", "call", "teardown")
 NO_FRAMES = "the floor takes no walkthrough frames"
+# A floor that shoots other pictures than the committed figures is not the same work.
+STALE = "the floor's figures differ from the committed ones: not comparable"
 MEMORY_LABELS = {
     "root": "{process}, peak RSS",
     "chromium": "Chromium, peak of the summed RSS",
@@ -43,8 +45,7 @@ def qa_rows(runs: list[Run]) -> list[Row]:
 
 def figures_rows(data: dict[str, list[Run]], workers: int) -> list[Row]:
     base, checking, serial, parallel = (data[key] for key in ("floor", "checking", "serial", "parallel"))
-    # A floor that shoots other pictures than the committed figures is not the same work.
-    stale = "the floor's figures differ from the committed ones: not comparable" * any(r.differing for r in base)
+    stale = STALE if any(run.differing for run in base) else ""
 
     def ratio(runs: list[Run]) -> Stat | None:
         return Stat.of(ratios(walls(runs), walls(base)))
@@ -97,7 +98,6 @@ def memory_rows(figures: dict[str, list[Run]]) -> list[Row]:
         Row(f"{what}: {label.format(process=process)}", Stat.of(run.memory[kind] for run in runs), "MiB")
         for what, process, runs in groups
         for kind, label in MEMORY_LABELS.items()
-        if kind != "node" or what != "floor"
     ]
 
 
