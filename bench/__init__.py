@@ -1,6 +1,5 @@
-"""`make bench`: how fast the tutorial's figures regenerate, against a bare-Playwright floor.
+"""`make bench`: the tutorial's figures against a bare-Playwright floor, QA's make test, memory.
 
-bench.floor is the floor (the nine figures with Playwright alone), bench.measure runs things in a
-temporary copy of the tree, bench.memory samples memory from /proc, bench.instrument and
-bench.profile say where the time goes, bench.report writes the tables and bench/results.md.
+bench.floor is the floor, bench.measure runs things in a temporary copy of the tree (pytest's own
+timings, bench.memory's psutil sampling), bench.sections and bench.report write the tables.
 """

@@ -1,19 +1,13 @@
 """The floor: Figura 1 to 9 shot by a bare Playwright script, with no pytest and no Gherkin.
 
-One browser, one embedded mock (``steps.support.sitio.server.running_mock``), the data each figure
-needs made through the same control API client (``MockControl`` + ``tutorial_customer``: the
-tutorial world's customer, as every figure scenario shows it), then the same screens reached
-through the same page objects (``steps/screens/``) and shot with the same context, launch
-arguments and picture as the figure step: ``Camera.picture`` with the marks, crop and mask the
-feature's figure step declares (read from features/ by ``steps.support.documento.feature_reader``), the
-same settling and the same number of shots (until two agree). What it leaves out is what the
-floor is for: the pytest and pytest-bdd machinery, the assertions the scenarios make along the
-way, and the comparison with the committed figures.
+One browser, one embedded mock, the tutorial world's customer made through the same control API
+client, the same screens reached through the same page objects (``steps/screens/``) and shot with
+the same context, launch arguments and ``Camera.picture`` as the figure step (the marks, crop and
+mask its feature declares, the same settling, shots until two agree). What it leaves out is what
+the floor is for: pytest and pytest-bdd, the scenarios' assertions and the comparison with the
+committed figures, which ``make bench`` makes afterwards (the PNGs must equal the committed ones).
 
-    python -m bench.floor --out /tmp/floor     # writes figura-01.png ... figura-09.png there
-
-The PNGs are meant to be byte-identical to the committed ones: ``make bench`` checks that, so the
-floor provably shoots the same pictures.
+    python -m bench.floor --out /tmp/floor     # figura-01.png ... figura-09.png there, timings as JSON
 """
 
 from __future__ import annotations
@@ -37,7 +31,7 @@ from steps.screens.account import Home, LoginScreen, signed_in
 from steps.screens.desktop import AspelAL, Desktop
 from steps.screens.downloads import DownloadCentre
 from steps.screens.mail import Mailbox
-from steps.screens.subscriptions import SubscriptionsGrid, open_subscriptions, upgrade
+from steps.screens.subscriptions import SubscriptionsGrid, upgrade
 from steps.support.documento.feature_reader import figure_steps
 from steps.support.figuras import renderer as chromium
 from steps.support.figuras.camera import Camera
@@ -83,7 +77,7 @@ def scenario_seed(scenario: str) -> int:
 class Screen:
     number: int
     scenario: str  # the @figura scenario that shoots this figure
-    account: bool  # its Given steps make the tutorial's customer
+    account: bool  # its Given makes an account (any, or NOI 9.0 monthly): the tutorial world's customer
     reach: Callable[[Page, Customer | None, MockControl], None]
 
 
@@ -103,7 +97,8 @@ def figure_3(page: Page, customer: Customer, control: MockControl) -> None:
 
 
 def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
-    open_subscriptions(page, customer.usuario, customer.password)
+    signed_in(page, customer.usuario, customer.password, control)
+    SubscriptionsGrid(page).open_from_menu()
     AnyScreen(page).hover_over(SubscriptionsGrid.UPGRADE_ICON)
 
 
@@ -140,35 +135,20 @@ def figure_9(page: Page, customer: Customer, control: MockControl) -> None:
     aspel_al.open_section("Otros sistemas")
 
 
-# `Dado que tengo una cuenta Aspel` / `… Aspel NOI 9.0 en suscripción mensual`: in a @figura
-# scenario both give the tutorial world's customer.
-ANY_ACCOUNT = NOI_MONTHLY = True
-
 SCREENS = [
     Screen(1, "Localizo Mi cuenta Aspel en aspel.com.mx", False, figure_1),
-    Screen(2, "Inicio sesión con mi usuario y contraseña", ANY_ACCOUNT, figure_2),
-    Screen(3, "Localizo Suscripciones en Mis servicios", NOI_MONTHLY, figure_3),
-    Screen(4, "Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie", NOI_MONTHLY, figure_4),
-    Screen(5, "Leo los términos y condiciones y acepto", NOI_MONTHLY, figure_5),
-    Screen(6, "Recibo en mi correo la notificación de la actualización", NOI_MONTHLY, figure_6),
+    Screen(2, "Inicio sesión con mi usuario y contraseña", True, figure_2),
+    Screen(3, "Localizo Suscripciones en Mis servicios", True, figure_3),
+    Screen(4, "Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie", True, figure_4),
+    Screen(5, "Leo los términos y condiciones y acepto", True, figure_5),
+    Screen(6, "Recibo en mi correo la notificación de la actualización", True, figure_6),
     Screen(7, "Descargo la nueva versión desde aspel.com/descargas", False, figure_7),
-    Screen(8, "Abro Aspel-AL desde Inicio > Todos los programas > Aspel", NOI_MONTHLY, figure_8),
-    Screen(9, "Entro a la sección Otros sistemas de Aspel-AL", NOI_MONTHLY, figure_9),
+    Screen(8, "Abro Aspel-AL desde Inicio > Todos los programas > Aspel", True, figure_8),
+    Screen(9, "Entro a la sección Otros sistemas de Aspel-AL", True, figure_9),
 ]
 
 
 # --- shooting -----------------------------------------------------------------------------------
-
-
-def declared_tails(features: Path = FEATURES) -> dict[int, str]:
-    """Figure number → what its figure step declares after the caption (marks, crop, mask)."""
-    return {step.number: step.tail for step in figure_steps(features)}
-
-
-def shoot(camera: Camera, page: Page, tail: str) -> bytes:
-    """The figure step's picture (``Camera.picture``), without the comparison."""
-    png, _ignored = camera.picture(page, **figure_targets(page, tail))
-    return png
 
 
 def make_customer(control: MockControl, screen: Screen) -> Customer | None:
@@ -183,28 +163,22 @@ def launch_options() -> dict:
     """conftest.py's browser_type_launch_args for a local Chromium, from steps.support.figuras.renderer."""
     executable = chromium.launch_executable()
     launch = {"headless": True, "args": chromium.launch_args(executable)}
-    if executable:
-        launch["executable_path"] = str(executable)
-    return launch
+    return launch | ({"executable_path": str(executable)} if executable else {})
 
 
-def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
+def run(out_dir: Path) -> dict:
     """Shoot the figures into ``out_dir``; return timings (seconds) and the browser's version."""
     started = time.perf_counter()
     out_dir.mkdir(parents=True, exist_ok=True)
     timings: dict = {"figures": {}}
-    launch = launch_options()
-    tails = declared_tails()
+    launch, tails = launch_options(), {step.number: step.tail for step in figure_steps(FEATURES)}
     camera = Camera(screenshots_dir=out_dir, report=FigureReport(out_dir), tolerance=Tolerance(), update=False)
     with running_mock() as (base_url, token), sync_playwright() as playwright:
         control = MockControl(base_url, token)
         moment = datetime.fromisoformat(control.tutorial_world()["moment"])
         browser = playwright.chromium.launch(**launch)
-        timings["browser_version"] = browser.version
-        timings["setup"] = time.perf_counter() - started
+        timings |= {"browser_version": browser.version, "setup": time.perf_counter() - started}
         for screen in SCREENS:
-            if numbers and screen.number not in numbers:
-                continue
             begun = time.perf_counter()
             customer = make_customer(control, screen)
             context = browser.new_context(base_url=base_url, **CONTEXT_OPTIONS)
@@ -212,7 +186,8 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
                 page = context.new_page()
                 page.clock.set_fixed_time(moment)
                 screen.reach(page, customer, control)
-                png = shoot(camera, page, tails[screen.number])
+                targets = figure_targets(page, tails[screen.number])  # what the figure step declares
+                png, _ignored = camera.picture(page, **targets)
             finally:
                 context.close()
             (out_dir / f"{figure_name(screen.number)}.png").write_bytes(png)
@@ -225,19 +200,11 @@ def run(out_dir: Path, numbers: set[int] | None = None) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bench.floor",
-        description="The benchmark floor: the nine figures with bare Playwright (no pytest, no Gherkin).",
+        description="El piso del bench: las nueve figuras con Playwright solo (sin pytest ni Gherkin); "
+        "imprime sus tiempos en segundos como JSON.",
     )
-    parser.add_argument("--out", type=Path, required=True, help="folder to write figura-NN.png into")
-    parser.add_argument("--figure", type=int, action="append", dest="numbers", help="only this figure (repeatable)")
-    parser.add_argument("--json", action="store_true", help="print the timings as JSON")
-    args = parser.parse_args(argv)
-    timings = run(args.out, set(args.numbers or ()))
-    if args.json:
-        print(json.dumps(timings))
-    else:
-        for number, seconds in timings["figures"].items():
-            print(f"{figure_name(number)}: {seconds * 1000:.0f} ms")
-        print(f"set-up: {timings['setup']:.2f} s, total: {timings['total']:.2f} s ({timings['browser_version']})")
+    parser.add_argument("--out", type=Path, required=True, help="carpeta donde escribir figura-NN.png")
+    print(json.dumps(run(parser.parse_args(argv).out)))
     return 0
 
 

@@ -13,19 +13,12 @@ from pathlib import Path
 import pytest
 from pytest_bdd.scenario import make_python_name
 
-from bench import floor, report
-from bench.measure import (
-    SCALE_OUTLINE,
-    Workspace,
-    differing_figures,
-    find_outline,
-    junit_cases,
-    machine_busy,
-    scale_feature,
-)
-from bench.memory import KINDS, Sampler, _kind, descendants
+from bench import floor, report, sections
+from bench.__main__ import parse_args
+from bench.measure import Run, Workspace, differing_figures, junit_cases, machine_busy, pytest_durations
+from bench.memory import KINDS, Sampler, kind
 from bench.report import FINDINGS_MARKER, Row, Stat
-from steps.support.documento.feature_reader import figure_steps, parse_text
+from steps.support.documento.feature_reader import figure_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -76,24 +69,6 @@ def test_floor_uses_the_scenarios_context_options(request: pytest.FixtureRequest
     )
     context = ours.func({"base_url": "http://127.0.0.1:1"}, request.config)
     assert {k: v for k, v in context.items() if k != "base_url"} == floor.CONTEXT_OPTIONS
-
-
-# --- the per-scenario cost's generated feature ------------------------------------------------
-
-
-def test_scale_feature_repeats_the_outline_rows():
-    outline, tags = find_outline(FEATURES, SCALE_OUTLINE)
-    text = scale_feature(outline, tags, 7)
-    parsed = parse_text(text)
-    (child,) = parsed["children"]
-    scenario = child["scenario"]
-    assert scenario["name"] == outline["name"]
-    assert [s["text"] for s in scenario["steps"]] == [s["text"] for s in outline["steps"]]
-    rows = [[c["value"] for c in row["cells"]] for row in scenario["examples"][0]["tableBody"]]
-    original = [[c["value"] for c in row["cells"]] for row in outline["examples"][0]["tableBody"]]
-    assert len(rows) == 7
-    assert rows == [original[i % len(original)] for i in range(7)]
-    assert "@mock" in tags
 
 
 # --- tables -------------------------------------------------------------------------------------
@@ -165,39 +140,55 @@ def test_junit_cases_in_run_order(tmp_path):
     assert junit_cases(tmp_path / "missing.xml") == []
 
 
-def test_differing_figures_counts_any_changed_pixel_and_missing_shots():
-    statuses = {
-        "figura-01": {"status": "same", "diff_ratio": 0.0},
-        "figura-02": {"status": "same", "diff_ratio": 0.0001},
-        "figura-03": {"status": "changed", "diff_ratio": 0.2},
+def test_pytest_durations_reads_each_phase_of_each_test():
+    output = (
+        "======== slowest durations ========\n"
+        "2.50s call     features/test_tutorial.py::test_localizo_mi_cuenta[chromium]\n"
+        "0.75s setup    features/test_tutorial.py::test_localizo_mi_cuenta[chromium]\n"
+        "0.00s teardown features/test_tutorial.py::test_localizo_mi_cuenta[chromium]\n"
+        "1s call     tests/test_x.py::test_y[a b]\n"
+        "======== 2 passed in 4.10s ========\n"
+    )
+    assert pytest_durations(output) == {
+        "features/test_tutorial.py::test_localizo_mi_cuenta[chromium]": {"call": 2.5, "setup": 0.75, "teardown": 0.0},
+        "tests/test_x.py::test_y[a b]": {"call": 1.0},
     }
-    assert differing_figures(statuses, 3) == ["figura-02", "figura-03"]
-    assert differing_figures(statuses, 4) == ["figura-02", "figura-03", "1 not shot"]
+
+
+def test_differing_figures_counts_any_changed_pixel_and_missing_shots(tmp_path):
+    from steps.support.figuras.comparison import Comparison
+    from steps.support.figuras.report import FigureReport
+
+    recorder = FigureReport(tmp_path)
+    for name, status, ratio in (
+        ("figura-01", "same", 0.0),
+        ("figura-02", "same", 0.0001),
+        ("figura-03", "changed", 0.2),
+    ):
+        recorder.record(Comparison(name, status, ratio, (5, 4), (5, 4)), b"", None, None)
+    assert differing_figures(tmp_path, 3) == ["figura-02", "figura-03"]
+    assert differing_figures(tmp_path, 4) == ["figura-02", "figura-03", "1 not shot"]
+    assert differing_figures(tmp_path / "none", 2) == ["2 not shot"]
 
 
 @pytest.mark.completo
 def test_memory_sampler_sees_the_process_and_its_children():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(5)"])
     try:
-        assert child.pid in descendants(os.getpid())
         sampler = Sampler(os.getpid())
         sampler.sample()
-        peaks = sampler.peaks
-        assert peaks.samples == 1
-        assert 10 < peaks.by_kind["root"] < 4096, "this pytest process's RSS in MiB"
-        assert peaks.by_kind["python"] > 1, "the Python child's RSS counts as a Python child"
-        assert child.pid in peaks.cpu_by_pid and os.getpid() in peaks.cpu_by_pid
-        assert peaks.cpu_by_pid[os.getpid()] > 0
-        assert set(peaks.as_dict()) == {*KINDS, "samples", "cpu"}
+        assert set(sampler.peaks) == set(KINDS)
+        assert 10 < sampler.peaks["root"] < 4096, "this pytest process's RSS in MiB"
+        assert child.pid in sampler.cpu_by_pid and sampler.cpu_by_pid[os.getpid()] > 0
+        assert sampler.cpu >= sampler.cpu_by_pid[os.getpid()]
     finally:
         child.kill()
         child.wait()
-    assert child.pid not in descendants(os.getpid())
-    assert descendants(2**22 + 1) == [], "a process that does not exist has no children"
-    assert [_kind(n) for n in ("chromium", "node-MainThread", "python3.11", "bash")] == [
+    Sampler(2**22 + 1).sample()  # a process that does not exist: nothing to read, no error
+    assert [kind(n) for n in ("chromium", "headless_shell", "node-MainThread", "python3.11")] == [
+        "chromium",
         "chromium",
         "node",
-        "python",
         "other",
     ]
 
@@ -244,37 +235,80 @@ def test_floor_figures_pass_the_suites_own_comparison_with_the_committed_ones(tm
     assert workspace.compare_with_committed(tmp_path) == ["figura-03.png (missing)", "figura-04.png"]
 
 
-def test_figure_ratios_carry_the_issue_goals_and_flag_a_stale_floor(tmp_path):
-    from bench.__main__ import figures_rows
-    from bench.measure import Run
+def fake_figures(stale: bool = False) -> dict[str, list[Run]]:
+    """Two runs of each kind, as measure_figures returns them, with durations and the floor's timings."""
+    node = floor.node_id(floor.SCREENS[0].scenario)
 
-    def run(wall: float, differing: list[str] | None = None) -> Run:
-        return Run(
-            "x",
-            wall,
-            0,
-            tmp_path / "log",
-            cpu=wall / 2,
-            details={"others_share": 0.0, **({"differing": differing} if differing is not None else {})},
-        )
+    def run(wall: float, **fields) -> Run:
+        return Run("x", wall, cpu=wall / 2, memory=dict.fromkeys(KINDS, 100.0), **({"differing": []} | fields))
 
-    data = {
-        "floor": [run(10.0, [])],
-        "checking": [run(12.0)],
-        "serial": [run(16.0)],
-        "parallel": [run(9.0)],
-        "document": [run(0.2)],
+    def checking(wall: float, call: float) -> Run:
+        return run(wall, durations={node: {"setup": 1.0, "call": call, "teardown": 0.5}, "tests/x::y": {"call": 2.0}})
+
+    def floor_run(wall: float, shot: float) -> Run:
+        figures = {str(screen.number): 1.0 for screen in floor.SCREENS} | {"1": shot}
+        return run(wall, floor={"figures": figures}, differing=["figura-01.png"] if stale else [])
+
+    return {
+        "floor": [floor_run(10.0, 2.0), floor_run(14.0, 4.0)],
+        "checking": [checking(12.0, 3.0), checking(20.0, 5.0)],
+        "serial": [run(16.0), run(24.0)],
+        "parallel": [run(9.0), run(10.0)],
     }
-    rows = {row.label: row for row in figures_rows(data, 2)}
+
+
+def test_figure_ratios_pair_the_runs_and_carry_the_goals():
+    rows = {row.label: row for row in sections.figures_rows(fake_figures(), 2)}
     checking, walkthrough, parallel = (
         rows["ratio serial checking / floor"],
         rows["ratio serial make figures way / floor"],
         rows["ratio -n 2 / floor"],
     )
+    assert rows["floor: bare Playwright script, 9 figures"].stat == Stat(12.0, 10.0, 14.0, 2)
+    assert checking.stat == Stat.of([12 / 10, 20 / 14]), "run by run, not median over median"
+    assert walkthrough.stat.median == pytest.approx((1.6 + 24 / 14) / 2) and "walkthrough" in walkthrough.note
     assert (checking.goal, walkthrough.goal, parallel.goal) == ("≤ 1.3", "", "≤ 1.0")
-    assert (checking.verdict(), parallel.verdict()) == ("met", "met")
-    assert walkthrough.stat.median == 1.6 and "walkthrough" in walkthrough.note
+    assert (checking.verdict(), parallel.verdict()) == ("NOT met", "met")
+    assert rows["our scenarios, serial: cores busy on average"].stat.median == 0.5
     assert not checking.note
-    data["floor"] = [run(10.0, ["figura-01.png"])]
-    rows = {row.label: row for row in figures_rows(data, 2)}
-    assert "not comparable" in rows["ratio serial checking / floor"].note
+    stale = {row.label: row for row in sections.figures_rows(fake_figures(stale=True), 2)}
+    assert "not comparable" in stale["ratio serial checking / floor"].note
+
+
+def test_per_figure_table_sets_each_scenario_against_its_floor_figure():
+    lines = sections.per_figure_table(fake_figures()).splitlines()
+    cells = [[cell.strip() for cell in line.strip("|").split("|")] for line in lines]
+    assert cells[0][:2] == ["Figure", "Floor"] and len({len(line) for line in lines}) == 1
+    # Figura 1: floor 2 and 4 s (median 3); set-up 1, call 3 and 5 (median 4), teardown 0.5: 5.5 s, 1.83×.
+    assert cells[2] == ["Figura 1", "3.00 s", "1.00 s", "4.00 s", "0.50 s", "5.50 s", "1.83×"]
+    assert cells[3] == ["Figura 2", "1.00 s", "–", "–", "–", "–", "–"], "no durations: no made-up numbers"
+    outside, whole = cells[-2], cells[-1]
+    # outside: floor 10 − 10 and 14 − 12 (median 1 s); pytest 12 − 6.5 and 20 − 8.5 (median 8.5 s).
+    assert outside == ["outside the figures / the tests", "1.00 s", "–", "–", "–", "8.50 s", "8.50×"]
+    assert whole == ["whole command", "12.00 s", "–", "–", "–", "16.00 s", "1.33×"]
+
+
+def test_document_renders_every_table_and_memory_by_process():
+    info = {key: "x" for key in ("cpu", "os", "python", "date", "git", "chromium", "PYTHONDONTWRITEBYTECODE")}
+    info |= {package: "1" for package in ("pytest", "pytest-bdd", "pytest-playwright", "pytest-xdist", "playwright")}
+    info |= {"Faker": "1", "Flask": "1", "cores": 2, "ram_gib": 8.0, "others_share": 0.5}
+    info |= {"load_before": 1.0, "load_after": 2.0}
+    qa = {"runs": [Run("make-test", 80.0, cpu=120.0, cases=[{"name": "a", "seconds": 1, "outcome": "passed"}])]}
+    text = sections.document({"qa": qa, "figures": fake_figures()}, info, "python -m bench", 60.0, 2)
+    for title in ("## Figures vs floor", "## QA's make test", "## Memory", "## Stability"):
+        assert title in text
+    qa_line = next(line for line in text.splitlines() if line.startswith("| make test (QA's tier), wall (1 tests)"))
+    assert "| 80.00 s " in qa_line and qa_line.split("|")[-2].strip() == "met"
+    assert "figure run (-n 0): Playwright driver (node), peak RSS" in text
+    assert "floor: Playwright driver (node), peak RSS" in text and "floor: Python process, peak RSS" in text
+    assert "numbers are noisy" in text
+
+
+def test_command_line_keeps_its_options_and_speaks_spanish(capsys):
+    args = parse_args(["--quick", "--only", "qa"])
+    assert (args.runs, args.qa_runs, args.results, args.sections) == (1, 1, None, ("qa",))
+    assert parse_args(["--results", "-"]).results is None
+    assert parse_args([]).sections == ("qa", "figures") and parse_args([]).qa_runs == 3
+    with pytest.raises(SystemExit):
+        parse_args(["--help"])
+    assert "corridas" in capsys.readouterr().out

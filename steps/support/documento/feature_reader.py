@@ -1,7 +1,7 @@
 """The one reader of features/: the Gherkin tree parsed and walked in one place.
 
 The tutorial document (``tutorial_doc``), the proof of the terms (``proof``), the benchmark
-(``bench.measure``, ``bench.floor``) and their tests all read the features through here.
+(``bench.floor``) and their tests all read the features through here.
 """
 
 from __future__ import annotations

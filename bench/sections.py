@@ -1,0 +1,191 @@
+"""The runs of each section turned into the rows and text of bench/results.md."""
+
+from __future__ import annotations
+
+from bench import floor
+from bench.measure import Run
+from bench.report import Row, Stat, markdown_table, median, number, ratios, stats_table
+
+QA_GOAL_SECONDS = 90
+OTHER_WORK = "other work on the machine during these runs (share of its CPU)"
+PHASES = ("setup", "call", "teardown")
+NO_FRAMES = "the floor takes no walkthrough frames"
+# A floor that shoots other pictures than the committed figures is not the same work.
+STALE = "the floor's figures differ from the committed ones: not comparable"
+MEMORY_LABELS = {
+    "root": "{process}, peak RSS",
+    "chromium": "Chromium, peak of the summed RSS",
+    "chromium_pss": "Chromium, peak of the summed PSS",
+    "node": "Playwright driver (node), peak RSS",
+}
+
+
+def walls(runs: list[Run]) -> list[float]:
+    return [run.wall for run in runs]
+
+
+def cores(runs: list[Run]) -> Stat | None:
+    """Cores busy on average: CPU seconds of the run's processes over its wall time."""
+    return Stat.of(run.cpu / run.wall for run in runs if run.wall and run.cpu)
+
+
+def others(runs: list[Run]) -> Stat | None:
+    """Share of the machine's CPU other processes used during these runs, in %."""
+    return Stat.of(run.others * 100 for run in runs)
+
+
+def qa_rows(runs: list[Run]) -> list[Row]:
+    count = f"{len(runs[0].cases) if runs else 0} tests"
+    return [
+        Row("make test (QA's tier), wall", Stat.of(walls(runs)), "s", f"≤ {QA_GOAL_SECONDS}", note=count),
+        Row("make test: cores busy on average", cores(runs), "cores"),
+        Row(OTHER_WORK, others(runs), "%"),
+    ]
+
+
+def figures_rows(data: dict[str, list[Run]], workers: int) -> list[Row]:
+    base, checking, serial, parallel = (data[key] for key in ("floor", "checking", "serial", "parallel"))
+    stale = STALE if any(run.differing for run in base) else ""
+
+    def ratio(runs: list[Run]) -> Stat | None:
+        return Stat.of(ratios(walls(runs), walls(base)))
+
+    return [
+        Row("floor: bare Playwright script, 9 figures", Stat.of(walls(base)), note=stale),
+        Row("our scenarios, serial, checking the figures (-n 0)", Stat.of(walls(checking))),
+        Row("our scenarios, serial, make figures way (-n 0, + walkthrough frames)", Stat.of(walls(serial))),
+        Row(f"our scenarios, make figures way (-n {workers})", Stat.of(walls(parallel))),
+        Row("ratio serial checking / floor", ratio(checking), "×", "≤ 1.3", note=stale),
+        Row("ratio serial make figures way / floor", ratio(serial), "×", note=stale or NO_FRAMES),
+        Row(f"ratio -n {workers} / floor", ratio(parallel), "×", "≤ 1.0", note=stale),
+        Row("floor: cores busy on average (CPU time / wall)", cores(base), "cores"),
+        Row("our scenarios, serial: cores busy on average", cores(serial), "cores"),
+        Row(f"our scenarios, -n {workers}: cores busy on average", cores(parallel), "cores"),
+        Row(OTHER_WORK, others(base + serial + parallel), "%"),
+    ]
+
+
+def per_figure_table(data: dict[str, list[Run]]) -> str:
+    """Each figure's median time in the floor against its checking scenario's phases (pytest's durations)."""
+    base, checking = data["floor"], data["checking"]
+    shots = [run.floor.get("figures", {}) for run in base]  # the floor's seconds per figure, by number
+    rows = []
+    for screen in floor.SCREENS:
+        node = floor.node_id(screen.scenario)
+        phases = [median(run.durations.get(node, {}).get(phase) for run in checking) for phase in PHASES]
+        shot = median(figures.get(str(screen.number)) for figures in shots)
+        rows.append((f"Figura {screen.number}", shot, *phases, None if None in phases else sum(phases)))
+    in_tests = [sum(sum(phases.values()) for phases in run.durations.values()) for run in checking]
+    outside = median(run.wall - sum(figures.values()) for run, figures in zip(base, shots, strict=True) if figures)
+    pytest_outside = median(run.wall - seconds for run, seconds in zip(checking, in_tests, strict=True))
+    rows.append(("outside the figures / the tests", outside, None, None, None, pytest_outside))
+    rows.append(("whole command", median(walls(base)), None, None, None, median(walls(checking))))
+    cells = [
+        (
+            label,
+            *(number(value, "s") for value in values),
+            number(values[-1] / values[0] if values[0] and values[-1] else None, "×"),
+        )
+        for label, *values in rows
+    ]
+    header = ("Figure", "Floor", "Scenario: set-up", "call", "teardown", "Scenario: total", "Scenario / floor")
+    return markdown_table(header, cells)
+
+
+def memory_rows(figures: dict[str, list[Run]]) -> list[Row]:
+    groups = [("figure run (-n 0)", "pytest process", figures["serial"]), ("floor", "Python process", figures["floor"])]
+    return [
+        Row(f"{what}: {label.format(process=process)}", Stat.of(run.memory[kind] for run in runs), "MiB")
+        for what, process, runs in groups
+        for kind, label in MEMORY_LABELS.items()
+    ]
+
+
+def stability_lines(figures: dict[str, list[Run]], workers: int) -> list[str]:
+    lines = []
+    for key, label in (
+        ("checking", "figure runs -n 0 (checking)"),
+        ("serial", "figure runs -n 0 (--actualizar-figuras)"),
+        ("parallel", f"figure runs -n {workers}"),
+        ("floor", "floor runs"),
+    ):
+        counts = ", ".join(str(len(run.differing or [])) for run in figures[key])
+        names = sorted({name for run in figures[key] for name in run.differing or []})
+        named = f" — {', '.join(names)}" if names else ""
+        lines.append(
+            f"- {label}: figures whose pixels differ from the committed ones, per run: {counts} (goal 0){named}"
+        )
+    return lines
+
+
+def all_runs(results: dict) -> list[Run]:
+    return [run for section in results.values() for runs in section.values() for run in runs]
+
+
+def header(info: dict, command: str, elapsed: float) -> list[str]:
+    noisy = "numbers are noisy" if info["others_share"] > 0.05 else "a quiet machine"
+    return [
+        "# Benchmark: regenerating the tutorial's figures\n",
+        f"Written by `make bench` ({command}) on {info['date']}, in {elapsed / 60:.1f} min. Every figure is the "
+        "median of its runs, with min and max.\n",
+        f"- Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']:.1f} GiB RAM, {info['os']}",
+        f"- Python {info['python']}, pytest {info['pytest']}, pytest-bdd {info['pytest-bdd']}, "
+        f"pytest-playwright {info['pytest-playwright']}, pytest-xdist {info['pytest-xdist']}, "
+        f"Playwright {info['playwright']}, {info['chromium']}, Faker {info['Faker']}, Flask {info['Flask']}",
+        f"- Tree: {info['git']}",
+        f"- Other work on the machine while the bench ran: {info['others_share']:.0%} of the CPU time of its "
+        f"{info['cores']} cores (each run's: the machine's busy CPU time, psutil, minus the run's own processes; "
+        f"weighted by wall time; load average before / after {info['load_before']:.2f} / "
+        f"{info['load_after']:.2f}) — {noisy}",
+        f"- PYTHONDONTWRITEBYTECODE={info['PYTHONDONTWRITEBYTECODE'] or '(unset)'} in the environment the runs inherit",
+        "- Each run in a fresh temporary copy of the tree; every pytest run with `-q -p no:cacheprovider "
+        "--reportes=<tmp> --junitxml=<tmp> --durations=0 --durations-min=0`: per-test times are pytest's own",
+    ]
+
+
+def section(title: str, intro: str, *body: str) -> list[str]:
+    return [f"\n## {title}\n", intro + "\n", *body]
+
+
+def document(results: dict, info: dict, command: str, elapsed: float, workers: int) -> str:
+    """bench/results.md's generated part: the header, then a table per section measured."""
+    lines = header(info, command, elapsed)
+    figures = results.get("figures")
+    if figures:
+        lines += section(
+            "Figures vs floor",
+            "Wall time of the whole command, from process start to exit: `pytest features -m figura` (checking, "
+            f"QA's way) and with `--actualizar-figuras` (`make figures`' way, -n 0 and -n {workers}: also the "
+            "walkthrough's frames) against `python -m bench.floor` (one browser, the same mock, data, screens, "
+            "context and launch options, no pytest, no Gherkin); the copy's screenshots/ restored first.",
+            stats_table(figures_rows(figures, workers)),
+            "\nPer figure (medians): the floor's time for it against its checking scenario's set-up, call and "
+            "teardown by pytest's `--durations=0` (the first scenario's set-up also starts the browser and the "
+            "mock); outside them lie start-up, imports, collection (pytest) or the mock's and the browser's start "
+            "(floor).\n",
+            per_figure_table(figures),
+        )
+        lines += section(
+            "Memory",
+            "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the process's own peak RSS "
+            "and, for Chromium, the largest sum of RSS over every Chromium process (browser, GPU, renderers, "
+            "utilities), an upper bound since shared pages count once per process, and the largest sum of their "
+            "PSS (memory_full_info: shared pages split), the closer estimate.",
+            stats_table(memory_rows(figures)),
+        )
+        lines += section(
+            "Stability",
+            "Each run's figures against the committed PNGs by the suite's own comparison (the camera's sidecars; "
+            "the floor's PNGs with the same tolerance, Tolerance()):",
+            *stability_lines(figures, workers),
+        )
+    if "qa" in results:
+        lines += section(
+            "QA's make test",
+            "`make test` in a copy of the tree (a clean `reports/` each run): lint, the tests not marked "
+            "`completo` on every core, the fuzz at its QA budget, the reports and the proof view.",
+            stats_table(qa_rows(results["qa"]["runs"])),
+        )
+    if leftovers := sorted({f"{run.label}: {', '.join(run.leftovers)}" for run in all_runs(results) if run.leftovers}):
+        lines.append("\nProcesses a run left running (the bench ended them, by pid): " + "; ".join(leftovers))
+    return "\n".join(lines) + "\n"
