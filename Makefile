@@ -19,7 +19,7 @@ WORKERS ?= auto
 # leaving one worker alone at the end. (Against one mock started apart, PYTEST_ARGS="--dist
 # loadgroup" overrides it: README.)
 DIST ?= worksteal
-# make test SHARD=2/4: this machine runs the 2nd of 4 shards balanced by pytest-split on the committed
+# make pruebas SHARD=2/4: this machine runs the 2nd of 4 shards balanced by pytest-split on the committed
 # durations (.ci/test_durations.json), its reports in reports/shard-2/; make unir-reportes joins them.
 SHARD ?=
 DURATIONS := .ci/test_durations.json
@@ -53,7 +53,7 @@ help ayuda:
 		text != "" && /^[a-z][a-z -]*:/ { split($$0, rule, ":"); n = split(rule[1], names, " "); \
 		alias = n > 1 ? " (" names[1] ")" : ""; printf "  %-22s %s%s\n", names[n], text, alias } { text = "" }' $(MAKEFILE_LIST)
 
-## make setup: .venv and the chosen renderer (quick when both are there).
+## make preparar: .venv and the chosen renderer (quick when both are there).
 #: prepara .venv y el Chromium fijado (lo hacen todos los objetivos; rápido la segunda vez)
 setup preparar: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
@@ -66,16 +66,16 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion,lint]'
 	touch $@
 
-## make figures: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
+## make figuras: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
 #: vuelve a tomar las nueve figuras en screenshots/ y reconstruye docs/ (el trabajo principal)
 figures figuras: preparar
 	$(BIN)/tutorial figuras -n $(WORKERS) --reportes $(REPORTS) -- $(PYTEST_ARGS)
 
-# Playwright traces recorded for every scenario cost a fifth of make test (measured on two cores:
-# the 89 scenarios in 42-46 s without, 54-63 s with --tracing retain-on-failure). So make test
+# Playwright traces recorded for every scenario cost a fifth of make pruebas (measured on two cores:
+# the 89 scenarios in 42-46 s without, 54-63 s with --tracing retain-on-failure). So make pruebas
 # records none in its run; when something failed it runs what failed once more (pytest --lf)
 # with traces, into $(REPORTS)/trazas/playwright/. A test that passes the second time is flaky:
-# it waits on something it does not name. make test TRAZAS=1 records them in the run itself.
+# it waits on something it does not name. make pruebas TRAZAS=1 records them in the run itself.
 TRAZAS ?=
 TRACE_ARGS := $(if $(TRAZAS),--tracing retain-on-failure,)
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
@@ -83,18 +83,18 @@ REPORT_ARGS := --reportes $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberj
 	--screenshot only-on-failure --output $(REPORTS)/playwright $(TRACE_ARGS)
 RETRACE = $(BIN)/pytest --lf $(QA_TIER) -n $(WORKERS) -q --no-header --tracing retain-on-failure \
 	--screenshot only-on-failure --output $(REPORTS)/trazas/playwright --reportes $(REPORTS)/trazas $(PYTEST_ARGS)
-# make test ALLURE=1: Allure results too (allure-pytest-bdd), in $(REPORTS)/allure.
+# make pruebas ALLURE=1: Allure results too (allure-pytest-bdd), in $(REPORTS)/allure.
 ALLURE ?=
 ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
-## make test: QA's regression, many times a day: make lint, then every unit test and every scenario
+## make pruebas: QA's regression, many times a day: make revisar, then every unit test and every scenario
 ## (all nine figures compared, all six terms, every flow), the fuzz at a tenth of its budget and
 ## the same examples every run; the checks that start whole runs, servers or other browsers
 ## (marked completo) are left to the complete tier. Prints its wall time at the end; lint and the suite both run, either fails it.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
-# of CPU each. make test PYTHONDONTWRITEBYTECODE=1 keeps it off.
+# of CPU each. make pruebas PYTHONDONTWRITEBYTECODE=1 keeps it off.
 QA_TIER := -m "not completo"
 FUZZ_QA := 0.1
 NOW = date +%s.%N
@@ -113,14 +113,14 @@ test pruebas: preparar
 	echo "Lo que falló, otra vez con trazas de Playwright (en $(REPORTS)/trazas/playwright/):"; \
 	FUZZ_SCALE=$(FUZZ_QA) FUZZ_FIJO=1 $(RETRACE) || true; fi; \
 	$(BIN)/tutorial constancia --reportes $(REPORTS) || true; \
-	echo "make test: $$($(ELAPSED)) s"; \
+	echo "make pruebas: $$($(ELAPSED)) s"; \
 	test $$status -ne 0 && exit $$status; exit $$lint
 
-## make test-completo: make test, then make test-extra; CI runs both (.ci/run).
-#: make test y luego make test-extra (lo que corre CI)
+## make pruebas-completas: make pruebas, then make pruebas-extra; CI runs both (.ci/run).
+#: make pruebas y luego make pruebas-extra (lo que corre CI)
 test-completo pruebas-completas: pruebas pruebas-extra
 
-## make test-extra: the part of make test-completo that make test leaves out: the checks marked completo
+## make pruebas-extra: the part of make pruebas-completas that make pruebas leaves out: the checks marked completo
 ## (moved clock, remote browser server, the run without mock control, the demo walk, Allure, lint,
 ## shard split, mutation selection...) and the fuzz at its full budget; reports in reports/completo/.
 EXTRA_REPORTS := $(REPORTS)/completo
@@ -131,27 +131,27 @@ test-extra pruebas-extra: preparar
 	--reportes $(EXTRA_REPORTS) --junitxml=$(EXTRA_REPORTS)/junit.xml --tracing retain-on-failure \
 	--output $(EXTRA_REPORTS)/playwright $(PYTEST_ARGS); status=$$?; \
 	echo "Reportes: $(EXTRA_REPORTS)/junit.xml"; \
-	echo "make test-extra: $$($(ELAPSED)) s"; \
+	echo "make pruebas-extra: $$($(ELAPSED)) s"; \
 	exit $$status
 
-## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make test SHARD=n/N,
+## make unir-reportes (or merge-reports): the reports of every reports/shard-*/ (make pruebas SHARD=n/N,
 ## one folder per CI job) joined into reports/: junit.xml, cucumber.json, figures/index.html, playwright/,
-## corrida.json, then reports/tutorial.html (make doc) from them.
+## corrida.json, then reports/tutorial.html (make constancia) from them.
 SHARD_REPORTS ?= $(wildcard reports/shard-*)
 #: une los reportes de los fragmentos reports/shard-*/ en reports/
 merge-reports unir-reportes: $(VENV)/.installed
 	$(BIN)/tutorial unir-reportes --salida reports $(SHARD_REPORTS)
 	-@$(BIN)/tutorial constancia --reportes reports
 
-## make durations: record every test's duration again into .ci/test_durations.json (the whole suite,
-## on two workers like make test); commit it when tests were added or became slower.
+## make duraciones: record every test's duration again into .ci/test_durations.json (the whole suite,
+## on two workers like make pruebas); commit it when tests were added or became slower.
 #: vuelve a medir la duración de cada prueba en .ci/test_durations.json
 durations duraciones: preparar
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
 	--durations-path $(DURATIONS) --reportes $(REPORTS)/durations $(PYTEST_ARGS)
 
-## make test-remoto: every scenario again, each browser launched by a real Playwright browser server
-## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make test.
+## make pruebas-remotas: every scenario again, each browser launched by a real Playwright browser server
+## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make pruebas.
 #: cada escenario otra vez, con el navegador de un servidor de Playwright
 test-remoto pruebas-remotas: preparar
 	@mkdir -p $(REPORTS)/remoto
@@ -161,18 +161,18 @@ test-remoto pruebas-remotas: preparar
 	echo "Reportes de la corrida remota: $(REPORTS)/remoto/junit.xml, $(REPORTS)/remoto/figures/ y $(REPORTS)/remoto/playwright/"; \
 	exit $$status
 
-## make serve: the mock on http://127.0.0.1:$(PORT), a fresh demo at every start: the tutorial's
+## make sitio: the mock on http://127.0.0.1:$(PORT), a fresh demo at every start: the tutorial's
 ## customer on the tutorial's date (SERVE_ARGS="--hoy 2026-11-28" for another day, --help for more).
 #: el sitio de prueba en http://127.0.0.1:5000 (PORT=8000 para otro), con la demo del tutorial
 serve sitio: $(VENV)/.installed
 	PORT=$(PORT) $(BIN)/python -m mock_site $(SERVE_ARGS)
 
-## make bench: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
+## make medir: how fast the figures regenerate, against the bare-Playwright floor (BENCH_ARGS=--quick).
 #: mide la velocidad y la memoria contra el piso de Playwright (bench/results.md)
 bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-## make lint: ruff's checks and its formatter, as a check (make test runs it first); make formato fixes.
+## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
 	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
 #: ruff: revisión y formato, sin cambiar nada
@@ -194,7 +194,7 @@ clean limpiar:
 	rm -rf $(VENV) $(REPORTS) test-results instance .pytest_cache .hypothesis
 
 # --- the recorded renderer in a container (.ci/Dockerfile: Debian bookworm and its chromium) ---
-# RENDERIZADOR_NUEVO=1 (make figures RENDERIZADOR_NUEVO=1) reaches pytest through the environment: on
+# RENDERIZADOR_NUEVO=1 (make figuras RENDERIZADOR_NUEVO=1) reaches pytest through the environment: on
 # a renderer other than the recorded one it rewrites every figure and screenshots/figuras.json
 # (RENDERER=nuevo, its old name, still works).
 export RENDERIZADOR_NUEVO RENDERER
@@ -207,19 +207,19 @@ CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work
 contenedor:
 	docker build -f .ci/Dockerfile -t $(CONTAINER_IMAGE) .
 
-## make figures-contenedor: make figures with the recorded renderer, on any machine with docker.
-#: make figures dentro del contenedor (Mac, ARM)
+## make figuras-contenedor: make figuras with the recorded renderer, on any machine with docker.
+#: make figuras dentro del contenedor (Mac, ARM)
 figures-contenedor figuras-contenedor: contenedor
-	$(CONTAINER_RUN) make figures VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERIZADOR_NUEVO="$(RENDERIZADOR_NUEVO)" RENDERER="$(RENDERER)"
+	$(CONTAINER_RUN) make figuras VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERIZADOR_NUEVO="$(RENDERIZADOR_NUEVO)" RENDERER="$(RENDERER)"
 
-## make test-contenedor: make test with the recorded renderer (the exact verdict).
-#: make test dentro del contenedor
+## make pruebas-contenedor: make pruebas with the recorded renderer (the exact verdict).
+#: make pruebas dentro del contenedor
 test-contenedor pruebas-contenedor: contenedor
-	$(CONTAINER_RUN) make test VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
+	$(CONTAINER_RUN) make pruebas VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
 
 # --- living documentation (issue 15) ---------------------------------------------------------
 
-## make doc: reports/tutorial.{md,html}, the tutorial with each term's proof from the last make test
+## make constancia: reports/tutorial.{md,html}, the tutorial with each term's proof from the last make pruebas
 ## (reports/cucumber.json, reports/corrida.json, reports/figures/); runs nothing, never fails the
 ## build for want of a run; docs/ stays the clean published tutorial.
 #: reports/tutorial.html: el tutorial con la prueba de cada término de la última corrida

@@ -1,4 +1,4 @@
-"""`make bench`: how fast the tutorial's figures regenerate, against the bare-Playwright floor.
+"""`make medir`: how fast the tutorial's figures regenerate, against the bare-Playwright floor.
 
 Prints the tables and writes bench/results.md (machine, versions, date). Every number is the
 median of several runs with their min and max. Runs happen in a temporary copy of the tree: the
@@ -36,16 +36,16 @@ Progress = Callable[[str], None]
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bench",
-        description="Mide las figuras del tutorial contra un script de Playwright solo (el piso), el make test "
+        description="Mide las figuras del tutorial contra un script de Playwright solo (el piso), el make pruebas "
         "de QA, el tiempo de cada escenario y la memoria. Corre en una copia temporal del árbol: nunca escribe en "
         "screenshots/.",
-        epilog="Ejemplos: make bench | .venv/bin/python -m bench --quick | .venv/bin/python -m bench --only qa",
+        epilog="Ejemplos: make medir | .venv/bin/python -m bench --quick | .venv/bin/python -m bench --only qa",
         add_help=False,
     )
     add = parser.add_argument_group("opciones").add_argument
     add("-h", "--help", action="help", help="muestra esta ayuda y termina")
     add("--runs", type=int, default=5, help="corridas del piso y de cada corrida de figuras; da la mediana (5)")
-    add("--qa-runs", type=int, help=f"corridas del make test de QA, meta ≤ {QA_GOAL_SECONDS} s (3; 1 con --quick)")
+    add("--qa-runs", type=int, help=f"corridas del make pruebas de QA, meta ≤ {QA_GOAL_SECONDS} s (3; 1 con --quick)")
     add("--workers", type=int, default=2, help="procesos de pytest-xdist en las corridas en paralelo (2)")
     add("--only", choices=SECTIONS, action="append", help="mide solo esta sección (repetible): " + ", ".join(SECTIONS))
     add("--quick", action="store_true", help="prueba rápida: una corrida de cada cosa; no escribe bench/results.md")
@@ -107,7 +107,7 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
 
 
 def measure_qa(ws: Workspace, args: argparse.Namespace, progress: Progress) -> dict:
-    """QA's `make test` as QA runs it, each run in the copy from a clean reports folder."""
+    """QA's `make pruebas` as QA runs it, each run in the copy from a clean reports folder."""
     runs = []
     for i in range(1, args.qa_runs + 1):
         shutil.rmtree(ws.tree / "reports", ignore_errors=True)

@@ -5,7 +5,7 @@ client, the same screens reached through the same page objects (``steps/screens/
 the same context, launch arguments and ``Camera.picture`` as the figure step (the marks, crop and
 mask its feature declares, the same settling, shots until two agree). What it leaves out is what
 the floor is for: pytest and pytest-bdd, the scenarios' assertions and the comparison with the
-committed figures, which ``make bench`` makes afterwards (the PNGs must equal the committed ones).
+committed figures, which ``make medir`` makes afterwards (the PNGs must equal the committed ones).
 
     python -m bench.floor --out /tmp/floor     # figura-01.png ... figura-09.png there, timings as JSON
 """

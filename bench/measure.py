@@ -124,7 +124,7 @@ class Workspace:
 
     def figures_run(self, workers: int, update: bool) -> Run:
         """The nine figure scenarios, the copy's figures restored first: QA's check, or with
-        ``update`` `make figures`' command (``--actualizar-figuras``: also the walkthrough's frames)."""
+        ``update`` `make figuras`' command (``--actualizar-figuras``: also the walkthrough's frames)."""
         shutil.rmtree(self.tree / "screenshots", ignore_errors=True)
         (self.tree / "screenshots").mkdir()
         for name, data in self.figures.items():
@@ -147,7 +147,7 @@ class Workspace:
     def compare_with_committed(self, folder: Path) -> list[str]:
         """Names of the figures in ``folder`` that fail the suite's own comparison with the committed ones.
 
-        The same tolerance as ``make test`` (``Tolerance()``): Chromium redraws the corner of a
+        The same tolerance as ``make pruebas`` (``Tolerance()``): Chromium redraws the corner of a
         button next to a newly drawn box in a timing-dependent way, so comparing at threshold 0
         would call the floor "not comparable" for what the scenarios pass.
         """

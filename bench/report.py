@@ -6,8 +6,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-# Everything below this line in bench/results.md is written by hand and kept by `make bench`.
-FINDINGS_MARKER = "<!-- Findings: written by hand, kept when make bench rewrites the numbers above. -->"
+# Everything below this line in bench/results.md is written by hand and kept by `make medir`.
+FINDINGS_MARKER = "<!-- Findings: written by hand, kept when make medir rewrites the numbers above. -->"
 FORMATS = {"×": "{:.2f}×", "%": "{:.0f} %", "cores": "{:.2f} cores", "ms": "{:,.0f} ms", "MiB": "{:,.0f} MiB"}
 
 

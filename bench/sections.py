@@ -37,8 +37,8 @@ def others(runs: list[Run]) -> Stat | None:
 def qa_rows(runs: list[Run]) -> list[Row]:
     count = f"{len(runs[0].cases) if runs else 0} tests"
     return [
-        Row("make test (QA's tier), wall", Stat.of(walls(runs)), "s", f"≤ {QA_GOAL_SECONDS}", note=count),
-        Row("make test: cores busy on average", cores(runs), "cores"),
+        Row("make pruebas (QA's tier), wall", Stat.of(walls(runs)), "s", f"≤ {QA_GOAL_SECONDS}", note=count),
+        Row("make pruebas: cores busy on average", cores(runs), "cores"),
         Row(OTHER_WORK, others(runs), "%"),
     ]
 
@@ -53,10 +53,10 @@ def figures_rows(data: dict[str, list[Run]], workers: int) -> list[Row]:
     return [
         Row("floor: bare Playwright script, 9 figures", Stat.of(walls(base)), note=stale),
         Row("our scenarios, serial, checking the figures (-n 0)", Stat.of(walls(checking))),
-        Row("our scenarios, serial, make figures way (-n 0, + walkthrough frames)", Stat.of(walls(serial))),
-        Row(f"our scenarios, make figures way (-n {workers})", Stat.of(walls(parallel))),
+        Row("our scenarios, serial, make figuras way (-n 0, + walkthrough frames)", Stat.of(walls(serial))),
+        Row(f"our scenarios, make figuras way (-n {workers})", Stat.of(walls(parallel))),
         Row("ratio serial checking / floor", ratio(checking), "×", "≤ 1.3", note=stale),
-        Row("ratio serial make figures way / floor", ratio(serial), "×", note=stale or NO_FRAMES),
+        Row("ratio serial make figuras way / floor", ratio(serial), "×", note=stale or NO_FRAMES),
         Row(f"ratio -n {workers} / floor", ratio(parallel), "×", "≤ 1.0", note=stale),
         Row("floor: cores busy on average (CPU time / wall)", cores(base), "cores"),
         Row("our scenarios, serial: cores busy on average", cores(serial), "cores"),
@@ -126,7 +126,7 @@ def header(info: dict, command: str, elapsed: float) -> list[str]:
     noisy = "numbers are noisy" if info["others_share"] > 0.05 else "a quiet machine"
     return [
         "# Benchmark: regenerating the tutorial's figures\n",
-        f"Written by `make bench` ({command}) on {info['date']}, in {elapsed / 60:.1f} min. Every figure is the "
+        f"Written by `make medir` ({command}) on {info['date']}, in {elapsed / 60:.1f} min. Every figure is the "
         "median of its runs, with min and max.\n",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gib']:.1f} GiB RAM, {info['os']}",
         f"- Python {info['python']}, pytest {info['pytest']}, pytest-bdd {info['pytest-bdd']}, "
@@ -155,7 +155,7 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
         lines += section(
             "Figures vs floor",
             "Wall time of the whole command, from process start to exit: `pytest features -m figura` (checking, "
-            f"QA's way) and with `--actualizar-figuras` (`make figures`' way, -n 0 and -n {workers}: also the "
+            f"QA's way) and with `--actualizar-figuras` (`make figuras`' way, -n 0 and -n {workers}: also the "
             "walkthrough's frames) against `python -m bench.floor` (one browser, the same mock, data, screens, "
             "context and launch options, no pytest, no Gherkin); the copy's screenshots/ restored first.",
             stats_table(figures_rows(figures, workers)),
@@ -181,8 +181,8 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
         )
     if "qa" in results:
         lines += section(
-            "QA's make test",
-            "`make test` in a copy of the tree (a clean `reports/` each run): lint, the tests not marked "
+            "QA's make pruebas",
+            "`make pruebas` in a copy of the tree (a clean `reports/` each run): lint, the tests not marked "
             "`completo` on every core, the fuzz at its QA budget, the reports and the proof view.",
             stats_table(qa_rows(results["qa"]["runs"])),
         )

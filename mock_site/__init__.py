@@ -93,7 +93,7 @@ DEFAULTS: dict[str, Any] = {
     # before asked for, answered after a redirect, set the older cookie again and took away the
     # flashed notice the redirect carried (the idle and absolute limits live on the server).
     "SESSION_REFRESH_EACH_REQUEST": False,
-    # How new passwords are hashed (a Werkzeug method): scrypt, slow on purpose, for make serve and
+    # How new passwords are hashed (a Werkzeug method): scrypt, slow on purpose, for make sitio and
     # anything else. The tests' own apps set a cheap one ("pbkdf2:sha256:1"): hundreds of accounts
     # and log-ins would otherwise spend most of the suite's time in scrypt.
     "PASSWORD_HASH": store.PASSWORD_HASH,

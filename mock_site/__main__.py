@@ -1,4 +1,4 @@
-"""`python -m mock_site` (or `make serve`): the mock on 127.0.0.1 with a demo account, served by
+"""`python -m mock_site` (or `make sitio`): the mock on 127.0.0.1 with a demo account, served by
 waitress (wsgi_server.py). Mock control is on only with ``--control-token``: never from the
 environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of a site, not an option
 of the server), and the banner says so."""

@@ -11,7 +11,7 @@ from .hosts import served_over_https
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed cookie session, whose cookie is ``Secure`` whenever the site is published at
     an HTTPS public URL (whatever the proxy headers say) or the request came over HTTPS
-    (``SESSION_COOKIE_SECURE`` forces it everywhere). Over plain HTTP (``make serve`` on
+    (``SESSION_COOKIE_SECURE`` forces it everywhere). Over plain HTTP (``make sitio`` on
     127.0.0.1, the scenarios' embedded server) a ``Secure`` cookie would never come back."""
 
     def get_cookie_secure(self, app: Flask) -> bool:

@@ -17,7 +17,7 @@ MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
 def connect(path: str) -> sqlite3.Connection:
     """A connection that never waits for the disk: ``synchronous = OFF``. The database is made anew
-    at every start (``make serve``, every test) and lives no longer than its process, so what an
+    at every start (``make sitio``, every test) and lives no longer than its process, so what an
     fsync buys (surviving a power cut) is worth nothing here; with WAL an application crash still
     leaves it consistent. The default (FULL) made every request that writes (and the last
     connection's close, which checkpoints) wait 2-13 ms for the disk: most of the fuzz's wall time."""
@@ -46,7 +46,7 @@ def init_db(path: str) -> None:
 
     A database that has the schema already (another app on the same file: parallel test
     workers, a server started apart) is left as it is. There is no upgrade of older databases:
-    ``make serve`` makes its database anew at every start and tests use new ones.
+    ``make sitio`` makes its database anew at every start and tests use new ones.
     """
     connection = connect(path)
     try:

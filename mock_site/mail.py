@@ -107,7 +107,7 @@ def mailbox_key(cuenta_id: int, secret_key: str | None = None) -> str:
 
 
 def mailbox_path(cuenta_id: int | None, secret_key: str | None = None) -> str | None:
-    """``/correo/<key>/``: what the control API and ``make serve`` hand out (None for no account)."""
+    """``/correo/<key>/``: what the control API and ``make sitio`` hand out (None for no account)."""
     if cuenta_id is None:
         return None
     return f"{bp.url_prefix}/{mailbox_key(cuenta_id, secret_key)}/"

@@ -1,5 +1,5 @@
 -- The whole schema, run once on a new database by db.init_db (the only path: no table is added
--- to an older database; make serve and the tests start from new ones). Queries are in store.py.
+-- to an older database; make sitio and the tests start from new ones). Queries are in store.py.
 
 CREATE TABLE cuenta (
     id INTEGER PRIMARY KEY,

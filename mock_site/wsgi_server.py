@@ -1,4 +1,4 @@
-"""The server of ``make serve`` and of a mock started apart: waitress (a production WSGI server
+"""The server of ``make sitio`` and of a mock started apart: waitress (a production WSGI server
 from PyPI, pinned in pyproject.toml), not Werkzeug's development server.
 
 Two things waitress does its own way are made the site's:

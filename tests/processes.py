@@ -223,8 +223,8 @@ def run_to_end(
 
 def outside_make() -> dict[str, str]:
     """This process's environment without an outer make's flags. A make that a test starts from
-    inside ``make test`` is otherwise a sub-make: it inherits the outer command line's variables
-    through MAKEFLAGS (``make test REPORTS=…`` would send its reports elsewhere) and prints
+    inside ``make pruebas`` is otherwise a sub-make: it inherits the outer command line's variables
+    through MAKEFLAGS (``make pruebas REPORTS=…`` would send its reports elsewhere) and prints
     "Entering/Leaving directory" lines."""
     return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 

@@ -3,7 +3,7 @@ would make of the collected tests, written as JSON to ``$SHARD_PARTITION_OUT``.
 
     SHARD_PARTITION_OUT=/tmp/p.json python -m pytest --collect-only -p tests.shard_partition
 
-The same algorithm, durations file and items as ``make test SHARD=n/N``, computed for every
+The same algorithm, durations file and items as ``make pruebas SHARD=n/N``, computed for every
 shard in one collection: ``{"collected": [...], "shards": [[...], ...], "estimated": [...]}``.
 """
 

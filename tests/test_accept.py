@@ -58,7 +58,7 @@ def run_changed(
     renderer: browser.Renderer | None = RENDERER,
     actual: bytes | None = None,
 ) -> bytes:
-    """What `make test` leaves for a figure that drifted: the sidecar and the actual image."""
+    """What `make pruebas` leaves for a figure that drifted: the sidecar and the actual image."""
     actual = actual or png((2, 2, 5, 5))
     report = FigureReport(project["report"], renderer=asdict(renderer) if renderer else None)
     with pytest.raises(FigureMismatch):
@@ -203,7 +203,7 @@ def test_a_bad_figure_name_is_refused_in_spanish():
 
 
 def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(project):
-    """`make aceptar` would refuse it: the report offers `make figures RENDERIZADOR_NUEVO=1`'s way instead."""
+    """`make aceptar` would refuse it: the report offers `make figuras RENDERIZADOR_NUEVO=1`'s way instead."""
     report = FigureReport(project["report"], renderer=asdict(replace(RENDERER, version="157.0.1.2")))
     with pytest.raises(FigureMismatch) as failure:
         check_figure(
@@ -215,14 +215,14 @@ def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(proje
         )
     page = write_html_from_dir(project["report"]).read_text(encoding="utf-8")
     assert "make aceptar" not in page and "make aceptar" not in str(failure.value)
-    assert "make figures RENDERIZADOR_NUEVO=1" in str(failure.value)
+    assert "make figuras RENDERIZADOR_NUEVO=1" in str(failure.value)
 
 
 # --- the walkthrough shows the committed figures (issue 29, point 6) ---------------------------
 
 
 def test_the_committed_walkthrough_shows_the_committed_figures():
-    """What makes `make test` fail after `make aceptar` until `make figures` records the
+    """What makes `make pruebas` fail after `make aceptar` until `make figuras` records the
     walkthrough again: each figure frame of docs/recorrido.gif is the committed figure."""
     assert walkthrough.stale_figures(ROOT / "docs" / walkthrough.GIF_NAME, ROOT / "screenshots") == []
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-# Each test here starts a whole run, a server or another browser: make test-completo.
+# Each test here starts a whole run, a server or another browser: make pruebas-completas.
 pytestmark = pytest.mark.completo
 
 pytest.importorskip(

@@ -1,6 +1,6 @@
 """The benchmark's own plumbing (bench/): what the floor shoots, how results are tabulated.
 
-Fast and without timing: the benchmark is a command (`make bench`), never a timed test.
+Fast and without timing: the benchmark is a command (`make medir`), never a timed test.
 """
 
 from __future__ import annotations
@@ -230,8 +230,8 @@ def test_floor_figures_pass_the_suites_own_comparison_with_the_committed_ones(tm
         "figura-04.png": png((0, 0, 255)),
     }
     (tmp_path / "figura-01.png").write_bytes(png((255, 0, 0), optimize=True))  # other bytes, same pixels
-    (tmp_path / "figura-02.png").write_bytes(png((0, 0, 254)))  # 1/255 of blue: make test passes it too
-    (tmp_path / "figura-04.png").write_bytes(png((0, 0, 235)))  # a shade make test fails
+    (tmp_path / "figura-02.png").write_bytes(png((0, 0, 254)))  # 1/255 of blue: make pruebas passes it too
+    (tmp_path / "figura-04.png").write_bytes(png((0, 0, 235)))  # a shade make pruebas fails
     assert workspace.compare_with_committed(tmp_path) == ["figura-03.png (missing)", "figura-04.png"]
 
 
@@ -261,7 +261,7 @@ def test_figure_ratios_pair_the_runs_and_carry_the_goals():
     rows = {row.label: row for row in sections.figures_rows(fake_figures(), 2)}
     checking, walkthrough, parallel = (
         rows["ratio serial checking / floor"],
-        rows["ratio serial make figures way / floor"],
+        rows["ratio serial make figuras way / floor"],
         rows["ratio -n 2 / floor"],
     )
     assert rows["floor: bare Playwright script, 9 figures"].stat == Stat(12.0, 10.0, 14.0, 2)
@@ -295,9 +295,9 @@ def test_document_renders_every_table_and_memory_by_process():
     info |= {"load_before": 1.0, "load_after": 2.0}
     qa = {"runs": [Run("make-test", 80.0, cpu=120.0, cases=[{"name": "a", "seconds": 1, "outcome": "passed"}])]}
     text = sections.document({"qa": qa, "figures": fake_figures()}, info, "python -m bench", 60.0, 2)
-    for title in ("## Figures vs floor", "## QA's make test", "## Memory", "## Stability"):
+    for title in ("## Figures vs floor", "## QA's make pruebas", "## Memory", "## Stability"):
         assert title in text
-    qa_line = next(line for line in text.splitlines() if line.startswith("| make test (QA's tier), wall (1 tests)"))
+    qa_line = next(line for line in text.splitlines() if line.startswith("| make pruebas (QA's tier), wall (1 tests)"))
     assert "| 80.00 s " in qa_line and qa_line.split("|")[-2].strip() == "met"
     assert "figure run (-n 0): Playwright driver (node), peak RSS" in text
     assert "floor: Playwright driver (node), peak RSS" in text and "floor: Python process, peak RSS" in text

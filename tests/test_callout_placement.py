@@ -36,7 +36,7 @@ DRAWN_FIGURES = sorted(
 
 def _record(number: int) -> dict:
     path = placement_path(SCREENSHOTS / f"{figure_name(number)}.png")
-    assert path.is_file(), f"{path.name} falta: `make figures` lo escribe junto a la figura"
+    assert path.is_file(), f"{path.name} falta: `make figuras` lo escribe junto a la figura"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -74,8 +74,8 @@ def test_recipe_installs_the_pinned_python_dependencies():
 def test_make_targets_run_the_readme_commands_in_the_container():
     makefile = (ROOT / "Makefile").read_text()
     assert "docker build -f .ci/Dockerfile" in makefile
-    for target, command in (("figures-contenedor", "make figures"), ("test-contenedor", "make test")):
-        recipe = re.search(rf"^{target}:.*\n\t(.+)$", makefile, re.M)
+    for target, command in (("figuras-contenedor", "make figuras"), ("pruebas-contenedor", "make pruebas")):
+        recipe = re.search(rf"^(?:[\w-]+ )*{target}(?: [\w-]+)*:.*\n\t(.+)$", makefile, re.M)
         assert recipe, f"falta el objetivo {target}"
         assert (
             "$(CONTAINER_RUN)" in recipe.group(1) and command in recipe.group(1) and "VENV=/opt/venv" in recipe.group(1)

@@ -1,6 +1,6 @@
-"""A new user walks the whole tutorial on ``make serve`` with the printed account, on today's date.
+"""A new user walks the whole tutorial on ``make sitio`` with the printed account, on today's date.
 
-``make serve`` is started as a user starts it (its own start-up path, printed banner included);
+``make sitio`` is started as a user starts it (its own start-up path, printed banner included);
 the browser keeps the real clock. The walk: log in, Mis servicios > Suscripciones, *Actualiza la
 serie*, the six terms, *Aceptar*, the notice in the printed mailbox naming both serials, the
 download centre it links to, and Aspel-AL > *Otros sistemas* on the printed desktop. A second
@@ -25,7 +25,7 @@ from steps.support.figuras import renderer as chromium
 from steps.support.sitio.customer import Customer
 from tests.processes import free_port, started
 
-# Each test here starts a whole run, a server or another browser: make test-completo.
+# Each test here starts a whole run, a server or another browser: make pruebas-completas.
 pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @contextmanager
 def make_serve(tmp_path: Path) -> Iterator[tuple[str, dict[str, str]]]:
-    """``make serve`` on a free port (its database in ``tmp_path``): the base URL and the banner."""
+    """``make sitio`` on a free port (its database in ``tmp_path``): the base URL and the banner."""
     port = free_port()
     command = ["make", "-s", "serve", f"PORT={port}", f"SERVE_ARGS=--database {tmp_path / 'demo.sqlite'}"]
     with started(command, port, cwd=ROOT) as server:

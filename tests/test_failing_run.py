@@ -1,6 +1,6 @@
 """Issue 29: what QA reads after a run with real regressions, planted in the mock of a pytest run
 this test starts (``-p tests.regresiones``, never in the mock's code), on two xdist workers as
-``make test`` runs:
+``make pruebas`` runs:
 
 - term 4 broken in the domain: every new serial is *mensual* (2 of the outline's 3 examples fail);
 - the dialog's «Cancelar» renamed: «Cancelar no cambia nada» waits for a link that is not there;

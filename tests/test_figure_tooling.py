@@ -105,7 +105,7 @@ def test_missing_committed_figure_says_how_to_create_it(tmp_path, report, monkey
     with pytest.raises(FigureMismatch) as failure:
         check_figure(png(), tmp_path / "screenshots" / "figura-04.png", STRICT, report)
     assert str(failure.value).startswith(
-        "No existe la figura comprometida screenshots/figura-04.png; créala con `make figures`"
+        "No existe la figura comprometida screenshots/figura-04.png; créala con `make figuras`"
     )
 
 
@@ -257,7 +257,7 @@ def test_a_changed_figure_fails_with_the_whole_message(tmp_path, monkeypatch):
         "  región ampliada: reports/figura-04.zoom-diff.png\n"
         "  informe: reports/index.html\n"
         "Si el cambio es intencional: `make aceptar FIGURA=figura-04` toma esta captura "
-        "(o `make figures` vuelve a tomar todas las figuras)."
+        "(o `make figuras` vuelve a tomar todas las figuras)."
     )
 
 
@@ -282,7 +282,7 @@ def test_a_missing_figure_on_another_renderer_names_the_renderer_apart(tmp_path,
         check_figure(png(), tmp_path / "figura-04.png", CrossRendererTolerance(), report, renderer_note="otro Chromium")
     assert str(failure.value) == (
         "Renderizador: otro Chromium\n"
-        "No existe la figura comprometida figura-04.png; créala con `make figures`.\n"
+        "No existe la figura comprometida figura-04.png; créala con `make figuras`.\n"
         "  captura actual: reports/figura-04.actual.png"
     )
 
@@ -309,7 +309,7 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
         "hasta 1 píxel)."
     )
     assert lines[-1] == (
-        "Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` las reescribe todas "
+        "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
         "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
     )
 

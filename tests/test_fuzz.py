@@ -42,7 +42,7 @@ from mock_site.domain.serials import random_serial
 from mock_site.limits import DEFAULT_LIMITS
 from tests.flask_site import CHEAP_HASH as CHEAP_METHOD
 
-# make test runs the fuzz at a tenth of its budget (FUZZ_SCALE=0.1), make test-completo at all of it.
+# make pruebas runs the fuzz at a tenth of its budget (FUZZ_SCALE=0.1), make pruebas-completas at all of it.
 pytestmark = pytest.mark.fuzz
 
 ROOT = Path(__file__).resolve().parents[1] / "mock_site"
@@ -659,8 +659,8 @@ def routes_of(site: Site, control: bool = False) -> list:
     return [rule for rule in site.app.url_map.iter_rules() if rule.endpoint.startswith("control.") == control]
 
 
-# make test sets FUZZ_FIJO=1: the same examples every run (a regression check that fails the same
-# way twice); make test-completo and a plain pytest draw new ones each run (a hunt).
+# make pruebas sets FUZZ_FIJO=1: the same examples every run (a regression check that fails the same
+# way twice); make pruebas-completas and a plain pytest draw new ones each run (a hunt).
 FUZZ = settings(
     deadline=None,
     print_blob=True,

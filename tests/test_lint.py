@@ -1,4 +1,4 @@
-"""make lint (ruff, configured in pyproject.toml) and its place in make test."""
+"""make revisar (ruff, configured in pyproject.toml) and its place in make pruebas."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tests.processes import outside_make, project_make
 
-# Each test here starts a whole run, a server or another browser: make test-completo.
+# Each test here starts a whole run, a server or another browser: make pruebas-completas.
 pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -18,7 +18,7 @@ CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
 
 
 def make_lint(folder: Path) -> subprocess.CompletedProcess:
-    """``make lint`` with the project's Makefile, venv and ruff settings, over ``folder`` alone."""
+    """``make revisar`` with the project's Makefile, venv and ruff settings, over ``folder`` alone."""
     shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
     return project_make("lint", folder)
 

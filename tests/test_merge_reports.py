@@ -306,13 +306,13 @@ def test_each_shards_run_records_its_share_and_the_shards_merge_whole(tmp_path: 
 
 @pytest.mark.completo
 def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_path: Path):
-    """``make test SHARD=n/4``: every collected test in exactly one of the four shards.
+    """``make pruebas SHARD=n/4``: every collected test in exactly one of the four shards.
 
     One collection computes the four shards with pytest-split's own algorithm on the collected
     items (tests/shard_partition.py); a second, through pytest-split's command line with the
     Makefile's options, checks that it selects the same tests for one shard.
     """
-    assert DURATIONS.is_file(), "record it: make durations"
+    assert DURATIONS.is_file(), "record it: make duraciones"
     durations = json.loads(DURATIONS.read_text(encoding="utf-8"))
     out = tmp_path / "partition.json"
     everything = collected_node_ids(
@@ -323,7 +323,7 @@ def test_the_committed_durations_split_the_suite_into_four_disjoint_shards(tmp_p
     assert partition["collected"] == everything
     assert len(everything) == len(set(everything)) > 100
     recorded = set(durations) & set(everything)
-    assert len(recorded) >= 0.8 * len(everything), "the durations file is stale: make durations"
+    assert len(recorded) >= 0.8 * len(everything), "the durations file is stale: make duraciones"
     assert len(shards) == SPLITS and all(shards), "every shard gets some tests"
     assert sum(len(shard) for shard in shards) == len(everything), "no test in two shards"
     assert set().union(*shards) == set(everything), "no test left out"

@@ -19,7 +19,7 @@ import pytest
 from tests.moved_clock import DAYS_VARIABLE
 from tests.processes import run_to_end
 
-# Each test here starts a whole run, a server or another browser: make test-completo.
+# Each test here starts a whole run, a server or another browser: make pruebas-completas.
 pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -118,7 +118,7 @@ def test_another_platform_is_told_what_to_do(tmp_path, monkeypatch):
         pinned_chromium.install(tmp_path / "nada")
     message = str(refused.value)
     assert "sólo existe para linux-x86_64; este equipo es darwin-arm64" in message
-    assert "make figures-contenedor" in message and "RENDERIZADOR=sistema" in message
+    assert "make figuras-contenedor" in message and "RENDERIZADOR=sistema" in message
 
 
 def test_without_npm_the_message_says_how_to_get_it(tmp_path, monkeypatch):

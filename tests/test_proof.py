@@ -1,4 +1,4 @@
-"""make doc: the tutorial with each term's proof from the last run, written to reports/ only."""
+"""make constancia: the tutorial with each term's proof from the last run, written to reports/ only."""
 
 from __future__ import annotations
 
@@ -210,7 +210,7 @@ def test_without_a_run_every_term_is_not_run_and_the_build_does_not_fail(reports
 
 @pytest.mark.completo
 def test_make_doc_writes_reports_only_and_leaves_docs_alone(tmp_path):
-    """`make doc` through make itself, against a copy of the project's inputs."""
+    """`make constancia` through make itself, against a copy of the project's inputs."""
     for folder in ("features", "screenshots", "docs"):
         (tmp_path / folder).symlink_to(ROOT / folder) if folder != "docs" else (tmp_path / folder).mkdir()
     (tmp_path / "reports").mkdir()
@@ -226,4 +226,4 @@ def test_record_run_writes_the_commit_checked_out(reports):
     path = proof.record_run(reports, ROOT)
     data = json.loads(path.read_text(encoding="utf-8"))
     head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    assert data["commit"] == (head or None)  # None outside a git checkout (make bench's copy)
+    assert data["commit"] == (head or None)  # None outside a git checkout (make medir's copy)

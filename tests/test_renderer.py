@@ -43,9 +43,9 @@ ROOT = Path(__file__).parents[1]
 
 @pytest.fixture(scope="module")
 def pinned_executable() -> Path:
-    """The pinned build the set-up installs (`make setup`); these tests need no other Chromium."""
+    """The pinned build the set-up installs (`make preparar`); these tests need no other Chromium."""
     where = pinned_chromium.pinned()
-    assert where.installed(), f"falta el renderizador fijado en {where.folder}: corre `make setup`"
+    assert where.installed(), f"falta el renderizador fijado en {where.folder}: corre `make preparar`"
     return where.executable
 
 
@@ -157,7 +157,7 @@ def _wrapper(target: Path, folder: Path, name: str = "otro-chromium", version: s
 
 @pytest.fixture
 def no_choice(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    """A run with no renderer chosen (what a fresh clone's `make test` sees)."""
+    """A run with no renderer chosen (what a fresh clone's `make pruebas` sees)."""
     for name in (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "RENDERER"):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch

@@ -18,7 +18,7 @@ from tests.processes import browser_server, free_port, no_process_left_behind, r
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The whole of features/ through a browser server takes minutes: `make test-remoto` runs it (CI too).
+# The whole of features/ through a browser server takes minutes: `make pruebas-remotas` runs it (CI too).
 FULL_REMOTE_RUN = "ASPEL_SUITE_REMOTA"
 # Where that run leaves its reports (JUnit, figures, traces of failures); a temporary folder if unset.
 FULL_REMOTE_REPORTS = "ASPEL_SUITE_REMOTA_REPORTES"
@@ -101,7 +101,7 @@ RUN_WITHOUT_CONTROL = 30
 
 
 def test_without_mock_control_the_read_only_scenarios_run_with_the_env_account(tmp_path):
-    """`make serve`'s demo account as a staging site's test account, no control token: every
+    """`make sitio`'s demo account as a staging site's test account, no control token: every
     scenario that only reads runs; the others are skipped, and the last lines say how many and why.
     A destructive scenario among them is skipped unless asked, and runs when asked."""
     with mock_apart(tmp_path, control_token=None) as (url, banner):
@@ -148,7 +148,7 @@ def test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server(
 
 @pytest.mark.skipif(
     not os.environ.get(FULL_REMOTE_RUN),
-    reason=f"la suite completa por un servidor de navegador corre con make test-remoto ({FULL_REMOTE_RUN}=1)",
+    reason=f"la suite completa por un servidor de navegador corre con make pruebas-remotas ({FULL_REMOTE_RUN}=1)",
 )
 def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
     """All of features/ against the embedded mock, with every browser launched by a run-server

@@ -325,7 +325,7 @@ def test_passwords_are_hashed_with_werkzeug(app, make_account):
 
 
 def test_the_site_hashes_with_scrypt_unless_a_test_asks_for_a_cheap_hash(tmp_path):
-    """The tests' apps hash cheaply (tests/conftest.py's CHEAP_HASH); the site itself (make serve,
+    """The tests' apps hash cheaply (tests/conftest.py's CHEAP_HASH); the site itself (make sitio,
     the demo, a mock started apart) keeps Werkzeug's scrypt: for accounts made through the control
     API, for the demo's account, for a password changed by a recovery link, and for the hash an
     unknown user's password is checked against."""

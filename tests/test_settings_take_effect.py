@@ -206,6 +206,7 @@ MAKE_CASES = {
     "PORT": ("serve", "8123", "PORT=8123 "),
     "SERVE_ARGS": ("serve", "--hoy 2026-11-28", "mock_site --hoy 2026-11-28"),
     "PYTHON": ("-B .venv/.installed", "/ruta/a/python3.12", "/ruta/a/python3.12 -m venv"),
+    "BENCH_ARGS": ("medir", "--quick", "-m bench --quick"),
 }
 
 

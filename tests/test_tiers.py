@@ -1,4 +1,4 @@
-"""The two tiers: QA's make test and make test-completo run every test between them, and a test
+"""The two tiers: QA's make pruebas and make pruebas-completas run every test between them, and a test
 that starts a process cannot stay in QA's tier without the mark (steps/support/ci/tiers.py)."""
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ def _makefile_marks(target: str) -> str:
     if target == "test":
         found = re.search(r'^QA_TIER := -m "(.+)"$', makefile, re.M)
     else:
-        recipe = makefile.split(f"\n{target}: ", 1)[1].split("\n\n", 1)[0]
+        rule = re.search(rf"^(?:[\w-]+ )*{re.escape(target)}(?: [\w-]+)*:(?!=)(?! export).*$", makefile, re.M)
+        assert rule, f"el Makefile no tiene el objetivo {target}"
+        recipe = makefile[rule.end() :].split("\n\n", 1)[0]
         found = re.search(r'pytest -m "([^"]+)"', recipe)
     assert found, f"el Makefile no da -m a pytest en make {target}"
     return found.group(1)
@@ -41,7 +43,7 @@ def test_the_two_tiers_run_every_test_of_the_suite_and_qa_none_of_the_marked():
     assert qa | extra == everything, sorted(everything - qa - extra)[:10]
     assert not qa & marked
     assert marked <= extra
-    # The scenarios, every figure among them, are QA's: none waits for make test-completo.
+    # The scenarios, every figure among them, are QA's: none waits for make pruebas-completas.
     assert {test for test in everything if test.startswith("features/")} <= qa
     assert len(qa) > len(everything) * 0.9  # the quick tier is nearly the whole suite, not a sample
 

@@ -106,7 +106,7 @@ def test_no_doc_scenarios_and_repeated_figures_are_left_out(tutorial):
 
 def test_missing_figure_is_noted(tutorial):
     text = build_markdown(*tutorial)
-    assert "(figura pendiente: ejecuta make figures)" in text
+    assert "(figura pendiente: ejecuta make figuras)" in text
     assert "figura-03.png" not in text
 
 
@@ -197,7 +197,7 @@ MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")
 
 @pytest.fixture(scope="module")
 def rebuilt() -> str:
-    """The tutorial as make figures rebuilds it, from the features and the committed figures."""
+    """The tutorial as make figuras rebuilds it, from the features and the committed figures."""
     return build_markdown(ROOT / "features", ROOT / "screenshots", ROOT / "docs")
 
 
@@ -370,7 +370,7 @@ def test_the_published_document_has_no_local_link():
 
 
 def test_local_links_are_the_mock_s_pages(tmp_path):
-    """The QA proof view and make serve: every public address becomes its page of the mock."""
+    """The QA proof view and make sitio: every public address becomes its page of the mock."""
     features = tmp_path / "features"
     features.mkdir()
     (features / "00_a.feature").write_text(

@@ -1,8 +1,8 @@
-"""``make serve`` and a mock started apart run on waitress (mock_site/wsgi_server.py): no version
+"""``make sitio`` and a mock started apart run on waitress (mock_site/wsgi_server.py): no version
 banner, and a request waitress cannot parse gets the site's own error page with the site's headers,
 never waitress's English text or a body without headers (HTTP/0.9).
 
-The in-process tests serve from a thread of this process; the last one starts ``make serve`` as a
+The in-process tests serve from a thread of this process; the last one starts ``make sitio`` as a
 user does (marked completo)."""
 
 from __future__ import annotations
@@ -166,7 +166,7 @@ def test_links_in_mails_start_at_the_address_it_listens_on(served_app):
 @pytest.mark.completo
 def test_make_serve_ignores_the_control_token_of_the_environment(tmp_path):
     """``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of a site; in the environment of
-    ``make serve`` it switches nothing on, and the banner says nothing of mock control."""
+    ``make sitio`` it switches nothing on, and the banner says nothing of mock control."""
     port = free_port()
     command = ["make", "-s", "serve", f"PORT={port}", f"SERVE_ARGS=--database {tmp_path / 'demo.sqlite'}"]
     with started(command, port, cwd=ROOT, env={"ASPEL_CONTROL_TOKEN": "un-token-de-entorno-largo"}) as server:

@@ -4,7 +4,7 @@ something: at most ``limit`` events within ``window`` seconds.
 Plain Python, fed with the time by its caller (the app's ``RATE_LIMIT_CLOCK``, a monotonic
 counter by default; tests give their own), so a test moves time by a number, never by sleeping.
 The limits are not read from the site's clock: that one is frozen on the tutorial's moment in
-``make serve`` and in the scenarios, and a frozen clock would never let a window end.
+``make sitio`` and in the scenarios, and a frozen clock would never let a window end.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The tutorial's world, defined once: its moment, its customer, its serials.
 
-Every figure of the tutorial and the ``make serve`` demo show this world, so Figura 1 to 9 tell
+Every figure of the tutorial and the ``make sitio`` demo show this world, so Figura 1 to 9 tell
 one story (the serial the reader finds in Figura 4 is the one in the dialog of Figura 5, the old
 serial of the notice in Figura 6 and the equipment's serial in Aspel-AL) and nothing in them
 depends on the day, the machine's zone or locale, or the order the scenarios ran in.

@@ -79,7 +79,7 @@ def figures_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial figuras",
         description="Vuelve a tomar las nueve figuras en screenshots/, arma docs/recorrido.gif y reconstruye "
-        "docs/tutorial.md y docs/tutorial.html (make figures).",
+        "docs/tutorial.md y docs/tutorial.html (make figuras).",
     )
     parser.add_argument("-n", "--trabajadores", default="auto", help="procesos de pytest-xdist (por omisión: auto)")
     parser.add_argument("--reportes", type=Path, default=Path("reports"), help="carpeta de reportes")
@@ -111,12 +111,12 @@ def _document(argv: list[str]) -> int:
 
 
 SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
-    "figuras": (figures_main, "vuelve a tomar las figuras y reconstruye docs/ (make figures)"),
-    "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make setup)"),
+    "figuras": (figures_main, "vuelve a tomar las figuras y reconstruye docs/ (make figuras)"),
+    "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make preparar)"),
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
-    "recorrido": (walkthrough.main, "arma docs/recorrido.gif con los cuadros que grabó make figures"),
-    "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make doc)"),
+    "recorrido": (walkthrough.main, "arma docs/recorrido.gif con los cuadros que grabó make figuras"),
+    "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)"),
     "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
 }
 

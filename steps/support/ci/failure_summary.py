@@ -13,9 +13,9 @@ one; pixels, region and report for a figure), and the failure screenshot and tra
   with the report (``report.fallo_escenario``, a dict: xdist sends a report's attributes along).
 - Playwright's screenshot and trace exist only after the scenario's teardown (pytest-playwright
   names them on the teardown report); the process that prints the summary adds them then.
-- At the end of a run that writes a cucumber JSON (``make test``) the controller writes
+- At the end of a run that writes a cucumber JSON (``make pruebas``) the controller writes
   ``<reports>/fallos.json``: every failure with its evidence as paths relative to the reports
-  folder, which the proof view (``make doc``) and the shard merge read.
+  folder, which the proof view (``make constancia``) and the shard merge read.
 - Last in the run's summary, one line counts what ran, passed and failed, and what was skipped
   grouped by reason (against a site without mock control, the reasons say why).
 """

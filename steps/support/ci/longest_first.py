@@ -3,8 +3,8 @@
 pytest-xdist's work stealing gives each worker a block of the collected tests and lets an idle
 worker take from the end of another's. When a 70-second test happens to come last, one worker
 runs it alone while the other has nothing left. Longest first (the classic LPT order), the long
-tests overlap and the short ones fill the end. ``make test`` passes the committed durations
-(.ci/test_durations.json, pytest-split's format, written by ``make durations``); a test the file
+tests overlap and the short ones fill the end. ``make pruebas`` passes the committed durations
+(.ci/test_durations.json, pytest-split's format, written by ``make duraciones``); a test the file
 does not know counts as a median one.
 """
 

@@ -1,4 +1,4 @@
-"""Merge the reports of the shards of a split run (``make test SHARD=n/N``) into one.
+"""Merge the reports of the shards of a split run (``make pruebas SHARD=n/N``) into one.
 
 Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figures/``,
 ``playwright/``); in CI each job uploads that folder and one last job gathers them and runs::
@@ -12,7 +12,7 @@ Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figu
 - figures: every sidecar and image in one folder, ``index.html`` rebuilt from them with
   :func:`steps.support.figuras.comparison.write_html_from_dir`; the renderer notice is kept;
 - Playwright traces of failed scenarios: every shard's in one folder;
-- ``corrida.json`` (when and at which commit ``make test`` ran): the earliest shard's, with a
+- ``corrida.json`` (when and at which commit ``make pruebas`` ran): the earliest shard's, with a
   warning when the shards ran different commits.
 
 A figure, trace or scenario met in two shards means the shards overlapped: the merge says so
@@ -45,7 +45,7 @@ JUNIT = "junit.xml"
 CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
-RUN_FILE = "corrida.json"  # steps.support.documento.proof: when and at which commit make test ran
+RUN_FILE = "corrida.json"  # steps.support.documento.proof: when and at which commit make pruebas ran
 SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
 FAILURES = "fallos.json"  # steps.support.ci.failure_summary: each failure and its evidence
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
@@ -188,7 +188,7 @@ class ShardRecord:
         if not path.is_file():
             raise MergeError(
                 f"{shard} no dice qué parte de la suite corrió (falta {SHARD_FILE}): ¿se corrió con "
-                "make test SHARD=n/N? Sin eso no se puede saber si los fragmentos suman la suite entera"
+                "make pruebas SHARD=n/N? Sin eso no se puede saber si los fragmentos suman la suite entera"
             )
         data = json.loads(path.read_text(encoding="utf-8"))
         return cls(data["grupo"], data["fragmentos"], data["suite"], data["seleccionadas"])
@@ -333,7 +333,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial unir-reportes",
-        description="Une los reportes de los fragmentos de una corrida repartida (make test SHARD=n/N): "
+        description="Une los reportes de los fragmentos de una corrida repartida (make pruebas SHARD=n/N): "
         "JUnit XML, cucumber JSON, las figuras (index.html reconstruido) y las trazas de Playwright.",
     )
     parser.add_argument(

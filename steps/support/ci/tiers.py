@@ -1,10 +1,10 @@
-"""The two tiers of the suite: QA's ``make test`` and CI's ``make test-completo``.
+"""The two tiers of the suite: QA's ``make pruebas`` and CI's ``make pruebas-completas``.
 
-QA runs ``make test`` many times a day: every unit test and every scenario (all nine figures, all
+QA runs ``make pruebas`` many times a day: every unit test and every scenario (all nine figures, all
 six terms, every flow), the fuzz at a small fixed budget. The checks that start a whole run, a
 server or another browser (a pytest or make run, the mock started apart, a browser server, the
 moved clock, Allure, the shard split...) carry ``@pytest.mark.completo`` and run in
-``make test-completo`` (which CI runs), so QA's tier stays quick.
+``make pruebas-completas`` (which CI runs), so QA's tier stays quick.
 
 This plugin keeps the mark honest: while a test without it is set up or runs, starting a
 subprocess fails the test and names the command, so a new slow check cannot slip into QA's tier
@@ -54,7 +54,7 @@ def _refuse(started: list[str]) -> None:
     if started:
         pytest.fail(
             f"Esta prueba arranca un proceso ({started[0]}) y no lleva @pytest.mark.completo: las que "
-            "arrancan corridas, servidores o navegadores van en make test-completo, no en make test.",
+            "arrancan corridas, servidores o navegadores van en make pruebas-completas, no en make pruebas.",
             pytrace=False,
         )
 

@@ -1,5 +1,5 @@
 """What a reader gets: the features read as the tutorial, ``docs/tutorial.{md,html}``, the
-animated walkthrough (recorded during ``make figures``, then assembled) and the proof view.
+animated walkthrough (recorded during ``make figuras``, then assembled) and the proof view.
 
 May import: :mod:`steps.support.figuras` (figure names, callouts), :mod:`steps.support.ci`
 (the failure summary the proof view shows), ``mock_site.domain`` (the tutorial's world) and

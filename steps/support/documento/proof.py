@@ -1,5 +1,5 @@
 """Each term's proof: the tutorial with, next to each of the dialog's six terms, the scenarios
-that prove it and their result in the last run (``make doc``, ``reports/tutorial.html``).
+that prove it and their result in the last run (``make constancia``, ``reports/tutorial.html``).
 
 Nothing runs here. The proof is read from what the last run left:
 
@@ -10,7 +10,7 @@ Nothing runs here. The proof is read from what the last run left:
   was not run (an example the run did not record was not run);
 - ``reports/fallos.json`` (``steps.support.ci.failure_summary``): for each failure, the failing
   step, what was expected and seen, and the screenshot and trace, linked relative to the page;
-- ``reports/corrida.json`` (written by ``make test`` before pytest starts): the date and the
+- ``reports/corrida.json`` (written by ``make pruebas`` before pytest starts): the date and the
   commit of that run; without it, the date of the cucumber JSON and an unknown commit;
 - ``reports/figures/*.json``: each figure's status (same / changed / new) in the last run.
 
@@ -127,7 +127,7 @@ class RunInfo:
 
     def describe(self) -> str:
         if self.date is None:
-            return "No hay una corrida registrada (reports/cucumber.json no existe): corre `make test`."
+            return "No hay una corrida registrada (reports/cucumber.json no existe): corre `make pruebas`."
         when = datetime.fromisoformat(self.date).astimezone(UTC).strftime("%d/%m/%Y %H:%M UTC")
         commit = self.commit[:10] if self.commit else "desconocido"
         dirty = " con cambios sin commit" if self.dirty else ""
@@ -277,7 +277,7 @@ def run_info(reports: Path) -> RunInfo:
 
 
 def record_run(reports: Path, repository: Path = Path(".")) -> Path:
-    """Write ``reports/corrida.json``: now and the commit checked out (``make test`` calls it first)."""
+    """Write ``reports/corrida.json``: now and the commit checked out (``make pruebas`` calls it first)."""
 
     def git(*args: str) -> str | None:
         try:
@@ -462,7 +462,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--registrar-corrida",
         action="store_true",
-        help="sólo escribe reports/corrida.json (fecha y commit); make test lo llama antes de pytest",
+        help="sólo escribe reports/corrida.json (fecha y commit); make pruebas lo llama antes de pytest",
     )
     args = parser.parse_args(argv)
     if args.registrar_corrida:

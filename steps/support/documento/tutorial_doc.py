@@ -14,8 +14,8 @@ Links: a description writes a link as the published tutorial carries it, to the 
 public address (``[aspel.com](https://www.aspel.com)``, the original's own); :data:`PUBLIC_PAGES`
 declares which page of the mock stands for each public address. The published document
 (``docs/``) keeps the public addresses; ``--enlaces locales`` (the QA proof view in ``reports/``,
-a ``make serve`` session) turns them into the mock's pages on ``--site-url``,
-``http://127.0.0.1:5000`` by default (where ``make serve`` listens). A link to a page of the mock
+a ``make sitio`` session) turns them into the mock's pages on ``--site-url``,
+``http://127.0.0.1:5000`` by default (where ``make sitio`` listens). A link to a page of the mock
 written by its path, ``[x](/ruta)``, resolves against the same address.
 
 :func:`first_difference` compares the document with the original tutorial kept in
@@ -45,13 +45,13 @@ from steps.support.figuras.annotations import ARROW, BADGE, BLUR, BOX, NOTE, Ann
 from steps.support.figuras.comparison import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
-WALKTHROUGH = "recorrido.gif"  # written by steps/support/documento/walkthrough.py (make figures)
+WALKTHROUGH = "recorrido.gif"  # written by steps/support/documento/walkthrough.py (make figuras)
 WALKTHROUGH_ALT = (
     "Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
     "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
     "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic"
 )
-MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figures)"
+MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figuras)"
 NO_DOC_TAG = "@no-doc"
 GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (tutorial documento) -->"
 FIGURES_FOLDER = "figuras"  # beside tutorial.html, the figures it shows (unless --un-solo-archivo)
@@ -67,7 +67,7 @@ SCREEN_VALUES: tuple[tuple[str, str], ...] = (
     ("NXXXXXXXXXXXX", TUTORIAL_WORLD.serie),
 )
 SECTION_NAME = re.compile(r"\d+ \S")  # "1 Ingresa a la cuenta Aspel"
-SITE_URL = "http://127.0.0.1:5000"  # make serve's address
+SITE_URL = "http://127.0.0.1:5000"  # make sitio's address
 SITE_LINK = re.compile(r"\]\((/[^)\s]*)\)")  # ](/path): a link to a page of the mock
 PUBLIC_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")  # ](https://…): a link to a public address
 PUBLISHED, LOCAL = "publicos", "locales"  # the two ways the document links (--enlaces)
@@ -158,7 +158,7 @@ def resolve_site_links(text: str, site_url: str = SITE_URL) -> str:
 
 def localise_links(text: str, site_url: str = SITE_URL) -> str:
     """Every public address of :data:`PUBLIC_PAGES` → its page of the mock on ``site_url`` (the QA
-    proof view, ``make serve``); :class:`UnknownPublicLink` for a public address it does not declare."""
+    proof view, ``make sitio``); :class:`UnknownPublicLink` for a public address it does not declare."""
     text = PUBLIC_LINK.sub(lambda match: f"]({mock_page(match[1])})", text)
     return resolve_site_links(text, site_url)
 
@@ -451,7 +451,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--site-url",
         default=SITE_URL,
-        help=f"dirección del mock para los enlaces de la vista local (por omisión: {SITE_URL}, la de make serve)",
+        help=f"dirección del mock para los enlaces de la vista local (por omisión: {SITE_URL}, la de make sitio)",
     )
     parser.add_argument(
         "--enlaces",

@@ -1,6 +1,6 @@
 """The animated walkthrough (``docs/recorrido.gif``): the tutorial's main path, frame by frame.
 
-Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figures`` runs the
+Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figuras`` runs the
 ``@figura`` scenarios with ``--actualizar-figuras``, every step leaves one frame in
 ``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
 caption in the tutorial's words, the pointer). The page objects tell the recorder what they do
@@ -11,7 +11,7 @@ for a password, an example for the user name the frames paint over. The figure s
 assembly takes the committed figure from ``screenshots/``. Only screenshots are taken, nothing is
 drawn in the page, so the figures' pixels stay what they were.
 
-Assembly (``tutorial recorrido``, run by ``make figures`` after pytest): frames
+Assembly (``tutorial recorrido``, run by ``make figuras`` after pytest): frames
 in the order of figure number, step and click (never the order parallel workers wrote them), as
 one story: a scenario's set-up (its Given steps, which replay what the story already showed) is
 left out after the first scenario. A committed figure appears where it was shot, over the screen
@@ -507,7 +507,7 @@ def assemble(
             0,
             f"No se escribió {out_dir / GIF_NAME}: faltan los fotogramas de "
             f"{', '.join(f'la Figura {n}' for n in missing) or 'todas las figuras'} "
-            "(corre todas las figuras: make figures).",
+            "(corre todas las figuras: make figuras).",
             missing,
         )
     pictures = list(render(frames, folder, screenshots))
@@ -586,18 +586,18 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
 
 
 def walkthrough_notice(gif: Path, stale: list[int]) -> str:
-    """What still needs ``make figures`` after accepting, said exactly."""
+    """What still needs ``make figuras`` after accepting, said exactly."""
     figures = ", ".join(f"la Figura {number}" for number in stale)
     return (
         f"Falta: {gif} muestra todavía {figures} como era antes (y los pasos que llevan a ella, grabados por "
-        "`make figures`). Corre `make figures` para volver a grabar el recorrido y reconstruir docs/; hasta "
-        "entonces `make test` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
+        "`make figuras`). Corre `make figuras` para volver a grabar el recorrido y reconstruir docs/; hasta "
+        "entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="tutorial recorrido", description="Arma docs/recorrido.gif con los cuadros que dejó make figures."
+        prog="tutorial recorrido", description="Arma docs/recorrido.gif con los cuadros que dejó make figuras."
     )
     parser.add_argument(
         "--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)"

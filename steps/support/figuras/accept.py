@@ -5,11 +5,11 @@ the renderer that shot it) and, for each new or changed figure, ``<name>.actual.
 copies that actual image over the committed figure, writes the renderer record beside the
 figures (``screenshots/figuras.json``) and rebuilds ``docs/``. It refuses, in Spanish, when the
 actual image is missing, older than the committed figure (stale), or was shot by a renderer
-other than the recorded one (a set of figures comes from one renderer: ``make figures
+other than the recorded one (a set of figures comes from one renderer: ``make figuras
 RENDERIZADOR_NUEVO=1`` hands them all over together).
 
 The walkthrough (``docs/recorrido.gif``) cannot be rebuilt here: its frames are the pages on the
-way to each figure, recorded by ``make figures``. ``tutorial aceptar`` (:mod:`steps.support.comando`)
+way to each figure, recorded by ``make figuras``. ``tutorial aceptar`` (:mod:`steps.support.comando`)
 says which figures it still shows as they were (:func:`steps.support.documento.walkthrough.stale_figures`).
 """
 
@@ -50,7 +50,7 @@ def _sidecar(report_dir: Path, name: str) -> dict:
     if not path.exists():
         raise AcceptRefused(
             f"No se puede aceptar {name}: la última corrida no la registró ({path} no existe). "
-            "Corre `make test` primero."
+            "Corre `make pruebas` primero."
         )
     return json.loads(path.read_text(encoding="utf-8"))
 
@@ -72,7 +72,7 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
         raise AcceptRefused(f"No hay nada que aceptar en {name}: en la última corrida quedó igual a la comprometida.")
     if not actual.exists():
         raise AcceptRefused(
-            f"No se puede aceptar {name}: falta la captura actual ({actual}). Corre `make test` para tomarla."
+            f"No se puede aceptar {name}: falta la captura actual ({actual}). Corre `make pruebas` para tomarla."
         )
     if (
         target.exists()
@@ -81,12 +81,12 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
     ):
         raise AcceptRefused(
             f"No se puede aceptar {name}: la captura actual ({actual}) es más antigua que la figura comprometida "
-            f"({target}); la figura cambió después de esa corrida. Corre `make test` otra vez."
+            f"({target}); la figura cambió después de esa corrida. Corre `make pruebas` otra vez."
         )
     if not renderer_data:
         raise AcceptRefused(
             f"No se puede aceptar {name}: el reporte no dice qué renderizador tomó la captura. "
-            "Corre `make test` otra vez (o `make figures`)."
+            "Corre `make pruebas` otra vez (o `make figuras`)."
         )
     shot_by = browser.Renderer(
         **{k: renderer_data[k] for k in browser.Renderer.__dataclass_fields__ if k in renderer_data}
@@ -98,7 +98,7 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
         raise AcceptRefused(
             f"No se puede aceptar {name}: la tomó otro renderizador ({shot_by.label()}) y las figuras "
             f"comprometidas son de {recorded.label() if recorded else 'otro'} ({differences}). Mezclar "
-            "renderizadores no sirve: usa `make figures-contenedor`, o `make figures RENDERIZADOR_NUEVO=1` para "
+            "renderizadores no sirve: usa `make figuras-contenedor`, o `make figuras RENDERIZADOR_NUEVO=1` para "
             "pasar todas las figuras a este renderizador."
         )
     return actual, target, shot_by

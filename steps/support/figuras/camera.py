@@ -243,7 +243,7 @@ def record_path(screenshots_dir: Path, scale: int) -> Path:
 
 @dataclass
 class Camera:
-    """One per scenario; ``update`` is the `make figures` mode, else figures are checked.
+    """One per scenario; ``update`` is the `make figuras` mode, else figures are checked.
 
     ``renderer`` tells whether this run's renderer is the one that made the committed figures.
     When it is not, checks use ``cross_tolerance`` and name the renderer first in a failure,
@@ -381,7 +381,7 @@ class Camera:
         raise AssertionError(f"No se encontró «{mark.target}» en la pantalla para la figura ({mark.kind}).")
 
     def _keep(self, png: bytes, number: int, ignored: list[Region] = ()) -> str:
-        """Check the shot against the committed figure, or update it (``make figures``)."""
+        """Check the shot against the committed figure, or update it (``make figuras``)."""
         target = self.target(number)
         if self.update and self.cross and not self.new_renderer:
             # Another renderer may confirm a figure (within the cross tolerance it stays as
@@ -439,7 +439,7 @@ def placement_path(figure: Path) -> Path:
 
 
 def write_placement(figure: Path, record: dict | None) -> None:
-    """Keep the placement record beside the figure (`make figures`); a figure without marks has none."""
+    """Keep the placement record beside the figure (`make figuras`); a figure without marks has none."""
     path = placement_path(figure)
     if record is None:
         path.unlink(missing_ok=True)
@@ -454,12 +454,12 @@ def _page_box(page: Page, box: dict) -> dict:
 
 
 def refusal(name: str, renderer: RendererCheck, mismatch: str) -> str:
-    """Why `make figures` on another renderer leaves a figure that changed alone, and what to do."""
+    """Why `make figuras` on another renderer leaves a figure that changed alone, and what to do."""
     return (
         f"No se reescribe {name}: cambió más de lo que cambia otro renderizador, y "
         + renderer.cause()
-        + "\nCorre `make figures` con "
+        + "\nCorre `make figuras` con "
         + renderer.exact_verdict()
-        + " Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` reescribe todas "
+        + " Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` reescribe todas "
         "las figuras y su registro juntos.\n" + mismatch
     )

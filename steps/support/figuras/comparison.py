@@ -1,7 +1,7 @@
 """Comparing a fresh capture with the committed figure: pixel maths, tolerances, the verdict.
 
 A figure is a PNG committed under ``screenshots/`` (``figura-04.png``). A run either checks a
-fresh capture against it (QA, CI) or rewrites it when it really changed (``make figures``).
+fresh capture against it (QA, CI) or rewrites it when it really changed (``make figuras``).
 What each comparison leaves for people to look at is :mod:`.report`'s business.
 """
 
@@ -368,7 +368,7 @@ def update_figure(
     rewrite: bool = False,
     ignore: tuple[Region, ...] = (),
 ) -> Comparison:
-    """The ``make figures`` mode: write ``actual`` to ``expected_path`` only when new or changed.
+    """The ``make figuras`` mode: write ``actual`` to ``expected_path`` only when new or changed.
 
     A figure within tolerance is left byte-for-byte as committed, so re-shooting does not
     churn the repository. ``rewrite`` (a new renderer takes over the figures) writes every
@@ -414,12 +414,12 @@ def check_figure(
     if comparison.status == NEW:
         renderer = f"Renderizador: {renderer_note}\n" if cross else ""
         raise FigureMismatch(
-            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figures`.\n"
+            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figuras`.\n"
             f"  captura actual: {_shown(actual_path)}",
             figure_failure={
                 "expected": f"la figura comprometida {_shown(expected_path)}",
                 "actual": "no existe: la figura es nueva",
-                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figures")],
+                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figuras")],
             },
         )
     if isinstance(tolerance, CrossRendererTolerance):
@@ -447,13 +447,13 @@ def check_figure(
         context.append(("renderizador", renderer_note))
     if cross:
         advice = (
-            "Si las figuras deben pasar a este renderizador: `make figures RENDERIZADOR_NUEVO=1` las reescribe todas "
+            "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
             "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
         )
     else:
         advice = (
             f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
-            "(o `make figures` vuelve a tomar todas las figuras)."
+            "(o `make figuras` vuelve a tomar todas las figuras)."
         )
     lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
     raise FigureMismatch(

@@ -119,7 +119,7 @@ def supported_here() -> str | None:
     if here != PLATFORM:
         return (
             f"El renderizador fijado ({PACKAGE}@{VERSION}) sólo existe para {PLATFORM}; este equipo es {here}. "
-            "Usa el contenedor (make figures-contenedor) o RENDERIZADOR=sistema (las figuras se comparan "
+            "Usa el contenedor (make figuras-contenedor) o RENDERIZADOR=sistema (las figuras se comparan "
             "entonces con la tolerancia entre renderizadores)."
         )
     return None
@@ -140,7 +140,7 @@ def fetch_tarball(into: Path) -> Path:
     if npm is None:
         raise InstallError(
             f"Hace falta npm para traer {PACKAGE}@{VERSION} del registro de npm. Instálalo "
-            "(Debian/Ubuntu: sudo apt-get install -y npm) y repite `make setup`."
+            "(Debian/Ubuntu: sudo apt-get install -y npm) y repite `make preparar`."
         )
     command = [npm, "pack", f"{PACKAGE}@{VERSION}", "--pack-destination", str(into), "--silent", "--ignore-scripts"]
     print("$ npm", " ".join(command[1:]), flush=True)

@@ -22,7 +22,7 @@ from steps.support.figuras.report import FigureReport, recorded_comparisons, wri
 
 ROOT = Path(__file__).resolve().parents[3]
 VIEWPORT = {"width": 1280, "height": 800}
-# make figures RENDERIZADOR_NUEVO=1 hands the figures to another renderer (RENDERER=nuevo, its old name, too).
+# make figuras RENDERIZADOR_NUEVO=1 hands the figures to another renderer (RENDERER=nuevo, its old name, too).
 NEW_RENDERER_VARIABLE = "RENDERIZADOR_NUEVO"
 
 
@@ -37,7 +37,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-figures",
         dest="update_figures",
         action="store_true",
-        help="reescribe en screenshots/ las figuras nuevas o que cambiaron (make figures)",
+        help="reescribe en screenshots/ las figuras nuevas o que cambiaron (make figuras)",
     )
     group.addoption(
         "--escala-figuras",
@@ -75,7 +75,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store_true",
         default=new_renderer_from_environment(),
         help="con --actualizar-figuras en otro renderizador: reescribe todas las figuras y su "
-        f"registro (make figures {NEW_RENDERER_VARIABLE}=1)",
+        f"registro (make figuras {NEW_RENDERER_VARIABLE}=1)",
     )
     # The shipped values are the dataclasses' defaults (comparison.py); pyproject.toml may override.
     strict, cross = Tolerance(), CrossRendererTolerance()
@@ -166,7 +166,7 @@ def _is_controller(config: pytest.Config) -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     """A run starts its figure report afresh. A collection (``--collect-only``, which the tier and
-    shard checks start while ``make test`` runs) runs nothing, so it leaves the report alone:
+    shard checks start while ``make pruebas`` runs) runs nothing, so it leaves the report alone:
     clearing it there lost the figures other workers had recorded."""
     if config.option.collectonly:
         return
@@ -213,7 +213,7 @@ def _runs_figures(config: pytest.Config) -> bool:
 @pytest.hookimpl(trylast=True)
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Say once, before any figure, whether the figures are compared across renderers (on another
-    renderer `make figures` keeps each figure within the cross tolerance and refuses, naming it,
+    renderer `make figuras` keeps each figure within the cross tolerance and refuses, naming it,
     to overwrite one that really changed, unless RENDERIZADOR_NUEVO=1)."""
     config = session.config
     if config.getoption("--servidor-navegador") or not _runs_figures(config):
@@ -231,7 +231,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """`make figures` writes the renderer record with the figures: when there was none, or when
+    """`make figuras` writes the renderer record with the figures: when there was none, or when
     RENDERIZADOR_NUEVO=1 handed the figures to this renderer, and only if every committed figure
     of the set was shot in this run (a partial run would leave a record that lies about the rest)."""
     config = session.config

@@ -100,7 +100,7 @@ HOW_TO_GET_ONE = (
     "RENDERIZADOR=sistema: no se encontró un Chromium del sistema. Instala uno de estos:\n"
     "  - en Debian/Ubuntu: sudo apt-get install -y chromium\n"
     "  - o indica la ruta de un Chromium en la variable CHROMIUM_PATH;\n"
-    "  - o deja RENDERIZADOR sin poner: el renderizador fijado se instala con `make setup`."
+    "  - o deja RENDERIZADOR sin poner: el renderizador fijado se instala con `make preparar`."
 )
 
 
@@ -278,7 +278,7 @@ def read_record(path: Path = DEFAULT_RECORD) -> Renderer | None:
 def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
     """Write the record beside the figures (stable key order and text, so it diffs well)."""
     data = {
-        "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figures` "
+        "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figuras` "
         "(véase README, «Figuras y renderizadores»).",
         "renderer": asdict(renderer),
     }
@@ -320,9 +320,9 @@ class RendererCheck:
         if self.recorded is not None and self.recorded.flavour == PINNED:
             return (
                 f"el renderizador fijado ({self.recorded.package}), sin {CHOICE_VARIABLE} ni CHROMIUM_PATH "
-                "(`make setup` lo instala)."
+                "(`make preparar` lo instala)."
             )
-        return "`make test-contenedor` (el renderizador registrado en un contenedor)."
+        return "`make pruebas-contenedor` (el renderizador registrado en un contenedor)."
 
     def notice(self) -> str | None:
         """What the run says once at its start; None when the recorded renderer is the one in use."""
@@ -330,7 +330,7 @@ class RendererCheck:
         if self.recorded is None:
             return (
                 f"Figuras: no hay registro del renderizador ({shown}); se comparan como si fuera el mismo. "
-                "`make figures` lo escribe."
+                "`make figuras` lo escribe."
             )
         if not self.cross:
             return None
@@ -400,7 +400,7 @@ def launch_executable() -> Path | None:
         if not where.installed():
             raise RendererUnavailable(
                 f"El renderizador fijado ({pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}) no está "
-                f"instalado en {where.folder}: corre `make setup` (o .venv/bin/tutorial navegador)."
+                f"instalado en {where.folder}: corre `make preparar` (o .venv/bin/tutorial navegador)."
             )
         return where.executable
     if chosen == SYSTEM:

@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 from mock_site import create_app
 
 # The embedded mock's accounts are hashed with one PBKDF2 round: scrypt, the site's default (which
-# make serve and a mock started apart keep), cost 0.13 s per account a scenario makes and 0.15 s per
+# make sitio and a mock started apart keep), cost 0.13 s per account a scenario makes and 0.15 s per
 # log-in. No scenario depends on the cost of a hash.
 CHEAP_PASSWORD_HASH = "pbkdf2:sha256:1"
 
