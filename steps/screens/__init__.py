@@ -43,6 +43,11 @@ def by_visible_name(page: Page, name: str) -> Locator:
 @dataclass
 class Screen:
     page: Page
+    TITLE = ""  # the heading a screen is known by (its window's or page's title)
+
+    @property
+    def title(self) -> Locator:
+        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
 
 
 # Code a careless page would run when it shows what was typed: a script that leaves a mark on

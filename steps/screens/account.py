@@ -32,10 +32,6 @@ class LoginScreen(Screen):
     FORGOTTEN = "¿Olvidaste tu contraseña?"
 
     @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
-
-    @property
     def user_field(self) -> Locator:
         return self.page.get_by_label("Usuario")
 
@@ -143,10 +139,6 @@ class PasswordReset(Screen):
     TITLE = "CAMBIA TU CONTRASEÑA"
     NEW_PASSWORD = "Nueva contraseña"
     CONFIRMATION = "Confirma la contraseña"
-
-    @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
 
     @property
     def new_password_field(self) -> Locator:

@@ -143,10 +143,6 @@ class ActivationWizard(Screen):
     PATH = "/escritorio/noi/activacion"
     TITLE = "Asistente de activación"
 
-    @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
-
     def open(self) -> ActivationWizard:
         """As after installing NOI 10.0: the wizard opens on its own."""
         self.page.goto(self.PATH)
@@ -167,10 +163,6 @@ class NoiSettings(Screen):
     """NOI 10.0's *Configuración*: the razón social its reports and receipts print."""
 
     TITLE = "Configuración"
-
-    @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
 
     def save_printed_name(self, name: str) -> None:
         fill(self.page.get_by_label("Razón social en reportes y recibos"), name)

@@ -49,9 +49,5 @@ class FeedbackThanks(Screen):
     TITLE = "Gracias por tus comentarios"
 
     @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE, exact=True)
-
-    @property
     def comment(self) -> Locator:
         return self.page.get_by_label("Tu comentario")

@@ -22,10 +22,6 @@ class SubscriptionsGrid(Screen):
     UPGRADE_ICON = "Actualiza la serie"
 
     @property
-    def title(self) -> Locator:
-        return self.page.get_by_role("heading", name=self.TITLE)
-
-    @property
     def table(self) -> Locator:
         return self.page.get_by_role("table")
 
