@@ -358,6 +358,28 @@ def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path)
     assert again.gif.read_bytes() == result.gif.read_bytes()
 
 
+def test_the_same_picture_twice_in_a_row_is_one_frame_shown_for_both() -> None:
+    red, blue = Image.new("RGB", (4, 4), (200, 0, 30)), Image.new("RGB", (4, 4), (0, 90, 200))
+    merged = w.merge_repeats([(red, 100), (red.copy(), 200), (blue, 300), (red, 400), (red, 500)])
+    assert [(image.getpixel((0, 0)), ms) for image, ms in merged] == [
+        ((200, 0, 30), 300),
+        ((0, 90, 200), 300),
+        ((200, 0, 30), 900),
+    ]
+
+
+def test_the_log_in_typed_whole_and_its_result_are_one_frame(tmp_path: Path) -> None:
+    """The step's result is the log-in window as the password left it: one picture, not two."""
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
+    step = "Cuando escribo mi usuario y mi contraseña"
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, title, step), _jpeg(_login_screen()))
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    durations = _durations(result.gif)
+    assert durations[-2:] == [w.TYPED_MS + w.STEP_MS, w.FIGURE_MS]
+    assert result.frames == len(durations)
+
+
 def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path) -> None:
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
     inside = Image.new("RGB", w.SIZE, (250, 250, 250))

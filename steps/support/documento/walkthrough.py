@@ -18,8 +18,9 @@ it was cut from. The pointer, a short click ripple and the characters of a field
 at a time (in the site's font; a password's as bullets) are drawn with Pillow; the tutorial's own
 sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
 screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
-(orange boxes stay orange), no dithering: the same frames give the same bytes. An animated WebP
-is written beside the GIF only when it is smaller.
+(orange boxes stay orange), no dithering: the same frames give the same bytes. Consecutive pictures
+with the same pixels are one (their durations summed). An animated WebP is written beside the GIF
+only when it is smaller.
 """
 
 from __future__ import annotations
@@ -478,6 +479,21 @@ def encode_webp(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Ima
     return buffer.getvalue()
 
 
+def merge_repeats(pictures: list[tuple[Image.Image, int]]) -> list[tuple[Image.Image, int]]:
+    """Consecutive pictures with the same pixels as one, shown for their durations summed (the
+    log-in's password typed whole, then the step's result: the same screen)."""
+    merged: list[tuple[Image.Image, int]] = []
+    last = b""
+    for image, ms in pictures:
+        pixels = image.tobytes()
+        if merged and pixels == last:
+            merged[-1] = (merged[-1][0], merged[-1][1] + ms)
+        else:
+            merged.append((image, ms))
+            last = pixels
+    return merged
+
+
 @dataclass
 class Result:
     gif: Path | None
@@ -509,7 +525,7 @@ def assemble(
             "(corre todas las figuras: make figures).",
             missing,
         )
-    pictures = list(render(frames, folder, screenshots))
+    pictures = merge_repeats(list(render(frames, folder, screenshots)))
     indexed = indexed_frames(pictures)
     gif = encode_gif(pictures, indexed)
     out_dir.mkdir(parents=True, exist_ok=True)
