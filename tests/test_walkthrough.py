@@ -206,6 +206,9 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     assert f"]({w.GIF_NAME})" in markdown
     assert markdown.index(w.GIF_NAME) < markdown.index("## 1 Ingresa a la cuenta Aspel")
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
+    # The video, linked in the line under the animation.
+    assert markdown.index(f"]({w.GIF_NAME})") < markdown.index(f"]({w.video.NAME})") < markdown.index("## 1 ")
+    assert f'<a href="{w.video.NAME}">' in page
 
 
 @pytest.mark.parametrize("name", ["click", "hover", "fill"])
