@@ -48,8 +48,9 @@ def ffmpeg_executable() -> str | None:
 
 
 def frame_count(durations: Sequence[int]) -> int:
-    """How many frames the video has: the walkthrough's total time at :data:`FPS`, rounded."""
-    return max(1, round(sum(durations) * FPS / 1000))
+    """How many frames the video has: the walkthrough's total time at :data:`FPS`, a half frame
+    rounded up as ffmpeg's ``fps`` filter rounds."""
+    return max(1, (sum(durations) * FPS + 500) // 1000)
 
 
 def concat_list(names: Sequence[str], durations: Sequence[int]) -> str:
