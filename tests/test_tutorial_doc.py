@@ -154,6 +154,21 @@ def test_command_line_writes_from_the_repo_root(tutorial, monkeypatch, capsys):
     assert "docs/tutorial.md" in capsys.readouterr().out
 
 
+def test_the_walkthrough_s_video_is_linked_under_it_only_when_it_is_there(tutorial):
+    features, screenshots, docs = tutorial
+    docs.mkdir()
+    (docs / "recorrido.gif").write_bytes(b"GIF89a")
+    without = build_markdown(features, screenshots, docs)
+    assert "](recorrido.gif)" in without and "recorrido.mp4" not in without
+    (docs / "recorrido.mp4").write_bytes(b"mp4")
+    blocks = build_markdown(features, screenshots, docs).split("\n\n")
+    gif = next(index for index, block in enumerate(blocks) if block.endswith("](recorrido.gif)"))
+    assert blocks[gif + 1] == "*El mismo recorrido en video: [recorrido.mp4](recorrido.mp4).*"
+    assert paragraphs("\n\n".join(blocks)) == paragraphs(without)  # not a paragraph of the original
+    page = build_html("\n\n".join(blocks), docs, "Tutorial", single_file=False)
+    assert '<p><em>El mismo recorrido en video: <a href="recorrido.mp4">recorrido.mp4</a>.</em></p>' in page
+
+
 def test_only_a_numbered_feature_opens_a_section(tmp_path):
     features = tmp_path / "features"
     features.mkdir()
@@ -182,6 +197,7 @@ from steps.support.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
     SITE_URL,
+    WALKTHROUGH_VIDEO,
     UnknownPublicLink,
     first_difference,
     mock_page,
@@ -334,7 +350,8 @@ def _link_examples() -> dict[str, tuple[str, str]]:
 
 
 def test_each_link_of_the_document_is_public_and_a_scenario_visits_its_page(rebuilt, client):
-    links = MARKDOWN_LINK.findall(rebuilt)
+    # The walkthrough's video is a file beside the page (make figuras writes it), not a page of the site.
+    links = [(label, address) for label, address in MARKDOWN_LINK.findall(rebuilt) if address != WALKTHROUGH_VIDEO]
     visited = _link_examples()
     assert sorted({label for label, _ in links}) == sorted(visited), (
         "Cada enlace del documento debe estar en los Ejemplos del escenario @enlaces, y sólo ellos"

@@ -3,8 +3,12 @@ order of figure and step whatever order the workers wrote them, captions and cli
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
+import struct
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,9 +89,9 @@ def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tm
     order = list(range(len(_frames())))
     random.Random(3).shuffle(order)
     _record(tmp_path / "b", tmp_path / "shots", order)
-    first = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out1", webp=False)
-    again = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out2", webp=False)
-    shuffled = w.assemble(tmp_path / "b", tmp_path / "shots", tmp_path / "out3", webp=False)
+    first = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out1", webp=False, mp4=False)
+    again = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
+    shuffled = w.assemble(tmp_path / "b", tmp_path / "shots", tmp_path / "out3", webp=False, mp4=False)
     assert first.gif is not None, first.message
     data = first.gif.read_bytes()
     assert data == again.gif.read_bytes() == shuffled.gif.read_bytes()
@@ -96,7 +100,7 @@ def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tm
 
 def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
     assert result.frames == 9
     assert _durations(result.gif) == [
         w.STEP_MS,
@@ -126,7 +130,7 @@ def _near(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 4
 
 def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
     with Image.open(result.gif) as gif:
         first = gif.convert("RGB")
     screen = first.crop((0, 0, *w.SIZE))
@@ -143,21 +147,21 @@ def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> No
     shutil.copytree(tmp_path / "frames", gherkin)
     frame, png = _frames()[0]
     w.write_frame(gherkin, Frame(**{**frame.__dict__, "text": "Dado que otra cosa"}), png)
-    same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", webp=False)
+    same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", webp=False, mp4=False)
     assert same.gif.read_bytes() == result.gif.read_bytes()
     # Another caption, other pixels: the text is really there.
     other = tmp_path / "other"
     shutil.copytree(tmp_path / "frames", other)
     frame, png = _frames()[0]
     w.write_frame(other, Frame(**{**frame.__dict__, "title": "b) Otra frase del tutorial"}), png)
-    changed = w.assemble(other, tmp_path / "shots", tmp_path / "out2", webp=False)
+    changed = w.assemble(other, tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
     assert changed.gif.read_bytes() != result.gif.read_bytes()
 
 
 def test_a_missing_figure_writes_nothing(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
     (tmp_path / "frames" / "02-02.json").unlink()
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
     assert result.gif is None and result.missing == [2]
     assert "la Figura 2" in result.message
     assert not (tmp_path / "out").exists()
@@ -202,6 +206,9 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
     assert f"]({w.GIF_NAME})" in markdown
     assert markdown.index(w.GIF_NAME) < markdown.index("## 1 Ingresa a la cuenta Aspel")
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
+    # The video, linked in the line under the animation.
+    assert markdown.index(f"]({w.GIF_NAME})") < markdown.index(f"]({w.video.NAME})") < markdown.index("## 1 ")
+    assert f'<a href="{w.video.NAME}">' in page
 
 
 def test_a_recording_hears_the_page_objects_only_while_started(tmp_path: Path) -> None:
@@ -334,7 +341,7 @@ def _dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
 
 def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path) -> None:
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
     assert result.gif is not None, result.message
     groups = len(w.typing_counts(len(w.EXAMPLE_USER))), len(w.typing_counts(14))
     assert groups == (4, 4)
@@ -363,15 +370,37 @@ def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path)
     # The step's result, still the log-in window: both fields keep what was typed.
     assert user[-2] == user[groups[0]] and password[-2] == password[sum(groups)]
     # Bullets for the password: round dots in a row, never the text; the same bytes every time.
-    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", webp=False)
+    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
     assert again.gif.read_bytes() == result.gif.read_bytes()
+
+
+def test_the_same_picture_twice_in_a_row_is_one_frame_shown_for_both() -> None:
+    red, blue = Image.new("RGB", (4, 4), (200, 0, 30)), Image.new("RGB", (4, 4), (0, 90, 200))
+    merged = w.merge_repeats([(red, 100), (red.copy(), 200), (blue, 300), (red, 400), (red, 500)])
+    assert [(image.getpixel((0, 0)), ms) for image, ms in merged] == [
+        ((200, 0, 30), 300),
+        ((0, 90, 200), 300),
+        ((200, 0, 30), 900),
+    ]
+
+
+def test_the_log_in_typed_whole_and_its_result_are_one_frame(tmp_path: Path) -> None:
+    """The step's result is the log-in window as the password left it: one picture, not two."""
+    _typing_frames(tmp_path / "frames", tmp_path / "shots")
+    title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
+    step = "Cuando escribo mi usuario y mi contraseña"
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, title, step), _jpeg(_login_screen()))
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    durations = _durations(result.gif)
+    assert durations[-2:] == [w.TYPED_MS + w.STEP_MS, w.FIGURE_MS]
+    assert result.frames == len(durations)
 
 
 def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path) -> None:
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
     inside = Image.new("RGB", w.SIZE, (250, 250, 250))
     w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), _jpeg(inside))
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
     with Image.open(result.gif) as gif:
         gif.seek(gif.n_frames - 2)
         after = gif.convert("RGB")
@@ -458,3 +487,138 @@ def test_a_plain_field_is_emptied_then_typed_in_over_its_own_background(tmp_path
     dark = [_dark_pixels(picture, box) for picture in pictures]
     assert 0 < dark[0] < dark[1] < dark[2] < dark[3]
     assert pictures[0].getpixel((box[0] + box[2] - 10, box[1] + 20)) == (250, 250, 240)  # its background
+
+
+# --- the video beside the GIF (docs/recorrido.mp4) -----------------------------------------------
+
+VIDEO_SIZE = (160, 96)
+# Solid pictures whose durations fall on whole frames at 25 fps: 3, 5, 2 and 10 frames.
+VIDEO_PICTURES = (((200, 30, 40), 120), ((40, 170, 60), 200), ((30, 60, 200), 80), ((250, 250, 250), 400))
+
+
+def _video_pictures() -> list[tuple[Image.Image, int]]:
+    return [(Image.new("RGB", VIDEO_SIZE, colour), ms) for colour, ms in VIDEO_PICTURES]
+
+
+def _boxes(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
+    """The ISO media boxes between ``start`` and ``end``: (type, where its content starts, its end)."""
+    end = len(data) if end is None else end
+    found = []
+    while start + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[start : start + 8])
+        header = 8
+        if size == 1:
+            size, header = struct.unpack(">Q", data[start + 8 : start + 16])[0], 16
+        elif size == 0:
+            size = end - start
+        found.append((kind.decode("latin-1"), start + header, start + size))
+        start += size
+    return found
+
+
+def _movie_header(data: bytes) -> tuple[int, float]:
+    """The movie's creation time (seconds since 1904; 0 when none) and its duration in ms (mvhd)."""
+    _kind, start, end = next(box for box in _boxes(data) if box[0] == "moov")
+    _kind, content, _end = next(box for box in _boxes(data, start, end) if box[0] == "mvhd")
+    if data[content] == 1:
+        creation, _modified, timescale, duration = struct.unpack(">QQIQ", data[content + 4 : content + 32])
+    else:
+        creation, _modified, timescale, duration = struct.unpack(">IIII", data[content + 4 : content + 20])
+    return creation, duration * 1000 / timescale
+
+
+def _decoded_centres(path: Path, size: tuple[int, int]) -> list[tuple[int, int, int]]:
+    """The colour at the centre of each frame of the video, decoded by the same ffmpeg."""
+    from steps.support.documento import video
+
+    raw = subprocess.run(
+        [
+            video.ffmpeg_executable(),
+            "-nostdin",
+            "-v",
+            "error",
+            "-i",
+            str(path),
+            "-f",
+            "rawvideo",
+            "-pix_fmt",
+            "rgb24",
+            "-",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
+    width, height = size
+    frame, centre = width * height * 3, ((height // 2) * width + width // 2) * 3
+    return [tuple(raw[start + centre : start + centre + 3]) for start in range(0, len(raw), frame)]
+
+
+@pytest.mark.completo
+def test_the_video_is_an_mp4_of_the_pictures_for_their_durations(tmp_path: Path) -> None:
+    path, line = w.write_video(_video_pictures(), tmp_path / "recorrido.mp4")
+    assert path == tmp_path / "recorrido.mp4" and line.startswith(f"Video: {path} ("), line
+    data = path.read_bytes()
+    boxes = [kind for kind, _start, _end in _boxes(data)]
+    assert boxes[0] == "ftyp" and data[8:12] == b"isom"
+    assert boxes.index("moov") < boxes.index("mdat")  # the index first: a page plays it while it arrives
+    creation, duration = _movie_header(data)
+    assert duration == sum(ms for _colour, ms in VIDEO_PICTURES) and creation == 0  # no clock in the file
+    expected = [colour for colour, ms in VIDEO_PICTURES for _frame in range(ms * w.video.FPS // 1000)]
+    decoded = _decoded_centres(path, VIDEO_SIZE)
+    assert len(decoded) == len(expected)
+    for index, (shown, colour) in enumerate(zip(decoded, expected, strict=True)):
+        assert _near(shown, colour, 6), f"cuadro {index}: {shown} en lugar de {colour}"
+
+
+@pytest.mark.completo
+def test_the_same_pictures_give_the_same_video(tmp_path: Path) -> None:
+    first, _line = w.write_video(_video_pictures(), tmp_path / "a.mp4")
+    again, _line = w.write_video(_video_pictures(), tmp_path / "b.mp4")
+    data = first.read_bytes()
+    assert hashlib.sha256(data).hexdigest() == hashlib.sha256(again.read_bytes()).hexdigest()
+    assert b"Lavf" not in data  # no muxer version in the file (bit-exact): an ffmpeg patch changes nothing
+
+
+def test_without_ffmpeg_the_gif_is_written_and_one_line_says_how_to_get_the_video(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _record(tmp_path / "frames", tmp_path / "shots")
+    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import imageio_ffmpeg fails
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    assert result.gif is not None and result.gif.is_file() and result.video is None
+    assert not (tmp_path / "out" / w.video.NAME).exists()
+    gif_line, video_line = result.message.splitlines()
+    assert gif_line.startswith("Recorrido: ")
+    assert video_line.startswith("Video omitido: falta el ffmpeg de imageio-ffmpeg") and "make preparar" in video_line
+
+
+@pytest.mark.completo
+def test_an_ffmpeg_that_fails_leaves_the_gif_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _record(tmp_path / "frames", tmp_path / "shots")
+    monkeypatch.setattr(w.video, "ffmpeg_executable", lambda: shutil.which("false"))
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    assert result.gif.is_file() and result.video is None
+    assert result.message.splitlines()[1].startswith("ffmpeg no pudo escribir el video: código 1;")
+
+
+@pytest.mark.completo
+def test_the_assembly_writes_the_video_beside_the_gif_from_its_pictures(tmp_path: Path) -> None:
+    _record(tmp_path / "frames", tmp_path / "shots")
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    assert result.video == tmp_path / "out" / w.video.NAME, result.message
+    # 11 230 ms of pictures: 281 frames at 25 fps, the total rounded to a whole frame.
+    frames = w.video.frame_count(_durations(result.gif))
+    assert _movie_header(result.video.read_bytes())[1] == frames * 1000 / w.video.FPS == 11240
+    assert result.message.splitlines()[1].startswith(f"Video: {result.video} (")
+    assert result.video.stat().st_size < result.gif.stat().st_size
+
+
+def test_the_committed_video_is_the_committed_walkthrough() -> None:
+    """docs/recorrido.mp4 lasts what the GIF lasts, plays while it arrives, and weighs less."""
+    mp4, gif = DOCS / w.video.NAME, DOCS / w.GIF_NAME
+    data = mp4.read_bytes()
+    assert data[4:8] == b"ftyp"
+    boxes = [kind for kind, _start, _end in _boxes(data)]
+    assert boxes.index("moov") < boxes.index("mdat")
+    assert _movie_header(data) == (0, sum(_durations(gif)))
+    assert len(data) < gif.stat().st_size / 2

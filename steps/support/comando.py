@@ -115,7 +115,7 @@ SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
     "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make preparar)"),
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
-    "recorrido": (walkthrough.main, "arma docs/recorrido.gif con los cuadros que grabó make figuras"),
+    "recorrido": (walkthrough.main, "arma docs/recorrido.gif y recorrido.mp4 con los cuadros que grabó make figuras"),
     "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)"),
     "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
 }

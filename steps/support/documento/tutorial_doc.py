@@ -51,6 +51,9 @@ WALKTHROUGH_ALT = (
     "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
     "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic"
 )
+WALKTHROUGH_VIDEO = "recorrido.mp4"  # beside the GIF where ffmpeg is installed (walkthrough.py, video.py)
+# Under the animation, in the tutorial's language; a companion of the animation, not a paragraph of the original.
+WALKTHROUGH_VIDEO_LINE = f"*El mismo recorrido en video: [{WALKTHROUGH_VIDEO}]({WALKTHROUGH_VIDEO}).*"
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figuras)"
 NO_DOC_TAG = "@no-doc"
 GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (tutorial documento) -->"
@@ -260,6 +263,8 @@ def build_markdown(
         document.add_feature(feature)
         if index == 0 and (doc_dir / WALKTHROUGH).is_file():  # after the introduction
             document.blocks.append(f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})")
+            if (doc_dir / WALKTHROUGH_VIDEO).is_file():
+                document.blocks.append(WALKTHROUGH_VIDEO_LINE)
     text = screen_values("\n\n".join([GENERATED_NOTE, f"# {title}", *document.blocks]) + "\n")
     return localise_links(text, site_url) if links == LOCAL else resolve_site_links(text, site_url)
 
@@ -277,7 +282,8 @@ def paragraphs(markdown_text: str) -> list[str]:
     Blank lines part paragraphs (inside a quote too); a heading's ``#``, a list item's ``-`` and a
     quote's ``>`` are layout, not words; runs of spaces and tabs are one space. A figure's image
     alone in its paragraph is the figure, not text (its caption is a paragraph, its italics are
-    layout too); an HTML comment is a note to editors. An icon inside
+    layout too); neither is the line under the walkthrough that links its video, nor an HTML
+    comment (a note to editors). An icon inside
     a sentence, ``![Actualiza la serie](icono)`` in the original, reads as its name in bold, as
     the document says it. A link keeps its text in brackets, ``[Tutoriales]``: its target differs
     (the original's site, the mock) but whether the words are a link does not. A table is a
@@ -290,7 +296,7 @@ def paragraphs(markdown_text: str) -> list[str]:
         lines.append(line)
     for block in re.split(r"\n\s*\n", "\n".join(lines)):
         block = block.strip()
-        if not block or _FIGURE_IMAGE.fullmatch(block):
+        if not block or _FIGURE_IMAGE.fullmatch(block) or block == WALKTHROUGH_VIDEO_LINE:
             continue
         rows = block.splitlines()
         if all(row.strip().startswith("|") for row in rows):  # a table: a paragraph per row, its cells' words

@@ -19,8 +19,10 @@ it was cut from. The pointer, a short click ripple and the characters of a field
 at a time (in the site's font; a password's as bullets) are drawn with Pillow; the tutorial's own
 sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
 screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
-(orange boxes stay orange), no dithering: the same frames give the same bytes. An animated WebP
-is written beside the GIF only when it is smaller.
+(orange boxes stay orange), no dithering: the same frames give the same bytes. Consecutive pictures
+with the same pixels are one (their durations summed). An animated WebP is written beside the GIF
+only when it is smaller, and ``recorrido.mp4`` from the same pictures and durations where the
+ffmpeg that ``imageio-ffmpeg`` ships is installed (``video.py``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
+from steps.support.documento import video
 from steps.support.figuras.comparison import figure_name
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -479,6 +482,21 @@ def encode_webp(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Ima
     return buffer.getvalue()
 
 
+def merge_repeats(pictures: list[tuple[Image.Image, int]]) -> list[tuple[Image.Image, int]]:
+    """Consecutive pictures with the same pixels as one, shown for their durations summed (the
+    log-in's password typed whole, then the step's result: the same screen)."""
+    merged: list[tuple[Image.Image, int]] = []
+    last = b""
+    for image, ms in pictures:
+        pixels = image.tobytes()
+        if merged and pixels == last:
+            merged[-1] = (merged[-1][0], merged[-1][1] + ms)
+        else:
+            merged.append((image, ms))
+            last = pixels
+    return merged
+
+
 @dataclass
 class Result:
     gif: Path | None
@@ -486,12 +504,19 @@ class Result:
     frames: int
     message: str
     missing: list[int] = field(default_factory=list)
+    video: Path | None = None
 
 
 def assemble(
-    folder: Path, screenshots: Path, out_dir: Path, figures: list[int] | None = None, webp: bool = True
+    folder: Path,
+    screenshots: Path,
+    out_dir: Path,
+    figures: list[int] | None = None,
+    webp: bool = True,
+    mp4: bool = True,
 ) -> Result:
-    """Write ``out_dir/recorrido.gif`` (and ``.webp`` when smaller) from the frames in ``folder``.
+    """Write ``out_dir/recorrido.gif`` (``.webp`` when smaller, ``.mp4`` where ffmpeg is
+    installed: :func:`write_video`) from the frames in ``folder``.
     ``figures``: the figure numbers the walkthrough must hold (by default every committed
     figure); with one missing nothing is written, so a partial run never shortens it."""
     frames = read_frames(folder) if folder.is_dir() else []
@@ -510,7 +535,7 @@ def assemble(
             "(corre todas las figuras: make figuras).",
             missing,
         )
-    pictures = list(render(frames, folder, screenshots))
+    pictures = merge_repeats(list(render(frames, folder, screenshots)))
     indexed = indexed_frames(pictures)
     gif = encode_gif(pictures, indexed)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -530,7 +555,25 @@ def assemble(
         message += f" y {webp_path} ({webp_path.stat().st_size / 1024 / 1024:.2f} MB)"
     if len(gif) > MAX_BYTES:
         message += f"; AVISO: pasa de {MAX_BYTES // 1024 // 1024} MB"
-    return Result(gif_path, kept_webp, len(pictures), message)
+    video_path = None
+    if mp4:
+        video_path, line = write_video(pictures, out_dir / video.NAME)
+        message += "\n" + line
+    return Result(gif_path, kept_webp, len(pictures), message, video=video_path)
+
+
+def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Path | None, str]:
+    """Write the walkthrough's ``pictures`` as an MP4 at ``path``; the path written (``None``
+    when skipped) and the line that says so, in Spanish."""
+    ffmpeg = video.ffmpeg_executable()
+    if ffmpeg is None:
+        return None, video.SKIPPED.format(path=path)
+    try:
+        data = video.encode_mp4(pictures, ffmpeg)
+    except video.VideoError as error:
+        return None, f"{error}; se escribió sólo el GIF y {path} no se actualizó."
+    _write_if_changed(path, data)
+    return path, f"Video: {path} ({len(data) / 1024 / 1024:.2f} MB)"
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -597,7 +640,8 @@ def walkthrough_notice(gif: Path, stale: list[int]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="tutorial recorrido", description="Arma docs/recorrido.gif con los cuadros que dejó make figuras."
+        prog="tutorial recorrido",
+        description="Arma docs/recorrido.gif (y recorrido.mp4) con los cuadros que dejó make figuras.",
     )
     parser.add_argument(
         "--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)"
