@@ -89,9 +89,9 @@ def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tm
     order = list(range(len(_frames())))
     random.Random(3).shuffle(order)
     _record(tmp_path / "b", tmp_path / "shots", order)
-    first = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out1", webp=False, mp4=False)
-    again = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
-    shuffled = w.assemble(tmp_path / "b", tmp_path / "shots", tmp_path / "out3", webp=False, mp4=False)
+    first = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out1", mp4=False)
+    again = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out2", mp4=False)
+    shuffled = w.assemble(tmp_path / "b", tmp_path / "shots", tmp_path / "out3", mp4=False)
     assert first.gif is not None, first.message
     data = first.gif.read_bytes()
     assert data == again.gif.read_bytes() == shuffled.gif.read_bytes()
@@ -100,7 +100,7 @@ def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tm
 
 def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     assert result.frames == 9
     assert _durations(result.gif) == [
         w.STEP_MS,
@@ -130,7 +130,7 @@ def _near(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 4
 
 def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     with Image.open(result.gif) as gif:
         first = gif.convert("RGB")
     screen = first.crop((0, 0, *w.SIZE))
@@ -147,21 +147,21 @@ def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> No
     shutil.copytree(tmp_path / "frames", gherkin)
     frame, png = _frames()[0]
     w.write_frame(gherkin, Frame(**{**frame.__dict__, "text": "Dado que otra cosa"}), png)
-    same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", webp=False, mp4=False)
+    same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", mp4=False)
     assert same.gif.read_bytes() == result.gif.read_bytes()
     # Another caption, other pixels: the text is really there.
     other = tmp_path / "other"
     shutil.copytree(tmp_path / "frames", other)
     frame, png = _frames()[0]
     w.write_frame(other, Frame(**{**frame.__dict__, "title": "b) Otra frase del tutorial"}), png)
-    changed = w.assemble(other, tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
+    changed = w.assemble(other, tmp_path / "shots", tmp_path / "out2", mp4=False)
     assert changed.gif.read_bytes() != result.gif.read_bytes()
 
 
 def test_a_missing_figure_writes_nothing(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
     (tmp_path / "frames" / "02-02.json").unlink()
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     assert result.gif is None and result.missing == [2]
     assert "la Figura 2" in result.message
     assert not (tmp_path / "out").exists()
@@ -195,9 +195,6 @@ def test_the_committed_walkthrough() -> None:
     for index, duration in enumerate(durations):
         if duration == w.CLICK_MS:
             assert durations[index + 1 : index + 4] == [w.RIPPLE_MS] * 3
-    webp = DOCS / w.WEBP_NAME
-    if webp.exists():
-        assert webp.stat().st_size < gif.stat().st_size
 
 
 def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
@@ -341,7 +338,7 @@ def _dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
 
 def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path) -> None:
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     assert result.gif is not None, result.message
     groups = len(w.typing_counts(len(w.EXAMPLE_USER))), len(w.typing_counts(14))
     assert groups == (4, 4)
@@ -370,7 +367,7 @@ def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path)
     # The step's result, still the log-in window: both fields keep what was typed.
     assert user[-2] == user[groups[0]] and password[-2] == password[sum(groups)]
     # Bullets for the password: round dots in a row, never the text; the same bytes every time.
-    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", webp=False, mp4=False)
+    again = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out2", mp4=False)
     assert again.gif.read_bytes() == result.gif.read_bytes()
 
 
@@ -390,7 +387,7 @@ def test_the_log_in_typed_whole_and_its_result_are_one_frame(tmp_path: Path) -> 
     title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
     step = "Cuando escribo mi usuario y mi contraseña"
     w.write_frame(tmp_path / "frames", Frame(1, 2, False, title, step), _jpeg(_login_screen()))
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     durations = _durations(result.gif)
     assert durations[-2:] == [w.TYPED_MS + w.STEP_MS, w.FIGURE_MS]
     assert result.frames == len(durations)
@@ -400,7 +397,7 @@ def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path)
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
     inside = Image.new("RGB", w.SIZE, (250, 250, 250))
     w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), _jpeg(inside))
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False, mp4=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     with Image.open(result.gif) as gif:
         gif.seek(gif.n_frames - 2)
         after = gif.convert("RGB")
@@ -584,7 +581,7 @@ def test_without_ffmpeg_the_gif_is_written_and_one_line_says_how_to_get_the_vide
 ) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
     monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import imageio_ffmpeg fails
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
     assert result.gif is not None and result.gif.is_file() and result.video is None
     assert not (tmp_path / "out" / w.video.NAME).exists()
     gif_line, video_line = result.message.splitlines()
@@ -596,7 +593,7 @@ def test_without_ffmpeg_the_gif_is_written_and_one_line_says_how_to_get_the_vide
 def test_an_ffmpeg_that_fails_leaves_the_gif_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
     monkeypatch.setattr(w.video, "ffmpeg_executable", lambda: shutil.which("false"))
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
     assert result.gif.is_file() and result.video is None
     assert result.message.splitlines()[1].startswith("ffmpeg no pudo escribir el video: código 1;")
 
@@ -604,7 +601,7 @@ def test_an_ffmpeg_that_fails_leaves_the_gif_and_says_so(tmp_path: Path, monkeyp
 @pytest.mark.completo
 def test_the_assembly_writes_the_video_beside_the_gif_from_its_pictures(tmp_path: Path) -> None:
     _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", webp=False)
+    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
     assert result.video == tmp_path / "out" / w.video.NAME, result.message
     # 11 230 ms of pictures: 281 frames at 25 fps, the total rounded to a whole frame.
     frames = w.video.frame_count(_durations(result.gif))

@@ -20,9 +20,9 @@ at a time (in the site's font; a password's as bullets) are drawn with Pillow; t
 sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
 screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
 (orange boxes stay orange), no dithering: the same frames give the same bytes. Consecutive pictures
-with the same pixels are one (their durations summed). An animated WebP is written beside the GIF
-only when it is smaller, and ``recorrido.mp4`` from the same pictures and durations where the
-ffmpeg that ``imageio-ffmpeg`` ships is installed (``video.py``).
+with the same pixels are one (their durations summed). ``recorrido.mp4`` is written from the same
+pictures and durations where the ffmpeg that ``imageio-ffmpeg`` ships is installed (``video.py``):
+a third of the GIF's size, smooth. (An animated WebP was tried before it: never smaller than the GIF.)
 """
 
 from __future__ import annotations
@@ -48,7 +48,6 @@ ROOT = Path(__file__).resolve().parents[3]
 FONTS = ROOT / "mock_site" / "static" / "fonts"
 FRAMES_FOLDER = "recorrido"
 GIF_NAME = "recorrido.gif"
-WEBP_NAME = "recorrido.webp"
 SIZE = (1280, 800)  # the screen; the caption band goes under it
 MAX_BYTES = 3 * 1024 * 1024
 FIGURE_STEP = re.compile(r'se captura la Figura (\d+) "([^"]*)"')
@@ -465,23 +464,6 @@ def encode_gif(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Imag
     return buffer.getvalue()
 
 
-def encode_webp(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Image]) -> bytes:
-    """Lossless WebP of the GIF's own colours (the same pictures, the palette's few colours)."""
-    buffer = io.BytesIO()
-    images = [image.convert("RGB") for image in indexed]
-    images[0].save(
-        buffer,
-        format="WEBP",
-        save_all=True,
-        append_images=images[1:],
-        duration=[ms for _, ms in pictures],
-        loop=0,
-        lossless=True,
-        method=0,
-    )
-    return buffer.getvalue()
-
-
 def merge_repeats(pictures: list[tuple[Image.Image, int]]) -> list[tuple[Image.Image, int]]:
     """Consecutive pictures with the same pixels as one, shown for their durations summed (the
     log-in's password typed whole, then the step's result: the same screen)."""
@@ -500,7 +482,6 @@ def merge_repeats(pictures: list[tuple[Image.Image, int]]) -> list[tuple[Image.I
 @dataclass
 class Result:
     gif: Path | None
-    webp: Path | None
     frames: int
     message: str
     missing: list[int] = field(default_factory=list)
@@ -508,14 +489,9 @@ class Result:
 
 
 def assemble(
-    folder: Path,
-    screenshots: Path,
-    out_dir: Path,
-    figures: list[int] | None = None,
-    webp: bool = True,
-    mp4: bool = True,
+    folder: Path, screenshots: Path, out_dir: Path, figures: list[int] | None = None, mp4: bool = True
 ) -> Result:
-    """Write ``out_dir/recorrido.gif`` (``.webp`` when smaller, ``.mp4`` where ffmpeg is
+    """Write ``out_dir/recorrido.gif`` (and ``.mp4`` where ffmpeg is
     installed: :func:`write_video`) from the frames in ``folder``.
     ``figures``: the figure numbers the walkthrough must hold (by default every committed
     figure); with one missing nothing is written, so a partial run never shortens it."""
@@ -528,7 +504,6 @@ def assemble(
     if not frames or missing:
         return Result(
             None,
-            None,
             0,
             f"No se escribió {out_dir / GIF_NAME}: faltan los fotogramas de "
             f"{', '.join(f'la Figura {n}' for n in missing) or 'todas las figuras'} "
@@ -539,27 +514,17 @@ def assemble(
     indexed = indexed_frames(pictures)
     gif = encode_gif(pictures, indexed)
     out_dir.mkdir(parents=True, exist_ok=True)
-    gif_path, webp_path = out_dir / GIF_NAME, out_dir / WEBP_NAME
+    gif_path = out_dir / GIF_NAME
     _write_if_changed(gif_path, gif)
-    kept_webp = None
-    if webp:
-        animated = encode_webp(pictures, indexed)
-        if len(animated) < len(gif):
-            _write_if_changed(webp_path, animated)
-            kept_webp = webp_path
-        else:
-            webp_path.unlink(missing_ok=True)
     size = len(gif) / 1024 / 1024
     message = f"Recorrido: {gif_path} ({len(pictures)} cuadros, {size:.2f} MB)"
-    if kept_webp:
-        message += f" y {webp_path} ({webp_path.stat().st_size / 1024 / 1024:.2f} MB)"
     if len(gif) > MAX_BYTES:
         message += f"; AVISO: pasa de {MAX_BYTES // 1024 // 1024} MB"
     video_path = None
     if mp4:
         video_path, line = write_video(pictures, out_dir / video.NAME)
         message += "\n" + line
-    return Result(gif_path, kept_webp, len(pictures), message, video=video_path)
+    return Result(gif_path, len(pictures), message, video=video_path)
 
 
 def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Path | None, str]:
