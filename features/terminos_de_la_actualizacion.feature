@@ -115,7 +115,9 @@ Característica: Los términos de la actualización se cumplen
 
     Esquema del escenario: La serie de Aspel NOI 10.0 conserva la renta <periodicidad> y los usuarios
       Dado que tengo Aspel NOI 9.0 en suscripción <periodicidad> con <usuarios> usuarios
-      Y que acepté la actualización de mi serie de Aspel NOI 9.0
+      Y que estoy en Mis servicios > Suscripciones
+      Cuando doy clic en el icono Actualiza la serie de mi serie
+      Y acepto los términos
       Entonces la nueva serie conserva la renta <periodicidad> con próximo pago el <próximo pago> y <usuarios> usuarios
 
       Ejemplos:

@@ -22,11 +22,11 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import auth, limits, mail, store
+from . import auth, limits, mail, services, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
 from .domain.json_body import JSONBodyError, parse_json, parse_json_object
-from .domain.upgrades import NEXT_VERSION
+from .domain.upgrades import NEXT_VERSION, UpgradeRefused
 from .domain.validation import PERIODICITIES
 from .domain.world import TUTORIAL_WORLD
 
@@ -275,6 +275,24 @@ def start_account_session(usuario: str):
         abort(404)
     auth.start_session(account["id"])
     return jsonify(usuario=usuario)
+
+
+@bp.post("/cuentas/<usuario>/series/<numero>/actualizacion")
+def accept_account_upgrade(usuario: str, numero: str):
+    """The upgrade a Given states («que acepté la actualización…»), without the dialog: the very
+    path of its *Aceptar* (``services.upgrade_and_notify``: the new serial exactly once, the notice
+    mailed). The dialog itself is proven by the scenarios that click it. 404 for an unknown account
+    or serial, 409 with the site's reason for one that cannot be upgraded."""
+    account = store.account_named(get_db(), usuario)
+    if account is None:
+        abort(404)
+    try:
+        new = services.upgrade_and_notify(account, numero)
+    except LookupError:
+        abort(404)
+    except UpgradeRefused as refusal:
+        return jsonify(error=str(refusal)), 409
+    return jsonify(numero=new.numero, version=new.version, periodicidad=new.periodicidad), 201
 
 
 @bp.get("/correos")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from sqlite3 import Row
+
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 
 from . import mail, store
 from .auth import login_required
 from .db import get_db, today
 from .domain.serials import system_name
-from .domain.upgrades import UpgradeRefused, check_upgradable, offers_free_upgrade, status
+from .domain.upgrades import Serie, UpgradeRefused, check_upgradable, offers_free_upgrade, status
 from .domain.validation import format_date, last_day_of_use, replaced_until
 
 bp = Blueprint("services", __name__, url_prefix="/mi-cuenta")
@@ -61,19 +63,26 @@ def upgrade_dialog(numero: str):
     return render_template("services/subscriptions.html", rows=grid_rows(g.user["id"]), dialog=serie)
 
 
+def upgrade_and_notify(account: Row, numero: str) -> Serie:
+    """Accepting the terms: the new serial (``store.upgrade``: exactly once) and the notice mailed
+    to the account. The dialog's *Aceptar* and the control API's upgrade (for a Given that only
+    states it happened) both come here. Raises LookupError or UpgradeRefused, as store.upgrade."""
+    new = store.upgrade(get_db(), account["id"], numero, today(account), current_app.config["SERIAL_KEY"].encode())
+    _send_notice(account, store.serie_of(get_db(), account["id"], numero), new)
+    return new
+
+
 @bp.post("/mis-servicios/suscripciones/<numero>/actualizar")
 @login_required
 def accept_upgrade(numero: str):
     _own_serie_or_404(numero)
     try:
-        new = store.upgrade(get_db(), g.user["id"], numero, today(g.user), current_app.config["SERIAL_KEY"].encode())
+        new = upgrade_and_notify(g.user, numero)
     except UpgradeRefused as refusal:
         flash(str(refusal), "error")
         return redirect(url_for("services.subscriptions"), code=303)
     except LookupError:
         abort(404)
-    old = store.serie_of(get_db(), g.user["id"], numero)
-    _send_notice(old, new)
     flash(
         f"Se generó el número de serie {new.numero} de Aspel NOI {new.version} "
         f"con renta {new.periodicidad}. "
@@ -83,9 +92,9 @@ def accept_upgrade(numero: str):
     return redirect(url_for("services.subscriptions"), code=303)
 
 
-def _send_notice(old, new) -> None:
+def _send_notice(account: Row, old: Serie, new: Serie) -> None:
     context = {
-        "nombre": g.user["nombre"],
+        "nombre": account["nombre"],
         "sistema": system_name(new.sistema),
         "old": old,
         "new": new,
@@ -95,11 +104,11 @@ def _send_notice(old, new) -> None:
         "descargas": url_for("downloads.index", _external=True),
     }
     mail.send(
-        g.user["correo"],
+        account["correo"],
         f"Actualización de número de serie de {context['sistema']} {old.version} a {new.version}",
         render_template("mail/upgrade_notice.txt", **context),
         render_template("mail/upgrade_notice.html", **context),
-        cuenta_id=g.user["id"],
+        cuenta_id=account["id"],
     )
 
 

@@ -11,7 +11,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.screens import AnyScreen
 from steps.screens.account import LoginScreen, MyAccount, signed_in
-from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, upgrade
+from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, upgraded
 from steps.support.sitio.customer import Customer, new_customer
 from steps.support.sitio.mock_client import MockControl
 
@@ -49,10 +49,7 @@ def on_subscriptions(page: Page, customer: Customer, site_control: MockControl |
 
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0", target_fixture="nueva_serie")
 def upgraded_serial(page: Page, customer: Customer, site_control: MockControl | None) -> str:
-    signed_in(page, customer.usuario, customer.password, site_control)
-    SubscriptionsGrid(page).open()
-    upgrade(page, customer.serie)
-    return TermsDialog(page).new_serial()
+    return upgraded(page, customer.usuario, customer.password, customer.serie, site_control)
 
 
 @then("veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción")
@@ -84,9 +81,12 @@ def dialog_shows_terms(page: Page, customer: Customer):
     expect(terms.download_centre_link).to_be_visible()
 
 
-@when("acepto los términos")
-def accept(page: Page):
-    TermsDialog(page).accept()
+@when("acepto los términos", target_fixture="nueva_serie")
+def accept(page: Page) -> str:
+    """The new serial, as the notice that follows *Aceptar* names it."""
+    dialog = TermsDialog(page)
+    dialog.accept()
+    return dialog.new_serial()
 
 
 @when('doy doble clic en "Aceptar"')

@@ -8,7 +8,7 @@ from datetime import date
 from mock_site import store
 from mock_site.db import connect
 from mock_site.domain.serials import is_valid_serial, random_serial
-from tests.flask_site import csrf_token
+from tests.flask_site import CONTROL_TOKEN, csrf_token
 
 GRID = "/mi-cuenta/mis-servicios/suscripciones"
 
@@ -136,3 +136,51 @@ def test_a_late_answer_for_the_dialog_page_does_not_take_the_new_serials_notice_
         assert not [h for h in response.headers.getlist("Set-Cookie") if h.startswith("session=")], late
     client.set_cookie("session", with_notice)
     assert "Se generó el número de serie" in client.get(GRID).get_data(as_text=True)
+
+
+# --- the same upgrade through the control API (the Given «que acepté la actualización…») ---------
+
+CONTROL = {"X-Control-Token": CONTROL_TOKEN}
+
+
+def control_accept(client, usuario: str, serial: str, headers: dict | None = None):
+    return client.post(
+        f"/_control/cuentas/{usuario}/series/{serial}/actualizacion", headers=CONTROL if headers is None else headers
+    )
+
+
+def test_the_control_api_upgrades_as_aceptar_does_and_mails_the_same_notice(app, client, make_account, login):
+    by_api, by_dialog = make_account(), make_account()
+    answer = control_accept(client, by_api["usuario"], by_api["series"][0])
+    assert answer.status_code == 201
+    new = [row for row in rows(app) if row["reemplaza"] == by_api["series"][0]]
+    assert len(new) == 1 and answer.get_json() == {
+        "numero": new[0]["numero"],
+        "version": "10.0",
+        "periodicidad": "mensual",
+    }
+    login(by_dialog["usuario"])
+    old = by_dialog["series"][0]
+    client.post(accept_path(old), data={"csrf_token": csrf_token(client, accept_path(old))})
+    notices = {mail["cuenta_id"]: mail for mail in mails(app)}
+    assert notices.keys() == {by_api["id"], by_dialog["id"]}
+    api_notice, dialog_notice = notices[by_api["id"]], notices[by_dialog["id"]]
+    assert api_notice["para"] == by_api["correo"] and api_notice["asunto"] == dialog_notice["asunto"]
+    assert new[0]["numero"] in api_notice["texto"] and by_api["series"][0] in api_notice["texto"]
+
+
+def test_the_control_api_upgrades_once_and_says_why_not_the_second_time(app, client, make_account):
+    account = make_account()
+    assert control_accept(client, account["usuario"], account["series"][0]).status_code == 201
+    again = control_accept(client, account["usuario"], account["series"][0])
+    assert again.status_code == 409 and "ya se actualizó" in again.get_json()["error"]
+    assert len(rows(app)) == 2 and len(mails(app)) == 1
+
+
+def test_the_control_api_refuses_an_unknown_account_or_serial_and_a_wrong_token(app, client, make_account):
+    account, other = make_account(), make_account()
+    assert control_accept(client, "nadie", account["series"][0]).status_code == 404
+    assert control_accept(client, account["usuario"], other["series"][0]).status_code == 404
+    assert control_accept(client, account["usuario"], random_serial()).status_code == 404
+    assert control_accept(client, account["usuario"], account["series"][0], headers={}).status_code == 403
+    assert len(rows(app)) == 2 and mails(app) == []

@@ -8,8 +8,9 @@ import re
 from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from steps.screens import Screen
-from steps.screens.account import LoginScreen, MyAccount
+from steps.screens.account import LoginScreen, MyAccount, signed_in
 from steps.support.actions import click
+from steps.support.sitio.mock_client import MockControl
 
 GROUP_PANEL_HINT = "Arrastra una columna aquí para agrupar por ella"
 
@@ -218,3 +219,19 @@ def upgrade(page: Page, serial: str) -> Locator:
     notice = dialog.notice()
     notice.wait_for()
     return notice
+
+
+def upgraded(page: Page, usuario: str, password: str, serial: str, control: MockControl | None) -> str:
+    """Where «que acepté la actualización…» leaves the customer: on Mis servicios > Suscripciones
+    with ``serial`` upgraded; returns the new serial. With mock control the upgrade goes through
+    the control API, which takes the path of the dialog's *Aceptar* without the dialog (a Given
+    states what happened; the dialog has scenarios of its own); a site without it, the dialog."""
+    if control is None:
+        signed_in(page, usuario, password, None)
+        SubscriptionsGrid(page).open()
+        upgrade(page, serial)
+        return TermsDialog(page).new_serial()
+    new_serial = control.accept_upgrade(usuario, serial)["numero"]
+    signed_in(page, usuario, password, control)
+    SubscriptionsGrid(page).open()
+    return new_serial

@@ -58,6 +58,11 @@ class MockControl:
         (name,) = cookie
         return {"name": name, "value": cookie[name].value, "url": self.base_url}
 
+    def accept_upgrade(self, usuario: str, numero: str) -> dict:
+        """``usuario``'s serial ``numero`` upgraded as the dialog's *Aceptar* does (notice mailed);
+        the new serial's ``numero``, ``version`` and ``periodicidad``."""
+        return self._call("POST", f"/cuentas/{quote(usuario)}/series/{quote(numero)}/actualizacion")
+
     def tutorial_world(self) -> dict:
         """The tutorial's moment, customer and serials, as the mock defines them."""
         return self._call("GET", "/mundo")
