@@ -534,6 +534,7 @@ NOT_ACCOUNT_OWNED = {
     "mail.mailbox": "the signed mailbox key is the authorisation (one address)",
     "control.move_account_clock": "mock control, guarded by its token",
     "control.start_account_session": "mock control, guarded by its token",
+    "control.accept_account_upgrade": "mock control, guarded by its token",
     "info.tutorial": "a public page of the tutorials (the slug names a document, not an account)",
     "info.feedback": "a public page of the tutorials (the slug names a document, not an account)",
     "info.feedback_thanks": "a public page of the tutorials (the slug names a document, not an account)",
@@ -581,7 +582,7 @@ def test_another_accounts_serials_and_mails_answer_404_route_by_route(app, clien
 
 def control_calls(app: Flask):
     for rule in rules(app, "control"):
-        path = build(app, rule, {"usuario": "nadie"})
+        path = build(app, rule, {"usuario": "nadie", "numero": "INL0000000000"})
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             yield method, path
 
@@ -802,9 +803,10 @@ def test_malformed_serials_get_404(app, client, owner):
     assert routes
     for rule in routes:
         for serial in MALFORMED_SERIALS + [wrong_check, good.lower()]:
-            path = build(app, rule, {"numero": serial})
+            path = build(app, rule, {"numero": serial, "usuario": owner["usuario"]})
+            headers = {"X-Control-Token": CONTROL_TOKEN} if blueprint_of(rule) == "control" else {}
             for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                response = client.open(path, method=method, data={"csrf_token": token})
+                response = client.open(path, method=method, data={"csrf_token": token}, headers=headers)
                 assert response.status_code == 404, (method, path, response.status_code)
                 assert "<script>alert(1)</script>" not in text(response)
 
