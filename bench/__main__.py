@@ -100,7 +100,7 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
     failed = sum(case["outcome"] in ("failure", "error") for case in run.cases)
     extra = f", {len(run.cases)} pruebas, {failed} fallidas" if run.cases else ""
     extra += f", figuras distintas: {len(run.differing)}" if run.differing is not None else ""
-    extra += f", pico RSS {run.memory['root']:.0f} MiB + Chromium {run.memory['chromium']:.0f} MiB"
+    extra += f", pico RSS Python {run.memory['python']:.0f} MiB + Chromium {run.memory['chromium']:.0f} MiB"
     status = "" if run.ok else " (FALLÓ)"
     progress(f"{run.label} {index}/{total}: {run.wall:.2f} s{extra}, otros procesos {run.others:.0%} de la CPU{status}")
     return run

@@ -1,6 +1,7 @@
 """Peak memory and CPU time of a process tree while it runs, sampled with psutil.
 
-Every ``interval`` seconds: the root's RSS (the pytest or floor process), the summed RSS of every
+Every ``interval`` seconds: the summed RSS of the Python processes (pytest and its xdist workers,
+or the floor; never ``make``, which runs them), the summed RSS of every
 Chromium process (an upper bound: shared pages count once per process) and their summed PSS
 (shared pages split: the closer estimate), Playwright's node driver, and each process's CPU time
 (Chromium's processes are often not reaped by their parents, so the run's rusage misses them).
@@ -12,13 +13,15 @@ import threading
 
 import psutil
 
-KINDS = ("root", "chromium", "chromium_pss", "node")
+KINDS = ("python", "chromium", "chromium_pss", "node")
 MIB = 1024 * 1024
 
 
 def kind(name: str) -> str:
-    """What a process of the tree is, by its name: chromium, node (Playwright's driver) or other."""
+    """What a process of the tree is, by its name: python, chromium, node (Playwright's driver) or other."""
     name = name.lower()
+    if name.startswith(("python", "pytest")):
+        return "python"
     if "chrom" in name or "headless_shell" in name:
         return "chromium"
     if name == "node" or name.startswith("node-"):  # the driver renames its thread: node-MainThread
@@ -51,7 +54,7 @@ class Sampler:
             try:
                 with process.oneshot():
                     times = process.cpu_times()
-                    what = "root" if process is root else kind(process.name())
+                    what = kind(process.name())
                     rss = process.memory_info().rss
                     sums["chromium_pss"] += process.memory_full_info().pss if what == "chromium" else 0
             except psutil.Error:  # ended between the listing and the reading

@@ -13,7 +13,7 @@ NO_FRAMES = "the floor takes no walkthrough frames"
 # A floor that shoots other pictures than the committed figures is not the same work.
 STALE = "the floor's figures differ from the committed ones: not comparable"
 MEMORY_LABELS = {
-    "root": "{process}, peak RSS",
+    "python": "{process}, peak of the summed RSS",
     "chromium": "Chromium, peak of the summed RSS",
     "chromium_pss": "Chromium, peak of the summed PSS",
     "node": "Playwright driver (node), peak RSS",
@@ -167,7 +167,8 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
         )
         lines += section(
             "Memory",
-            "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the process's own peak RSS "
+            "Sampled every 0.25 s with psutil while each run ran (bench/memory.py): the largest sum of RSS of the Python "
+            "processes (pytest, or the floor) "
             "and, for Chromium, the largest sum of RSS over every Chromium process (browser, GPU, renderers, "
             "utilities), an upper bound since shared pages count once per process, and the largest sum of their "
             "PSS (memory_full_info: shared pages split), the closer estimate.",
