@@ -10,6 +10,7 @@ Chromium process (an upper bound: shared pages count once per process) and their
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import psutil
 
@@ -27,6 +28,15 @@ def kind(name: str) -> str:
     if name == "node" or name.startswith("node-"):  # the driver renames its thread: node-MainThread
         return "node"
     return "other"
+
+
+def program(process: psutil.Process) -> str:
+    """The program a process runs: its executable's name (``name()`` is the title a process may
+    set: pytest-xdist's workers call themselves ``[pytest-xdist running] …``)."""
+    try:
+        return Path(process.exe()).name or process.name()
+    except psutil.Error:
+        return process.name()
 
 
 class Sampler:
@@ -54,7 +64,7 @@ class Sampler:
             try:
                 with process.oneshot():
                     times = process.cpu_times()
-                    what = kind(process.name())
+                    what = kind(program(process))
                     rss = process.memory_info().rss
                     sums["chromium_pss"] += process.memory_full_info().pss if what == "chromium" else 0
             except psutil.Error:  # ended between the listing and the reading
