@@ -301,7 +301,9 @@ def test_document_renders_every_table_and_memory_by_process():
     qa_line = next(line for line in text.splitlines() if line.startswith("| make pruebas (QA's tier), wall (1 tests)"))
     assert "| 80.00 s " in qa_line and qa_line.split("|")[-2].strip() == "met"
     assert "figure run (-n 0): Playwright driver (node), peak RSS" in text
-    assert "floor: Playwright driver (node), peak RSS" in text and "floor: Python process, peak of the summed RSS" in text
+    assert (
+        "floor: Playwright driver (node), peak RSS" in text and "floor: Python process, peak of the summed RSS" in text
+    )
     assert "numbers are noisy" in text
 
 
