@@ -100,7 +100,7 @@ FUZZ_QA := 0.1
 NOW = date +%s.%N
 ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRITEBYTECODE =
-#: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~90 s)
+#: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~70 s en dos núcleos)
 test pruebas: preparar
 	@start=$$($(NOW)); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
