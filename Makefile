@@ -1,5 +1,5 @@
 # Every target sets up what it needs: .venv from pyproject.toml (pinned), then the pinned Chromium
-# (steps/support/figuras/pinned_chromium.py: an exact build from the npm registry, checked by SHA-256).
+# (tutorial/figuras/pinned_chromium.py: an exact build from the npm registry, checked by SHA-256).
 # The first Python 3.11 or newer on PATH (PYTHON=/path/to/python to choose another).
 ifeq ($(origin PYTHON), undefined)
 PYTHON := $(shell for candidate in python3.13 python3.12 python3.11 python3 python; do \
@@ -233,7 +233,7 @@ aceptar: $(VENV)/.installed
 	$(BIN)/tutorial aceptar --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
 	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
 
-## make mutacion: mutmut over mock_site/domain/ and steps/support/figuras/comparison.py with the fast tests
+## make mutacion: mutmut over mock_site/domain/ and tutorial/figuras/comparison.py with the fast tests
 ## ([tool.mutmut] in pyproject.toml; it works in mutants/, never in the working tree).
 ## Ends with "Puntaje de mutación: killed / all = N % (s)"; fails under 90 % or when a survivor has
 ## neither a test nor a reason in tests/mutacion_sobrevivientes.md (tests/mutacion.py counts).

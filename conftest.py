@@ -1,21 +1,21 @@
 """Wiring: the project's pytest plugins, in the order they load. Each one's docstring says what it
-holds: the figures' options, settings and browser (``steps.support.figuras.plugin``), the site
-under test and its customers (``steps.support.sitio.plugin``), what a pipeline needs
-(``steps.support.ci``), the walkthrough's recorder, and the step definitions, one module per
+holds: the figures' options, settings and browser (``tutorial.figuras.plugin``), the site
+under test and its customers (``tutorial.sitio.plugin``), what a pipeline needs
+(``tutorial.ci``), the walkthrough's recorder, and the step definitions, one module per
 screen or area (``steps``)."""
 
 import pytest
 
 pytest_plugins = [
-    "steps.support.ci.failure_summary",  # first: pytest rewrites its asserts only when it comes first
+    "tutorial.ci.failure_summary",  # first: pytest rewrites its asserts only when it comes first
     "pytester",  # tests/test_tiers.py and tests/test_settings_take_effect.py run pytest in-process
-    "steps.support.figuras.plugin",
-    "steps.support.sitio.plugin",
-    "steps.support.ci.tiers",
-    "steps.support.ci.cucumber_xdist",
-    "steps.support.ci.merge_reports",
-    "steps.support.documento.walkthrough",
-    "steps.support.ci.longest_first",
+    "tutorial.figuras.plugin",
+    "tutorial.sitio.plugin",
+    "tutorial.ci.tiers",
+    "tutorial.ci.cucumber_xdist",
+    "tutorial.ci.merge_reports",
+    "tutorial.documento.walkthrough",
+    "tutorial.ci.longest_first",
     "steps.common",
     "steps.home",
     "steps.login",
@@ -33,7 +33,7 @@ try:  # the optional extra `allure`: attach figures, failure screenshots and tra
 except ImportError:
     pass
 else:
-    pytest_plugins.append("steps.support.ci.allure_attachments")
+    pytest_plugins.append("tutorial.ci.allure_attachments")
 
 
 @pytest.fixture(scope="session")

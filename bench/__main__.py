@@ -87,7 +87,7 @@ def machine(tree: Path) -> dict:
 
 
 def chromium_version() -> str:
-    from steps.support.figuras import renderer
+    from tutorial.figuras import renderer
 
     try:
         executable = renderer.launch_executable()

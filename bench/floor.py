@@ -32,14 +32,14 @@ from steps.screens.desktop import AspelAL, Desktop
 from steps.screens.downloads import DownloadCentre
 from steps.screens.mail import Mailbox
 from steps.screens.subscriptions import SubscriptionsGrid, upgrade
-from steps.support.documento.feature_reader import figure_steps
-from steps.support.figuras import renderer as chromium
-from steps.support.figuras.camera import Camera
-from steps.support.figuras.comparison import Tolerance, figure_name
-from steps.support.figuras.report import FigureReport
-from steps.support.sitio.customer import Customer, tutorial_customer
-from steps.support.sitio.mock_client import MockControl
-from steps.support.sitio.server import running_mock
+from tutorial.documento.feature_reader import figure_steps
+from tutorial.figuras import renderer as chromium
+from tutorial.figuras.camera import Camera
+from tutorial.figuras.comparison import Tolerance, figure_name
+from tutorial.figuras.report import FigureReport
+from tutorial.sitio.customer import Customer, tutorial_customer
+from tutorial.sitio.mock_client import MockControl
+from tutorial.sitio.server import running_mock
 
 FEATURES = Path(__file__).resolve().parent.parent / "features"
 
@@ -160,7 +160,7 @@ def make_customer(control: MockControl, screen: Screen) -> Customer | None:
 
 
 def launch_options() -> dict:
-    """conftest.py's browser_type_launch_args for a local Chromium, from steps.support.figuras.renderer."""
+    """conftest.py's browser_type_launch_args for a local Chromium, from tutorial.figuras.renderer."""
     executable = chromium.launch_executable()
     launch = {"headless": True, "args": chromium.launch_args(executable)}
     return launch | ({"executable_path": str(executable)} if executable else {})

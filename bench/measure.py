@@ -151,7 +151,7 @@ class Workspace:
         button next to a newly drawn box in a timing-dependent way, so comparing at threshold 0
         would call the floor "not comparable" for what the scenarios pass.
         """
-        from steps.support.figuras.comparison import Tolerance, compare_png
+        from tutorial.figuras.comparison import Tolerance, compare_png
 
         differing = []
         for name, committed in self.figures.items():
@@ -197,8 +197,8 @@ def pytest_durations(output: str) -> dict[str, dict[str, float]]:
 
 def differing_figures(folder: Path, expected: int) -> list[str]:
     """Figures not shot, or whose pixels differ at all from the committed ones (the figure report's record)."""
-    from steps.support.figuras.comparison import SAME
-    from steps.support.figuras.report import recorded_comparisons
+    from tutorial.figuras.comparison import SAME
+    from tutorial.figuras.report import recorded_comparisons
 
     comparisons = recorded_comparisons(folder)
     differing = [c.name for c in comparisons if c.status != SAME or c.diff_ratio > 0]

@@ -9,7 +9,7 @@ Two things waitress does its own way are made the site's:
   app for the page of that status (errors.py), so it carries the site's layout, Spanish text and
   security headers like every other answer.
 
-The scenarios' embedded server stays Werkzeug's (steps/support/sitio/server.py): measured, it answers the
+The scenarios' embedded server stays Werkzeug's (tutorial/sitio/server.py): measured, it answers the
 same pages as fast or faster in-process and starts in a thread (README, Security).
 """
 

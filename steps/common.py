@@ -9,8 +9,8 @@ from pytest_bdd import given, parsers, then, when
 from steps.screens import AnyScreen, figure_targets
 from steps.screens.account import LoginScreen
 from steps.screens.subscriptions import SubscriptionsGrid
-from steps.support.figuras.annotations import FIGURE_STEP_PATTERN
-from steps.support.sitio.customer import (
+from tutorial.figuras.annotations import FIGURE_STEP_PATTERN
+from tutorial.sitio.customer import (
     ENV_PASSWORD,
     ENV_SERIAL,
     ENV_USER,
@@ -20,7 +20,7 @@ from steps.support.sitio.customer import (
     new_customer,
     tutorial_customer,
 )
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.mock_client import MockControl
 
 FIGURE_STEP = parsers.re(FIGURE_STEP_PATTERN)
 
@@ -143,7 +143,7 @@ def see_message(page: Page, text: str):
 @then(FIGURE_STEP)
 def capture_figure(page: Page, camera, number: str, caption: str, tail: str):
     """The figure as the step declares it: boxes, numbered badges, arrows, notes, blur, regions left
-    out of the comparison, a crop, a mask (steps/support/figuras/annotations.py reads the tail)."""
+    out of the comparison, a crop, a mask (tutorial/figuras/annotations.py reads the tail)."""
     camera.shoot(page, int(number), caption=f"Figura {number} {caption}", **figure_targets(page, tail))
 
 

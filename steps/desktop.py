@@ -12,8 +12,8 @@ from steps.screens import NEW_VERSION
 from steps.screens.account import MyAccount
 from steps.screens.desktop import ActivationWizard, AspelAL, AspelNoi, Desktop
 from steps.screens.downloads import download
-from steps.support.sitio.customer import Customer
-from steps.support.sitio.downloads import SavedDownload
+from tutorial.sitio.customer import Customer
+from tutorial.sitio.downloads import SavedDownload
 
 # In the format of Aspel serials (INL, nine characters, a check character) and never issued:
 # the site's serials are keyed digests, and this one is written by hand.

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, then, when
 
 from steps.screens.downloads import DownloadCentre, download, published_installer
-from steps.support.sitio.downloads import SavedDownload
+from tutorial.sitio.downloads import SavedDownload
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The pages the tutorial's links lead to: NOI's prices, Tutoriales, the feedback form, YouTube.
 
 ``abro el enlace "…" del tutorial`` reads the link from the published tutorial document as it is
-rebuilt from the features (steps/support/documento/tutorial_doc.py): a public address of the real site,
+rebuilt from the features (tutorial/documento/tutorial_doc.py): a public address of the real site,
 which ``PUBLIC_PAGES`` maps to the page of the mock that stands for it; the scenario visits that
 page on the site under test, so each scenario follows the link a reader follows.
 """
@@ -18,7 +18,7 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.screens import PROBE, AnyScreen
 from steps.screens.information import FeedbackForm, FeedbackThanks, Prices, Tutorials
-from steps.support.documento.tutorial_doc import UnknownPublicLink, build_markdown, mock_page
+from tutorial.documento.tutorial_doc import UnknownPublicLink, build_markdown, mock_page
 
 ROOT = Path(__file__).resolve().parents[1]
 MARKDOWN_LINK = re.compile(r"(?<!!)\[([^\]]+)\]\(([^)\s]+)\)")

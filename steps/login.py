@@ -7,8 +7,8 @@ from pytest_bdd import given, parsers, then, when
 
 from steps.screens import AnyScreen
 from steps.screens.account import LoginScreen, MyAccount, signed_in
-from steps.support.sitio.customer import Customer
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.customer import Customer
+from tutorial.sitio.mock_client import MockControl
 
 
 def _inside_my_account(account: MyAccount, customer: Customer) -> None:

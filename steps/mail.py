@@ -6,8 +6,8 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import parsers, then, when
 
 from steps.screens.mail import Mailbox, MailMessage
-from steps.support.sitio.customer import Customer
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.customer import Customer
+from tutorial.sitio.mock_client import MockControl
 
 
 @when(parsers.parse('abro el correo "{asunto}"'))

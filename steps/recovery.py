@@ -12,8 +12,8 @@ from pytest_bdd import given, parsers, then, when
 from steps.screens import AnyScreen
 from steps.screens.account import LoginScreen, PasswordReset, RecoveryRequest
 from steps.screens.mail import RECOVERY_SUBJECT, Mailbox, MailMessage
-from steps.support.sitio.customer import Customer
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.customer import Customer
+from tutorial.sitio.mock_client import MockControl
 
 SENT = "las instrucciones para recuperar tu contraseña"  # the site's answer to any request says this
 LINK = "Cambia tu contraseña"

@@ -16,7 +16,7 @@ from steps.screens import PROBE, AnyScreen
 from steps.screens.account import LoginScreen
 from steps.screens.mail import RECOVERY_SUBJECT
 from steps.screens.subscriptions import SubscriptionsGrid
-from steps.support.sitio.customer import TUTORIAL_SERIE, Customer, new_customer
+from tutorial.sitio.customer import TUTORIAL_SERIE, Customer, new_customer
 
 LOCK_LIMIT = 5
 

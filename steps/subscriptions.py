@@ -12,8 +12,8 @@ from pytest_bdd import given, parsers, then, when
 from steps.screens import AnyScreen
 from steps.screens.account import LoginScreen, MyAccount, signed_in
 from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, upgraded
-from steps.support.sitio.customer import Customer, new_customer
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.customer import Customer, new_customer
+from tutorial.sitio.mock_client import MockControl
 
 # The tutorial's «INLXXXXXXXXXX»: NOI's three letters, then ten letters or digits.
 ASPEL_SERIAL = re.compile(r"^INL[0-9A-Z]{10}$")

@@ -15,8 +15,8 @@ from pytest_bdd import given, parsers, then, when
 from steps.screens.account import LoginScreen
 from steps.screens.desktop import Desktop
 from steps.screens.subscriptions import SubscriptionsGrid
-from steps.support.sitio.customer import Customer
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.customer import Customer
+from tutorial.sitio.mock_client import MockControl
 
 
 @given(parsers.parse("que llegó el {fecha}"))

@@ -40,7 +40,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
         store.upgraded = upgraded
     if wanted.get("textos"):
-        from steps.support.sitio import server
+        from tutorial.sitio import server
 
         create_app = server.create_app
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support import comando
-from steps.support.documento import walkthrough
-from steps.support.figuras import accept
-from steps.support.figuras import renderer as browser
-from steps.support.figuras.comparison import CrossRendererTolerance, FigureMismatch, Tolerance, check_figure
-from steps.support.figuras.report import FigureReport, write_html_from_dir
+from tutorial import cli
+from tutorial.documento import walkthrough
+from tutorial.figuras import accept
+from tutorial.figuras import renderer as browser
+from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance
+from tutorial.figuras.report import FigureReport, write_html_from_dir
+from tutorial.figuras.verdict import FigureMismatch, check_figure
 
 ROOT = Path(__file__).resolve().parent.parent
 RENDERER = browser.Renderer(
@@ -73,7 +74,7 @@ def run_same(project: dict[str, Path], name: str = "figura-03") -> None:
 
 def main(project: dict[str, Path], *args: str) -> int:
     p = project
-    return comando.main(
+    return cli.main(
         ["aceptar"]
         + [
             *args,

@@ -6,10 +6,11 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageDraw
 
-from steps.support.figuras import annotations as an
-from steps.support.figuras.annotations import Annotation, AnnotationError, Rect, layout, parse_tail, pixelate
-from steps.support.figuras.comparison import SAME, Tolerance, check_figure, update_figure
-from steps.support.figuras.report import FigureReport
+from tutorial.figuras import annotations as an
+from tutorial.figuras.annotations import Annotation, AnnotationError, Rect, layout, parse_tail, pixelate
+from tutorial.figuras.comparison import SAME, Tolerance
+from tutorial.figuras.report import FigureReport
+from tutorial.figuras.verdict import check_figure, update_figure
 
 ROOT = Path(__file__).resolve().parents[1]
 

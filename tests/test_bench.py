@@ -18,7 +18,7 @@ from bench.__main__ import parse_args
 from bench.measure import Run, Workspace, differing_figures, junit_cases, machine_busy, pytest_durations
 from bench.memory import KINDS, Sampler, kind
 from bench.report import FINDINGS_MARKER, Row, Stat
-from steps.support.documento.feature_reader import figure_steps
+from tutorial.documento.feature_reader import figure_steps
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -64,9 +64,7 @@ def test_floor_uses_the_scenarios_context_options(request: pytest.FixtureRequest
     if not definitions:
         pytest.skip("pytest's fixture manager changed: cannot read browser_context_args")
     ours = definitions[-1]
-    assert Path(ours.baseid or ".").as_posix() in ("", "."), (
-        "the figures plugin's fixture (steps/support/figuras/plugin.py)"
-    )
+    assert Path(ours.baseid or ".").as_posix() in ("", "."), "the figures plugin's fixture (tutorial/figuras/plugin.py)"
     context = ours.func({"base_url": "http://127.0.0.1:1"}, request.config)
     assert {k: v for k, v in context.items() if k != "base_url"} == floor.CONTEXT_OPTIONS
 
@@ -156,8 +154,8 @@ def test_pytest_durations_reads_each_phase_of_each_test():
 
 
 def test_differing_figures_counts_any_changed_pixel_and_missing_shots(tmp_path):
-    from steps.support.figuras.comparison import Comparison
-    from steps.support.figuras.report import FigureReport
+    from tutorial.figuras.comparison import Comparison
+    from tutorial.figuras.report import FigureReport
 
     recorder = FigureReport(tmp_path)
     for name, status, ratio in (

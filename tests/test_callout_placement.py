@@ -1,4 +1,4 @@
-"""Where the marks of a figure go, measured: the placement rule (steps/support/figuras/annotations.py)
+"""Where the marks of a figure go, measured: the placement rule (tutorial/figuras/annotations.py)
 on every committed figure, against the boxes of its page's texts and controls as the DOM gave
 them when the figure was shot (``screenshots/figura-NN.marcas.json``), and on made-up scenes
 that break it one way at a time."""
@@ -9,19 +9,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from steps.support.documento.feature_reader import figure_steps
-from steps.support.figuras import annotations as an
-from steps.support.figuras.annotations import (
-    Annotation,
-    AnnotationError,
-    Rect,
-    Scene,
-    Shape,
-    check_placement,
-    layout_in,
-)
-from steps.support.figuras.camera import placement_path
-from steps.support.figuras.comparison import figure_name
+from tutorial.documento.feature_reader import figure_steps
+from tutorial.figuras import annotations as an
+from tutorial.figuras.annotations import Annotation, AnnotationError, Rect, Scene, Shape, check_placement, layout_in
+from tutorial.figuras.camera import placement_path
+from tutorial.figuras.comparison import figure_name
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"

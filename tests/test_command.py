@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from steps.support import comando
+from tutorial import cli
 
 
 def test_the_help_lists_every_subcommand_one_per_line(capsys):
     with pytest.raises(SystemExit):
-        comando.main(["--help"])
+        cli.main(["--help"])
     out = capsys.readouterr().out
-    for name, (_run, summary) in comando.SUBCOMMANDS.items():
+    for name, (_run, summary) in cli.SUBCOMMANDS.items():
         assert f"  {name:<14} {summary}" in out.splitlines()
-    assert {"figuras", "aceptar", "documento", "recorrido", "navegador", "unir-reportes"} <= comando.SUBCOMMANDS.keys()
+    assert {"figuras", "aceptar", "documento", "recorrido", "navegador", "unir-reportes"} <= cli.SUBCOMMANDS.keys()
 
 
 @pytest.fixture
@@ -33,16 +33,16 @@ def job(monkeypatch):
 
         return run
 
-    monkeypatch.setattr(comando.subprocess, "call", stage("pytest"))
-    monkeypatch.setattr(comando.walkthrough, "main", stage("recorrido"))
-    monkeypatch.setattr(comando.tutorial_doc, "main", stage("documento"))
-    monkeypatch.setattr(comando.proof, "main", stage("constancia"))
+    monkeypatch.setattr(cli.subprocess, "call", stage("pytest"))
+    monkeypatch.setattr(cli.walkthrough, "main", stage("recorrido"))
+    monkeypatch.setattr(cli.tutorial_doc, "main", stage("documento"))
+    monkeypatch.setattr(cli.proof, "main", stage("constancia"))
     return calls, failing
 
 
 def test_figuras_reshoots_then_rebuilds_the_walkthrough_the_document_and_the_proof(job):
     calls, _failing = job
-    assert comando.main(["figuras", "-n", "2", "--reportes", "rep", "--", "-k", "figura_4"]) == 0
+    assert cli.main(["figuras", "-n", "2", "--reportes", "rep", "--", "-k", "figura_4"]) == 0
     assert [name for name, _argv in calls] == ["pytest", "recorrido", "documento", "constancia"]
     pytest_argv = calls[0][1]
     assert pytest_argv[:3] == [sys.executable, "-m", "pytest"]
@@ -66,12 +66,12 @@ def test_figuras_reshoots_then_rebuilds_the_walkthrough_the_document_and_the_pro
 def test_figuras_stops_at_a_failing_stage_and_says_so_in_its_status(job, stage):
     calls, failing = job
     failing.add(stage)
-    assert comando.main(["figuras"]) == 1
+    assert cli.main(["figuras"]) == 1
     assert calls[-1][0] == stage, "nothing runs after the stage that failed"
 
 
 def test_a_failing_proof_view_does_not_fail_the_docs_writers_job(job):
     calls, failing = job
     failing.add("constancia")
-    assert comando.main(["figuras"]) == 0
+    assert cli.main(["figuras"]) == 0
     assert calls[-1][0] == "constancia"

@@ -11,8 +11,8 @@ import re
 import shlex
 from pathlib import Path
 
-from steps.support.figuras import pinned_chromium
-from steps.support.figuras import renderer as chromium
+from tutorial.figuras import pinned_chromium
+from tutorial.figuras import renderer as chromium
 
 ROOT = Path(__file__).parents[1]
 DOCKERFILE = ROOT / ".ci" / "Dockerfile"
@@ -51,7 +51,7 @@ def test_recipe_installs_the_recorded_pinned_renderer_with_the_set_ups_installer
     assert record.flavour == chromium.PINNED
     assert record.package == f"{pinned_chromium.PACKAGE}@{pinned_chromium.VERSION}"
     instructions = _instructions()
-    assert ("COPY", "steps/support/figuras/pinned_chromium.py /opt/aspel/pinned_chromium.py") in instructions
+    assert ("COPY", "tutorial/figuras/pinned_chromium.py /opt/aspel/pinned_chromium.py") in instructions
     assert "/opt/venv/bin/python /opt/aspel/pinned_chromium.py" in _runs()
     env = dict(instructions)["ENV"]
     assert "ASPEL_RENDERER_DIR=/opt/renderizador" in env.split()

@@ -1,6 +1,6 @@
 """Issue 29, point 3: reports/cucumber.json by the format's rules, checked against the format's
 schema (tests/cucumber_json.schema.json, with jsonschema) in-process: pytest-bdd's writer as this
-project replaces it (steps/support/ci/cucumber_xdist.py) is fed reports as a run feeds it. The file
+project replaces it (tutorial/ci/cucumber_xdist.py) is fed reports as a run feeds it. The file
 of a real run with failures is checked in tests/test_failing_run.py."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import pytest
 from _pytest.reports import TestReport
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from steps.support.ci.cucumber_xdist import CucumberJSON, by_the_rules
-from steps.support.ci.failure_summary import REPORT_KEY, Expectation, ScenarioFailure
+from tutorial.ci.cucumber_xdist import CucumberJSON, by_the_rules
+from tutorial.ci.failure_summary import REPORT_KEY, Expectation, ScenarioFailure
 
 SCHEMA = json.loads((Path(__file__).parent / "cucumber_json.schema.json").read_text(encoding="utf-8"))
 FEATURE = {

@@ -21,9 +21,9 @@ from playwright.sync_api import Page, expect, sync_playwright
 from steps.desktop import offers_new_version, open_aspel_folder, open_other_systems
 from steps.screens.subscriptions import open_subscriptions
 from steps.subscriptions import accept, dialog_shows_terms, open_upgrade_dialog, see_my_serial, see_new_serial
-from steps.support.figuras import renderer as chromium
-from steps.support.sitio.customer import Customer
 from tests.processes import free_port, started
+from tutorial.figuras import renderer as chromium
+from tutorial.sitio.customer import Customer
 
 # Each test here starts a whole run, a server or another browser: make pruebas-completas.
 pytestmark = pytest.mark.completo

@@ -25,8 +25,8 @@ import jsonschema
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support.ci.failure_summary import read_failures
-from steps.support.documento import proof
+from tutorial.ci.failure_summary import read_failures
+from tutorial.documento import proof
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -245,7 +245,7 @@ def tiny_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "demo.feature").write_text(FEATURE, encoding="utf-8")
     (folder / "test_demo.py").write_text(STEPS, encoding="utf-8")
     (folder / "conftest.py").write_text(
-        'pytest_plugins = ["steps.support.ci.failure_summary", "steps.support.ci.cucumber_xdist"]\n', encoding="utf-8"
+        'pytest_plugins = ["tutorial.ci.failure_summary", "tutorial.ci.cucumber_xdist"]\n', encoding="utf-8"
     )
     (folder / "pytest.ini").write_text("[pytest]\nmarkers =\n    regla-2: término 2\n", encoding="utf-8")
     return folder

@@ -3,7 +3,7 @@ step raises (the real runs are in tests/test_failing_run.py)."""
 
 from __future__ import annotations
 
-from steps.support.ci.failure_summary import Expectation, ScenarioFailure, describe_exception
+from tutorial.ci.failure_summary import Expectation, ScenarioFailure, describe_exception
 
 
 def test_a_negated_playwright_assertion_reads_as_a_negation():

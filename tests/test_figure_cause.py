@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figuras.comparison import FigureMismatch, Tolerance, check_figure
-from steps.support.figuras.report import FigureReport
+from tutorial.figuras.comparison import Tolerance
+from tutorial.figuras.report import FigureReport
+from tutorial.figuras.verdict import FigureMismatch, check_figure
 
 PAIRS = Path(__file__).resolve().parent / "figure_pairs"
 STRICT = Tolerance()

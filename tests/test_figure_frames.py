@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from steps.support.documento.feature_reader import figure_steps
-from steps.support.figuras import annotations as an
-from steps.support.figuras.camera import CROP_PADDING, placement_path
-from steps.support.figuras.comparison import figure_name
+from tutorial.documento.feature_reader import figure_steps
+from tutorial.figuras import annotations as an
+from tutorial.figuras.camera import CROP_PADDING, placement_path
+from tutorial.figuras.comparison import figure_name
 
 ROOT = Path(__file__).resolve().parents[1]
 SCREENSHOTS = ROOT / "screenshots"

@@ -16,27 +16,26 @@ import re
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support.figuras.comparison import (
+from tutorial.figuras.comparison import (
     CHANGED,
     NEW,
     SAME,
     ZOOM_KINDS,
     Comparison,
     CrossRendererTolerance,
-    FigureMismatch,
     PixelDiff,
     Tolerance,
     _changed_region,
-    _percent,
-    check_figure,
+    compare,
     compare_across_renderers,
-    compare_figure,
     compare_png,
+    percent_text,
     without_ignored,
     zoom_factor,
     zoom_images,
 )
-from steps.support.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
+from tutorial.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
+from tutorial.figuras.verdict import FigureMismatch, check_figure
 
 STRICT = Tolerance()
 CROSS = CrossRendererTolerance()
@@ -241,9 +240,13 @@ def test_a_pixel_bound_applies_to_the_changed_count(tmp_path):
     committed.write_bytes(png())
     four = png(block=(2, 2, 2, 2))
     assert (
-        compare_figure("figura-04", four, committed, Tolerance(max_diff_ratio=0.5, max_diff_pixels=3)).status == CHANGED
+        compare("figura-04", four, committed.read_bytes(), Tolerance(max_diff_ratio=0.5, max_diff_pixels=3))[0].status
+        == CHANGED
     )
-    assert compare_figure("figura-04", four, committed, Tolerance(max_diff_ratio=0.5, max_diff_pixels=4)).status == SAME
+    assert (
+        compare("figura-04", four, committed.read_bytes(), Tolerance(max_diff_ratio=0.5, max_diff_pixels=4))[0].status
+        == SAME
+    )
 
 
 def test_only_the_exact_diff_colour_makes_the_region():
@@ -258,7 +261,7 @@ def test_only_the_exact_diff_colour_makes_the_region():
 
 @pytest.mark.parametrize(("ratio", "shown"), [(0.0105, "1.05 %"), (0.001, "0.10 %"), (1e-10, "0.00000001 %")])
 def test_a_share_shows_two_decimals_from_a_tenth_of_a_percent_and_at_most_eight(ratio, shown):
-    assert _percent(ratio) == shown
+    assert percent_text(ratio) == shown
 
 
 def test_an_ignored_region_past_the_committed_width_compares_as_padding():
@@ -337,7 +340,7 @@ def test_the_cross_renderer_pixel_bound_is_inclusive(tmp_path):
 
 
 def test_images_of_different_modes_are_refused_not_compared_on_their_first_bands():
-    from steps.support.figuras.comparison import _out_of_range
+    from tutorial.figuras.comparison import _out_of_range
 
     rgb, rgba = Image.new("RGB", (4, 4), "white"), Image.new("RGBA", (4, 4), "white")
     with pytest.raises(ValueError, match="zip"):

@@ -7,22 +7,10 @@ from itertools import count
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support.figuras.comparison import (
-    CHANGED,
-    NEW,
-    SAME,
-    ZOOM_KINDS,
-    Comparison,
-    FigureMismatch,
-    FigureUnstable,
-    Tolerance,
-    check_figure,
-    compare_figure,
-    compare_png,
-    update_figure,
-    wait_until_stable,
-)
-from steps.support.figuras.report import FigureReport, write_html_from_dir
+from tutorial.figuras.camera import wait_until_stable
+from tutorial.figuras.comparison import CHANGED, NEW, SAME, ZOOM_KINDS, Comparison, Tolerance, compare, compare_png
+from tutorial.figuras.report import FigureReport, write_html_from_dir
+from tutorial.figuras.verdict import FigureMismatch, FigureUnstable, check_figure, update_figure
 
 STRICT = Tolerance()
 # 20x10 = 200 pixels; a 2x2 square changes 4 of them (2 %).
@@ -52,7 +40,7 @@ def report(tmp_path):
 
 
 def test_identical_images_are_the_same(committed):
-    comparison = compare_figure("figura-04", png(), committed, STRICT)
+    comparison, _found = compare("figura-04", png(), committed.read_bytes(), STRICT)
     assert (comparison.status, comparison.diff_ratio) == (SAME, 0.0)
     assert comparison.describe() == "figura-04: igual"
 
@@ -95,7 +83,7 @@ def test_size_change_fails_naming_both_sizes(committed, report):
 
 
 def test_size_change_is_never_within_tolerance(committed):
-    comparison = compare_figure("figura-04", png(size=(20, 8)), committed, Tolerance(max_diff_ratio=1.0))
+    comparison, _found = compare("figura-04", png(size=(20, 8)), committed.read_bytes(), Tolerance(max_diff_ratio=1.0))
     assert comparison.status == CHANGED
     assert comparison.describe().startswith("figura-04: cambió de tamaño: 20x10 → 20x8")
 
@@ -274,7 +262,7 @@ def test_a_resized_figure_fails_naming_both_sizes_in_its_headline(tmp_path, monk
 
 
 def test_a_missing_figure_on_another_renderer_names_the_renderer_apart(tmp_path, monkeypatch):
-    from steps.support.figuras.comparison import CrossRendererTolerance
+    from tutorial.figuras.comparison import CrossRendererTolerance
 
     monkeypatch.chdir(tmp_path)
     report = FigureReport(tmp_path / "reports")
@@ -288,7 +276,7 @@ def test_a_missing_figure_on_another_renderer_names_the_renderer_apart(tmp_path,
 
 
 def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tmp_path, monkeypatch):
-    from steps.support.figuras.comparison import CrossRendererTolerance
+    from tutorial.figuras.comparison import CrossRendererTolerance
 
     monkeypatch.chdir(tmp_path)
     committed = tmp_path / "figura-04.png"
@@ -317,7 +305,7 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
 def test_a_sidecar_of_an_older_run_reads_with_the_defaults(tmp_path):
     import json
 
-    from steps.support.figuras.report import recorded_comparisons
+    from tutorial.figuras.report import recorded_comparisons
 
     old = {
         "comparison": {
@@ -335,7 +323,7 @@ def test_a_sidecar_of_an_older_run_reads_with_the_defaults(tmp_path):
 
 
 def test_a_sidecar_round_trips_every_field(tmp_path):
-    from steps.support.figuras.report import recorded_comparisons
+    from tutorial.figuras.report import recorded_comparisons
 
     comparison = Comparison(
         "figura-05",
@@ -382,7 +370,7 @@ def test_wait_until_stable_tries_five_shots_by_default():
 
 
 def test_an_ignored_region_is_outlined_two_pixels_wide_just_outside_it():
-    from steps.support.figuras.comparison import outline_regions
+    from tutorial.figuras.comparison import outline_regions
 
     outlined = Image.open(io.BytesIO(outline_regions(png(size=(20, 20)), [(5, 6, 6, 4)]))).convert("RGB")
     blue = {(x, y) for x in range(20) for y in range(20) if outlined.getpixel((x, y)) == (31, 111, 178)}
@@ -445,7 +433,7 @@ def _full_count(old: Image.Image, new: Image.Image, threshold: float) -> int:
 def test_the_count_over_the_changed_box_is_pixelmatchs_count_over_the_page(seed):
     import random
 
-    from steps.support.figuras.comparison import _count_changed
+    from tutorial.figuras.comparison import _count_changed
 
     rng = random.Random(seed)
     old = _page_like(seed)
@@ -466,7 +454,7 @@ def test_the_count_over_the_changed_box_is_pixelmatchs_count_over_the_page(seed)
 
 
 def test_a_changed_corner_pixel_counts_and_equal_pixels_count_nothing():
-    from steps.support.figuras.comparison import _count_changed
+    from tutorial.figuras.comparison import _count_changed
 
     old = Image.new("RGBA", (30, 20), (255, 255, 255, 255))
     assert _count_changed(old, old.copy(), Tolerance()) == 0

@@ -1,8 +1,9 @@
-"""The house plan of ``steps/``: each room of ``steps/support`` imports only what its
-``__init__`` allows, nothing under ``steps/support`` imports a step module, no step module
+"""The house plan: the tooling (``tutorial/``, the ``tutorial`` command) apart from the steps; each
+room of ``tutorial`` imports only what its ``__init__`` allows, nothing under ``tutorial`` imports a
+step module, no import cycle anywhere, no step module
 imports another (steps share what they need through fixtures and page objects), steps reach the
 browser only through the page objects (``steps/screens/``), and those click, hover and fill only
-through ``steps.support.actions``, which tells the walkthrough's recorder: nothing patches
+through ``tutorial.actions``, which tells the walkthrough's recorder: nothing patches
 Playwright."""
 
 from __future__ import annotations
@@ -14,18 +15,18 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SUPPORT = ROOT / "steps" / "support"
+SUPPORT = ROOT / "tutorial"
 ROOMS = ("sitio", "figuras", "ci", "documento")
 # What each room may import besides itself, the standard library and third-party packages.
 ALLOWED = {
     "sitio": ("mock_site",),
     "figuras": (),
-    "ci": ("steps.support.figuras",),
-    "documento": ("steps.support.figuras", "steps.support.ci", "mock_site.domain", "steps.support.actions"),
+    "ci": ("tutorial.figuras",),
+    "documento": ("tutorial.figuras", "tutorial.ci", "mock_site.domain", "tutorial.actions"),
 }
 # Beside the rooms: the page objects' actions, told to listeners. Any room may listen to them.
 ACTIONS = SUPPORT / "actions.py"
-OURS = ("steps", "mock_site", "tests", "bench", "conftest", "features")
+OURS = ("steps", "tutorial", "mock_site", "tests", "bench", "conftest", "features")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -35,10 +36,19 @@ def imported_modules(path: Path) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, f"{path.relative_to(ROOT)}: import relativo; usa el nombre completo"
-            found.add(node.module or "")
-            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+            module = _absolute(path, node.level, node.module)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
     return {name for name in found if name.split(".")[0] in OURS}
+
+
+def _absolute(path: Path, level: int, module: str | None) -> str:
+    """``from .db import x`` in ``mock_site/auth.py`` is ``mock_site.db`` (flaskr's style in the mock)."""
+    if level == 0:
+        return module or ""
+    package = path.relative_to(ROOT).parent.parts
+    base = package[: len(package) - (level - 1)] if level > 1 else package
+    return ".".join([*base, *([module] if module else [])])
 
 
 def _within(name: str, prefixes: tuple[str, ...]) -> bool:
@@ -46,7 +56,7 @@ def _within(name: str, prefixes: tuple[str, ...]) -> bool:
 
 
 def room_violations(room: str, path: Path) -> list[str]:
-    own = f"steps.support.{room}"
+    own = f"tutorial.{room}"
     allowed = (own, *ALLOWED[room])
     return [
         name
@@ -56,7 +66,7 @@ def room_violations(room: str, path: Path) -> list[str]:
 
 
 def imported_parent(name: str) -> str:
-    """``steps.support.figuras.renderer`` for ``from steps.support.figuras import renderer``."""
+    """``tutorial.figuras.renderer`` for ``from tutorial.figuras import renderer``."""
     return name.rsplit(".", 1)[0] if "." in name else name
 
 
@@ -75,7 +85,7 @@ def step_modules() -> list[Path]:
 
 
 # What a step module may import of ours: the page objects and the support rooms.
-STEP_MAY_IMPORT = ("steps.screens", "steps.support")
+STEP_MAY_IMPORT = ("steps.screens", "tutorial")
 
 
 def step_violations(path: Path) -> list[str]:
@@ -94,10 +104,16 @@ def test_no_step_module_imports_another():
     assert not offences, f"módulos de pasos que importan otro módulo de pasos: {offences}"
 
 
-def test_support_never_imports_steps_or_page_objects():
+def test_steps_holds_only_step_modules_and_the_page_objects():
+    """The tooling lives in ``tutorial/``; ``steps/`` is what pytest-bdd binds and the screens it drives."""
+    folders = sorted(path.name for path in (ROOT / "steps").iterdir() if path.is_dir() and path.name != "__pycache__")
+    assert folders == ["screens"], f"steps/ guarda sólo módulos de pasos y steps/screens/: {folders}"
+
+
+def test_the_tooling_never_imports_steps_or_page_objects():
     offences = {
         str(path.relative_to(ROOT)): [
-            name for name in imported_modules(path) if not _within(name, ("steps.support", "mock_site"))
+            name for name in imported_modules(path) if not _within(name, ("tutorial", "mock_site"))
         ]
         for path in sorted(SUPPORT.rglob("*.py"))
     }
@@ -112,15 +128,15 @@ def test_the_actions_import_nothing_of_ours():
 def test_the_rule_catches_an_import_across_rooms(tmp_path):
     """The check is not vacuous: a figure module importing the document room is caught."""
     bad = tmp_path / "bad.py"
-    bad.write_text("from steps.support.documento import walkthrough\nfrom steps.support.figuras import camera\n")
-    assert room_violations("figuras", bad) == ["steps.support.documento", "steps.support.documento.walkthrough"]
+    bad.write_text("from tutorial.documento import walkthrough\nfrom tutorial.figuras import camera\n")
+    assert room_violations("figuras", bad) == ["tutorial.documento", "tutorial.documento.walkthrough"]
     assert room_violations("documento", bad) == []
 
 
 def test_every_room_says_what_it_may_import():
     for room in ROOMS:
         doc = ast.get_docstring(ast.parse((SUPPORT / room / "__init__.py").read_text(encoding="utf-8")))
-        assert doc and "May import" in doc, f"steps/support/{room}/__init__.py: falta qué puede importar"
+        assert doc and "May import" in doc, f"tutorial/{room}/__init__.py: falta qué puede importar"
 
 
 def test_make_ayuda_lists_every_target_with_one_line():
@@ -178,10 +194,10 @@ def test_no_module_imports_a_conftest():
     assert not {path: names for path, names in offences.items() if names}
 
 
-# --- steps call screens only; screens act through steps.support.actions ------------------------
+# --- steps call screens only; screens act through tutorial.actions ------------------------
 
 # What a step module never calls, on anything: finding an element (the page objects find them)
-# and acting on one (the page objects act, through steps.support.actions). A step may narrow what
+# and acting on one (the page objects act, through tutorial.actions). A step may narrow what
 # a page object found (filter, nth, first) and check it with expect.
 FINDS = re.compile(r"^(get_by_\w+|locator|frame_locator)$")
 ACTS = {"click", "dblclick", "hover", "fill", "type", "press", "check", "select_option", "drag_to", "tap"}
@@ -268,7 +284,7 @@ def test_no_step_calls_another_step():
     assert not offences, f"pasos que llaman a otro paso: {offences}"
 
 
-RECORDED = {"click", "hover", "fill"}  # what the walkthrough records (steps.support.actions tells it)
+RECORDED = {"click", "hover", "fill"}  # what the walkthrough records (tutorial.actions tells it)
 
 
 def unrecorded_actions(path: Path) -> list[str]:
@@ -288,10 +304,10 @@ def test_every_click_hover_and_fill_goes_through_the_actions():
         for path in sorted((ROOT / "steps").rglob("*.py"))
         if path != ACTIONS and (bad := unrecorded_actions(path))
     }
-    assert not offences, f"clic, hover o fill que el recorrido no oye (usa steps.support.actions): {offences}"
+    assert not offences, f"clic, hover o fill que el recorrido no oye (usa tutorial.actions): {offences}"
 
 
-OUR_FOLDERS = ("steps", "mock_site", "tests", "bench", "features")
+OUR_FOLDERS = ("steps", "tutorial", "mock_site", "tests", "bench", "features")
 
 
 def playwright_patches(path: Path) -> list[str]:
@@ -327,7 +343,7 @@ def playwright_patches(path: Path) -> list[str]:
 
 
 def test_nothing_patches_playwright():
-    """The walkthrough hears the page objects (steps.support.actions); no class of Playwright is changed."""
+    """The walkthrough hears the page objects (tutorial.actions); no class of Playwright is changed."""
     files = [ROOT / "conftest.py"] + [path for folder in OUR_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
     offences = {str(path.relative_to(ROOT)): bad for path in files if (bad := playwright_patches(path))}
     assert not offences, f"cambios a clases de Playwright: {offences}"
@@ -345,3 +361,82 @@ def test_the_patch_rule_catches_every_way(tmp_path):
         "setattr(config, 'x', 1)\n"
     )
     assert [item.split(":")[0] for item in playwright_patches(bad)] == ["2", "3", "5", "6"]
+
+
+# --- no import cycle anywhere ------------------------------------------------------------------
+
+CYCLE_FOLDERS = ("mock_site", "steps", "tutorial", "bench", "tests", "features")
+
+
+def module_name(path: Path) -> str:
+    """``tutorial/figuras/report.py`` → ``tutorial.figuras.report``; a package's ``__init__`` is the package."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def import_graph(files: list[Path]) -> dict[str, set[str]]:
+    """Which of the given modules each one imports, wherever the import sits (a ``TYPE_CHECKING``
+    block or a function counts: a reader still follows it). ``from a import b`` is ``a.b`` when that
+    is a module, else ``a``."""
+    modules = {module_name(path): path for path in files}
+
+    def known(name: str) -> str:
+        while name and name not in modules:
+            name = name.rpartition(".")[0]
+        return name
+
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets.update(known(alias.name) for alias in node.names)
+            elif isinstance(node, ast.ImportFrom):
+                module = _absolute(path, node.level, node.module)
+                targets.update(known(f"{module}.{alias.name}") for alias in node.names)
+        graph[name] = targets - {"", name}
+    return graph
+
+
+def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    cycles = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                cycles.append(sorted(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return cycles
+
+
+def test_no_import_cycle_anywhere():
+    """A module's readers follow its imports one way: no two modules reach each other."""
+    files = [path for folder in CYCLE_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    assert not import_cycles(import_graph(files)), f"ciclos de importación: {import_cycles(import_graph(files))}"
+
+
+def test_the_cycle_rule_catches_a_circle_through_a_type_checking_import():
+    graph = {"a.comparison": {"a.report"}, "a.report": {"a.comparison", "a.names"}, "a.names": set()}
+    assert import_cycles(graph) == [["a.comparison", "a.report"]]
+    assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []

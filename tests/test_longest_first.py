@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from steps.support.ci.longest_first import pytest_collection_modifyitems
+from tutorial.ci.longest_first import pytest_collection_modifyitems
 
 
 def ordered(tmp_path, durations: dict | None, names: list[str]) -> list[str]:

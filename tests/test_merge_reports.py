@@ -1,5 +1,5 @@
 """Sharding: the committed durations split the suite into disjoint shards, and the shards' reports
-merge into one (steps/support/ci/merge_reports.py) — small synthetic inputs, no browser."""
+merge into one (tutorial/ci/merge_reports.py) — small synthetic inputs, no browser."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.ci import merge_reports
-from steps.support.figuras.comparison import Comparison
-from steps.support.figuras.report import FigureReport
 from tests.processes import collected_node_ids, outside_make
+from tutorial.ci import merge_reports
+from tutorial.figuras.comparison import Comparison
+from tutorial.figuras.report import FigureReport
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATIONS = ROOT / ".ci" / "test_durations.json"
@@ -180,7 +180,7 @@ def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):
 
 
 def _record(shard: Path, group: int, splits: int, suite: int, selected: int) -> None:
-    """The ``fragmento.json`` a shard's run leaves (steps.support.ci.merge_reports as a plugin)."""
+    """The ``fragmento.json`` a shard's run leaves (tutorial.ci.merge_reports as a plugin)."""
     shard.mkdir(parents=True, exist_ok=True)
     (shard / merge_reports.SHARD_FILE).write_text(
         json.dumps({"grupo": group, "fragmentos": splits, "suite": suite, "seleccionadas": selected})

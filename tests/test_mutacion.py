@@ -48,8 +48,8 @@ def test_every_listed_survivor_has_a_reason_and_names_mutated_code():
 
 def test_results_are_read_and_scored_counting_untested_mutants_against():
     statuses = mutacion.parse_results(
-        "    steps.support.figuras.comparison.x__size__mutmut_1: killed\n"
-        "    steps.support.figuras.comparison.x__size__mutmut_2: survived\n"
+        "    tutorial.figuras.comparison.x__size__mutmut_1: killed\n"
+        "    tutorial.figuras.comparison.x__size__mutmut_2: survived\n"
         "    mock_site.domain.world.xǁTutorialWorldǁas_json__mutmut_3: no tests\n"
         "    mock_site.domain.serials.x_random_serial__mutmut_4: timeout\n"
     )

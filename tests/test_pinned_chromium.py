@@ -15,7 +15,7 @@ from pathlib import Path
 import brotli
 import pytest
 
-from steps.support.figuras import pinned_chromium
+from tutorial.figuras import pinned_chromium
 
 FAKE_BROWSER = b'#!/bin/sh\necho "Chromium 153.0.8010.0"\n'
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from steps.support.figuras import renderer as chromium
 from tests.processes import (
     GRACE_SECONDS,
     SESSION_TAG,
@@ -22,6 +21,7 @@ from tests.processes import (
     started,
     tagged,
 )
+from tutorial.figuras import renderer as chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 GRACE = GRACE_SECONDS

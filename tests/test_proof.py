@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.ci.failure_summary import FAILURES_FILE, read_failures
-from steps.support.documento import proof
 from tests.processes import project_make
+from tutorial.ci.failure_summary import FAILURES_FILE, read_failures
+from tutorial.documento import proof
+from tutorial.figuras.comparison import CHANGED, SAME, Comparison
+from tutorial.figuras.report import FigureReport
 
 ROOT = Path(__file__).resolve().parent.parent
 FEATURES = ROOT / "features"
@@ -190,8 +192,8 @@ def test_the_figures_verdicts_come_from_the_report_sidecars(reports):
     write_run(reports, all_passed_except())
     figures = reports / "figures"
     figures.mkdir()
-    for name, status in {"figura-04": "changed", "figura-05": "same"}.items():
-        (figures / f"{name}.json").write_text(json.dumps({"comparison": {"name": name, "status": status}}))
+    for name, status in {"figura-04": CHANGED, "figura-05": SAME}.items():
+        FigureReport(figures).record(Comparison(name, status, 0.0, (8, 8), (8, 8)), b"", None, None)
     text = proof.write_proof(FEATURES, ROOT / "screenshots", reports)[0].read_text(encoding="utf-8")
     changed = '<span class="prueba-fallo">✘ cambió</span> (<a href="figures/index.html#figura-04">informe</a>)'
     assert f'Figuras: figura-04 {changed}, figura-05 <span class="prueba-paso">✔ igual</span>.' in text

@@ -19,23 +19,21 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from steps.support.figuras import pinned_chromium
-from steps.support.figuras import renderer as chromium
-from steps.support.figuras.camera import Camera, record_path
-from steps.support.figuras.comparison import (
+from tutorial.figuras import pinned_chromium
+from tutorial.figuras import renderer as chromium
+from tutorial.figuras.camera import Camera, record_path
+from tutorial.figuras.comparison import (
     CHANGED,
     CROSS_RENDERER_MARK,
     SAME,
     Comparison,
     CrossRendererTolerance,
-    FigureMismatch,
-    FigureOverwriteRefused,
     Tolerance,
-    check_figure,
     compare_across_renderers,
     compare_png,
 )
-from steps.support.figuras.report import FigureReport
+from tutorial.figuras.report import FigureReport
+from tutorial.figuras.verdict import FigureMismatch, FigureOverwriteRefused, check_figure
 
 PAIRS = Path(__file__).parent / "figure_pairs"
 ROOT = Path(__file__).parents[1]
@@ -236,7 +234,7 @@ class _Page:
         pass
 
     def evaluate(self, script: str, *args):
-        from steps.support.figuras import camera
+        from tutorial.figuras import camera
 
         return [] if script in (camera._CONTENT, camera._PANELS) else {"x": 0, "y": 0}  # no text, no panel
 

@@ -177,7 +177,7 @@ def test_every_scenario_passes_through_a_remote_browser_server(tmp_path):
 
 @pytest.mark.parametrize("browser", ["firefox", "webkit"])
 def test_a_missing_browser_build_is_named_plainly(tmp_path, browser):
-    from steps.support.figuras.renderer import require_playwright_build
+    from tutorial.figuras.renderer import require_playwright_build
 
     try:
         require_playwright_build(browser)

@@ -8,7 +8,7 @@ the change; ``test_every_declared_setting_has_a_proof`` checks the map against t
 both ways, so a new setting without a proof (or a proof for a setting that is gone) fails.
 
 The figure settings are proven in-process: pytest parses a ``pyproject.toml`` / command line the
-way a user's run does (the figures' plugin, ``steps/support/figuras/plugin.py``, declares them),
+way a user's run does (the figures' plugin, ``tutorial/figuras/plugin.py``, declares them),
 and the camera its ``FigureSettings`` build judges a known pair of images (``tests/figure_pairs/``).
 """
 
@@ -22,11 +22,11 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figuras import plugin as figures_plugin
-from steps.support.figuras import renderer as chromium
-from steps.support.figuras.camera import record_path
-from steps.support.figuras.comparison import FigureMismatch
 from tests.test_renderer import _Page, _pair, _renderer
+from tutorial.figuras import plugin as figures_plugin
+from tutorial.figuras import renderer as chromium
+from tutorial.figuras.camera import record_path
+from tutorial.figuras.verdict import FigureMismatch
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def declared_pytest_settings() -> set[str]:
     """``ini:<key>`` for every ``addini`` and ``--option`` for every ``addoption`` of the project
-    (conftest.py and the plugin modules under steps/)."""
+    (conftest.py, the step modules and the plugins under tutorial/)."""
     found: set[str] = set()
-    for source in [ROOT / "conftest.py", *sorted((ROOT / "steps").rglob("*.py"))]:
+    for source in [ROOT / "conftest.py", *sorted((ROOT / "steps").rglob("*.py")), *sorted((ROOT / "tutorial").rglob("*.py"))]:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
                 continue

@@ -1,5 +1,5 @@
 """The two tiers: QA's make pruebas and make pruebas-completas run every test between them, and a test
-that starts a process cannot stay in QA's tier without the mark (steps/support/ci/tiers.py)."""
+that starts a process cannot stay in QA's tier without the mark (tutorial/ci/tiers.py)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_a_test_that_starts_a_process_without_the_mark_fails_naming_the_command(
     pytester.makeini("[pytest]\nmarkers =\n    completo: arranca una corrida\n")
     pytester.makepyfile(test_guarded=GUARDED)
     result = pytester.runpytest_inprocess(
-        "-p", "steps.support.ci.tiers", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly", "-rfE"
+        "-p", "tutorial.ci.tiers", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly", "-rfE"
     )
     result.assert_outcomes(passed=2, failed=1, errors=1)
     output = result.stdout.str()

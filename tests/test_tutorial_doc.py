@@ -3,7 +3,7 @@
 import pytest
 from PIL import Image
 
-from steps.support.documento.tutorial_doc import (
+from tutorial.documento.tutorial_doc import (
     GENERATED_NOTE,
     MISSING_FIGURE_NOTE,
     build_html,
@@ -192,8 +192,8 @@ from pathlib import Path  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
 from mock_site.domain.world import TUTORIAL_WORLD  # noqa: E402
-from steps.support.documento.feature_reader import parse_text, walk  # noqa: E402
-from steps.support.documento.tutorial_doc import (  # noqa: E402
+from tutorial.documento.feature_reader import parse_text, walk  # noqa: E402
+from tutorial.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
     SITE_URL,
@@ -413,7 +413,7 @@ def test_the_substitution_table_is_what_the_figures_show(rebuilt):
 
 
 def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, monkeypatch):
-    import steps.support.documento.tutorial_doc as tutorial_doc
+    import tutorial.documento.tutorial_doc as tutorial_doc
 
     monkeypatch.setattr(tutorial_doc, "SCREEN_VALUES", ())
     difference = first_difference(rebuilt, ORIGINAL.read_text(encoding="utf-8"))

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from steps.support.documento import walkthrough as w
-from steps.support.documento.walkthrough import Frame
+from tutorial.documento import walkthrough as w
+from tutorial.documento.walkthrough import Frame
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -209,8 +209,8 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
 
 
 def test_a_recording_hears_the_page_objects_only_while_started(tmp_path: Path) -> None:
-    """Started, a recording listens to steps.support.actions (once); stopped, nothing does."""
-    from steps.support import actions
+    """Started, a recording listens to tutorial.actions (once); stopped, nothing does."""
+    from tutorial import actions
 
     heard: list[actions.Action] = []
     recording = w._Recording(tmp_path, 1, "a) Una frase.")
@@ -290,7 +290,7 @@ def test_the_committed_walkthrough_keeps_the_brand_colours() -> None:
 
 
 def test_every_caption_fits_whole() -> None:
-    from steps.support.documento.feature_reader import figure_steps
+    from tutorial.documento.feature_reader import figure_steps
 
     for step in figure_steps(ROOT / "features"):
         title = w.tutorial_title(step.scenario.scenario["description"])
@@ -432,8 +432,8 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
     """A real page: the user name becomes the example, the password bullets, another field its text."""
     from playwright.sync_api import sync_playwright
 
-    from steps.support.actions import fill
-    from steps.support.figuras import renderer as chromium
+    from tutorial.actions import fill
+    from tutorial.figuras import renderer as chromium
 
     executable = chromium.launch_executable()
     launch: dict = {"args": chromium.launch_args(executable)}
@@ -526,7 +526,7 @@ def _movie_header(data: bytes) -> tuple[int, float]:
 
 def _decoded_centres(path: Path, size: tuple[int, int]) -> list[tuple[int, int, int]]:
     """The colour at the centre of each frame of the video, decoded by the same ffmpeg."""
-    from steps.support.documento import video
+    from tutorial.documento import video
 
     raw = subprocess.run(
         [

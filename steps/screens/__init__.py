@@ -6,7 +6,7 @@ Spanish text only: aspel.com's pages (:mod:`.account`, :mod:`.subscriptions`, :m
 The steps (steps/*.py) reach the browser only through these (tests/test_house_plan.py holds them
 to it), and the benchmark's floor (bench/floor.py) shoots the figures through them, so a screen
 changes in one place. Page objects wait for what a screen shows (``wait_for``) and leave the
-checks to the steps. They click, hover and fill only through :mod:`steps.support.actions`, which
+checks to the steps. They click, hover and fill only through :mod:`tutorial.actions`, which
 tells whoever listens (the walkthrough's recorder).
 """
 
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from playwright.sync_api import Locator, Page
 
-from steps.support.actions import click, hover
-from steps.support.figuras.annotations import CROP, MASK, parse_tail
+from tutorial.actions import click, hover
+from tutorial.figuras.annotations import CROP, MASK, parse_tail
 
 NEW_VERSION = "Aspel NOI 10.0"  # what the upgrade offers: the download centre and Otros sistemas name it
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import Locator, Page
 
 from steps.screens import Screen, by_visible_name
-from steps.support.actions import click, fill
-from steps.support.sitio.mock_client import MockControl
+from tutorial.actions import click, fill
+from tutorial.sitio.mock_client import MockControl
 
 
 class Home(Screen):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import APIResponse, Locator
 
 from steps.screens import NEW_VERSION, Screen
-from steps.support.actions import click, fill
+from tutorial.actions import click, fill
 
 
 class Desktop(Screen):

@@ -9,8 +9,8 @@ from pathlib import Path
 from playwright.sync_api import Locator, Page
 
 from steps.screens import NEW_VERSION, Screen
-from steps.support.actions import click
-from steps.support.sitio.downloads import SavedDownload, save_download
+from tutorial.actions import click
+from tutorial.sitio.downloads import SavedDownload, save_download
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from playwright.sync_api import Locator
 
 from steps.screens import Screen
-from steps.support.actions import click, fill
+from tutorial.actions import click, fill
 
 
 class Prices(Screen):

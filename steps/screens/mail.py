@@ -6,8 +6,8 @@ from __future__ import annotations
 from playwright.sync_api import Locator
 
 from steps.screens import Screen
-from steps.support.actions import click
-from steps.support.sitio.mock_client import MockControl
+from tutorial.actions import click
+from tutorial.sitio.mock_client import MockControl
 
 RECOVERY_SUBJECT = "Recupera tu contraseña de Mi cuenta Aspel"  # the mail's subject, as the mailbox lists it
 

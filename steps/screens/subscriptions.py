@@ -9,8 +9,8 @@ from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from steps.screens import Screen
 from steps.screens.account import LoginScreen, MyAccount, signed_in
-from steps.support.actions import click
-from steps.support.sitio.mock_client import MockControl
+from tutorial.actions import click
+from tutorial.sitio.mock_client import MockControl
 
 GROUP_PANEL_HINT = "Arrastra una columna aquí para agrupar por ella"
 

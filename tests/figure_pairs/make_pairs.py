@@ -31,11 +31,11 @@ from zoneinfo import ZoneInfo
 from PIL import Image
 from playwright.sync_api import Page, sync_playwright
 
-from steps.support.figuras import renderer as chromium
-from steps.support.figuras.camera import _DRAW_BOXES, _SETTLED
-from steps.support.figuras.comparison import CrossRendererTolerance, Tolerance, compare_across_renderers, compare_png
-from steps.support.sitio.mock_client import MockControl
-from steps.support.sitio.server import running_mock
+from tutorial.figuras import renderer as chromium
+from tutorial.figuras.camera import _DRAW_BOXES, _SETTLED
+from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance, compare_across_renderers, compare_png
+from tutorial.sitio.mock_client import MockControl
+from tutorial.sitio.server import running_mock
 
 HERE = Path(__file__).parent
 VIEWPORT = {"width": 1280, "height": 800}

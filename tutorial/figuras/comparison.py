@@ -1,28 +1,21 @@
-"""Comparing a fresh capture with the committed figure: pixel maths, tolerances, the verdict.
+"""Comparing two pictures of one screen: pixel maths, tolerances, the :class:`Comparison` of a pair.
 
-A figure is a PNG committed under ``screenshots/`` (``figura-04.png``). A run either checks a
-fresh capture against it (QA, CI) or rewrites it when it really changed (``make figuras``).
-What each comparison leaves for people to look at is :mod:`.report`'s business.
+A figure is a PNG committed under ``screenshots/`` (``figura-04.png``). What a run does with a
+comparison (check it, rewrite the figure, say the likely cause) is :mod:`.verdict`'s business;
+what it leaves for people to look at is :mod:`.report`'s. This module imports neither.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import os
-from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 from pixelmatch.contrib.PIL import pixelmatch
 
-if TYPE_CHECKING:
-    from steps.support.figuras.report import FigureReport
-
 NEW, SAME, CHANGED = "new", "same", "changed"
-_STATUS_LABELS = {NEW: "nueva", SAME: "igual", CHANGED: "cambió"}
+STATUS_LABELS = {NEW: "nueva", SAME: "igual", CHANGED: "cambió"}
 # Fills the area one image lacks when sizes differ; a colour no screen of the site uses,
 # so padding never passes for content.
 _PAD_COLOUR = (255, 0, 255, 255)
@@ -71,7 +64,7 @@ class Tolerance:
         if self.max_diff_pixels is not None:
             bounds.append(f"hasta {self.max_diff_pixels} píxeles")
         if self.max_diff_ratio or self.max_diff_pixels is None:
-            bounds.append(f"hasta {_percent(self.max_diff_ratio)}")
+            bounds.append(f"hasta {percent_text(self.max_diff_ratio)}")
         return ", ".join(bounds)
 
 
@@ -107,9 +100,9 @@ class Comparison:
 
     def change(self) -> str:
         """``66 píxeles (0.0064 %) en la región x=10, y=20, 120×14``."""
-        text = f"{_pixels(self.changed_pixels)} ({_percent(self.diff_ratio)})"
+        text = f"{pixels_text(self.changed_pixels)} ({percent_text(self.diff_ratio)})"
         if self.region:
-            text += f" en la región {_region(self.region)}"
+            text += f" en la región {region_text(self.region)}"
         return text
 
     def describe(self) -> str:
@@ -118,8 +111,8 @@ class Comparison:
             return f"{self.name}: nueva{mark}"
         if self.size_changed:
             return (
-                f"{self.name}: cambió de tamaño: {_size(self.expected_size)} → "
-                f"{_size(self.actual_size)}; {self.change()}{mark}"
+                f"{self.name}: cambió de tamaño: {size_text(self.expected_size)} → "
+                f"{size_text(self.actual_size)}; {self.change()}{mark}"
             )
         if self.status == CHANGED:
             return f"{self.name}: cambió: {self.change()}{mark}"
@@ -128,42 +121,21 @@ class Comparison:
         return f"{self.name}: igual{mark}"
 
 
-class FigureMismatch(AssertionError):
-    """A captured figure is missing from, or differs from, the committed one.
-
-    ``figure_failure`` carries the same facts as the message, apart (expected, actual and
-    labelled details), for the Spanish failure summary of a scenario
-    (:mod:`steps.support.ci.failure_summary`).
-    """
-
-    def __init__(self, message: str, figure_failure: dict | None = None) -> None:
-        super().__init__(message)
-        self.figure_failure = figure_failure
-
-
-class FigureUnstable(AssertionError):
-    """The screen kept changing between captures."""
-
-
-class FigureOverwriteRefused(AssertionError):
-    """Update mode on another renderer than the one that made the committed figures."""
-
-
-def _size(size: tuple[int, int]) -> str:
+def size_text(size: tuple[int, int]) -> str:
     """Only ever called for a size change, when both sizes are known."""
     return f"{size[0]}x{size[1]}"
 
 
-def _pixels(count: int) -> str:
+def pixels_text(count: int) -> str:
     return "1 píxel" if count == 1 else f"{count} píxeles"
 
 
-def _region(region: Region) -> str:
+def region_text(region: Region) -> str:
     x, y, width, height = region
     return f"x={x}, y={y}, {width}×{height}"
 
 
-def _percent(ratio: float) -> str:
+def percent_text(ratio: float) -> str:
     """A share with two significant digits at least: 66 of 1280x800 is ``0.0064 %``, not 0.00."""
     percent = ratio * 100
     if percent == 0:
@@ -306,12 +278,12 @@ def outline_regions(png: bytes, regions: list[Region] | tuple[Region, ...]) -> b
     return _encode(image)
 
 
-def _is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
+def is_multiple(expected: tuple[int, int], actual: tuple[int, int]) -> bool:
     """Another device scale factor: the actual size is 2 or 3 times the expected one."""
     return any(actual == (expected[0] * k, expected[1] * k) for k in (2, 3))
 
 
-def _compare(
+def compare(
     name: str,
     actual: bytes,
     expected: bytes | None,
@@ -326,7 +298,7 @@ def _compare(
     expected_size = _png_size(expected)
     if isinstance(tolerance, CrossRendererTolerance):
         found = compare_across_renderers(expected, actual, tolerance)
-        comparable = expected_size == actual_size or _is_multiple(expected_size, actual_size)
+        comparable = expected_size == actual_size or is_multiple(expected_size, actual_size)
         same = comparable and found.changed_pixels <= tolerance.max_diff_pixels
     else:
         found = compare_png(expected, actual, tolerance)
@@ -343,177 +315,6 @@ def _compare(
         ignored=ignore,
     )
     return comparison, found
-
-
-def _read(path: Path) -> bytes | None:
-    return path.read_bytes() if path.exists() else None
-
-
-def compare_figure(name: str, actual: bytes, expected_path: Path, tolerance: Tolerance) -> Comparison:
-    return _compare(name, actual, _read(expected_path), tolerance)[0]
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    """Write via a temporary file and rename, so a reader (another worker) never sees half a file."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
-def update_figure(
-    actual: bytes,
-    expected_path: Path,
-    tolerance: Tolerance,
-    report: FigureReport | None = None,
-    rewrite: bool = False,
-    ignore: tuple[Region, ...] = (),
-) -> Comparison:
-    """The ``make figuras`` mode: write ``actual`` to ``expected_path`` only when new or changed.
-
-    A figure within tolerance is left byte-for-byte as committed, so re-shooting does not
-    churn the repository. ``rewrite`` (a new renderer takes over the figures) writes every
-    figure whose bytes differ, so the whole set comes from one renderer.
-    """
-    expected = _read(expected_path)
-    comparison, found = _compare(expected_path.stem, actual, expected, tolerance, ignore=tuple(ignore))
-    if comparison.status != SAME or (rewrite and expected != actual):
-        expected_path.parent.mkdir(parents=True, exist_ok=True)
-        _write_atomically(expected_path, actual)
-    if report is not None:
-        report.record(comparison, actual, expected, found.diff if found else None)
-    return comparison
-
-
-def check_figure(
-    actual: bytes,
-    expected_path: Path,
-    tolerance: AnyTolerance,
-    report: FigureReport,
-    renderer_note: str | None = None,
-    ignore: tuple[Region, ...] = (),
-    cross_tolerance: CrossRendererTolerance | None = None,
-) -> Comparison:
-    """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
-
-    ``renderer_note`` says this run's renderer is not the one that made the committed figures
-    (``tolerance`` is then a :class:`CrossRendererTolerance`): the result is marked as compared
-    across renderers. A failure names the renderer as the likely cause only when the difference
-    looks like one: the cross-renderer measure of the same pair (``cross_tolerance``, the shipped
-    one by default) keeps it within its tolerance. Otherwise it says the page changed, and where.
-    """
-    expected = _read(expected_path)
-    cross = renderer_note is not None
-    comparison, found = _compare(
-        expected_path.stem, actual, expected, tolerance, cross_renderer=cross, ignore=tuple(ignore)
-    )
-    report.record(comparison, actual, expected, found.diff if found else None)
-    if comparison.status == SAME:
-        return comparison
-    report.write_html()
-    actual_path = report.path(comparison.name, "actual")
-    if comparison.status == NEW:
-        renderer = f"Renderizador: {renderer_note}\n" if cross else ""
-        raise FigureMismatch(
-            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figuras`.\n"
-            f"  captura actual: {_shown(actual_path)}",
-            figure_failure={
-                "expected": f"la figura comprometida {_shown(expected_path)}",
-                "actual": "no existe: la figura es nueva",
-                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figuras")],
-            },
-        )
-    if isinstance(tolerance, CrossRendererTolerance):
-        measure, cross_tolerance = found, tolerance
-    else:
-        cross_tolerance = cross_tolerance or CrossRendererTolerance()
-        measure = compare_across_renderers(
-            expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
-        )
-    cause = likely_cause(comparison, measure, cross_tolerance)
-    if comparison.size_changed:
-        headline = (
-            f"La figura {comparison.name} cambió de tamaño: {_size(comparison.expected_size)} → "
-            f"{_size(comparison.actual_size)}; {comparison.change()}."
-        )
-    else:
-        headline = f"La figura {comparison.name} cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
-    paths = [("esperada", _shown(expected_path)), ("actual", _shown(actual_path))]
-    paths.append(("diferencias", _shown(report.path(comparison.name, "diff"))))
-    if report.path(comparison.name, "zoom-diff").exists():
-        paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
-    paths.append(("informe", _shown(report.html_path)))
-    context = [("causa probable", cause)]
-    if cross:
-        context.append(("renderizador", renderer_note))
-    if cross:
-        advice = (
-            "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
-            "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
-        )
-    else:
-        advice = (
-            f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
-            "(o `make figuras` vuelve a tomar todas las figuras)."
-        )
-    lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
-    raise FigureMismatch(
-        "\n".join(lines),
-        figure_failure={
-            "expected": f"la figura comprometida {_shown(expected_path)}",
-            "actual": headline.removeprefix(f"La figura {comparison.name} ").rstrip("."),
-            "details": context + paths[2:] + ([] if cross else [("para aceptarla", accept_command(comparison.name))]),
-        },
-    )
-
-
-def likely_cause(comparison: Comparison, measure: PixelDiff, cross_tolerance: CrossRendererTolerance) -> str:
-    """Why a figure probably changed, judged by the cross-renderer measure of the same pair.
-
-    Another Chromium build moves glyph edges by a fraction of a pixel: the cross-renderer measure
-    leaves at most a few dozen pixels of such a pair (README, «Figuras y renderizadores»). A
-    difference it keeps above its tolerance, or a new size, is the page itself.
-    """
-    limit = _pixels(cross_tolerance.max_diff_pixels)
-    if comparison.size_changed and not _is_multiple(comparison.expected_size, comparison.actual_size):
-        return (
-            f"cambió la página: su tamaño pasó de {_size(comparison.expected_size)} a {_size(comparison.actual_size)}"
-        )
-    if measure.changed_pixels <= cross_tolerance.max_diff_pixels:
-        return (
-            f"el renderizador: con la medida entre renderizadores quedan {_pixels(measure.changed_pixels)}, "
-            f"lo que cambia otro renderizador (hasta {limit}); si el navegador y sus fuentes no cambiaron, "
-            "mira la región ampliada"
-        )
-    where = f" en la región {_region(measure.region)}" if measure.region else ""
-    return (
-        f"cambió la página, no el renderizador: con la medida entre renderizadores siguen distintos "
-        f"{_pixels(measure.changed_pixels)}{where} (otro renderizador cambia hasta {limit})"
-    )
-
-
-def _shown(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory when inside it."""
-    try:
-        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
-def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5, previous: bytes | None = None) -> bytes:
-    """Shoot until two consecutive shots are byte-identical, at most ``attempts`` shots.
-
-    Guards against capturing a screen mid-render (a web font or image still arriving).
-    ``previous``: a shot of the same page taken just before (the walkthrough's last frame), which
-    counts as the first one; an unchanged page then costs one shot instead of two.
-    """
-    if previous is None:
-        previous = shoot()
-    for _ in range(attempts - 1):
-        current = shoot()
-        if current == previous:
-            return current
-        previous = current
-    raise FigureUnstable(f"La pantalla nunca se estabilizó: tras {attempts} capturas no hubo dos seguidas idénticas.")
 
 
 # --- comparing across renderers --------------------------------------------------------------
@@ -545,7 +346,7 @@ class CrossRendererTolerance:
     def describe(self) -> str:
         return (
             f"un píxel cuenta si su color sale del rango de sus vecinos a {self.radius} px en la otra imagen "
-            f"(± {self.channel_tolerance}/255 por canal); hasta {_pixels(self.max_diff_pixels)}"
+            f"(± {self.channel_tolerance}/255 por canal); hasta {pixels_text(self.max_diff_pixels)}"
         )
 
 

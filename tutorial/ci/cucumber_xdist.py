@@ -17,7 +17,7 @@ from _pytest.reports import TestReport
 from pytest_bdd.cucumber_json import LogBDDCucumberJSON
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from steps.support.ci.failure_summary import REPORT_KEY, from_dict
+from tutorial.ci.failure_summary import REPORT_KEY, from_dict
 
 KEY = "pytest_bdd_report_context"
 
@@ -56,7 +56,7 @@ class CucumberJSON(LogBDDCucumberJSON):
     cucumber-html-reporter) then count each later step as another failure. Here:
 
     - the first failing step is ``failed`` and its ``error_message`` is the assertion as QA reads
-      it (the Spanish summary of :mod:`steps.support.ci.failure_summary`, else pytest's crash line);
+      it (the Spanish summary of :mod:`tutorial.ci.failure_summary`, else pytest's crash line);
     - the steps after it were not run: ``skipped``, duration 0, no message;
     - a scenario skipped from inside a step has its steps ``skipped``;
     - tags are written ``@tag``; durations stay integer nanoseconds;

@@ -14,7 +14,7 @@ from pathlib import Path
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
 
-from steps.support.figuras.annotations import FIGURE_STEP_PATTERN
+from tutorial.figuras.annotations import FIGURE_STEP_PATTERN
 
 FIGURE_STEP = re.compile(FIGURE_STEP_PATTERN)
 

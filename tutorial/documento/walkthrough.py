@@ -4,7 +4,7 @@ Recording (a pytest plugin, loaded from ``conftest.py``): while ``make figuras``
 ``@figura`` scenarios with ``--actualizar-figuras``, every step leaves one frame in
 ``reports/recorrido/``: ``<figura>-<paso>.jpg`` (the page after the step) and ``.json`` (the
 caption in the tutorial's words, the pointer). The page objects tell the recorder what they do
-(:mod:`steps.support.actions`; nothing of Playwright is patched): a click also leaves the page just
+(:mod:`tutorial.actions`; nothing of Playwright is patched): a click also leaves the page just
 before it, with where the pointer clicks (``<figura>-<paso>-clic``); typing in a field (a fill) leaves
 the page just after it with what was typed where (``<figura>-<paso>-escribe``): never the secret itself, bullets
 for a password, an example for the user name the frames paint over. The figure step itself leaves no PNG: the
@@ -41,10 +41,10 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from steps.support.documento import video
-from steps.support.figuras.comparison import figure_name
+from tutorial.documento import video
+from tutorial.figuras.comparison import figure_name
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 FONTS = ROOT / "mock_site" / "static" / "fonts"
 FRAMES_FOLDER = "recorrido"
 GIF_NAME = "recorrido.gif"
@@ -626,7 +626,7 @@ try:
     import pytest
     from playwright.sync_api import Locator, Page
 
-    from steps.support.actions import Action, listen, stop_listening
+    from tutorial.actions import Action, listen, stop_listening
 except ImportError:  # the assembly alone needs neither
     pytest = None  # type: ignore[assignment]
 
@@ -634,7 +634,7 @@ except ImportError:  # the assembly alone needs neither
 @dataclass
 class _Recording:
     """The @figura scenario being recorded on this worker. It hears the page objects' clicks,
-    hovers and fills (:mod:`steps.support.actions`) while it is started."""
+    hovers and fills (:mod:`tutorial.actions`) while it is started."""
 
     folder: Path
     figure: int
@@ -705,9 +705,8 @@ def _grab(recording: _Recording, page: Page) -> bytes:
     """The viewport once two shots agree (the last frame's shot counts as the first, so a page
     that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
     fields painted over (user name and password change per run)."""
-    from steps.support.figuras import annotations
-    from steps.support.figuras.camera import LABELLED_VALUE
-    from steps.support.figuras.comparison import wait_until_stable
+    from tutorial.figuras import annotations
+    from tutorial.figuras.camera import LABELLED_VALUE, wait_until_stable
 
     secrets = _secrets(page)
     shot = wait_until_stable(

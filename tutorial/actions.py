@@ -2,7 +2,7 @@
 
 The page objects (``steps/screens/``) click, hover and fill only through the three functions
 below, so a listener hears every one of them without patching Playwright: the walkthrough's
-recorder (``steps/support/documento/walkthrough.py``) listens while it records a scenario. A
+recorder (``tutorial/documento/walkthrough.py``) listens while it records a scenario. A
 click or a hover is told just before it happens (the page as the pointer finds it), a fill just
 after (the field holds what was typed).
 

@@ -9,21 +9,20 @@ other than the recorded one (a set of figures comes from one renderer: ``make fi
 RENDERIZADOR_NUEVO=1`` hands them all over together).
 
 The walkthrough (``docs/recorrido.gif``) cannot be rebuilt here: its frames are the pages on the
-way to each figure, recorded by ``make figuras``. ``tutorial aceptar`` (:mod:`steps.support.comando`)
-says which figures it still shows as they were (:func:`steps.support.documento.walkthrough.stale_figures`).
+way to each figure, recorded by ``make figuras``. ``tutorial aceptar`` (:mod:`tutorial.cli`)
+says which figures it still shows as they were (:func:`tutorial.documento.walkthrough.stale_figures`).
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from steps.support.figuras import renderer as browser
-from steps.support.figuras.comparison import SAME, figure_name
+from tutorial.figuras import renderer as browser
+from tutorial.figuras.comparison import SAME, figure_name
+from tutorial.figuras.files import figures_folder, write_atomically
+from tutorial.figuras.report import Sidecar, read_sidecar, sidecars
 
 
 class AcceptRefused(Exception):
@@ -45,27 +44,25 @@ def normalise_name(given: str) -> str:
     return figure_name(int(match[1]))
 
 
-def _sidecar(report_dir: Path, name: str) -> dict:
+def _sidecar(report_dir: Path, name: str) -> Sidecar:
     path = report_dir / f"{name}.json"
     if not path.exists():
         raise AcceptRefused(
             f"No se puede aceptar {name}: la última corrida no la registró ({path} no existe). "
             "Corre `make pruebas` primero."
         )
-    return json.loads(path.read_text(encoding="utf-8"))
+    return read_sidecar(path)
 
 
 def _target(screenshots_dir: Path, name: str, renderer: dict | None) -> Path:
-    scale = int((renderer or {}).get("scale", 1))
-    folder = screenshots_dir if scale == 1 else screenshots_dir / f"{scale}x"
-    return folder / f"{name}.png"
+    return figures_folder(screenshots_dir, int((renderer or {}).get("scale", 1))) / f"{name}.png"
 
 
 def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Path, browser.Renderer]:
     """(actual image, committed figure, renderer that shot it) or :class:`AcceptRefused`."""
-    data = _sidecar(report_dir, name)
-    status = data["comparison"]["status"]
-    renderer_data = data.get("renderer")
+    sidecar = _sidecar(report_dir, name)
+    status = sidecar.comparison.status
+    renderer_data = sidecar.renderer
     actual = report_dir / f"{name}.actual.png"
     target = _target(screenshots_dir, name, renderer_data)
     if status == SAME:
@@ -93,7 +90,7 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
     )
     record_path = target.parent / browser.RECORD_NAME
     recorded = browser.read_record(record_path)
-    if data["comparison"].get("cross_renderer") or (recorded is not None and recorded.differences(shot_by)):
+    if sidecar.comparison.cross_renderer or (recorded is not None and recorded.differences(shot_by)):
         differences = "; ".join(recorded.differences(shot_by)) if recorded else "comparada entre renderizadores"
         raise AcceptRefused(
             f"No se puede aceptar {name}: la tomó otro renderizador ({shot_by.label()}) y las figuras "
@@ -106,12 +103,11 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
 
 def changed_figures(report_dir: Path) -> list[str]:
     """The figures of the last run that are new or changed, by name."""
-    names = []
-    for sidecar in sorted(Path(report_dir).glob("figura-*.json")):
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-        if data["comparison"]["status"] != SAME:
-            names.append(data["comparison"]["name"])
-    return names
+    return [
+        sidecar.comparison.name
+        for sidecar in sidecars(report_dir)
+        if sidecar.comparison.name.startswith("figura-") and sidecar.comparison.status != SAME
+    ]
 
 
 def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Accepted]:
@@ -122,9 +118,7 @@ def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Ac
         unchanged = target.exists() and target.read_bytes() == actual.read_bytes()
         if not unchanged:
             target.parent.mkdir(parents=True, exist_ok=True)
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            shutil.copyfile(actual, temporary)
-            os.replace(temporary, target)
+            write_atomically(target, actual.read_bytes())
         browser.write_record(shot_by, target.parent / browser.RECORD_NAME)
         done.append(Accepted(name, target, unchanged))
     return done

@@ -4,7 +4,7 @@ installed; idle unless ``--alluredir`` is given).
 allure-pytest-bdd already reports each scenario with its Spanish steps and its tags as labels
 (``regla-1``, ``figura``, ``seguridad``). This adds what a QA reader needs to judge a failure:
 
-- a figure that drifted (:class:`~steps.support.figuras.comparison.FigureMismatch`): its expected, actual
+- a figure that drifted (:class:`~tutorial.figuras.verdict.FigureMismatch`): its expected, actual
   and diff images from ``reports/figures/``;
 - pytest-playwright's failure screenshot and trace (``--screenshot only-on-failure``,
   ``--tracing retain-on-failure``), which exist once the page's fixtures are torn down.
@@ -21,7 +21,7 @@ from pathlib import Path
 import allure
 import pytest
 
-from steps.support.figuras.comparison import FigureMismatch
+from tutorial.figuras.verdict import FigureMismatch
 
 _FAILED = pytest.StashKey[BaseException]()
 _FIGURE = re.compile(r"(figura-\d+)\.actual\.png")

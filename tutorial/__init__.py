@@ -1,4 +1,5 @@
-"""What the steps stand on, in four rooms by role, plus the one command that drives them.
+"""The tooling behind the ``tutorial`` command and what the steps stand on, in four rooms by role,
+plus the one command that drives them (``tutorial``, or ``python -m tutorial``).
 
 - :mod:`.sitio`: the embedded mock and everything that talks to it (server, control client,
   customers, downloads).
@@ -8,7 +9,7 @@
   Cucumber JSON under xdist, Allure, the failure summary.
 - :mod:`.documento`: what a reader gets: the features read as a tutorial, ``docs/``, the
   walkthrough and the proof view.
-- :mod:`.comando`: ``tutorial``, the console script over all of them.
+- :mod:`.cli`: ``tutorial``, the console script over all of them.
 - :mod:`.actions`: the page objects' clicks, hovers and fills, told to whoever listens (the
   walkthrough records them); it imports nothing of ours, so any room may listen.
 

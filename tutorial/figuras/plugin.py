@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figuras import renderer as chromium
-from steps.support.figuras.camera import Camera, record_path
-from steps.support.figuras.comparison import CrossRendererTolerance, Tolerance
-from steps.support.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
+from tutorial.figuras import renderer as chromium
+from tutorial.figuras.camera import Camera, record_path
+from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance
+from tutorial.figuras.report import FigureReport, recorded_comparisons, write_html_from_dir
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 VIEWPORT = {"width": 1280, "height": 800}
 # make figuras RENDERIZADOR_NUEVO=1 hands the figures to another renderer (RENDERER=nuevo, its old name, too).
 NEW_RENDERER_VARIABLE = "RENDERIZADOR_NUEVO"

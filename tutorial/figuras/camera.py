@@ -13,21 +13,13 @@ from typing import Any
 from PIL import Image
 from playwright.sync_api import Locator, Page
 
-from steps.support.figuras import annotations
-from steps.support.figuras.annotations import Annotation, Rect
-from steps.support.figuras.comparison import (
-    CrossRendererTolerance,
-    FigureMismatch,
-    FigureOverwriteRefused,
-    Region,
-    Tolerance,
-    check_figure,
-    figure_name,
-    update_figure,
-    wait_until_stable,
-)
-from steps.support.figuras.renderer import RECORD_NAME, RendererCheck
-from steps.support.figuras.report import FigureReport
+from tutorial.figuras import annotations
+from tutorial.figuras.annotations import Annotation, Rect
+from tutorial.figuras.comparison import CrossRendererTolerance, Region, Tolerance, figure_name
+from tutorial.figuras.files import figures_folder
+from tutorial.figuras.renderer import RECORD_NAME, RendererCheck
+from tutorial.figuras.report import FigureReport
+from tutorial.figuras.verdict import FigureMismatch, FigureOverwriteRefused, FigureUnstable, check_figure, update_figure
 
 CROP_PADDING = 16  # around a cropped element (a window on the desktop): a little of what surrounds it
 DIALOG_PADDING = 0  # a dialog is shown by itself: the dimmed page behind it would be cut text
@@ -231,9 +223,21 @@ _SETTLED = """async () => {
 }"""
 
 
-def figures_folder(screenshots_dir: Path, scale: int) -> Path:
-    """``screenshots/`` for 1x figures, ``screenshots/2x/`` for the high-density set."""
-    return screenshots_dir if scale == 1 else screenshots_dir / f"{scale}x"
+def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5, previous: bytes | None = None) -> bytes:
+    """Shoot until two consecutive shots are byte-identical, at most ``attempts`` shots.
+
+    Guards against capturing a screen mid-render (a web font or image still arriving).
+    ``previous``: a shot of the same page taken just before (the walkthrough's last frame), which
+    counts as the first one; an unchanged page then costs one shot instead of two.
+    """
+    if previous is None:
+        previous = shoot()
+    for _ in range(attempts - 1):
+        current = shoot()
+        if current == previous:
+            return current
+        previous = current
+    raise FigureUnstable(f"La pantalla nunca se estabilizó: tras {attempts} capturas no hubo dos seguidas idénticas.")
 
 
 def record_path(screenshots_dir: Path, scale: int) -> Path:

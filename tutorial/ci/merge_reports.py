@@ -10,7 +10,7 @@ Each shard writes ``reports/shard-n/`` (``junit.xml``, ``cucumber.json``, ``figu
 - cucumber JSON: the features of every shard, one per URI: a feature split across shards gets
   the scenarios (``elements``) of all of them, in the order of their lines in the file;
 - figures: every sidecar and image in one folder, ``index.html`` rebuilt from them with
-  :func:`steps.support.figuras.comparison.write_html_from_dir`; the renderer notice is kept;
+  :func:`tutorial.figuras.comparison.write_html_from_dir`; the renderer notice is kept;
 - Playwright traces of failed scenarios: every shard's in one folder;
 - ``corrida.json`` (when and at which commit ``make pruebas`` ran): the earliest shard's, with a
   warning when the shards ran different commits.
@@ -39,15 +39,15 @@ from pathlib import Path
 
 import pytest
 
-from steps.support.figuras.report import write_html_from_dir
+from tutorial.figuras.report import write_html_from_dir
 
 JUNIT = "junit.xml"
 CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
-RUN_FILE = "corrida.json"  # steps.support.documento.proof: when and at which commit make pruebas ran
+RUN_FILE = "corrida.json"  # tutorial.documento.proof: when and at which commit make pruebas ran
 SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
-FAILURES = "fallos.json"  # steps.support.ci.failure_summary: each failure and its evidence
+FAILURES = "fallos.json"  # tutorial.ci.failure_summary: each failure and its evidence
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 
 

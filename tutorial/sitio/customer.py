@@ -9,7 +9,7 @@ from typing import Any
 
 from faker import Faker
 
-from steps.support.sitio.mock_client import MockControl
+from tutorial.sitio.mock_client import MockControl
 
 # The tutorial's grid row (Aspel NOI 9.0, 1 usuario, 01/02/2022 → 01/04/2022), for the seeded
 # customers of scenarios that show no figure; their clock is the tutorial world's moment.

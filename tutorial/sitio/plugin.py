@@ -12,8 +12,8 @@ from datetime import datetime
 
 import pytest
 
-from steps.support.sitio.mock_client import MockControl
-from steps.support.sitio.server import running_mock
+from tutorial.sitio.mock_client import MockControl
+from tutorial.sitio.server import running_mock
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

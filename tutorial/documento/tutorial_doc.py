@@ -40,12 +40,12 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from mock_site.domain.world import TUTORIAL_WORLD
-from steps.support.documento.feature_reader import FIGURE_STEP, read_features
-from steps.support.figuras.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
-from steps.support.figuras.comparison import figure_name
+from tutorial.documento.feature_reader import FIGURE_STEP, read_features
+from tutorial.figuras.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
+from tutorial.figuras.comparison import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
-WALKTHROUGH = "recorrido.gif"  # written by steps/support/documento/walkthrough.py (make figuras)
+WALKTHROUGH = "recorrido.gif"  # written by tutorial/documento/walkthrough.py (make figuras)
 WALKTHROUGH_ALT = (
     "Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
     "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
@@ -100,7 +100,7 @@ def mock_page(address: str) -> str:
     if address not in PUBLIC_PAGES:
         raise UnknownPublicLink(
             f"El enlace {address} no tiene página en el sitio de prueba: decláralo en PUBLIC_PAGES "
-            "(steps/support/documento/tutorial_doc.py)."
+            "(tutorial/documento/tutorial_doc.py)."
         )
     return PUBLIC_PAGES[address]
 
@@ -430,7 +430,7 @@ def write_proof_view(
     features_dir: Path, screenshots_dir: Path, out_dir: Path, transform: Callable[[str], str], site_url: str = SITE_URL
 ) -> tuple[Path, Path]:
     """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
-    ``steps.support.documento.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
+    ``tutorial.documento.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url, links=LOCAL))
     markdown_path, html_path = out_dir / "tutorial.md", out_dir / "tutorial.html"

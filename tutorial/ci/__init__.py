@@ -2,5 +2,5 @@
 reports, Cucumber JSON under xdist, Allure attachments, the failure summary that names each
 rule and step.
 
-May import: :mod:`steps.support.figuras` (the figure report and its verdicts).
+May import: :mod:`tutorial.figuras` (the figure report and its verdicts).
 """

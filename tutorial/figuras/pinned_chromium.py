@@ -37,10 +37,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-# The repository's root, three folders up (steps/support/figuras/); the container recipe copies this
+# The repository's root, two folders up (tutorial/figuras/); the container recipe copies this
 # file alone to /opt/aspel/ and sets ASPEL_RENDERER_DIR, so there the root is never used.
 _HERE = Path(__file__).resolve()
-ROOT = _HERE.parents[3] if len(_HERE.parents) > 3 else _HERE.parent
+ROOT = _HERE.parents[2] if len(_HERE.parents) > 2 else _HERE.parent
 
 PACKAGE = "@sparticuz/chromium"
 VERSION = "153.0.0"
@@ -222,7 +222,7 @@ def install(folder: Path | None = None) -> Path:
     return where.executable
 
 
-if __name__ == "__main__":  # python -m steps.support.figuras.pinned_chromium: install it alone
+if __name__ == "__main__":  # python -m tutorial.figuras.pinned_chromium: install it alone
     try:
         print(install())
     except InstallError as error:

@@ -1,7 +1,7 @@
 """Which Chromium draws the figures, and knowing which renderer made the committed ones.
 
 The renderer is a dependency pinned by version like any other: by default the figures are drawn
-by the build of ``steps/support/figuras/pinned_chromium.py`` (an exact Chromium from the npm registry,
+by the build of ``tutorial/figuras/pinned_chromium.py`` (an exact Chromium from the npm registry,
 checked by SHA-256, installed into ``.venv/renderizador/``), so every machine draws the same
 pixels whatever its system Chromium. One switch chooses another renderer, explicitly:
 ``RENDERIZADOR=sistema`` (Debian's ``chromium`` or another on PATH), ``RENDERIZADOR=playwright``
@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from steps.support.figuras import pinned_chromium
+from tutorial.figuras import pinned_chromium
 
 T = TypeVar("T")
 
@@ -57,7 +57,7 @@ DETERMINISTIC_FLAGS = [
 
 # What the set-up installs with apt-get for RENDERIZADOR=sistema.
 APT_PACKAGES = ("chromium",)
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 FONTS_DIR = ROOT / "mock_site" / "static" / "fonts"
 RECORD_NAME = "figuras.json"
 DEFAULT_RECORD = ROOT / "screenshots" / RECORD_NAME

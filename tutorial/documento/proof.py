@@ -8,7 +8,7 @@ Nothing runs here. The proof is read from what the last run left:
   read from the Gherkin);
 - ``reports/cucumber.json``: each scenario, and each example of an outline, passed, failed or
   was not run (an example the run did not record was not run);
-- ``reports/fallos.json`` (``steps.support.ci.failure_summary``): for each failure, the failing
+- ``reports/fallos.json`` (``tutorial.ci.failure_summary``): for each failure, the failing
   step, what was expected and seen, and the screenshot and trace, linked relative to the page;
 - ``reports/corrida.json`` (written by ``make pruebas`` before pytest starts): the date and the
   commit of that run; without it, the date of the cucumber JSON and an unknown commit;
@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from steps.support.ci.failure_summary import ScenarioFailure, read_failures
-from steps.support.documento.feature_reader import scenarios
+from tutorial.ci.failure_summary import ScenarioFailure, read_failures
+from tutorial.documento.feature_reader import scenarios
+from tutorial.figuras.report import recorded_comparisons
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 RESULT_LABELS = {PASSED: "pasó", FAILED: "falló", NOT_RUN: "no se ejecutó"}
@@ -257,11 +258,11 @@ def term_proofs(features_dir: Path, cucumber_json: Path, failures: list[Scenario
 
 def figure_statuses(figures_report: Path) -> dict[str, str]:
     """figura-NN → same / changed / new, from the figures report's sidecars."""
-    statuses = {}
-    for sidecar in sorted(Path(figures_report).glob("figura-*.json")):
-        comparison = json.loads(sidecar.read_text(encoding="utf-8"))["comparison"]
-        statuses[comparison["name"]] = comparison["status"]
-    return statuses
+    return {
+        comparison.name: comparison.status
+        for comparison in recorded_comparisons(figures_report)
+        if comparison.name.startswith("figura-")
+    }
 
 
 def run_info(reports: Path) -> RunInfo:
@@ -441,7 +442,7 @@ def _summary(proofs: list[TermProof], figures: dict[str, str], run: RunInfo, unp
 
 def write_proof(features_dir: Path, screenshots_dir: Path, reports: Path) -> tuple[Path, Path]:
     """Write ``reports/tutorial.md`` and ``reports/tutorial.html`` from the last run."""
-    from steps.support.documento.tutorial_doc import write_proof_view
+    from tutorial.documento.tutorial_doc import write_proof_view
 
     proofs = term_proofs(features_dir, reports / "cucumber.json", read_failures(reports))
     figures = figure_statuses(reports / "figures")

@@ -1,6 +1,6 @@
 """``tutorial``: the project's one command (``[project.scripts]``), which the Makefile calls.
 
-Each subcommand is a program of one room of ``steps/support``: the renderer and the accepted
+Each subcommand is a program of one room of ``tutorial``: the renderer and the accepted
 figures (``figuras``), the walkthrough, the document and the proof view (``documento``), the
 reports of a split run (``ci``). This module only wires them; what they do lives there.
 """
@@ -13,9 +13,9 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from steps.support.ci import merge_reports
-from steps.support.documento import proof, tutorial_doc, walkthrough
-from steps.support.figuras import accept, renderer
+from tutorial.ci import merge_reports
+from tutorial.documento import proof, tutorial_doc, walkthrough
+from tutorial.figuras import accept, renderer
 
 
 def accept_main(argv: list[str]) -> int:

@@ -1,5 +1,8 @@
 """The figure report a person reads: each comparison kept as files (PNGs and a JSON sidecar)
 in a folder every pytest-xdist worker shares, and ``index.html`` rebuilt from whatever is on disk.
+
+This module is the one writer and the one reader of the sidecars (:class:`Sidecar`): accepting a
+figure and the proof view read them through :func:`read_sidecar` and :func:`sidecars`.
 """
 
 from __future__ import annotations
@@ -7,21 +10,21 @@ from __future__ import annotations
 import base64
 import html
 import json
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from steps.support.figuras.comparison import (
-    _STATUS_LABELS,
+from tutorial.figuras.comparison import (
     CROSS_RENDERER_MARK,
     SAME,
+    STATUS_LABELS,
     Comparison,
-    _region,
-    _write_atomically,
     accept_command,
     outline_regions,
+    region_text,
     zoom_factor,
     zoom_images,
 )
+from tutorial.figuras.files import write_atomically
 
 RENDERER_NOTE_FILE = "renderizador.txt"
 
@@ -52,7 +55,7 @@ class FigureReport:
 
     def note_renderer(self, text: str) -> None:
         """Keep the run's renderer notice for the HTML report (written once, by the controller)."""
-        _write_atomically(self.out_dir / RENDERER_NOTE_FILE, text.encode())
+        write_atomically(self.out_dir / RENDERER_NOTE_FILE, text.encode())
 
     def record(self, comparison: Comparison, actual: bytes, expected: bytes | None, diff: bytes | None) -> None:
         images = {}
@@ -64,38 +67,50 @@ class FigureReport:
                 if data is not None and comparison.ignored and kind in ("expected", "actual", "diff"):
                     data = outline_regions(data, comparison.ignored)
                 if data is not None:
-                    _write_atomically(self.path(comparison.name, kind), data)
+                    write_atomically(self.path(comparison.name, kind), data)
                     images[kind] = self.path(comparison.name, kind).name
         sidecar = {"comparison": asdict(comparison), "images": images, "renderer": self.renderer}
-        _write_atomically(self.out_dir / f"{comparison.name}.json", json.dumps(sidecar, ensure_ascii=False).encode())
+        write_atomically(self.out_dir / f"{comparison.name}.json", json.dumps(sidecar, ensure_ascii=False).encode())
 
     def write_html(self) -> Path | None:
         return write_html_from_dir(self.out_dir)
 
 
+@dataclass(frozen=True)
+class Sidecar:
+    """What a run recorded of one figure: its comparison, the images kept beside it (kind → file
+    name) and the renderer that shot it (``renderer.Renderer`` as a dict; ``None`` in old reports)."""
+
+    comparison: Comparison
+    images: dict[str, str]
+    renderer: dict | None
+
+
+def read_sidecar(path: Path) -> Sidecar:
+    data = json.loads(Path(path).read_bytes())  # UTF-8, whatever the locale
+    fields = data["comparison"]
+    comparison = Comparison(
+        name=fields["name"],
+        status=fields["status"],
+        diff_ratio=fields["diff_ratio"],
+        expected_size=tuple(fields["expected_size"]) if fields["expected_size"] else None,
+        actual_size=tuple(fields["actual_size"]),
+        changed_pixels=fields.get("changed_pixels", 0),
+        region=tuple(fields["region"]) if fields.get("region") else None,
+        cross_renderer=fields.get("cross_renderer", False),
+        ignored=tuple(tuple(region) for region in fields.get("ignored", ())),
+    )
+    return Sidecar(comparison, data.get("images", {}), data.get("renderer"))
+
+
+def sidecars(out_dir: Path) -> list[Sidecar]:
+    """Every figure recorded in ``out_dir`` by any worker, by figure name (none for a missing folder)."""
+    return [read_sidecar(path) for path in sorted(Path(out_dir).glob("*.json"))]
+
+
 def recorded_comparisons(out_dir: Path) -> list[Comparison]:
     """Every comparison recorded in ``out_dir`` by any worker, by figure name."""
-    return [comparison for comparison, _images in _load_sidecars(out_dir)]
-
-
-def _load_sidecars(out_dir: Path) -> list[tuple[Comparison, dict[str, str]]]:
-    entries = []
-    for sidecar in sorted(out_dir.glob("*.json")):
-        data = json.loads(sidecar.read_bytes())  # UTF-8, whatever the locale
-        fields = data["comparison"]
-        comparison = Comparison(
-            name=fields["name"],
-            status=fields["status"],
-            diff_ratio=fields["diff_ratio"],
-            expected_size=tuple(fields["expected_size"]) if fields["expected_size"] else None,
-            actual_size=tuple(fields["actual_size"]),
-            changed_pixels=fields.get("changed_pixels", 0),
-            region=tuple(fields["region"]) if fields.get("region") else None,
-            cross_renderer=fields.get("cross_renderer", False),
-            ignored=tuple(tuple(region) for region in fields.get("ignored", ())),
-        )
-        entries.append((comparison, data["images"]))
-    return entries
+    return [sidecar.comparison for sidecar in sidecars(out_dir)]
 
 
 def _data_uri(path: Path) -> str:
@@ -143,7 +158,7 @@ def _figure_section(comparison: Comparison, images: dict[str, str], out_dir: Pat
     zoom = ""
     if comparison.region:
         factor = zoom_factor(comparison.region)
-        zoom = f"<h3>Región cambiada ({_region(comparison.region)}), ampliada ×{factor}</h3>" + _side_by_side(
+        zoom = f"<h3>Región cambiada ({region_text(comparison.region)}), ampliada ×{factor}</h3>" + _side_by_side(
             {f"zoom-{kind}": label for kind, label in labels.items()}, images, out_dir, "zoom"
         )
     overlay = ""
@@ -175,14 +190,14 @@ def _accept_command(comparison: Comparison) -> str:
 def write_html_from_dir(out_dir: Path) -> Path | None:
     """Write ``out_dir/index.html`` from the sidecars there; ``None`` when nothing was recorded."""
     out_dir = Path(out_dir)
-    entries = _load_sidecars(out_dir)  # a missing directory globs to nothing
+    entries = [(sidecar.comparison, sidecar.images) for sidecar in sidecars(out_dir)]
     if not entries:
         return None
     note_file = out_dir / RENDERER_NOTE_FILE
     note = f'<p class="renderer">{html.escape(note_file.read_bytes().decode())}</p>' if note_file.exists() else ""
     rows = "".join(
         f'<tr class="{c.status}"><td><a href="#{html.escape(c.name)}">{html.escape(c.name)}</a></td>'
-        f"<td>{_STATUS_LABELS[c.status]}</td><td>{CROSS_RENDERER_MARK if c.cross_renderer else 'mismo renderizador'}</td>"
+        f"<td>{STATUS_LABELS[c.status]}</td><td>{CROSS_RENDERER_MARK if c.cross_renderer else 'mismo renderizador'}</td>"
         f"<td>{html.escape(c.describe())}</td></tr>"
         for c, _ in entries
     )
@@ -194,5 +209,5 @@ def write_html_from_dir(out_dir: Path) -> Path | None:
         f"<tbody>{rows}</tbody></table>{sections}</body></html>"
     )
     path = out_dir / "index.html"
-    _write_atomically(path, page.encode())
+    write_atomically(path, page.encode())
     return path

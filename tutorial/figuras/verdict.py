@@ -1,0 +1,193 @@
+"""The verdict on a fresh capture: check it against the committed figure (QA, CI) or rewrite the
+figure when it really changed (``make figuras``), and say the likely cause of a difference.
+
+It stands on :mod:`.comparison` (the pixel maths) and :mod:`.report` (what each verdict leaves
+for a person to look at); neither knows of it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tutorial.figuras.comparison import (
+    NEW,
+    SAME,
+    AnyTolerance,
+    Comparison,
+    CrossRendererTolerance,
+    PixelDiff,
+    Region,
+    Tolerance,
+    accept_command,
+    compare,
+    compare_across_renderers,
+    is_multiple,
+    pixels_text,
+    region_text,
+    size_text,
+    without_ignored,
+)
+from tutorial.figuras.files import write_atomically
+from tutorial.figuras.report import FigureReport
+
+
+class FigureMismatch(AssertionError):
+    """A captured figure is missing from, or differs from, the committed one.
+
+    ``figure_failure`` carries the same facts as the message, apart (expected, actual and
+    labelled details), for the Spanish failure summary of a scenario
+    (:mod:`tutorial.ci.failure_summary`).
+    """
+
+    def __init__(self, message: str, figure_failure: dict | None = None) -> None:
+        super().__init__(message)
+        self.figure_failure = figure_failure
+
+
+class FigureUnstable(AssertionError):
+    """The screen kept changing between captures."""
+
+
+class FigureOverwriteRefused(AssertionError):
+    """Update mode on another renderer than the one that made the committed figures."""
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+def update_figure(
+    actual: bytes,
+    expected_path: Path,
+    tolerance: Tolerance,
+    report: FigureReport | None = None,
+    rewrite: bool = False,
+    ignore: tuple[Region, ...] = (),
+) -> Comparison:
+    """The ``make figuras`` mode: write ``actual`` to ``expected_path`` only when new or changed.
+
+    A figure within tolerance is left byte-for-byte as committed, so re-shooting does not
+    churn the repository. ``rewrite`` (a new renderer takes over the figures) writes every
+    figure whose bytes differ, so the whole set comes from one renderer.
+    """
+    expected = _read(expected_path)
+    comparison, found = compare(expected_path.stem, actual, expected, tolerance, ignore=tuple(ignore))
+    if comparison.status != SAME or (rewrite and expected != actual):
+        expected_path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(expected_path, actual)
+    if report is not None:
+        report.record(comparison, actual, expected, found.diff if found else None)
+    return comparison
+
+
+def check_figure(
+    actual: bytes,
+    expected_path: Path,
+    tolerance: AnyTolerance,
+    report: FigureReport,
+    renderer_note: str | None = None,
+    ignore: tuple[Region, ...] = (),
+    cross_tolerance: CrossRendererTolerance | None = None,
+) -> Comparison:
+    """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
+
+    ``renderer_note`` says this run's renderer is not the one that made the committed figures
+    (``tolerance`` is then a :class:`CrossRendererTolerance`): the result is marked as compared
+    across renderers. A failure names the renderer as the likely cause only when the difference
+    looks like one: the cross-renderer measure of the same pair (``cross_tolerance``, the shipped
+    one by default) keeps it within its tolerance. Otherwise it says the page changed, and where.
+    """
+    expected = _read(expected_path)
+    cross = renderer_note is not None
+    comparison, found = compare(
+        expected_path.stem, actual, expected, tolerance, cross_renderer=cross, ignore=tuple(ignore)
+    )
+    report.record(comparison, actual, expected, found.diff if found else None)
+    if comparison.status == SAME:
+        return comparison
+    report.write_html()
+    actual_path = report.path(comparison.name, "actual")
+    if comparison.status == NEW:
+        renderer = f"Renderizador: {renderer_note}\n" if cross else ""
+        raise FigureMismatch(
+            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figuras`.\n"
+            f"  captura actual: {_shown(actual_path)}",
+            figure_failure={
+                "expected": f"la figura comprometida {_shown(expected_path)}",
+                "actual": "no existe: la figura es nueva",
+                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figuras")],
+            },
+        )
+    if isinstance(tolerance, CrossRendererTolerance):
+        measure, cross_tolerance = found, tolerance
+    else:
+        cross_tolerance = cross_tolerance or CrossRendererTolerance()
+        measure = compare_across_renderers(
+            expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
+        )
+    cause = likely_cause(comparison, measure, cross_tolerance)
+    if comparison.size_changed:
+        headline = (
+            f"La figura {comparison.name} cambió de tamaño: {size_text(comparison.expected_size)} → "
+            f"{size_text(comparison.actual_size)}; {comparison.change()}."
+        )
+    else:
+        headline = f"La figura {comparison.name} cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
+    paths = [("esperada", _shown(expected_path)), ("actual", _shown(actual_path))]
+    paths.append(("diferencias", _shown(report.path(comparison.name, "diff"))))
+    if report.path(comparison.name, "zoom-diff").exists():
+        paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
+    paths.append(("informe", _shown(report.html_path)))
+    context = [("causa probable", cause)]
+    if cross:
+        context.append(("renderizador", renderer_note))
+    if cross:
+        advice = (
+            "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
+            "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
+        )
+    else:
+        advice = (
+            f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
+            "(o `make figuras` vuelve a tomar todas las figuras)."
+        )
+    lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
+    raise FigureMismatch(
+        "\n".join(lines),
+        figure_failure={
+            "expected": f"la figura comprometida {_shown(expected_path)}",
+            "actual": headline.removeprefix(f"La figura {comparison.name} ").rstrip("."),
+            "details": context + paths[2:] + ([] if cross else [("para aceptarla", accept_command(comparison.name))]),
+        },
+    )
+
+
+def likely_cause(comparison: Comparison, measure: PixelDiff, cross_tolerance: CrossRendererTolerance) -> str:
+    """Why a figure probably changed, judged by the cross-renderer measure of the same pair.
+
+    Another Chromium build moves glyph edges by a fraction of a pixel: the cross-renderer measure
+    leaves at most a few dozen pixels of such a pair (README, «Figuras y renderizadores»). A
+    difference it keeps above its tolerance, or a new size, is the page itself.
+    """
+    limit = pixels_text(cross_tolerance.max_diff_pixels)
+    if comparison.size_changed and not is_multiple(comparison.expected_size, comparison.actual_size):
+        return f"cambió la página: su tamaño pasó de {size_text(comparison.expected_size)} a {size_text(comparison.actual_size)}"
+    if measure.changed_pixels <= cross_tolerance.max_diff_pixels:
+        return (
+            f"el renderizador: con la medida entre renderizadores quedan {pixels_text(measure.changed_pixels)}, "
+            f"lo que cambia otro renderizador (hasta {limit}); si el navegador y sus fuentes no cambiaron, "
+            "mira la región ampliada"
+        )
+    where = f" en la región {region_text(measure.region)}" if measure.region else ""
+    return (
+        f"cambió la página, no el renderizador: con la medida entre renderizadores siguen distintos "
+        f"{pixels_text(measure.changed_pixels)}{where} (otro renderizador cambia hasta {limit})"
+    )
+
+
+def _shown(path: Path) -> str:
+    """The path as a user would type it: relative to the working directory when inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
