@@ -14,7 +14,7 @@ pytest_plugins = [
     "tutorial.ci.tiers",
     "tutorial.ci.cucumber_xdist",
     "tutorial.ci.merge_reports",
-    "tutorial.documento.walkthrough",
+    "tutorial.documento.recorder",
     "tutorial.ci.longest_first",
     "steps.common",
     "steps.home",

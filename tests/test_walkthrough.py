@@ -211,20 +211,21 @@ def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
 def test_a_recording_hears_the_page_objects_only_while_started(tmp_path: Path) -> None:
     """Started, a recording listens to tutorial.actions (once); stopped, nothing does."""
     from tutorial import actions
+    from tutorial.documento import recorder
 
     heard: list[actions.Action] = []
-    recording = w._Recording(tmp_path, 1, "a) Una frase.")
+    recording = recorder._Recording(tmp_path, 1, "a) Una frase.")
     recording.heard = heard.append  # the recording's own ear, without a browser
-    w.start_recording(recording)
-    w.start_recording(recording)
+    recorder.start_recording(recording)
+    recorder.start_recording(recording)
     try:
         assert actions._LISTENERS == [heard.append]
         action = actions.Action("hover", None)  # type: ignore[arg-type]
         actions._tell(action)
         assert heard == [action]
     finally:
-        w.stop_recording()
-    assert actions._LISTENERS == [] and w._ACTIVE == []
+        recorder.stop_recording()
+    assert actions._LISTENERS == [] and recorder._ACTIVE == []
 
 
 def test_a_frame_keeps_its_picture_under_the_name_of_its_format(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -25,202 +26,35 @@ CROP_PADDING = 16  # around a cropped element (a window on the desktop): a littl
 DIALOG_PADDING = 0  # a dialog is shown by itself: the dimmed page behind it would be cut text
 PAGE_MARGIN = 12  # under the last text or control of a page figure, which is the page's full width
 
-# The marks of a figure (boxes, badges, arrows, notes), drawn over the page the way the tutorial's
-# figures point at controls. Built with DOM and CSSOM calls from an evaluated script, so the site's
-# CSP stays untouched; every element carries the class _REMOVE_BOXES takes away after the shot.
-_MARK_STYLE = """
-  const mark = (tag, style) => {
-    const el = tag === 'svg' ? document.createElementNS('http://www.w3.org/2000/svg', 'svg') : document.createElement(tag);
-    el.classList.add('tutorial-highlight');
-    Object.assign(el.style, {position: 'absolute', zIndex: 2147483647, pointerEvents: 'none', margin: 0}, style);
-    return el;
-  };
-  const noteStyle = {
-    background: '%(red)s', color: '#fff', font: '600 14px/20px "Open Sans", sans-serif', padding: '5px 12px',
-    borderRadius: '6px', whiteSpace: 'nowrap', border: '2px solid #fff', boxShadow: '0 0 0 1px %(red)s',
-  };
-""" % {"red": annotations.RED}
-_MEASURE_NOTES = (
-    """(texts) => {"""
-    + _MARK_STYLE
-    + """
-  return texts.map((text) => {
-    const el = mark('div', {...noteStyle, left: '0px', top: '0px', visibility: 'hidden'});
-    el.textContent = text;
-    document.body.appendChild(el);
-    const size = [el.offsetWidth, el.offsetHeight];
-    el.remove();
-    return size;
-  });
-}"""
-)
-_DRAW_MARKS = (
-    """(shapes) => {"""
-    + _MARK_STYLE
-    + """
-  const svgLine = (points, width, colour, head) => {
-    const xs = points.map((p) => p[0]), ys = points.map((p) => p[1]);
-    const pad = 16, left = Math.min(...xs) - pad, top = Math.min(...ys) - pad;
-    const svg = mark('svg', {left: left + 'px', top: top + 'px', overflow: 'visible'});
-    svg.setAttribute('width', Math.max(...xs) - left + pad);
-    svg.setAttribute('height', Math.max(...ys) - top + pad);
-    const ns = 'http://www.w3.org/2000/svg';
-    const [[x1, y1], [x2, y2]] = points.map((p) => [p[0] - left, p[1] - top]);
-    for (const [stroke, w] of [['#fff', width + 4], [colour, width]]) {
-      const line = document.createElementNS(ns, 'line');
-      for (const [k, v] of Object.entries({x1, y1, x2, y2, stroke, 'stroke-width': w, 'stroke-linecap': 'round'})) line.setAttribute(k, v);
-      svg.appendChild(line);
-    }
-    if (head) {
-      const angle = Math.atan2(y2 - y1, x2 - x1), size = 16, spread = 0.45;
-      const corner = (a) => [x2 - size * Math.cos(a), y2 - size * Math.sin(a)];
-      const head = document.createElementNS(ns, 'polygon');
-      head.setAttribute('points', [[x2, y2], corner(angle - spread), corner(angle + spread)].map((p) => p.join(',')).join(' '));
-      head.setAttribute('fill', colour);
-      head.setAttribute('stroke', '#fff');
-      head.setAttribute('stroke-width', 2);
-      head.setAttribute('stroke-linejoin', 'round');
-      svg.appendChild(head);
-    }
-    return svg;
-  };
-  for (const s of shapes) {
-    let el;
-    if (s.kind === 'box') {
-      el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
-                        border: '3px solid %(highlight)s', borderRadius: '6px', boxSizing: 'border-box'});
-    } else if (s.kind === 'badge') {
-      el = mark('div', {left: s.x + 'px', top: s.y + 'px', width: s.width + 'px', height: s.height + 'px',
-                        boxSizing: 'border-box', borderRadius: '50%%', background: '%(red)s', color: '#fff',
-                        border: '2px solid #fff', boxShadow: '0 0 0 1px %(red)s', textAlign: 'center',
-                        font: '700 14px/22px "Open Sans", sans-serif'});
-      el.textContent = s.label;
-    } else if (s.kind === 'arrow') {
-      el = svgLine(s.points, 4, '%(red)s', true);
-    } else if (s.kind === 'note') {
-      document.body.appendChild(svgLine(s.points, 2, '%(red)s', false));
-      el = mark('div', {...noteStyle, left: s.x + 'px', top: s.y + 'px'});
-      el.textContent = s.label;
-    }
-    document.body.appendChild(el);
-  }
-}"""
-    % {"red": annotations.RED, "highlight": annotations.HIGHLIGHT}
-)
-# The value a label names, as a reader finds it: the rest of the label's text ("RFC SCB150312QK4"),
-# or else the next text on the page ("Fecha:" then "15/03/2022 10:00"). Document coordinates.
-LABELLED_VALUE = r"""(label) => {
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  const nodes = [];
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (n.textContent.trim() && n.parentElement && n.parentElement.getClientRects().length) nodes.push(n);
-  }
-  const letter = /[\p{L}\p{N}]/u;
-  const at = (text) => {
-    for (let i = text.indexOf(label); i >= 0; i = text.indexOf(label, i + 1)) {
-      const before = text[i - 1] || ' ', after = text[i + label.length] || ' ';
-      if (!letter.test(before) && !letter.test(after)) return i;
-    }
-    return -1;
-  };
-  for (let i = 0; i < nodes.length; i++) {
-    const text = nodes[i].textContent, index = at(text);
-    if (index < 0) continue;
-    const range = document.createRange();
-    const end = index + label.length, rest = text.slice(end);
-    if (rest.trim()) {
-      range.setStart(nodes[i], end + rest.length - rest.trimStart().length);
-      range.setEnd(nodes[i], text.trimEnd().length);
-    } else if (i + 1 < nodes.length) {
-      const next = nodes[i + 1].textContent;
-      range.setStart(nodes[i + 1], next.length - next.trimStart().length);
-      range.setEnd(nodes[i + 1], next.trimEnd().length);
-    } else return null;
-    const r = range.getBoundingClientRect();
-    return {x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height};
-  }
-  return null;
-}"""
-# Boxes alone, for tools that draw the plain highlight (bench/floor.py, tests/figure_pairs).
-_DRAW_BOXES = """(boxes) => {
-  for (const box of boxes) {
-    const el = document.createElement('div');
-    el.className = 'tutorial-highlight';
-    Object.assign(el.style, {
-      position: 'absolute', left: (box.x - 6) + 'px', top: (box.y - 6) + 'px',
-      width: (box.width + 12) + 'px', height: (box.height + 12) + 'px',
-      border: '3px solid #f5a623', borderRadius: '6px', zIndex: 2147483647, pointerEvents: 'none',
-    });
-    document.body.appendChild(el);
-  }
-}"""
-# What marks should not cover: every visible piece of text (its glyphs' boxes, not its element's)
-# and every control or picture. Document coordinates.
-_CONTENT = r"""() => {
-  const rects = [];
-  // Text kept for screen readers only (clipped to nothing) is not on the screen.
-  const unseen = (el) => {
-    for (let e = el; e; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      if ((s.clip && s.clip !== 'auto') || s.clipPath !== 'none' || s.visibility === 'hidden') return true;
-    }
-    return false;
-  };
-  const keep = (r) => { if (r.width && r.height) rects.push({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height}); };
-  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-    if (!n.textContent.trim() || !n.parentElement || n.parentElement.closest('.tutorial-highlight') || unseen(n.parentElement)) continue;
-    const range = document.createRange();
-    range.selectNodeContents(n);
-    for (const r of range.getClientRects()) keep(r);
-  }
-  for (const el of document.querySelectorAll('button, input, select, textarea, img, svg, [role=button]')) {
-    if (!el.closest('.tutorial-highlight') && !unseen(el)) keep(el.getBoundingClientRect());
-  }
-  return rects;
-}"""
-# The window a target belongs to (a dialog, a desktop window, the Inicio menu, a card; none on a bare page),
-# whether a reader clicks it, and the box that stands for it when that is not the element's own
-# (its words, or the part of the page a heading names). Document coordinates.
-_TARGET_INFO = r"""(el) => {
-  const doc = (r) => ({x: r.x + window.scrollX, y: r.y + window.scrollY, width: r.width, height: r.height});
-  const windows = '[role=dialog], .win, .start-menu, section[aria-labelledby], article';
-  // A heading that names a part of the page (a card, a panel) stands for that part.
-  const owner = el.id ? el.parentElement.closest(`[aria-labelledby~="${CSS.escape(el.id)}"]`) : null;
-  if (owner && !owner.matches('[role=dialog], .win')) {
-    const around = owner.parentElement.closest(windows);
-    return {window: around ? doc(around.getBoundingClientRect()) : null, clickable: false, text: doc(owner.getBoundingClientRect())};
-  }
-  const win = el.closest(windows);
-  const clickable = !!el.closest('a[href], button, [role=button], [role=link], summary');
-  // A text that is not clicked (a column header, a heading) is its words, not its cell or block.
-  let text = null;
-  if (!clickable && el.textContent.trim()) {
-    const range = document.createRange();
-    range.selectNodeContents(el);
-    text = doc(range.getBoundingClientRect());
-  }
-  return {window: win ? doc(win.getBoundingClientRect()) : null, clickable, text};
-}"""
-# What a crop shows: the window the element belongs to (a dialog, a desktop window, the Inicio
-# menu; itself when none), and whether that is a dialog (framed without margin). Viewport coordinates.
-_FRAMED = r"""(el) => {
-  const win = el.closest('[role=dialog], .win, .start-menu') || el;
-  const r = win.getBoundingClientRect();
-  return {box: {x: r.x, y: r.y, width: r.width, height: r.height}, dialog: win.matches('[role=dialog]')};
-}"""
-# The parts of a page that hold its text (a card, a panel, a window, the footer band), whole in a
-# page figure: viewport coordinates of those visible on the screen.
-_PANELS = r"""() => [...document.querySelectorAll(
-    '[role=dialog], .win, .start-menu, section[aria-labelledby], article, body > footer, main > footer')]
-  .map((el) => el.getBoundingClientRect())
-  .filter((r) => r.width && r.height && r.top < window.innerHeight && r.bottom > 0)
-  .map((r) => ({x: r.x, y: r.y, width: r.width, height: r.height}))"""
-_REMOVE_BOXES = "() => document.querySelectorAll('.tutorial-highlight').forEach((e) => e.remove())"
-_SETTLED = """async () => {
-  await document.fonts.ready;
-  await Promise.all([...document.images].map((img) => img.complete ? null : img.decode().catch(() => null)));
-}"""
+# The page scripts the camera evaluates live in page_scripts/*.js, read once. The marks of a figure
+# (boxes, badges, arrows, notes) are drawn over the page the way the tutorial's figures point at
+# controls, with DOM and CSSOM calls from an evaluated script, so the site's CSP stays untouched;
+# every element carries the class remove_boxes.js takes away after the shot.
+_SCRIPTS = Path(__file__).with_name("page_scripts")
+_INCLUDE = "\n  /* include: mark_style */\n"
+
+
+@functools.cache
+def page_script(name: str) -> str:
+    """``page_scripts/<name>.js`` as ``page.evaluate`` takes it: the shared mark style included and
+    the callout colours (``__RED__``, ``__HIGHLIGHT__``) filled in from :mod:`.annotations`."""
+    text = (_SCRIPTS / f"{name}.js").read_text(encoding="utf-8").removesuffix("\n")
+    if _INCLUDE in text:
+        style = (_SCRIPTS / "mark_style.js").read_text(encoding="utf-8").strip("\n")
+        text = text.replace(_INCLUDE, f"\n{style}\n")
+    return text.replace("__RED__", annotations.RED).replace("__HIGHLIGHT__", annotations.HIGHLIGHT)
+
+
+_MEASURE_NOTES = page_script("measure_notes")
+_DRAW_MARKS = page_script("draw_marks")
+LABELLED_VALUE = page_script("labelled_value")
+_DRAW_BOXES = page_script("draw_boxes")
+_CONTENT = page_script("content")
+_TARGET_INFO = page_script("target_info")
+_FRAMED = page_script("framed")
+_PANELS = page_script("panels")
+_REMOVE_BOXES = page_script("remove_boxes")
+_SETTLED = page_script("settled")
 
 
 def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5, previous: bytes | None = None) -> bytes:

@@ -1,0 +1,1 @@
+() => document.querySelectorAll('.tutorial-highlight').forEach((e) => e.remove())
