@@ -434,6 +434,7 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
     from playwright.sync_api import sync_playwright
 
     from tutorial.actions import fill
+    from tutorial.documento import recorder
     from tutorial.figuras import renderer as chromium
 
     executable = chromium.launch_executable()
@@ -447,13 +448,15 @@ def test_the_recorder_keeps_what_was_typed_never_the_secret(tmp_path: Path) -> N
             try:
                 page = browser.new_page(viewport={"width": w.SIZE[0], "height": w.SIZE[1]})
                 page.set_content(LOGIN_FORM)
-                w.start_recording(w._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo"))
+                recorder.start_recording(
+                    recorder._Recording(tmp_path, 2, "b) Una frase.", step=4, text="Cuando escribo")
+                )
                 try:
                     fill(page.get_by_label("Usuario"), "juan.perez.1234abcd")
                     fill(page.get_by_label("Contraseña"), "secreto-de-14c")
                     fill(page.get_by_label("Número de serie"), "ABC123")
                 finally:
-                    w.stop_recording()
+                    recorder.stop_recording()
             finally:
                 browser.close()
 
