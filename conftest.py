@@ -26,7 +26,7 @@ pytest_plugins = [
     "steps.desktop",
     "steps.validation",
     "steps.security",
-    "steps.informacion",
+    "steps.information",
 ]
 try:  # the optional extra `allure`: attach figures, failure screenshots and traces (--alluredir)
     import allure_pytest_bdd  # noqa: F401
