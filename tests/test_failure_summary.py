@@ -3,6 +3,8 @@ step raises (the real runs are in tests/test_failing_run.py)."""
 
 from __future__ import annotations
 
+import pytest
+
 from tutorial.ci.failure_summary import Expectation, ScenarioFailure, describe_exception
 
 
@@ -44,3 +46,59 @@ def test_a_value_of_several_lines_stays_aligned_under_its_label():
         Expectation("texto", "el texto «a»", "«b\nc»"),
     )  # fmt: skip
     assert failure.lines()[-2:] == ["  se vio:      «b", "               c»"]
+
+
+# --- the failing step, in a real pytest-bdd run in this process (issue 41, point 2) ---------------
+
+FEATURE = """# language: es
+Característica: Un escenario que falla a la mitad
+
+  Escenario: Falla el segundo paso
+    Dado que la cuenta existe
+    Cuando reviso el total
+    Entonces el total cuadra
+    Y el correo llegó
+"""
+
+STEPS = """
+from pytest_bdd import given, scenarios, then, when
+
+scenarios("falla.feature")
+
+
+@given("que la cuenta existe")
+def _():
+    pass
+
+
+@when("reviso el total")
+def _():
+    assert 2 + 2 == 5, "el total no cuadró"
+
+
+@then("el total cuadra")
+def _():
+    pass
+
+
+@then("el correo llegó")
+def _():
+    pass
+"""
+
+
+def test_the_block_names_the_step_that_failed_not_the_ones_after_it(pytester: pytest.Pytester):
+    """pytest-bdd reports every step after the failing one as failed too
+    (``ScenarioReport.fail``): the block must still name the step that raised, with its line."""
+    pytester.makefile(".feature", falla=FEATURE)
+    pytester.makepyfile(test_falla=STEPS)
+    result = pytester.runpytest_inprocess(
+        "-p", "tutorial.ci.failure_summary", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly",
+        "-p", "no:xdist",
+    )  # fmt: skip
+    result.assert_outcomes(failed=1)
+    output = result.stdout.str()
+    assert "Falló el escenario «Falla el segundo paso»" in output
+    assert "  paso (línea 6): Cuando reviso el total" in output, output
+    assert "Entonces el total cuadra" not in output and "el correo llegó" not in output
+    assert "el total no cuadró" in output
