@@ -27,9 +27,6 @@ SHARD_ARGS :=
 ifneq ($(SHARD),)
 SHARD_GROUP := $(word 1,$(subst /, ,$(SHARD)))
 SHARD_SPLITS := $(word 2,$(subst /, ,$(SHARD)))
-ifeq ($(SHARD_SPLITS),)
-$(error SHARD debe ser n/N, por ejemplo SHARD=2/4)
-endif
 REPORTS := reports/shard-$(SHARD_GROUP)
 SHARD_ARGS := --splits $(SHARD_SPLITS) --group $(SHARD_GROUP) --durations-path $(DURATIONS) \
 	--splitting-algorithm least_duration
@@ -39,7 +36,7 @@ endif
 # in a rule is an alias kept for pipelines and habits.
 .PHONY: help ayuda figures figuras test pruebas test-completo pruebas-completas test-extra pruebas-extra \
 	test-remoto pruebas-remotas serve sitio bench medir setup preparar clean limpiar doc constancia aceptar \
-	mutacion merge-reports unir-reportes durations duraciones lint revisar formato pre-commit
+	mutacion merge-reports unir-reportes durations duraciones lint revisar formato pre-commit ajustes
 
 # The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
 # choose another explicitly (its figures are compared across renderers). Every target's pytest sees them.
@@ -53,12 +50,25 @@ help ayuda:
 		text != "" && /^[a-z][a-z -]*:/ { split($$0, rule, ":"); n = split(rule[1], names, " "); \
 		alias = n > 1 ? " (" names[1] ")" : ""; printf "  %-22s %s%s\n", names[n], text, alias } { text = "" }' $(MAKEFILE_LIST)
 
+## make ajustes: every setting below checked before any target runs or writes anything (a bad SHARD
+## once ran the whole suite and left reports/shard-0/ behind): one Spanish line per bad value, naming
+## it and the form it takes (tutorial/ci/settings.py, standard library only, so the system's Python
+## runs it before .venv exists). Every target that sets up .venv has it as an order-only prerequisite;
+## the + runs it under make -n too, so a dry run refuses a bad value as the run would.
+SETTINGS_PYTHON := $(firstword $(wildcard $(BIN)/python) $(shell command -v python3 2>/dev/null) python3)
+quote = '$(subst ','\'',$(1))'
+#: revisa SHARD, WORKERS, FIGURA, RENDERIZADOR, CHROMIUM_PATH, PORT y PYTEST_ARGS antes de correr nada
+ajustes:
+	+@SHARD=$(call quote,$(SHARD)) WORKERS=$(call quote,$(WORKERS)) FIGURA=$(call quote,$(FIGURA)) \
+	RENDERIZADOR=$(call quote,$(RENDERIZADOR)) CHROMIUM_PATH=$(call quote,$(CHROMIUM_PATH)) PORT=$(call quote,$(PORT)) \
+	PYTEST_ARGS=$(call quote,$(PYTEST_ARGS)) $(SETTINGS_PYTHON) -m tutorial.ci.settings
+
 ## make preparar: .venv and the chosen renderer (quick when both are there).
 #: prepara .venv y el Chromium fijado (lo hacen todos los objetivos; rápido la segunda vez)
 setup preparar: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml | ajustes
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
 		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

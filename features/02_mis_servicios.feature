@@ -41,7 +41,7 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Y mi serie de Aspel NOI 9.0 muestra "Plan actualizado"
     Y mi serie de Aspel NOI 9.0 ofrece "Actualiza la serie"
 
-  @figura @mock
+  @figura @mock @regla-1
   Escenario: Leo los términos y condiciones y acepto
     e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones para la actualización de la versión, da clic en **Aceptar**.
     > Actualiza la versión de tu sistema ×

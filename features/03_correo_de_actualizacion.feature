@@ -12,7 +12,7 @@ Característica: Notificación de la actualización
     Entonces el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel
     Y se captura la Figura 6 "Correo de actualización" ignorando "Fecha:"
 
-  @no-doc @mock @correo
+  @no-doc @mock @correo @regla-4
   Esquema del escenario: La notificación nombra las series, la periodicidad <periodicidad> y hasta cuándo sirve la versión 9.0
     Dado que tengo Aspel NOI 9.0 en suscripción <periodicidad>
     Y que acepté la actualización de mi serie de Aspel NOI 9.0

@@ -33,7 +33,7 @@ Característica: Actualiza desde Aspel-AL
     Entonces Otros sistemas ofrece Aspel NOI 10.0 para descargar
     Y se captura la Figura 9 "Aspel-AL, sección Otros sistemas." recortada a "Aspel-AL" resaltando "Otros sistemas" con la nota "Aquí está la nueva versión" junto a "Aspel NOI 10.0"
 
-  @destructivo
+  @destructivo @regla-5
   Escenario: Descargo Aspel NOI 10.0 desde Otros sistemas
     ¡Listo! Con estos sencillos pasos estarás actualizado.
 

@@ -195,7 +195,7 @@ def test_the_proof_view_in_chromium_reads_the_rule_the_step_and_the_evidence(fai
     page = browser.new_page()
     try:
         page.goto((reports / "tutorial.html").as_uri())
-        summary = page.get_by_role("listitem").filter(has_text="Término 4: falló 2 de 3 ejemplos").first
+        summary = page.get_by_role("listitem").filter(has_text="Término 4: falló 2 de 6 ejemplos").first
         assert summary.evaluate("e => getComputedStyle(e.querySelector('span')).color") == "rgb(179, 0, 27)"
         term_2 = page.get_by_role("listitem").filter(has_text=re.compile(r"^– Término 2: no se ejecutó")).first
         assert term_2.evaluate("e => getComputedStyle(e.querySelector('span')).color") == "rgb(102, 102, 102)"

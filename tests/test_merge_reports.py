@@ -4,6 +4,7 @@ merge into one (tutorial/ci/merge_reports.py) — small synthetic inputs, no bro
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -267,6 +268,51 @@ def test_a_shard_whose_run_stopped_half_way_is_refused(tmp_path: Path):
         merge_reports.MergeError, match=r"el fragmento 1 de 2 \(.*\) recibió 3 pruebas y su junit.xml sólo tiene 1"
     ):
         merge_reports.merge([Path(s) for s in shards], tmp_path / "out")
+
+
+# A shard that died before pytest's end leaves fragmento.json (written at collection) and no
+# JUnit file, an empty or cut one, or one with no cases: its tests must not silently go missing.
+@pytest.mark.parametrize(
+    ("damage", "said"),
+    [
+        ("sin junit", r"el fragmento 2 de 4 no escribió .*shard-2/junit\.xml: la corrida no terminó"),
+        ("junit vacío", r"el fragmento 2 de 4 dejó .*shard-2/junit\.xml vacío o cortado .*: la corrida no terminó"),
+        ("junit cortado", r"el fragmento 2 de 4 dejó .*shard-2/junit\.xml vacío o cortado .*: la corrida no terminó"),
+        ("junit sin casos", r"el fragmento 2 de 4 escribió .*shard-2/junit\.xml sin ningún caso de sus 1 pruebas"),
+    ],
+    ids=["sin junit", "junit vacío", "junit cortado", "junit sin casos"],
+)
+def test_a_shard_whose_run_did_not_end_is_refused_by_name_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], damage: str, said: str
+):
+    shards = _shards(tmp_path, 4, [1, 2, 3, 4])
+    junit = Path(shards[1]) / "junit.xml"
+    if damage == "sin junit":
+        junit.unlink()
+    elif damage == "junit vacío":
+        junit.write_text("")
+    elif damage == "junit cortado":
+        junit.write_text(junit.read_text()[:80])
+    else:
+        _junit(junit, [], 0.0)
+    assert merge_reports.main(["--salida", str(tmp_path / "out"), *shards]) == 1
+    error = capsys.readouterr().err
+    assert re.search(said, error), error
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_shard_without_cucumber_json_is_refused_when_the_others_wrote_theirs(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+):
+    shards = _shards(tmp_path, 3, [1, 2, 3])
+    for shard in (shards[0], shards[2]):
+        (Path(shard) / "cucumber.json").write_text(json.dumps([_feature("f.feature", [3])]))
+    assert merge_reports.main(["--salida", str(tmp_path / "out"), *shards]) == 1
+    error = capsys.readouterr().err
+    assert re.search(r"el fragmento 2 de 3 no escribió .*shard-2/cucumber\.json y los demás sí", error), error
+    assert not (tmp_path / "out").exists()
+    (Path(shards[1]) / "cucumber.json").write_text(json.dumps([_feature("f.feature", [9])]))
+    assert merge_reports.main(["--salida", str(tmp_path / "out"), *shards]) == 0
 
 
 def test_shards_of_different_splits_or_a_shard_without_its_record_are_refused(tmp_path: Path):

@@ -48,6 +48,11 @@ def every_case() -> dict[int, list[tuple[str, int, str]]]:
     }
 
 
+def rule_4() -> list[tuple[str, int, str]]:
+    """Term 4's Regla: its outline's three examples (the mail's come before them)."""
+    return [case for case in every_case()[4] if "conserva la renta" in case[2]]
+
+
 @pytest.fixture
 def reports(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
@@ -87,10 +92,15 @@ def test_every_term_is_proven_by_some_tagged_scenario_of_the_features():
     assert all(by_term.values()), {term: found for term, found in by_term.items() if not found}
     # The Regla's tag reaches its scenarios (the cucumber JSON does not carry it).
     assert any(name == "Cancelar no cambia nada" for _uri, _line, name in by_term[1])
-    # An outline counts by example: term 4 is three examples of one outline.
+    # An outline counts by example: term 4 is the mail's three (its periodicity, issue 38 point 3)
+    # and the Regla's three, in file order.
+    periods = ("mensual", "semestral", "anual")
     assert [name for _uri, _line, name in by_term[4]] == [
-        f"La serie de Aspel NOI 10.0 conserva la renta {period} y los usuarios"
-        for period in ("mensual", "semestral", "anual")
+        *(
+            f"La notificación nombra las series, la periodicidad {period} y hasta cuándo sirve la versión 9.0"
+            for period in periods
+        ),
+        *(f"La serie de Aspel NOI 10.0 conserva la renta {period} y los usuarios" for period in periods),
     ]
 
 
@@ -102,7 +112,7 @@ def test_all_passing_proves_every_term_and_the_view_says_when_and_which_commit(t
         assert (
             f'**Prueba del término {term}:** <span class="prueba-paso">✔ probado: {len(cases)} de {len(cases)} ' in text
         )
-    assert "✔ probado: 3 de 3 ejemplos pasaron" in text
+    assert "✔ probado: 6 de 6 ejemplos pasaron" in text
     assert "Última corrida: 28/11/2026 16:37 UTC, commit abc1234def." in text
     page = page_text(html_path)
     assert "Término 6: probado" in page and "abc1234def" in page
@@ -111,8 +121,7 @@ def test_all_passing_proves_every_term_and_the_view_says_when_and_which_commit(t
 
 def test_a_failed_example_fails_its_term_in_red_with_the_step_the_message_and_the_evidence(reports):
     """Issue 29 point 2: term 4 fails 2 of its 3 examples, term 3 did not run at all."""
-    term_4 = every_case()[4]
-    semestral, anual = term_4[1], term_4[2]
+    semestral, anual = rule_4()[1], rule_4()[2]
     failure = {
         "nodeid": "features/test_tutorial.py::test_x[chromium-semestral-3-01/10/2022]",
         "feature": semestral[0],
@@ -133,19 +142,19 @@ def test_a_failed_example_fails_its_term_in_red_with_the_step_the_message_and_th
     }
     write_run(reports, all_passed_except(failed={semestral, anual}, missing={3}), failures=[failure])
     proofs = {p.number: p for p in proof.term_proofs(FEATURES, reports / "cucumber.json", read_failures(reports))}
-    assert proofs[4].result == proof.FAILED and proofs[4].summary() == "Término 4: falló 2 de 3 ejemplos"
+    assert proofs[4].result == proof.FAILED and proofs[4].summary() == "Término 4: falló 2 de 6 ejemplos"
     assert proofs[3].result == proof.NOT_RUN and proofs[3].summary().startswith("Término 3: no se ejecutó (0 de ")
     assert proofs[2].result == proof.PASSED
     md, html_path = proof.write_proof(FEATURES, ROOT / "screenshots", reports)
     text = md.read_text(encoding="utf-8")
     # The summary at the top, each term in its colour and words.
     top = text.split("## Prueba de los términos")[1].split("Figuras:")[0]
-    assert '<span class="prueba-fallo">✘ Término 4: falló 2 de 3 ejemplos</span>' in top
+    assert '<span class="prueba-fallo">✘ Término 4: falló 2 de 6 ejemplos</span>' in top
     assert '<span class="prueba-no-corrio">– Término 3: no se ejecutó' in top
     assert '<span class="prueba-paso">✔ Término 2: probado' in top
     # Each example apart; the failing one with its step, the expected and seen, and its evidence.
     block = text.split("**Prueba del término 4:**")[1].split("**Prueba del término 5:**")[0]
-    assert block.count('<span class="prueba-paso">✔ pasó</span>') == 1
+    assert block.count('<span class="prueba-paso">✔ pasó</span>') == 4  # the mail's three and mensual
     assert block.count('<span class="prueba-fallo">✘ falló</span>') == 2
     assert "ejemplo: periodicidad = semestral, usuarios = 3" in block
     assert (
@@ -172,11 +181,10 @@ def test_a_term_whose_scenarios_did_not_run_is_grey_and_says_so(reports):
 
 
 def test_an_example_the_run_did_not_record_was_not_run(reports):
-    term_4 = every_case()[4]
-    write_run(reports, all_passed_except(missing={term_4[2]}))
+    write_run(reports, all_passed_except(missing={rule_4()[2]}))
     proofs = {p.number: p for p in proof.term_proofs(FEATURES, reports / "cucumber.json")}
-    assert [case.result for case in proofs[4].scenarios] == [proof.PASSED, proof.PASSED, proof.NOT_RUN]
-    assert proofs[4].summary() == "Término 4: probado: 2 de 3 ejemplos pasaron; 1 no se ejecutó"
+    assert [case.result for case in proofs[4].scenarios] == [proof.PASSED] * 5 + [proof.NOT_RUN]
+    assert proofs[4].summary() == "Término 4: probado: 5 de 6 ejemplos pasaron; 1 no se ejecutó"
 
 
 def test_each_proof_sits_next_to_its_term_in_the_dialog_quote(reports):

@@ -153,6 +153,19 @@ def _wrapper(target: Path, folder: Path, name: str = "otro-chromium", version: s
     return script
 
 
+def _version_only(folder: Path, name: str = "otro-chromium", version: str = DEBIAN_157) -> Path:
+    """Another renderer as far as the choice can tell: it answers ``--version`` and refuses to
+    draw anything, so a test that launched it as a browser would fail (QA's tier, no browser)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    script = folder / name
+    script.write_text(
+        f'#!/bin/sh\nif [ "$1" = "--version" ]; then echo "{version}"; exit 0; fi\n'
+        'echo "sólo responde --version" >&2; exit 3\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
 @pytest.fixture
 def no_choice(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     """A run with no renderer chosen (what a fresh clone's `make pruebas` sees)."""
@@ -161,11 +174,10 @@ def no_choice(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
     return monkeypatch
 
 
-@pytest.mark.completo
 def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, pinned_executable, no_choice):
     record = tmp_path / "figuras.json"
     chromium.write_record(chromium.local_renderer(pinned_executable, 1), record)
-    wrapper = _wrapper(pinned_executable, tmp_path)
+    wrapper = _version_only(tmp_path)
     no_choice.setenv("CHROMIUM_PATH", str(wrapper))
     executable = chromium.launch_executable()
     assert executable == wrapper  # CHROMIUM_PATH is the explicit choice of an executable
@@ -178,11 +190,10 @@ def test_a_wrapper_reporting_another_version_is_another_renderer(tmp_path, pinne
     assert f"sin {chromium.CHOICE_VARIABLE} ni CHROMIUM_PATH" in notice
 
 
-@pytest.mark.completo
 def test_the_pinned_build_is_used_whatever_chromium_the_system_has(tmp_path, pinned_executable, no_choice):
     """A newer Debian Chromium first on PATH changes nothing: the committed figures' renderer is used."""
     system = tmp_path / "bin"
-    _wrapper(pinned_executable, system, name="chromium")
+    _version_only(system, name="chromium")
     no_choice.setenv("PATH", f"{system}{os.pathsep}{os.environ['PATH']}")
     assert chromium.system_chromium() == system / "chromium"
     assert chromium.launch_executable() == pinned_executable
@@ -207,6 +218,38 @@ def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_execu
     no_choice.setenv("CHROMIUM_PATH", str(tmp_path / "no-existe"))
     with pytest.raises(chromium.RendererUnavailable, match="no existe"):
         chromium.launch_executable()
+
+
+# Issue 41, point 4: each way of choosing the renderer, from the environment to the identity the
+# run compares its figures under, in QA's tier (the wrapper only answers --version).
+@pytest.mark.parametrize(
+    ("setting", "flavour", "version", "cross"),
+    [
+        ({}, chromium.PINNED, pinned_chromium.BUILD, False),
+        ({"RENDERIZADOR": "fijado"}, chromium.PINNED, pinned_chromium.BUILD, False),
+        ({"RENDERIZADOR": "sistema"}, chromium.SYSTEM, "157.0.7000.1", True),
+        ({"CHROMIUM_PATH": "{wrapper}"}, chromium.SYSTEM, "157.0.7000.1", True),
+        ({"RENDERIZADOR": "fijado", "CHROMIUM_PATH": "{wrapper}"}, chromium.SYSTEM, "157.0.7000.1", True),
+    ],
+    ids=["nada", "fijado", "sistema", "ruta", "la ruta gana"],
+)
+def test_each_renderer_choice_reaches_the_launch_and_the_comparison(
+    tmp_path, pinned_executable, no_choice, setting, flavour, version, cross
+):
+    system = tmp_path / "bin"
+    wrapper = _version_only(system, name="chromium")
+    no_choice.setenv("PATH", f"{system}{os.pathsep}{os.environ['PATH']}")
+    for name, value in setting.items():
+        no_choice.setenv(name, value.format(wrapper=wrapper))
+    executable = chromium.launch_executable()
+    assert executable == (pinned_executable if flavour == chromium.PINNED else wrapper)
+    assert chromium.launch_args(executable)[0] == "--no-sandbox"
+    current = chromium.local_renderer(executable, 1)
+    assert (current.flavour, current.version) == (flavour, version)
+    check = chromium.check_renderer(ROOT / "screenshots" / "figuras.json", current)
+    assert check.cross is cross
+    notice = check.notice() or ""
+    assert (f"versión: {pinned_chromium.BUILD} → 157.0.7000.1" in notice) is cross, notice
 
 
 def test_the_pinned_builds_identity_is_its_bytes_not_the_operating_system():

@@ -246,7 +246,7 @@ PROOFS: dict[str, str] = {
     **{f"make:{name}": f"{HERE}::test_a_makefile_variable_reaches_its_command" for name in MAKE_CASES},
     # Exported to pytest by the Makefile (export RENDERIZADOR CHROMIUM_PATH RENDERIZADOR_NUEVO): their effect is pytest's.
     "make:RENDERIZADOR": "tests/test_renderer.py::test_renderizador_chooses_another_renderer_explicitly",
-    "make:CHROMIUM_PATH": "tests/test_renderer.py::test_make_figures_on_another_renderer_keeps_the_figures_it_confirms",
+    "make:CHROMIUM_PATH": "tests/test_renderer.py::test_each_renderer_choice_reaches_the_launch_and_the_comparison",
     "make:RENDERIZADOR_NUEVO": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
 }
 

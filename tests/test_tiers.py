@@ -65,6 +65,12 @@ def test_unmarked_fixture_starts_one(started_in_set_up):
 def test_unmarked_quiet():
     assert True
 
+def test_unmarked_asks_a_version():
+    assert subprocess.run([sys.executable, "--version"], capture_output=True).returncode == 0
+
+def test_unmarked_version_with_more():
+    subprocess.run([sys.executable, "--version", "-c", "pass"], capture_output=True)
+
 @pytest.mark.completo
 def test_marked_starts_one():
     subprocess.run([sys.executable, "-c", "pass"], check=True)
@@ -77,9 +83,12 @@ def test_a_test_that_starts_a_process_without_the_mark_fails_naming_the_command(
     result = pytester.runpytest_inprocess(
         "-p", "tutorial.ci.tiers", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly", "-rfE"
     )
-    result.assert_outcomes(passed=2, failed=1, errors=1)
+    result.assert_outcomes(passed=3, failed=2, errors=1)
     output = result.stdout.str()
     assert "FAILED test_guarded.py::test_unmarked_starts_one" in output
+    # Asking an executable its --version (the renderer's identity) is no run; anything more is.
+    assert "test_unmarked_asks_a_version" not in output
+    assert "FAILED test_guarded.py::test_unmarked_version_with_more" in output
     assert "ERROR test_guarded.py::test_unmarked_fixture_starts_one" in output
     message = f"Esta prueba arranca un proceso ({sys.executable} -c pass) y no lleva @pytest.mark.completo"
     assert sum(line.startswith(message) for line in output.splitlines()) == 2  # one per test, whatever the width

@@ -171,15 +171,22 @@ def _playwright_expectation(message: str, expect: re.Match | None) -> Expectatio
     else:
         expected = message.splitlines()[0]
     error_line = re.search(r"\nError: (?P<error>.+)", message)
+    waiting = _WAITING_FOR.search(message)
     if actual in ("None", "") and error_line:
-        actual = error_line["error"].strip()
+        actual = _spanish_error(error_line["error"].strip(), waiting["locator"].strip() if waiting else None)
     elif actual not in ("None", ""):
         actual = _quoted(actual)
     details = []
-    waiting = _WAITING_FOR.search(message)
     if waiting:
         details.append(("elemento", waiting["locator"].strip()))
     return Expectation("texto", expected, actual, details)
+
+
+def _spanish_error(error: str, locator: str | None) -> str:
+    """Playwright's English reason for having no value, said in Spanish with what was looked for."""
+    if error.startswith("element(s) not found"):
+        return f"no se encontró en la página {locator}" if locator else "no se encontró el elemento en la página"
+    return error
 
 
 # --- the scenario around the exception ----------------------------------------------------------
@@ -251,10 +258,23 @@ def _keeps_traceback(config: pytest.Config) -> bool:
 # --- the hooks ------------------------------------------------------------------------------------
 
 
+TERMS_KEY = "terminos"  # on each report of a scenario tagged @regla-N: [N, ...] and whether it is an example
+EXAMPLE_KEY = "es_ejemplo"
+
+
+def _terms(item: pytest.Item) -> list[int]:
+    return sorted(int(tag.removeprefix("regla-")) for tag in _tags(item) if tag.startswith("regla-"))
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
     report = outcome.get_result()
+    terms = _terms(item)
+    if terms:  # the closing line counts them (the report travels to xdist's controller with these)
+        setattr(report, TERMS_KEY, terms)
+        callspec = getattr(item, "callspec", None)
+        setattr(report, EXAMPLE_KEY, bool(callspec and callspec.params.get("_pytest_bdd_example")))
     if report.when != "call" or not report.failed or call.excinfo is None or item.config.option.tbstyle == "no":
         return
     traceback = str(report.longrepr) if _keeps_traceback(item.config) else ""
@@ -267,13 +287,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
 
 class _Collector:
     """In the process that prints the summary: the failures, completed with Playwright's evidence
-    from the teardown report, written to ``fallos.json`` at the end."""
+    from the teardown report, written to ``fallos.json`` at the end; and each term's cases."""
 
     def __init__(self, config: pytest.Config) -> None:
         self.config = config
         self.calls: dict[str, Any] = {}
+        self.terms = TermTally()
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        self.terms.add(report)
         data = getattr(report, REPORT_KEY, None)
         if report.when == "call" and data:
             self.calls[report.nodeid] = report
@@ -328,6 +350,57 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_Collector(config), "aspel-fallos")
 
 
+class TermTally:
+    """Each term's cases in this run (a scenario, or each example of an outline), for the line that
+    closes the run: ``Término 4: falló (2 de 3 ejemplos) · Términos 1-3, 5, 6: probados``."""
+
+    def __init__(self) -> None:
+        self.cases: dict[str, tuple[list[int], bool]] = {}
+        self.failed: set[str] = set()
+        self.passed: set[str] = set()
+
+    def add(self, report: pytest.TestReport) -> None:
+        terms = getattr(report, TERMS_KEY, None)
+        if not terms:
+            return
+        self.cases[report.nodeid] = (list(terms), bool(getattr(report, EXAMPLE_KEY, False)))
+        if report.failed:
+            self.failed.add(report.nodeid)
+        elif report.when == "call" and report.passed:
+            self.passed.add(report.nodeid)
+
+    def line(self) -> str | None:
+        """None when no scenario of a term ran."""
+        failing, proven = [], []
+        for term in sorted({term for terms, _ in self.cases.values() for term in terms}):
+            ran = [nodeid for nodeid, (terms, _) in self.cases.items() if term in terms]
+            failed = [nodeid for nodeid in ran if nodeid in self.failed]
+            if failed:
+                examples = all(self.cases[nodeid][1] for nodeid in ran)
+                noun = "ejemplos" if examples else "escenarios"
+                failing.append(f"Término {term}: falló ({len(failed)} de {len(ran)} {noun})")
+            elif any(nodeid in self.passed for nodeid in ran):
+                proven.append(term)
+        if not failing and not proven:
+            return None
+        parts = failing
+        if proven:
+            word = "Término" if len(proven) == 1 else "Términos"
+            parts.append(f"{word} {_ranges(proven)}: {'probado' if len(proven) == 1 else 'probados'}")
+        return " · ".join(parts)
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5, 6] → ``1-3, 5, 6`` (a run of three or more as a range)."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{run[0]}-{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
 _SKIP_DETAIL = re.compile(r" \(.*\)$")
 
 
@@ -349,3 +422,7 @@ def run_summary(terminalreporter: Any) -> str:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     if not hasattr(config, "workerinput") and not config.option.collectonly:
         terminalreporter.write_line(run_summary(terminalreporter), bold=True)
+        collector = config.pluginmanager.get_plugin("aspel-fallos")
+        terms = collector.terms.line() if collector is not None else None
+        if terms:
+            terminalreporter.write_line(terms, bold=True, red="falló" in terms, green="falló" not in terms)

@@ -23,7 +23,8 @@ leaves ``fragmento.json`` (this module is also a pytest plugin, loaded from ``co
 with ``--splits N --group n`` it records n, N, how many tests pytest-split split, and how many it
 kept); the merge refuses, naming what is missing, when a shard of the N is absent, when the
 shards were cut from different suites, when their tests do not add up to the whole, or when a
-shard's ``junit.xml`` holds fewer tests than it was given (a run that stopped half way).
+shard's run did not end: no ``junit.xml``, one that is empty, cut or holds fewer tests than it was
+given, or no ``cucumber.json`` where the other shards wrote one.
 """
 
 from __future__ import annotations
@@ -230,13 +231,44 @@ def check_complete(shards: list[Path]) -> int:
     if added != suite:
         raise MergeError(f"los fragmentos suman {added} de las {suite} pruebas de la suite")
     for shard, record in records.items():
-        ran = _junit_cases(shard / JUNIT) if (shard / JUNIT).is_file() else 0
-        if ran < record.selected:
-            raise MergeError(
-                f"el fragmento {record.group} de {total} ({shard}) recibió {record.selected} pruebas y su "
-                f"{JUNIT} sólo tiene {ran}: la corrida no terminó"
-            )
+        check_shard_wrote_its_junit(shard, record)
+    check_every_shard_wrote_cucumber(records)
     return total
+
+
+def check_shard_wrote_its_junit(shard: Path, record: ShardRecord) -> None:
+    """A shard that died before pytest wrote its JUnit file (or while writing it) leaves
+    ``fragmento.json`` behind, written at collection: without this check its tests would simply
+    be missing from a merged report that says the whole suite ran."""
+    name = f"el fragmento {record.group} de {record.splits}"
+    path = shard / JUNIT
+    if not path.is_file():
+        raise MergeError(f"{name} no escribió {path}: la corrida no terminó")
+    try:
+        ran = _junit_cases(path)
+    except ElementTree.ParseError:
+        raise MergeError(f"{name} dejó {path} vacío o cortado (no es XML completo): la corrida no terminó") from None
+    if ran == 0 and record.selected:
+        raise MergeError(
+            f"{name} escribió {path} sin ningún caso de sus {record.selected} pruebas: la corrida no terminó"
+        )
+    if ran < record.selected:
+        raise MergeError(
+            f"{name} ({shard}) recibió {record.selected} pruebas y su {JUNIT} sólo tiene {ran}: la corrida no terminó"
+        )
+
+
+def check_every_shard_wrote_cucumber(records: dict[Path, ShardRecord]) -> None:
+    """When some shards wrote ``cucumber.json``, every shard must have: the run asked for it
+    (``make pruebas`` always does), so one without it stopped before pytest's end."""
+    missing = [(shard, record) for shard, record in records.items() if not (shard / CUCUMBER).is_file()]
+    if not missing or len(missing) == len(records):
+        return
+    shard, record = missing[0]
+    raise MergeError(
+        f"el fragmento {record.group} de {record.splits} no escribió {shard / CUCUMBER} y los demás sí: "
+        "la corrida no terminó"
+    )
 
 
 # --- all of them --------------------------------------------------------------------------------
@@ -254,10 +286,7 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
     for stale in (output / FIGURES, output / PLAYWRIGHT):  # a previous run's, not the shards'
         if stale.is_dir() and all(stale.resolve() != (shard / stale.name).resolve() for shard in shards):
             shutil.rmtree(stale)
-    junits = [(shard.name, shard / JUNIT) for shard in shards if (shard / JUNIT).is_file()]
-    summary.warnings += [f"{shard} no tiene {JUNIT}" for shard in shards if not (shard / JUNIT).is_file()]
-    if junits:
-        summary.junit_cases = merge_junit(junits, output / JUNIT)
+    summary.junit_cases = merge_junit([(shard.name, shard / JUNIT) for shard in shards], output / JUNIT)
     cucumbers = [shard / CUCUMBER for shard in shards if (shard / CUCUMBER).is_file()]
     if cucumbers:
         features = merge_cucumber(cucumbers, output / CUCUMBER, summary.warnings)

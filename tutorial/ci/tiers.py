@@ -8,7 +8,8 @@ moved clock, Allure, the shard split...) carry ``@pytest.mark.completo`` and run
 
 This plugin keeps the mark honest: while a test without it is set up or runs, starting a
 subprocess fails the test and names the command, so a new slow check cannot slip into QA's tier
-unmarked. The one process a scenario may start is Playwright's driver, shared by the session.
+unmarked. The one process a scenario may start is Playwright's driver, shared by the session; and
+any test may ask an executable its ``--version`` (the renderer's identity).
 """
 
 from __future__ import annotations
@@ -34,13 +35,20 @@ def command_text(command: object) -> str:
 SHARED_DRIVER = "run-driver"
 
 
+def is_version_probe(command: object) -> bool:
+    """``executable --version`` and nothing else: how the renderer is identified (a wrapper given
+    as ``CHROMIUM_PATH`` answers it without starting a browser), a few milliseconds, not a run."""
+    return isinstance(command, (list, tuple)) and len(command) == 2 and command[1] == "--version"
+
+
 @contextmanager
 def _watching_processes() -> Iterator[list[str]]:
     started: list[str] = []
     original = subprocess.Popen.__init__
 
     def watched(self: subprocess.Popen, args: object, *rest: object, **options: object) -> None:
-        started.append(command_text(args))
+        if not is_version_probe(args):
+            started.append(command_text(args))
         original(self, args, *rest, **options)
 
     subprocess.Popen.__init__ = watched

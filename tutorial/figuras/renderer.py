@@ -469,6 +469,12 @@ def ensure() -> int:
         if _try(["apt-get", "update", "-qq"], timeout=900):
             _try(["apt-get", "install", "-y", "-qq", *APT_PACKAGES], timeout=1800)
         found = system_chromium()
+    if found is None and chosen == "ruta":
+        print(
+            f"CHROMIUM_PATH={os.environ['CHROMIUM_PATH']} no existe: da la ruta de un ejecutable de Chromium.",
+            file=sys.stderr,
+        )
+        return 1
     if found is None:
         print(HOW_TO_GET_ONE, file=sys.stderr)
         return 1
