@@ -58,12 +58,15 @@ help ayuda:
 setup preparar: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
 
-$(VENV)/.installed: pyproject.toml
+# Every package, direct or pulled in, at the version and hashes of requirements.lock (made from
+# pyproject.toml by pip-compile: its header has the command; tests/test_lock.py checks they agree);
+# then the project itself, which brings nothing more (setuptools, its build backend, is in the lock).
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
 		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion,lint]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 ## make figuras: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
