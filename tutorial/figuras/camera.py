@@ -1,7 +1,5 @@
 """Shooting a tutorial figure in the browser: settle, highlight, crop, then check or update."""
 
-from __future__ import annotations
-
 import io
 import json
 import math
