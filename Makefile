@@ -176,9 +176,13 @@ bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
+## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/).
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
-	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
-#: ruff: revisión y formato, sin cambiar nada
+	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }; ruff=$$?; \
+	{ $(BIN)/mypy --no-error-summary && echo "lint: mypy sin observaciones"; } || \
+	{ echo "lint: mypy encontró tipos que no cuadran (arriba): corrígelos en el código"; false; }; mypy=$$?; \
+	test $$ruff -eq 0 && test $$mypy -eq 0
+#: ruff y mypy: revisión, formato y tipos, sin cambiar nada
 lint revisar: $(VENV)/.installed
 	@$(LINT)
 
