@@ -68,12 +68,15 @@ ajustes:
 setup preparar: $(VENV)/.installed
 	@$(BIN)/tutorial navegador
 
-$(VENV)/.installed: pyproject.toml | ajustes
+# Every package, direct or pulled in, at the version and hashes of requirements.lock (made from
+# pyproject.toml by pip-compile: its header has the command; tests/test_lock.py checks they agree);
+# then the project itself, which brings nothing more (setuptools, its build backend, is in the lock).
+$(VENV)/.installed: pyproject.toml requirements.lock | ajustes
 	@test -n "$(PYTHON)" && command -v $(PYTHON) >/dev/null 2>&1 || \
 		{ echo "Se necesita Python 3.11 o más nuevo en el PATH (o PYTHON=/ruta/a/python3.11)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench,allure,mutacion,lint]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 ## make figuras: re-shoot every figure of the tutorial into screenshots/ and rebuild docs/.
@@ -183,9 +186,13 @@ bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
+## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/).
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
-	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }
-#: ruff: revisión y formato, sin cambiar nada
+	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }; ruff=$$?; \
+	{ $(BIN)/mypy --no-error-summary && echo "lint: mypy sin observaciones"; } || \
+	{ echo "lint: mypy encontró tipos que no cuadran (arriba): corrígelos en el código"; false; }; mypy=$$?; \
+	test $$ruff -eq 0 && test $$mypy -eq 0
+#: ruff y mypy: revisión, formato y tipos, sin cambiar nada
 lint revisar: $(VENV)/.installed
 	@$(LINT)
 

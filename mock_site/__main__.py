@@ -59,7 +59,9 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
 def demo_links(app, base: str) -> dict[str, str]:
     """Where a new user walks the tutorial by hand: the site, the mailbox, the desktop."""
     with app.app_context():
-        mailbox = mail.mailbox_path(store.account_named(get_db(), DEMO_USER)["id"])
+        demo = store.account_named(get_db(), DEMO_USER)
+        assert demo is not None  # made at start-up
+        mailbox = mail.mailbox_path(demo["id"])
     return {
         "Correo (la notificación de la actualización)": f"{base}{mailbox}",
         "Escritorio (Inicio > Aspel > Aspel-AL, NOI)": f"{base}/escritorio/?serie={TUTORIAL_WORLD.serie}",

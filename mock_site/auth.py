@@ -115,7 +115,7 @@ def _check_credentials(usuario: str, password: str) -> tuple[int | None, str | N
         succeeded = check_password_hash(stored_hash, password) and account is not None
         after = after_attempt(state, succeeded, moment)
         store.save_attempts(db, usuario, account, after, moment)
-    if succeeded:
+    if succeeded and account is not None:
         return account["id"], None
     return None, LOCKED if after.locked_until else WRONG_CREDENTIALS
 

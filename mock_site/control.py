@@ -43,7 +43,7 @@ YEARS = range(1990, 2200)  # clocks and dates far from datetime's limits: no ove
 @bp.before_app_request
 def require_token() -> None:
     """Before routing's own 404 and 405, so that nothing under the prefix tells the API apart."""
-    if request.path != bp.url_prefix and not request.path.startswith(bp.url_prefix + "/"):
+    if request.path != bp.url_prefix and not request.path.startswith(f"{bp.url_prefix}/"):
         return
     token = current_app.config["CONTROL_TOKEN"]
     if not token:

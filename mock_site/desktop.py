@@ -66,7 +66,7 @@ def _desktop_context(installed: Installed | None, window: str | None) -> dict:
 def _start_menu(installed: Installed | None) -> list[tuple[str, list[tuple[str, str | None]]]]:
     """Todos los programas: folders of (program, link or None for one the mock does not open)."""
     numero = installed.serie.numero if installed else None
-    aspel = [("Aspel-AL", url_for("desktop.aspel_al", serie=numero))]
+    aspel: list[tuple[str, str | None]] = [("Aspel-AL", url_for("desktop.aspel_al", serie=numero))]
     if installed:
         aspel.append((installed.nombre, url_for("desktop.noi", serie=numero)))
     return [

@@ -81,8 +81,9 @@ def register_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         """Also the statuses without a page of their own (410, 414, 416, 431...)."""
-        title, message = ERROR_PAGES.get(error.code, (f"Error {error.code}", "No se pudo atender la solicitud."))
-        return _error_page(error.code, title, message, error)
+        code = error.code or 500  # every HTTPException the app raises has one
+        title, message = ERROR_PAGES.get(code, (f"Error {code}", "No se pudo atender la solicitud."))
+        return _error_page(code, title, message, error)
 
     @app.errorhandler(500)
     def server_error(error):

@@ -72,7 +72,7 @@ def pin_public_url(app: Flask) -> None:
         app.config["PREFERRED_URL_SCHEME"] = pinned.scheme
     hosts = trusted_hosts(pinned, split_hosts(app.config["TRUSTED_HOSTS"]))
     app.config["TRUSTED_HOSTS"] = hosts
-    app.wsgi_app = HostGuard(app.wsgi_app, hosts)
+    app.wsgi_app = HostGuard(app.wsgi_app, hosts)  # type: ignore[method-assign]  # Flask's way to wrap it
     proxies = int(app.config["TRUSTED_PROXIES"] or 0)
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]

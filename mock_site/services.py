@@ -68,7 +68,9 @@ def upgrade_and_notify(account: Row, numero: str) -> Serie:
     to the account. The dialog's *Aceptar* and the control API's upgrade (for a Given that only
     states it happened) both come here. Raises LookupError or UpgradeRefused, as store.upgrade."""
     new = store.upgrade(get_db(), account["id"], numero, today(account), current_app.config["SERIAL_KEY"].encode())
-    _send_notice(account, store.serie_of(get_db(), account["id"], numero), new)
+    old = store.serie_of(get_db(), account["id"], numero)
+    assert old is not None  # store.upgrade found it
+    _send_notice(account, old, new)
     return new
 
 
@@ -93,6 +95,7 @@ def accept_upgrade(numero: str):
 
 
 def _send_notice(account: Row, old: Serie, new: Serie) -> None:
+    assert old.proximo_pago is not None  # a subscription: only they are upgraded
     context = {
         "nombre": account["nombre"],
         "sistema": system_name(new.sistema),

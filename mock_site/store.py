@@ -243,10 +243,12 @@ def _insert_account(
         (usuario, generate_password_hash(password, method=password_hash), correo, nombre, razon_social, rfc, reloj),
     )
     cuenta_id = cursor.lastrowid
+    assert cuenta_id is not None  # set by every INSERT
     if modalidad == "licenciamiento":
         periodicidad = None
     for spec in series:
         proximo = spec.proximo_pago or first_payment(spec.fecha_activacion, periodicidad)
+        assert spec.numero is not None  # numbered above
         serie = Serie(
             numero=spec.numero,
             sistema="NOI",
@@ -556,7 +558,9 @@ def find_serial(db: sqlite3.Connection, numero: str) -> tuple[Serie, sqlite3.Row
     row = db.execute("SELECT * FROM serie WHERE numero = ?", (numero,)).fetchone()
     if row is None:
         return None
-    return serie_from_row(row), account(db, row["cuenta_id"])
+    holder = account(db, row["cuenta_id"])
+    assert holder is not None  # a serial's account is a foreign key
+    return serie_from_row(row), holder
 
 
 def activation(db: sqlite3.Connection, numero: str) -> sqlite3.Row | None:
@@ -619,9 +623,11 @@ def outbox(db: sqlite3.Connection, para: str | None = None) -> list[sqlite3.Row]
 
 
 def add_feedback(db: sqlite3.Connection, tutorial: str, text: str, moment: datetime) -> int:
-    return db.execute(
+    comentario_id = db.execute(
         "INSERT INTO comentario (tutorial, comentario, recibido) VALUES (?, ?, ?)", (tutorial, text, moment.isoformat())
     ).lastrowid
+    assert comentario_id is not None  # set by every INSERT
+    return comentario_id
 
 
 def feedback_text(db: sqlite3.Connection, comentario_id: int, tutorial: str) -> str | None:

@@ -18,4 +18,5 @@ def open_home(page: Page):
 def locate_at_top(page: Page, name: str):
     target = AnyScreen(page).named(name)
     expect(target).to_be_visible()
-    assert target.bounding_box()["y"] < 100, f"«{name}» no está en la parte superior de la página"
+    box = target.bounding_box()
+    assert box and box["y"] < 100, f"«{name}» no está en la parte superior de la página"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -224,11 +225,11 @@ DAY = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
 NUMBER = re.compile(r"^\d+(\.\d+)?$")
 
 
-def reading_order(values: list[str]) -> Callable[[str], object]:
+def reading_order(values: list[str]) -> Callable[[str], Any]:
     """How a reader orders a column: dates (dd/mm/aaaa) by day, numbers by value, text letter by
     letter, as the grid promises (grid.js ``compare``)."""
     if values and all(DAY.match(value) for value in values):
-        return lambda value: tuple(reversed(DAY.match(value).groups()))
+        return lambda value: tuple(reversed(value.split("/")))  # DAY: dd/mm/aaaa
     if values and all(NUMBER.match(value) for value in values):
         return float
     return str

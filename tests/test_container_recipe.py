@@ -67,7 +67,9 @@ def test_recipe_installs_what_the_installer_needs():
 def test_recipe_installs_the_pinned_python_dependencies():
     instructions = _instructions()
     assert ("COPY", "pyproject.toml /opt/aspel/pyproject.toml") in instructions
-    assert "/opt/aspel[test,bench]" in _runs()
+    assert ("COPY", "requirements.lock /opt/aspel/requirements.lock") in instructions
+    assert "--require-hashes -r /opt/aspel/requirements.lock" in _runs()
+    assert "--no-deps --no-build-isolation /opt/aspel" in _runs()
     assert "/opt/venv/.installed" in _runs()
 
 

@@ -188,6 +188,7 @@ def _figure(size=(1280, 800), block=None) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.lento_para_mutacion
 def test_66_changed_pixels_of_a_page_are_not_zero_percent(tmp_path, report):
     committed = tmp_path / "figura-03.png"
     committed.write_bytes(_figure())
@@ -206,6 +207,7 @@ def test_shares_keep_two_significant_digits(ratio, shown):
     assert Comparison("f", CHANGED, ratio, (1, 1), (1, 1), changed_pixels=1).change().startswith(f"1 píxel ({shown})")
 
 
+@pytest.mark.lento_para_mutacion
 def test_report_magnifies_the_changed_region_side_by_side(tmp_path, report):
     committed = tmp_path / "figura-03.png"
     committed.write_bytes(_figure())

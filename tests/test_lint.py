@@ -1,8 +1,8 @@
-"""make revisar (ruff, configured in pyproject.toml) and its place in make pruebas."""
+"""make revisar (ruff and mypy, configured in pyproject.toml) and its place in make pruebas."""
 
 from __future__ import annotations
 
-import shutil
+import re
 import subprocess
 from pathlib import Path
 
@@ -18,8 +18,11 @@ CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
 
 
 def make_lint(folder: Path) -> subprocess.CompletedProcess:
-    """``make revisar`` with the project's Makefile, venv and ruff settings, over ``folder`` alone."""
-    shutil.copy(ROOT / "pyproject.toml", folder / "pyproject.toml")
+    """``make revisar`` with the project's Makefile, venv, ruff and mypy settings, over ``folder`` alone."""
+    settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    checked = re.search(r"^files = \[.*\]$", settings, re.M)
+    assert checked, "[tool.mypy] ya no nombra sus carpetas con files = [...]"
+    (folder / "pyproject.toml").write_text(settings.replace(checked[0], 'files = ["."]'), encoding="utf-8")
     return project_make("lint", folder)
 
 
@@ -27,7 +30,7 @@ def test_make_lint_passes_clean_code(tmp_path):
     (tmp_path / "modulo.py").write_text(CLEAN)
     done = make_lint(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "lint: ruff sin observaciones" in done.stdout
+    assert "lint: ruff sin observaciones" in done.stdout and "lint: mypy sin observaciones" in done.stdout
 
 
 def test_make_lint_fails_on_an_unused_import_and_names_it(tmp_path):
@@ -43,6 +46,15 @@ def test_make_lint_fails_on_unformatted_code(tmp_path):
     done = make_lint(tmp_path)
     assert done.returncode != 0
     assert "modulo.py" in done.stdout + done.stderr
+
+
+def test_make_lint_fails_on_a_type_error_and_names_it(tmp_path):
+    (tmp_path / "modulo.py").write_text(CLEAN + '\n\nSALUDO: int = saludo("Ana")\n')
+    done = make_lint(tmp_path)
+    assert done.returncode != 0
+    assert "lint: ruff sin observaciones" in done.stdout, "ruff no debía quejarse"
+    assert "modulo.py:" in done.stdout and "[assignment]" in done.stdout, done.stdout
+    assert "lint: mypy encontró" in done.stdout
 
 
 def test_make_test_runs_lint_before_the_suite_and_fails_on_either():

@@ -11,6 +11,7 @@ import pytest
 from tests import mutacion
 
 ROOT = Path(__file__).resolve().parent.parent
+SLOW_MARKER = "lento_para_mutacion"
 CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]
 
 
@@ -21,16 +22,19 @@ def test_the_selection_names_existing_test_files():
         assert (ROOT / name).is_file(), f"{name} no existe"
 
 
-def test_every_deselected_test_still_exists_in_the_selection():
-    """A renamed slow test would silently join every mutant's run (or vanish from the -k)."""
+def test_slow_tests_are_left_out_by_their_marker_not_by_name():
+    """A list of names (-k) silently stops working when a test is renamed; the marker travels with it."""
     args = CONFIG["pytest_add_cli_args"]
-    expression = args[args.index("-k") + 1]
-    names = re.findall(r"not (\w+)", expression)
-    sources = "".join(
-        (ROOT / name).read_text(encoding="utf-8") for name in CONFIG["pytest_add_cli_args_test_selection"]
-    )
-    for name in names:
-        assert f"def {name}(" in sources, f"{name} no está en la selección"
+    assert "-k" not in args, "la selección de make mutacion va por marca (-m), no por nombres"
+    assert args[args.index("-m") + 1] == f"not {SLOW_MARKER}"
+    markers = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert any(line.startswith(f"{SLOW_MARKER}:") for line in markers["markers"]), f"{SLOW_MARKER} sin declarar"
+    marked = [
+        name
+        for name in CONFIG["pytest_add_cli_args_test_selection"]
+        if f"@pytest.mark.{SLOW_MARKER}\n" in (ROOT / name).read_text(encoding="utf-8")
+    ]
+    assert marked, f"ninguna prueba de la selección lleva @pytest.mark.{SLOW_MARKER}: la -m no deja nada fuera"
 
 
 def test_every_listed_survivor_has_a_reason_and_names_mutated_code():

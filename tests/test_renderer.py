@@ -383,6 +383,7 @@ def _committed() -> dict:
 
 
 @pytest.mark.completo
+@pytest.mark.lento_para_mutacion
 def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_path, pinned_executable):
     """What a fresh machine with a newer Debian build sees: the nine figures compared exactly, all
     nine in the report although two workers shot them."""
@@ -405,6 +406,7 @@ def test_another_debian_chromium_first_on_path_gives_the_same_exact_verdict(tmp_
 
 
 @pytest.mark.completo
+@pytest.mark.lento_para_mutacion
 def test_make_figures_on_another_renderer_keeps_the_figures_it_confirms(tmp_path, pinned_executable):
     """CHROMIUM_PATH to another build: every figure within the cross tolerance is kept as committed."""
     wrapper = _wrapper(pinned_executable, tmp_path / "otro")

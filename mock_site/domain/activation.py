@@ -37,6 +37,7 @@ def validate(serie: Serie, today: date) -> Validation:
     last_day = serie.proximo_pago - timedelta(days=1) if serie.proximo_pago else None
     if validation_open(serie.proximo_pago, today):
         if serie.reemplazada_por:
+            assert serie.proximo_pago is not None  # a licence, the one serial without it, is never replaced
             message = (
                 f"{name} validó. Esta versión fue reemplazada por la nueva versión; podrás utilizarla "
                 f"{replaced_until(serie.proximo_pago)}."

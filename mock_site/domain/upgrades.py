@@ -34,6 +34,7 @@ def status(serie: Serie, today: date) -> str:
     if not validation_open(serie.proximo_pago, today):
         return "Inactiva"
     if serie.reemplazada_por:
+        assert serie.proximo_pago is not None  # a licence, the one serial without it, is never replaced
         return "Se utiliza " + replaced_until(serie.proximo_pago)
     return "Plan actualizado"
 
@@ -77,6 +78,7 @@ def upgraded(serie: Serie, new_number: str, today: date) -> Serie:
     to the new serial, whose next validation is one period after that date.
     """
     target = check_upgradable(serie, today)
+    assert serie.proximo_pago is not None and serie.periodicidad is not None  # a subscription: checked above
     return Serie(
         numero=new_number,
         sistema=serie.sistema,

@@ -13,6 +13,7 @@ tells whoever listens (the walkthrough's recorder).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Final
 
 from playwright.sync_api import Locator, Page
 
@@ -23,7 +24,7 @@ NEW_VERSION = "Aspel NOI 10.0"  # what the upgrade offers: the download centre a
 
 # The roles of what the tutorial names in bold, in the order a name is looked up: a dialog's own
 # heading repeats the dialog's name, and the dialog comes first.
-VISIBLE_NAME_ROLES = ("link", "button", "dialog", "heading", "group", "navigation", "columnheader")
+VISIBLE_NAME_ROLES: Final = ("link", "button", "dialog", "heading", "group", "navigation", "columnheader")
 
 
 def by_visible_name(page: Page, name: str) -> Locator:

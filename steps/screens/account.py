@@ -3,11 +3,16 @@ recovery pages (RECUPERA TU CONTRASEÑA, CAMBIA TU CONTRASEÑA)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from playwright.sync_api import Locator, Page
 
 from steps.screens import Screen, by_visible_name
 from tutorial.actions import click, fill
 from tutorial.sitio.mock_client import MockControl
+
+if TYPE_CHECKING:
+    from playwright._impl._api_structures import SetCookieParam
 
 
 class Home(Screen):
@@ -81,7 +86,7 @@ class MyAccount(Screen):
         self.page.goto(self.PATH)
         return self
 
-    def enter(self, session_cookie: dict) -> MyAccount:
+    def enter(self, session_cookie: SetCookieParam) -> MyAccount:
         """Inside with the cookie *Iniciar sesión* would have set (the mock control API's log-in,
         ``MockControl.session_cookie``), without the log-in window."""
         self.page.context.add_cookies([session_cookie])

@@ -50,10 +50,11 @@ class DownloadCentre(Screen):
 
     def installer(self, name: str = NEW_VERSION) -> PublishedInstaller:
         """What the centre on screen publishes of ``name``'s installer, read as a person reads it."""
-        size = re.search(r"\(([\d,]+) bytes\)", self.published("Tamaño", name).inner_text())[1]
+        size = re.search(r"\(([\d,]+) bytes\)", self.published("Tamaño", name).inner_text())
+        assert size, f"el centro no publica el tamaño de {name} en bytes"
         return PublishedInstaller(
             self.published("Archivo", name).inner_text().strip(),
-            int(size.replace(",", "")),
+            int(size[1].replace(",", "")),
             self.published("SHA-256", name).inner_text().strip(),
         )
 

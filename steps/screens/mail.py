@@ -64,4 +64,4 @@ class MailMessage(Screen):
 
     def address_of(self, link: str) -> str:
         """Where the message's link ``link`` leads."""
-        return self.link(link).get_attribute("href")
+        return self.link(link).get_attribute("href") or ""

@@ -136,7 +136,7 @@ class SubscriptionsGrid(Screen):
         index = self.column_header(column).evaluate("header => header.cellIndex")
         return [cells[index] for cells in self.rows_read() if len(cells) > index]
 
-    def groups(self, column: str) -> list[tuple[str, list[str]]]:
+    def groups(self, column: str) -> list[tuple[str | None, list[str]]]:
         """Each group row's value, top to bottom, with the column's values of the rows under it
         (rows above the first group row are listed under the value None)."""
         index = self.column_header(column).evaluate("header => header.cellIndex")

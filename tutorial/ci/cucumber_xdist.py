@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from _pytest.reports import TestReport
-from pytest_bdd.cucumber_json import LogBDDCucumberJSON
+from pytest_bdd.cucumber_json import LogBDDCucumberJSON, StepElementDict, TagElementDict
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from tutorial.ci.failure_summary import REPORT_KEY, from_dict
@@ -78,7 +78,7 @@ class CucumberJSON(LogBDDCucumberJSON):
         super().pytest_sessionfinish()
 
 
-def _at_tags(tags: list[dict]) -> list[dict]:
+def _at_tags(tags: list[TagElementDict]) -> list[TagElementDict]:
     return [{**tag, "name": tag["name"] if tag["name"].startswith("@") else f"@{tag['name']}"} for tag in tags]
 
 
@@ -92,9 +92,10 @@ def assertion_message(report: TestReport) -> str:
     return crash.message if crash is not None else str(report.longrepr)
 
 
-def by_the_rules(steps: list[dict], report: TestReport) -> list[dict]:
+def by_the_rules(steps: list[StepElementDict], report: TestReport) -> list[StepElementDict]:
     """The steps of one scenario's element as the format wants them (see :class:`CucumberJSON`)."""
-    out, failed = [], False
+    out: list[Any] = []
+    failed = False
     for step in steps:
         result = dict(step["result"])
         if report.skipped or failed:
@@ -115,4 +116,4 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     config.pluginmanager.unregister(original)
     config._bddcucumberjson = CucumberJSON(original.logfile)  # type: ignore[attr-defined]
-    config.pluginmanager.register(config._bddcucumberjson)
+    config.pluginmanager.register(config._bddcucumberjson)  # type: ignore[attr-defined]

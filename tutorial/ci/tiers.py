@@ -15,7 +15,7 @@ any test may ask an executable its ``--version`` (the renderer's identity).
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 
 import pytest
@@ -44,18 +44,18 @@ def is_version_probe(command: object) -> bool:
 @contextmanager
 def _watching_processes() -> Iterator[list[str]]:
     started: list[str] = []
-    original = subprocess.Popen.__init__
+    original: Callable[..., None] = subprocess.Popen.__init__
 
     def watched(self: subprocess.Popen, args: object, *rest: object, **options: object) -> None:
         if not is_version_probe(args):
             started.append(command_text(args))
         original(self, args, *rest, **options)
 
-    subprocess.Popen.__init__ = watched
+    subprocess.Popen.__init__ = watched  # type: ignore[method-assign]  # watching is the point
     try:
         yield started
     finally:
-        subprocess.Popen.__init__ = original
+        subprocess.Popen.__init__ = original  # type: ignore[method-assign]
 
 
 def _refuse(started: list[str]) -> None:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from gherkin.parser import Parser
 from gherkin.token_scanner import TokenScanner
@@ -49,7 +50,8 @@ class FigureStep:
 
 def parse_text(text: str) -> dict:
     """The gherkin AST's ``feature`` node of one feature's text."""
-    return Parser().parse(TokenScanner(text))["feature"]
+    # Read as plain JSON-like dicts: gherkin's TypedDicts leave out keys its nodes carry (a child's rule).
+    return cast(dict, Parser().parse(TokenScanner(text))["feature"])
 
 
 def feature_paths(features_dir: Path) -> list[Path]:

@@ -26,6 +26,7 @@ import html
 import json
 import re
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -244,7 +245,7 @@ def _cases(
     return out
 
 
-def term_proofs(features_dir: Path, cucumber_json: Path, failures: list[ScenarioFailure] = ()) -> list[TermProof]:
+def term_proofs(features_dir: Path, cucumber_json: Path, failures: Sequence[ScenarioFailure] = ()) -> list[TermProof]:
     elements = run_elements(cucumber_json)
     by_case = {(f.feature, f.line, f.scenario): f for f in failures}
     proofs = []
@@ -380,7 +381,9 @@ def proof_markdown(document: str, proofs: list[TermProof], figures: dict[str, st
     inserts: dict[int, list[str]] = {}
     placed: set[int] = set()
     for position, start in enumerate(starts):
-        number = int(_TERM_LINE.match(lines[start])[1])
+        term = _TERM_LINE.match(lines[start])
+        assert term, lines[start]  # the starts are the lines it matched
+        number = int(term[1])
         if number not in by_number or number in placed:
             continue
         end = starts[position + 1] - 1 if position + 1 < len(starts) else _quote_end(lines, start)

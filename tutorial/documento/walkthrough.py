@@ -36,7 +36,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
@@ -184,7 +184,7 @@ def write_frame(folder: Path, frame: Frame, picture: bytes | None) -> None:
     if picture is not None:
         suffix = ".png" if picture.startswith(b"\x89PNG") else ".jpg"
         frame = Frame(**{**frame.__dict__, "image": frame.stem + suffix})
-        (folder / frame.image).write_bytes(picture)
+        (folder / (frame.stem + suffix)).write_bytes(picture)
     (folder / f"{frame.stem}.json").write_text(
         json.dumps(frame.to_json(), ensure_ascii=False, indent=1), encoding="utf-8"
     )
@@ -308,6 +308,7 @@ def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image |
         with Image.open(folder / frame.image) as shot:
             image = shot.convert("RGB")
         return image if image.size == SIZE else image.resize(SIZE, Image.Resampling.LANCZOS)
+    assert frame.figure_image is not None  # a frame without its own picture shows a figure
     figure = Image.open(screenshots / frame.figure_image).convert("RGB")
     if figure.size == SIZE:
         return figure
@@ -366,7 +367,7 @@ def _still_masked(image: Image.Image, typed: Typed) -> bool:
     left, top, right, bottom = _inside(typed.box)
     if right <= left or bottom <= top or left < 0 or top < 0 or right >= image.width or bottom >= image.height:
         return False
-    extrema = image.crop((left, top, right + 1, bottom + 1)).getextrema()
+    extrema = cast("tuple[tuple[int, int], ...]", image.crop((left, top, right + 1, bottom + 1)).getextrema())  # RGB
     return all(
         abs(low - colour) <= MASK_TOLERANCE and abs(high - colour) <= MASK_TOLERANCE
         for (low, high), colour in zip(extrema, MASK_COLOUR, strict=True)
@@ -433,8 +434,8 @@ def _shared_palette(images: list[Image.Image]) -> Image.Image:
     found = mosaic.quantize(
         colors=PALETTE_COLOURS - len(BRAND_COLOURS), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
     )
-    colours = list(BRAND_COLOURS)
-    entries = found.getpalette()[: 3 * (PALETTE_COLOURS - len(BRAND_COLOURS))]
+    colours: list[tuple[int, ...]] = list(BRAND_COLOURS)
+    entries = (found.getpalette() or [])[: 3 * (PALETTE_COLOURS - len(BRAND_COLOURS))]
     colours += [tuple(entries[i : i + 3]) for i in range(0, len(entries), 3)]
     palette = Image.new("P", (1, 1))
     palette.putpalette([value for colour in colours for value in colour] + [0] * 3 * (256 - len(colours)))
@@ -551,8 +552,8 @@ def _figure_frames(gif: Path) -> tuple[list[Image.Image], Image.Image]:
     frames = []
     with Image.open(gif) as animation:
         palette = Image.new("P", (1, 1))
-        palette.putpalette(animation.getpalette()[: PALETTE_COLOURS * 3])
-        for index in range(animation.n_frames):
+        palette.putpalette((animation.getpalette() or [])[: PALETTE_COLOURS * 3])
+        for index in range(getattr(animation, "n_frames", 1)):
             animation.seek(index)
             if animation.info.get("duration") == FIGURE_MS:
                 frames.append(animation.convert("RGB"))

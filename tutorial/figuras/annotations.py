@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -107,7 +108,7 @@ def _validate(annotations: list[Annotation]) -> None:
     if sum(a.kind == CROP for a in annotations) > 1:
         raise AnnotationError("Una figura se recorta a un solo elemento.")
     for note in (a for a in annotations if a.kind == NOTE):
-        if len(note.text) > NOTE_MAX_CHARACTERS:
+        if len(note.text or "") > NOTE_MAX_CHARACTERS:
             raise AnnotationError(f"La nota «{note.text}» es larga: hasta {NOTE_MAX_CHARACTERS} caracteres.")
 
 
@@ -264,7 +265,7 @@ def badge_rect(target: Rect, side: str) -> Rect:
     }[side]
 
 
-def problems(shape: Shape, name: str, scene: Scene, earlier: list[Shape] = ()) -> list[str]:
+def problems(shape: Shape, name: str, scene: Scene, earlier: Sequence[Shape] = ()) -> list[str]:
     """What breaks the rule in one mark (Spanish, for a failing figure), given the marks before it."""
     found: list[str] = []
     window = scene.window(name)
@@ -360,7 +361,7 @@ def layout(
     targets: dict[str, Rect],
     bounds: Rect,
     note_sizes: dict[str, tuple[float, float]] | None = None,
-    content: list[Rect] = (),
+    content: Sequence[Rect] = (),
     windows: dict[str, Rect] | None = None,
 ) -> list[Shape]:
     """Where each drawn mark goes, by the placement rule above: for each mark the first candidate
@@ -382,10 +383,12 @@ def layout_in(
             shapes.append(Shape(BOX, box_rect(target, scene.window(name)), target, name=name))
             continue
         if annotation.kind == BADGE:
+            assert annotation.number is not None  # parse gives every badge its number
             candidates = _badges(target, annotation.number, name)
         elif annotation.kind == ARROW:
             candidates = _arrows(target, name)
         else:
+            assert annotation.text is not None  # parse gives every note its text
             candidates = _notes(target, annotation.text, note_sizes.get(annotation.text, (120, 30)), name)
         shapes.append(_first_fitting(candidates, name, scene, shapes))
     return shapes
@@ -412,7 +415,7 @@ def check_placement(scene: Scene, shapes: list[Shape]) -> list[str]:
                 )
                 if not problems(preferred, shape.name, scene, shapes[:index]):
                     found.append(
-                        f"el número {shape.label} va {_SIDE_WORDS[side]} de «{shape.name}» pudiendo ir {_SIDE_WORDS[before]}"
+                        f"el número {shape.label} va {_SIDE_WORDS[side]} de «{shape.name}» pudiendo ir {_SIDE_WORDS[before]}"  # type: ignore[index]  # side is set whenever this loop runs
                     )
                     break
     boxed = {s.name for s in shapes if s.kind == BOX}
@@ -485,9 +488,11 @@ def pixelate(image: Image.Image, region: tuple[int, int, int, int], block: int) 
     if x1 <= x0 or y1 <= y0:
         return image
     patch = image.crop((x0, y0, x1, y1))
-    small = patch.resize((max(1, math.ceil(patch.width / block)), max(1, math.ceil(patch.height / block))), Image.BOX)
+    small = patch.resize(
+        (max(1, math.ceil(patch.width / block)), max(1, math.ceil(patch.height / block))), Image.Resampling.BOX
+    )
     image = image.copy()
-    image.paste(small.resize(patch.size, Image.NEAREST), (x0, y0))
+    image.paste(small.resize(patch.size, Image.Resampling.NEAREST), (x0, y0))
     return image
 
 

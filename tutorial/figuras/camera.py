@@ -1,18 +1,16 @@
 """Shooting a tutorial figure in the browser: settle, highlight, crop, then check or update."""
 
-from __future__ import annotations
-
 import functools
 import io
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from PIL import Image
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import FloatRect, Locator, Page
 
 from tutorial.figuras import annotations
 from tutorial.figuras.annotations import Annotation, Rect
@@ -117,10 +115,10 @@ class Camera:
     def picture(
         self,
         page: Page,
-        highlight: list[Locator] = (),
+        highlight: Sequence[Locator] = (),
         crop: Locator | None = None,
-        mask: list[Locator] = (),
-        marks: list[Annotation] = (),
+        mask: Sequence[Locator] = (),
+        marks: Sequence[Annotation] = (),
         locate: Callable[[str], Locator] | None = None,
     ) -> tuple[bytes, list[Region]]:
         """The figure's PNG and the regions left out of its comparison. ``marks`` are the figure
@@ -131,7 +129,9 @@ class Camera:
         page.evaluate(_SETTLED)
         boxes = [locator.bounding_box() for locator in highlight]
         clip = frame(page, crop)
-        shapes, blurred, ignored = [], [], []
+        shapes: list[annotations.Shape] = []
+        blurred: list[Region] = []
+        ignored: list[Region] = []
         self.placement = None
         if marks:
             shapes, blurred, ignored = self._place(page, list(marks), locate, clip)
@@ -154,7 +154,7 @@ class Camera:
         return png, ignored
 
     def _place(
-        self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: dict | None
+        self, page: Page, marks: list[Annotation], locate: Callable[[str], Locator] | None, clip: FloatRect
     ) -> tuple[list[annotations.Shape], list[Region], list[Region]]:
         """Find every target, lay the drawn marks out, and turn blur/ignore targets into image regions."""
         scroll = page.evaluate("() => [window.scrollX, window.scrollY]")
@@ -170,7 +170,7 @@ class Camera:
                 if info and info["clickable"]:
                     clickable.add(mark.target)
         drawn = [m for m in marks if m.kind in annotations.DRAWN]
-        texts = sorted({m.text for m in drawn if m.kind == annotations.NOTE})
+        texts = sorted({m.text for m in drawn if m.kind == annotations.NOTE and m.text is not None})
         sizes = dict(zip(texts, map(tuple, page.evaluate(_MEASURE_NOTES, texts)), strict=True)) if texts else {}
         content = tuple(Rect.of(box) for box in page.evaluate(_CONTENT)) if drawn else ()
         names = {m.target for m in drawn}
@@ -218,12 +218,13 @@ class Camera:
                 return Rect.of(box), None
         raise AssertionError(f"No se encontró «{mark.target}» en la pantalla para la figura ({mark.kind}).")
 
-    def _keep(self, png: bytes, number: int, ignored: list[Region] = ()) -> str:
+    def _keep(self, png: bytes, number: int, ignored: Sequence[Region] = ()) -> str:
         """Check the shot against the committed figure, or update it (``make figuras``)."""
         target = self.target(number)
         if self.update and self.cross and not self.new_renderer:
             # Another renderer may confirm a figure (within the cross tolerance it stays as
             # committed, byte for byte) but not overwrite one: its pixels are another build's.
+            assert self.renderer is not None  # self.cross
             try:
                 comparison = check_figure(
                     png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored
@@ -233,6 +234,7 @@ class Camera:
         elif self.update:
             comparison = update_figure(png, target, self.tolerance, self.report, rewrite=self.cross, ignore=ignored)
         elif self.cross:
+            assert self.renderer is not None
             comparison = check_figure(
                 png, target, self.cross_tolerance, self.report, self.renderer.cause(), ignore=ignored
             )
@@ -241,10 +243,11 @@ class Camera:
         return comparison.describe()
 
 
-def frame(page: Page, crop: Locator | None) -> dict:
+def frame(page: Page, crop: Locator | None) -> FloatRect:
     """What the figure shows (viewport coordinates): the window the cropped element belongs to (or
     the element) with its declared margin (none for a dialog), or the page's full width down to PAGE_MARGIN under its last text or control."""
     viewport = page.viewport_size
+    assert viewport is not None  # every context here sets one
     scroll = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
     content = [
         Rect(b["x"] - scroll["x"], b["y"] - scroll["y"], b["width"], b["height"]) for b in page.evaluate(_CONTENT)
@@ -285,7 +288,7 @@ def write_placement(figure: Path, record: dict | None) -> None:
     path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _page_box(page: Page, box: dict) -> dict:
+def _page_box(page: Page, box: FloatRect) -> dict:
     """Viewport coordinates → document coordinates (the boxes are absolutely positioned)."""
     scroll = page.evaluate("() => ({x: window.scrollX, y: window.scrollY})")
     return {**box, "x": box["x"] + scroll["x"], "y": box["y"] + scroll["y"]}

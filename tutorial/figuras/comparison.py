@@ -111,7 +111,7 @@ class Comparison:
             return f"{self.name}: nueva{mark}"
         if self.size_changed:
             return (
-                f"{self.name}: cambió de tamaño: {size_text(self.expected_size)} → "
+                f"{self.name}: cambió de tamaño: {size_text(self.expected_size)} → "  # type: ignore[arg-type]  # size_changed: known
                 f"{size_text(self.actual_size)}; {self.change()}{mark}"
             )
         if self.status == CHANGED:
@@ -244,7 +244,7 @@ def zoom_images(expected: bytes, actual: bytes, diff: bytes, region: Region) -> 
     zoomed = {}
     for kind, image in images.items():
         crop = _padded(image, size).crop(box)
-        zoomed[kind] = _encode(crop.resize((crop.width * factor, crop.height * factor), Image.NEAREST))
+        zoomed[kind] = _encode(crop.resize((crop.width * factor, crop.height * factor), Image.Resampling.NEAREST))
     return zoomed
 
 
@@ -291,7 +291,7 @@ def compare(
     cross_renderer: bool = False,
     ignore: tuple[Region, ...] = (),
 ) -> tuple[Comparison, PixelDiff | None]:
-    actual_size, ignore = _png_size(actual), tuple(tuple(region) for region in ignore)
+    actual_size, ignore = _png_size(actual), tuple(tuple(region) for region in ignore)  # type: ignore[misc]  # lists from JSON
     if expected is None:
         return Comparison(name, NEW, 0.0, None, actual_size, cross_renderer=cross_renderer, ignored=ignore), None
     actual = without_ignored(expected, actual, ignore)
@@ -395,7 +395,7 @@ def compare_across_renderers(expected: bytes, actual: bytes, tolerance: CrossRen
     # Drawn like pixelmatch's diff: the expected image faded to grey, changed pixels in red.
     faded = Image.blend(old.convert("L").convert("RGB"), Image.new("RGB", size, "white"), 0.9)
     faded.paste(Image.new("RGB", size, _DIFF_COLOUR), mask=mask)
-    left, top, right, bottom = mask.getbbox()
+    left, top, right, bottom = mask.getbbox()  # type: ignore[misc]  # changed > 0: the mask has a box
     return PixelDiff(
         changed, size[0] * size[1], (left, top, right - left, bottom - top), _encode(faded.convert("RGBA"))
     )

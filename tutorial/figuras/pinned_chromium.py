@@ -151,6 +151,13 @@ def fetch_tarball(into: Path) -> Path:
     return tarballs[0]
 
 
+def _member(archive: tarfile.TarFile, member: str | tarfile.TarInfo) -> bytes:
+    """A file's bytes from the package's tarball (``extractfile`` gives None for what is not a file)."""
+    extracted = archive.extractfile(member)
+    assert extracted is not None, f"{member} no es un archivo en el paquete"
+    return extracted.read()
+
+
 def _brotli(data: bytes) -> bytes:
     import brotli
 
@@ -165,7 +172,7 @@ def unpack(tarball: bytes, folder: Path) -> None:
             f"se esperaba {TARBALL_SHA256}. No se instaló nada."
         )
     with tarfile.open(fileobj=io.BytesIO(tarball), mode="r:gz") as archive:
-        members = {name: archive.extractfile(name).read() for name in _MEMBERS}
+        members = {name: _member(archive, name) for name in _MEMBERS}
     binary = _brotli(members["package/bin/chromium.br"])
     if sha256(binary) != BINARY_SHA256:
         raise InstallError(f"El Chromium de {PACKAGE}@{VERSION} no es el fijado (SHA-256 {sha256(binary)}).")
@@ -203,7 +210,7 @@ def _extract(tar_bytes: bytes, into: Path, keep: str) -> None:
             if member.isfile() and member.name.startswith(keep) and ".." not in Path(member.name).parts:
                 target = into / member.name
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.extractfile(member).read())
+                target.write_bytes(_member(archive, member))
 
 
 def install(folder: Path | None = None) -> Path:

@@ -149,7 +149,7 @@ class FigureSettings:
 
 
 _SETTINGS = pytest.StashKey[FigureSettings]()
-_EXECUTABLE = pytest.StashKey[object]()
+_EXECUTABLE = pytest.StashKey[Path | None]()
 _RENDERER = pytest.StashKey[chromium.RendererCheck]()
 _RECORD_NOTE = pytest.StashKey[str]()
 

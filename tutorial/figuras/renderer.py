@@ -228,6 +228,7 @@ def local_renderer(executable: Path | None, scale: int, headless: bool = True) -
         executable = playwright_chromium()
         if executable is None:
             return None
+    assert executable is not None  # given, or Playwright's found above
     text = version_of(executable)
     if text is None:
         return None
@@ -309,6 +310,7 @@ class RendererCheck:
 
     def cause(self) -> str:
         """One line for a failing figure: the renderer difference, the likely cause."""
+        assert self.recorded is not None  # asked only when self.cross, which needs a record
         current = self.current.label() if self.current else "un navegador sin identificar"
         return (
             f"las figuras comprometidas las hizo {self.recorded.label()}; esta ejecución usa {current} "

@@ -7,6 +7,7 @@ for a person to look at); neither knows of it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from tutorial.figuras.comparison import (
@@ -62,7 +63,7 @@ def update_figure(
     tolerance: Tolerance,
     report: FigureReport | None = None,
     rewrite: bool = False,
-    ignore: tuple[Region, ...] = (),
+    ignore: Sequence[Region] = (),
 ) -> Comparison:
     """The ``make figuras`` mode: write ``actual`` to ``expected_path`` only when new or changed.
 
@@ -86,7 +87,7 @@ def check_figure(
     tolerance: AnyTolerance,
     report: FigureReport,
     renderer_note: str | None = None,
-    ignore: tuple[Region, ...] = (),
+    ignore: Sequence[Region] = (),
     cross_tolerance: CrossRendererTolerance | None = None,
 ) -> Comparison:
     """The QA mode: compare with the committed figure, record it, raise ``FigureMismatch`` unless same.
@@ -122,11 +123,14 @@ def check_figure(
         measure, cross_tolerance = found, tolerance
     else:
         cross_tolerance = cross_tolerance or CrossRendererTolerance()
+        assert expected is not None  # a figure that is not new has a committed picture
         measure = compare_across_renderers(
             expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
         )
+    assert measure is not None  # a figure that changed has its measure
     cause = likely_cause(comparison, measure, cross_tolerance)
     if comparison.size_changed:
+        assert comparison.expected_size is not None  # size_changed needs both sizes
         headline = (
             f"La figura {comparison.name} cambió de tamaño: {size_text(comparison.expected_size)} → "
             f"{size_text(comparison.actual_size)}; {comparison.change()}."
@@ -139,7 +143,7 @@ def check_figure(
         paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
     paths.append(("informe", _shown(report.html_path)))
     context = [("causa probable", cause)]
-    if cross:
+    if renderer_note is not None:  # cross
         context.append(("renderizador", renderer_note))
     if cross:
         advice = (
@@ -170,7 +174,11 @@ def likely_cause(comparison: Comparison, measure: PixelDiff, cross_tolerance: Cr
     difference it keeps above its tolerance, or a new size, is the page itself.
     """
     limit = pixels_text(cross_tolerance.max_diff_pixels)
-    if comparison.size_changed and not is_multiple(comparison.expected_size, comparison.actual_size):
+    if (
+        comparison.expected_size
+        and comparison.size_changed
+        and not is_multiple(comparison.expected_size, comparison.actual_size)
+    ):
         return f"cambió la página: su tamaño pasó de {size_text(comparison.expected_size)} a {size_text(comparison.actual_size)}"
     if measure.changed_pixels <= cross_tolerance.max_diff_pixels:
         return (

@@ -8,8 +8,11 @@ import urllib.request
 from dataclasses import dataclass
 from email.message import Message
 from http.cookies import SimpleCookie
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from playwright._impl._api_structures import SetCookieParam  # what BrowserContext.add_cookies takes
 
 
 @dataclass
@@ -50,7 +53,7 @@ class MockControl:
     def create_account(self, **spec: Any) -> dict:
         return self._call("POST", "/cuentas", spec)
 
-    def session_cookie(self, usuario: str) -> dict:
+    def session_cookie(self, usuario: str) -> SetCookieParam:
         """The cookie *Iniciar sesión* would give ``usuario``'s browser, ready for
         ``BrowserContext.add_cookies``."""
         headers, _body = self._answer("POST", f"/cuentas/{quote(usuario)}/sesion")
