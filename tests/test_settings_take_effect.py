@@ -37,7 +37,11 @@ def declared_pytest_settings() -> set[str]:
     """``ini:<key>`` for every ``addini`` and ``--option`` for every ``addoption`` of the project
     (conftest.py, the step modules and the plugins under tutorial/)."""
     found: set[str] = set()
-    for source in [ROOT / "conftest.py", *sorted((ROOT / "steps").rglob("*.py")), *sorted((ROOT / "tutorial").rglob("*.py"))]:
+    for source in [
+        ROOT / "conftest.py",
+        *sorted((ROOT / "steps").rglob("*.py")),
+        *sorted((ROOT / "tutorial").rglob("*.py")),
+    ]:
         for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
                 continue
