@@ -31,8 +31,8 @@ DEFAULT_LIMITS: dict[str, Window] = {
     # /api/validacion: a desktop program carries no session; one installed system is its serial.
     "validacion_serie": Window(30, 60),
     "validacion_cliente": Window(120, 60),
-    # Wrong (or missing) X-Control-Token: the client is refused every control call until the
-    # window frees, the right token included.
+    # Wrong X-Control-Token (a missing one is not counted): the client is refused every control
+    # call that carries a token until the window frees, the right token included (control.py).
     "token_control_cliente": Window(10, 15 * 60),
 }
 
