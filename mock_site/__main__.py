@@ -38,8 +38,10 @@ def fresh_database(path: str | None) -> str:
 
 
 def create_demo_account(app, moment: datetime) -> tuple[str, str]:
-    """The tutorial world's customer as ``demo`` (a new password printed at every start), the
-    site's and the demo's clock on ``moment``."""
+    """The tutorial world's customer as ``demo`` (a new password printed at every start), on the
+    site's clock, which starts at ``moment`` and runs: the demo is the tutorial's day, and every
+    time limit (the log-in lock, a recovery link's 30 minutes, an idle session, the recovery
+    mails' quota) ends as on a real site. On a frozen clock each would last forever."""
     password = secrets.token_urlsafe(9)
     with app.app_context():
         db = get_db()
@@ -49,10 +51,10 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
                 usuario=DEMO_USER,
                 password=password,
                 world=TUTORIAL_WORLD,
-                reloj=moment.isoformat(),
                 password_hash=app.config["PASSWORD_HASH"],
             )
-        set_clock(moment)
+            store.set_account_clock(db, DEMO_USER, None)  # the site's running clock, not a frozen one
+        set_clock(moment, running=True)
     return DEMO_USER, password
 
 

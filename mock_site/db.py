@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
 from . import store
+from .domain.clock import running_moment
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
@@ -62,13 +63,20 @@ def now(account: sqlite3.Row | None = None) -> datetime:
     """The site's "now" for an account.
 
     The account's own frozen clock wins (scenarios move it without disturbing others that share
-    the server), then the site's frozen clock, then the real time in Mexico City.
+    the server), then the site's clock (frozen, or running from a moment: make sitio), then the
+    real time in Mexico City.
     """
     frozen = account["reloj"] if account is not None else None
-    if not frozen:
-        frozen = store.site_clock(get_db())
     if frozen:
         return datetime.fromisoformat(frozen).astimezone(MEXICO_CITY)
+    moment, since = store.site_clock(get_db())
+    if moment and since:
+        real_now = datetime.now(UTC)
+        return running_moment(datetime.fromisoformat(moment), datetime.fromisoformat(since), real_now).astimezone(
+            MEXICO_CITY
+        )
+    if moment:
+        return datetime.fromisoformat(moment).astimezone(MEXICO_CITY)
     return datetime.now(MEXICO_CITY)
 
 
@@ -76,9 +84,11 @@ def today(account: sqlite3.Row | None = None) -> date:
     return now(account).date()
 
 
-def set_clock(moment: datetime | None) -> None:
-    """Freeze the site's clock at ``moment``, or (None) let it follow the real time again."""
-    store.set_site_clock(get_db(), moment.isoformat() if moment else None)
+def set_clock(moment: datetime | None, running: bool = False) -> None:
+    """Set the site's clock at ``moment``: frozen there (the figures, the scenarios), or
+    ``running`` from there with real time (make sitio); None lets it follow the real time again."""
+    since = datetime.now(UTC).isoformat() if moment and running else None
+    store.set_site_clock(get_db(), moment.isoformat() if moment else None, since)
 
 
 def init_app(app: Flask) -> None:

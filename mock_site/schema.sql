@@ -50,11 +50,15 @@ CREATE TABLE correo (
     message_id TEXT NOT NULL
 );
 
+-- The site's clock: NULL follows the real time; ``ahora`` alone is frozen there (the figures, the
+-- scenarios); ``ahora`` with ``desde`` (the real UTC instant it was set) runs from there at real
+-- speed (make sitio: the tutorial's day, with every time limit ending; domain/clock.py).
 CREATE TABLE reloj (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    ahora TEXT
+    ahora TEXT,
+    desde TEXT
 );
-INSERT INTO reloj (id, ahora) VALUES (1, NULL);
+INSERT INTO reloj (id, ahora, desde) VALUES (1, NULL, NULL);
 
 -- ¿Olvidaste tu contraseña?: one row per link sent. The link carries the nonce (signed, with
 -- its time); a used nonce no longer opens the page. Also the bookkeeping of the rate limit.

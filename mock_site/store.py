@@ -346,7 +346,7 @@ def reset(db: sqlite3.Connection) -> None:
         for table in _tables_children_first(db):
             if table not in KEPT_BY_RESET:
                 db.execute(f"DELETE FROM {table}")
-        db.execute("UPDATE reloj SET ahora = NULL")
+        db.execute("UPDATE reloj SET ahora = NULL, desde = NULL")
 
 
 # The clock's one row is set back, not deleted; sqlite_sequence (AUTOINCREMENT's counters) is kept so
@@ -373,13 +373,15 @@ def _tables_children_first(db: sqlite3.Connection) -> list[str]:
 # --- the clocks ---------------------------------------------------------------------------------
 
 
-def site_clock(db: sqlite3.Connection) -> str | None:
-    """The site's frozen moment (ISO 8601), or None while it follows the real time."""
-    return db.execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()["ahora"]
+def site_clock(db: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """The site's moment (ISO 8601; None while it follows the real time) and, for a clock that
+    runs from it, the real UTC instant it was set (None: frozen there)."""
+    row = db.execute("SELECT ahora, desde FROM reloj WHERE id = 1").fetchone()
+    return row["ahora"], row["desde"]
 
 
-def set_site_clock(db: sqlite3.Connection, moment: str | None) -> None:
-    db.execute("UPDATE reloj SET ahora = ? WHERE id = 1", (moment,))
+def set_site_clock(db: sqlite3.Connection, moment: str | None, since: str | None = None) -> None:
+    db.execute("UPDATE reloj SET ahora = ?, desde = ? WHERE id = 1", (moment, since))
 
 
 def set_account_clock(db: sqlite3.Connection, usuario: str, moment: str | None) -> bool:
@@ -509,12 +511,19 @@ def add_recovery_link(db: sqlite3.Connection, cuenta_id: int, nonce: str, moment
     return True
 
 
+MAX_UNKNOWN_RECOVERIES = 10_000  # rows of recuperacion_desconocida kept at most
+
+
 def add_unknown_recovery(db: sqlite3.Connection, who: str, moment: datetime, rate: RateLimit) -> int | None:
     """:func:`add_recovery_link` for a name without an account (``recuperacion_desconocida``,
     whose rows older than the window go): the new row's id, or None when ``rate`` holds it back."""
     since = utc(rate.counted_since(moment))
     with transaction(db):
         db.execute("DELETE FROM recuperacion_desconocida WHERE creado <= ?", (since,))
+        db.execute(  # a frozen clock never ages a row: a cap as well, the oldest rows first
+            "DELETE FROM recuperacion_desconocida WHERE rowid <= (SELECT max(rowid) FROM recuperacion_desconocida) - ?",
+            (MAX_UNKNOWN_RECOVERIES - 1,),
+        )
         recent = db.execute(
             "SELECT count(*) FROM recuperacion_desconocida WHERE quien = ? AND creado > ?", (who, since)
         ).fetchone()[0]
