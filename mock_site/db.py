@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -42,6 +43,21 @@ def close_db(_error: BaseException | None = None) -> None:
         db.close()
 
 
+PRIVATE_FILE = 0o600
+
+
+def create_private(path: str) -> None:
+    """The database file made readable by its owner only (it holds recovery links, mailbox keys and
+    password hashes); SQLite gives its -wal and -shm files the same mode. A file that exists is left
+    as it is (another app on it: parallel workers)."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+
+
 def init_db(path: str) -> None:
     """The one way the schema is made: schema.sql, whole, on a new database.
 
@@ -49,6 +65,7 @@ def init_db(path: str) -> None:
     workers, a server started apart) is left as it is. There is no upgrade of older databases:
     ``make sitio`` makes its database anew at every start and tests use new ones.
     """
+    create_private(path)
     connection = connect(path)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
