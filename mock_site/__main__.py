@@ -1,7 +1,9 @@
 """`python -m mock_site` (or `make sitio`): the mock on 127.0.0.1 with a demo account, served by
-waitress (wsgi_server.py). Mock control is on only with ``--control-token``: never from the
-environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of a site, not an option
-of the server), and the banner says so."""
+waitress (wsgi_server.py). Mock control is on only with ``--control-token-file`` (a file that
+holds the token: another local user reads a command line in ``ps``, not a 0600 file) or, kept for
+scripts that use it, ``--control-token`` (the banner then says the token is visible to every local
+user); never from the environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of
+a site, not an option of the server), and the banner says when it is on."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from .wsgi_server import make_server
 
 DEMO_USER = "demo"
 CONTROL_ON = (
-    "Control del simulador: ACTIVADO. Con el token dado en --control-token, /_control/ crea cuentas, "
+    "Control del simulador: ACTIVADO. Con el token dado, /_control/ crea cuentas, "
     "abre sesiones, mueve relojes y lee correos; no lo uses en un sitio que vean otras personas."
 )
 
@@ -38,8 +40,10 @@ def fresh_database(path: str | None) -> str:
 
 
 def create_demo_account(app, moment: datetime) -> tuple[str, str]:
-    """The tutorial world's customer as ``demo`` (a new password printed at every start), the
-    site's and the demo's clock on ``moment``."""
+    """The tutorial world's customer as ``demo`` (a new password printed at every start), on the
+    site's clock, which starts at ``moment`` and runs: the demo is the tutorial's day, and every
+    time limit (the log-in lock, a recovery link's 30 minutes, an idle session, the recovery
+    mails' quota) ends as on a real site. On a frozen clock each would last forever."""
     password = secrets.token_urlsafe(9)
     with app.app_context():
         db = get_db()
@@ -49,10 +53,10 @@ def create_demo_account(app, moment: datetime) -> tuple[str, str]:
                 usuario=DEMO_USER,
                 password=password,
                 world=TUTORIAL_WORLD,
-                reloj=moment.isoformat(),
                 password_hash=app.config["PASSWORD_HASH"],
             )
-        set_clock(moment)
+            store.set_account_clock(db, DEMO_USER, None)  # the site's running clock, not a frozen one
+        set_clock(moment, running=True)
     return DEMO_USER, password
 
 
@@ -68,11 +72,27 @@ def demo_links(app, base: str) -> dict[str, str]:
     }
 
 
+TOKEN_ON_COMMAND_LINE = (
+    "Aviso: el token de control se dio en la línea de órdenes y cualquier usuario de este equipo lo "
+    "ve con ps; usa --control-token-file ARCHIVO (un archivo que solo tú puedas leer)."
+)
+
+
 def _control_token(value: str) -> str:
     problem = control_token_problem(value)
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return value
+
+
+def _control_token_file(path: str) -> str:
+    """The token held by the file at ``path`` (its last line break is not part of it)."""
+    try:
+        with open(path, encoding="utf-8") as file:
+            value = file.read().removesuffix("\n").removesuffix("\r")
+    except (OSError, UnicodeDecodeError) as error:
+        raise argparse.ArgumentTypeError(f"no se pudo leer el archivo del token de control {path}: {error}") from None
+    return _control_token(value)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -98,11 +118,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("ASPEL_SERIAL_KEY"),
         help="clave secreta que deriva las series nuevas (al azar si no se da)",
     )
-    parser.add_argument(
+    token = parser.add_mutually_exclusive_group()
+    token.add_argument(
+        "--control-token-file",
+        type=_control_token_file,
+        dest="control_token_from_file",
+        metavar="ARCHIVO",
+        help="activa la API de control /_control con el token que guarda ARCHIVO (16 caracteres o más); "
+        "sin esta opción ni --control-token está apagada, se defina lo que se defina en el entorno",
+    )
+    token.add_argument(
         "--control-token",
         type=_control_token,
-        help="activa la API de control /_control con este token (16 caracteres o más); sin esta "
-        "opción está apagada, se defina lo que se defina en el entorno",
+        help="lo mismo con el token en la línea de órdenes (visible con ps para todo usuario del equipo: "
+        "mejor --control-token-file)",
     )
     parser.add_argument(
         "--public-url",
@@ -120,9 +149,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--trusted-proxies",
         type=int,
         default=int(os.environ.get("ASPEL_TRUSTED_PROXIES", 0)),
-        help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno)",
+        help="proxies inversos delante del sitio cuyo X-Forwarded-Proto/-For se cree (0: ninguno); solo "
+        "detrás de proxies que añaden la dirección del cliente al X-Forwarded-For que reciben y por los "
+        "que pasa todo acceso: quien llega directo al sitio elige la dirección que el sitio cree",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.token_on_command_line = args.control_token is not None
+    if args.control_token_from_file is not None:
+        args.control_token = args.control_token_from_file
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -150,6 +185,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{label}: {url}", flush=True)
     if args.control_token:
         print(CONTROL_ON, flush=True)
+    if args.token_on_command_line:
+        print(TOKEN_ON_COMMAND_LINE, flush=True)
     server = make_server(app, args.host, args.port)
     try:
         server.run()

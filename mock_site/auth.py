@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from . import store
+from . import limits, store
 from .db import get_db, now
 from .domain.lockout import after_attempt, locked
 from .domain.sessions import session_expired
@@ -142,6 +142,7 @@ def login():
     error = None
     usuario = ""
     if request.method == "POST":
+        limits.limit("inicio_sesion", cliente=limits.client_key())  # before any password is hashed
         usuario = request.form.get("usuario", "").strip()
         password = request.form.get("contrasena", "")
         if not usuario:

@@ -6,9 +6,13 @@ the test process, one started apart, or one shared by parallel workers.
 
 - Off (no ``CONTROL_TOKEN``): every path under ``/_control`` answers 404, as if the API did not
   exist: a site without it gives away nothing about it.
-- On: a missing or wrong token answers 403 (compared in constant time) and changes nothing; after
-  10 of them within 15 minutes the client gets 429 for every control call, the right token
-  included, until that window frees (limits.py ``token_control_cliente``).
+- On: a missing or wrong token answers 403 (compared in constant time) and changes nothing. Only a
+  wrong token counts: after 10 of them within 15 minutes the client that sent them gets 429 for
+  every call that carries a token, the right one included, until that window frees (limits.py
+  ``token_control_cliente``). A request without the header is not counted: a web page can make a
+  browser send those (``<img src=…/_control/x>``) but cannot make it send ``X-Control-Token`` (a
+  header of its own needs a CORS preflight this site never grants), so no page locks the
+  token's holder out. Clients are told apart by address (hosts.py).
 - Bad bodies answer 400 with the reason, a taken user or serial 409; never 500.
 """
 
@@ -48,8 +52,10 @@ def require_token() -> None:
     token = current_app.config["CONTROL_TOKEN"]
     if not token:
         abort(404)
-    limits.refuse_locked_client(TOKEN_FAILURES)
     given = request.headers.get("X-Control-Token", "")
+    if not given:
+        abort(403)  # not a guess: not counted (see the module's docstring)
+    limits.refuse_locked_client(TOKEN_FAILURES)
     if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), token.encode()):
         limits.count_failure(TOKEN_FAILURES)
         abort(403)

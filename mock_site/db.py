@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g
 
 from . import store
+from .domain.clock import running_moment
 
 MEXICO_CITY = ZoneInfo("America/Mexico_City")
 
@@ -41,6 +43,21 @@ def close_db(_error: BaseException | None = None) -> None:
         db.close()
 
 
+PRIVATE_FILE = 0o600
+
+
+def create_private(path: str) -> None:
+    """The database file made readable by its owner only (it holds recovery links, mailbox keys and
+    password hashes); SQLite gives its -wal and -shm files the same mode. A file that exists is left
+    as it is (another app on it: parallel workers)."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE))
+    except FileExistsError:
+        pass
+
+
 def init_db(path: str) -> None:
     """The one way the schema is made: schema.sql, whole, on a new database.
 
@@ -48,6 +65,7 @@ def init_db(path: str) -> None:
     workers, a server started apart) is left as it is. There is no upgrade of older databases:
     ``make sitio`` makes its database anew at every start and tests use new ones.
     """
+    create_private(path)
     connection = connect(path)
     try:
         connection.execute("PRAGMA journal_mode = WAL")
@@ -62,13 +80,20 @@ def now(account: sqlite3.Row | None = None) -> datetime:
     """The site's "now" for an account.
 
     The account's own frozen clock wins (scenarios move it without disturbing others that share
-    the server), then the site's frozen clock, then the real time in Mexico City.
+    the server), then the site's clock (frozen, or running from a moment: make sitio), then the
+    real time in Mexico City.
     """
     frozen = account["reloj"] if account is not None else None
-    if not frozen:
-        frozen = store.site_clock(get_db())
     if frozen:
         return datetime.fromisoformat(frozen).astimezone(MEXICO_CITY)
+    moment, since = store.site_clock(get_db())
+    if moment and since:
+        real_now = datetime.now(UTC)
+        return running_moment(datetime.fromisoformat(moment), datetime.fromisoformat(since), real_now).astimezone(
+            MEXICO_CITY
+        )
+    if moment:
+        return datetime.fromisoformat(moment).astimezone(MEXICO_CITY)
     return datetime.now(MEXICO_CITY)
 
 
@@ -76,9 +101,11 @@ def today(account: sqlite3.Row | None = None) -> date:
     return now(account).date()
 
 
-def set_clock(moment: datetime | None) -> None:
-    """Freeze the site's clock at ``moment``, or (None) let it follow the real time again."""
-    store.set_site_clock(get_db(), moment.isoformat() if moment else None)
+def set_clock(moment: datetime | None, running: bool = False) -> None:
+    """Set the site's clock at ``moment``: frozen there (the figures, the scenarios), or
+    ``running`` from there with real time (make sitio); None lets it follow the real time again."""
+    since = datetime.now(UTC).isoformat() if moment and running else None
+    store.set_site_clock(get_db(), moment.isoformat() if moment else None, since)
 
 
 def init_app(app: Flask) -> None:

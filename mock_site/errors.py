@@ -23,6 +23,10 @@ ERROR_PAGES = {
     405: ("Método no permitido", "Esta página no acepta esa acción."),
     413: ("Solicitud demasiado grande", "Los datos enviados son demasiado grandes."),
     414: ("Dirección demasiado larga", "La dirección de la página es demasiado larga."),
+    417: (
+        "Expectativa no admitida",
+        "El sitio no responde «100 Continue»: envía la solicitud completa, sin el encabezado Expect.",
+    ),
     429: ("Demasiadas solicitudes", TOO_MANY.format(espera="un momento")),
     431: ("Encabezados demasiado grandes", "Los encabezados de la solicitud son demasiado grandes."),
     501: ("No implementado", "El sitio no atiende solicitudes de ese tipo."),

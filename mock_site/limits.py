@@ -4,7 +4,8 @@ many wrong mock-control tokens one client may try (the rules: domain/throttle.py
 A refused request is a 429 in the site's words with ``Retry-After`` (errors.py draws the page,
 validation.py answers its JSON). The limits are generous for a person and for the scenarios, which
 send a handful of comments, activations and validations per run from one address, and stop a
-script: 200 comments in two seconds, 50 razón social guesses, 300 validations a second.
+script: 200 comments in two seconds, 50 razón social guesses, 300 validations a second, a dozen
+threads posting log-ins (each a scrypt) that slowed every page from 3 ms to 3.4 s.
 
 ``RATE_LIMITS`` (config) overrides a limit by name with a :class:`~mock_site.domain.throttle.Window`
 or None (no limit); ``RATE_LIMIT_CLOCK`` is the time source (seconds, monotonic by default).
@@ -28,11 +29,16 @@ DEFAULT_LIMITS: dict[str, Window] = {
     # The Asistente de activación: every attempt (a razón social guess) counts.
     "activacion_sesion": Window(10, 10 * 60),
     "activacion_cliente": Window(30, 10 * 60),
-    # /api/validacion: a desktop program carries no session; one installed system is its serial.
+    # /api/validacion: a desktop program carries no session; one installed system is its serial
+    # (counted per serial and client: nobody spends another address's budget for a serial).
     "validacion_serie": Window(30, 60),
     "validacion_cliente": Window(120, 60),
-    # Wrong (or missing) X-Control-Token: the client is refused every control call until the
-    # window frees, the right token included.
+    # Iniciar sesión and ¿Olvidaste tu contraseña?: every POST counts, checked before any password
+    # is hashed (each check costs a scrypt): a script from one address cannot keep the CPU busy.
+    "inicio_sesion_cliente": Window(100, 10 * 60),
+    "recuperacion_cliente": Window(30, 15 * 60),
+    # Wrong X-Control-Token (a missing one is not counted): the client is refused every control
+    # call that carries a token until the window frees, the right token included (control.py).
     "token_control_cliente": Window(10, 15 * 60),
 }
 

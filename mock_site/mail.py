@@ -6,8 +6,10 @@ configured, also delivered over SMTP. Both the delivery and the webmail's *Ver o
 :func:`build_message`, so what a test parses is what a mail server receives.
 
 The webmail is not part of Mi cuenta Aspel (a customer who forgot the password must reach it):
-each mailbox is the mailbox of one account, addressed by a signed key of the account's id,
-``/correo/<key>/``. A message is delivered to the account it was sent for (``correo.cuenta_id``),
+each mailbox is the mailbox of one account, addressed by a random key stored with it
+(``buzon``), ``/correo/<key>/``. The key is replaced when the password changes and goes with the
+account: an old address opens nothing, never the account that came after (ids are never reused
+either). The control API hands out the current key with every message it lists. A message is delivered to the account it was sent for (``correo.cuenta_id``),
 never looked up by its address alone: two accounts never share a mailbox, even were their
 addresses the same.
 """
@@ -22,7 +24,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 
 from flask import Blueprint, Response, abort, current_app, render_template
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from . import store
 from .db import MEXICO_CITY, get_db, now
@@ -32,7 +33,6 @@ SQLITE_MAX_INTEGER = 2**63 - 1
 
 bp = Blueprint("mail", __name__, url_prefix="/correo")
 
-MAILBOX_SALT = "buzon"
 MESSAGE_ID_DOMAIN = "aspel.com.mx"
 
 
@@ -97,35 +97,25 @@ def _deliver(message: EmailMessage) -> None:
 # --- the webmail ----------------------------------------------------------------------------
 
 
-def _serializer(secret_key: str | None = None) -> URLSafeSerializer:
-    return URLSafeSerializer(secret_key or current_app.config["SECRET_KEY"], salt=MAILBOX_SALT)
+def mailbox_key(cuenta_id: int) -> str:
+    """The unguessable key of one account's mailbox as it stands now (store.mailbox_key)."""
+    return store.mailbox_key(get_db(), cuenta_id)
 
 
-def mailbox_key(cuenta_id: int, secret_key: str | None = None) -> str:
-    """The unguessable key of one account's mailbox (no expiry)."""
-    return _serializer(secret_key).dumps(cuenta_id)
-
-
-def mailbox_path(cuenta_id: int | None, secret_key: str | None = None) -> str | None:
+def mailbox_path(cuenta_id: int | None) -> str | None:
     """``/correo/<key>/``: what the control API and ``make sitio`` hand out (None for no account)."""
     if cuenta_id is None:
         return None
-    return f"{bp.url_prefix}/{mailbox_key(cuenta_id, secret_key)}/"
+    return f"{bp.url_prefix}/{mailbox_key(cuenta_id)}/"
 
 
 def _mailbox_or_404(key: str) -> tuple[int, str]:
     """The account's id and address of the mailbox ``key`` opens; 404 for a key that opens none
-    (forged, or of an account that no longer exists)."""
-    try:
-        cuenta_id = _serializer().loads(key)
-    except BadSignature:
-        abort(404)
-    if isinstance(cuenta_id, bool) or not isinstance(cuenta_id, int) or not 0 < cuenta_id <= SQLITE_MAX_INTEGER:
-        abort(404)
-    account = store.account(get_db(), cuenta_id)
+    (made up, replaced by a password change, revoked, or of an account that no longer exists)."""
+    account = store.mailbox_owner(get_db(), key)
     if account is None:
         abort(404)
-    return cuenta_id, account["correo"]
+    return account["id"], account["correo"]
 
 
 def _shown_date(value: str) -> str:

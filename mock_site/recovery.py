@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
-from . import mail, store
+from . import limits, mail, store
 from .db import get_db, now
 from .domain.passwords import MAX_LENGTH, MIN_LENGTH, password_errors
 from .domain.rate_limit import RateLimit
@@ -182,6 +182,7 @@ def request_reset():
     sent = False
     error = None
     if request.method == "POST":
+        limits.limit("recuperacion", cliente=limits.client_key())
         who = request.form.get("usuario", "").strip()
         if not who:
             error = "Escribe tu usuario o tu correo electrónico."

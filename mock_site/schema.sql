@@ -1,8 +1,12 @@
 -- The whole schema, run once on a new database by db.init_db (the only path: no table is added
 -- to an older database; make sitio and the tests start from new ones). Queries are in store.py.
 
+-- AUTOINCREMENT on every table whose id a URL or a session names (cuenta, correo, comentario;
+-- serie for good measure): SQLite would otherwise hand a deleted row's id to the next row, and
+-- whatever still pointed at the old one (a mail's address, a session's last comment) would show
+-- the new row. /_control/reset empties the tables but keeps sqlite_sequence (store.reset).
 CREATE TABLE cuenta (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     usuario TEXT UNIQUE NOT NULL,
     password_hash TEXT NOT NULL,
     correo TEXT UNIQUE NOT NULL,  -- one mailbox per account: never shared (store.free_address)
@@ -20,7 +24,7 @@ CREATE TABLE sesion (
 );
 
 CREATE TABLE serie (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     numero TEXT UNIQUE NOT NULL,
     cuenta_id INTEGER NOT NULL REFERENCES cuenta (id),
     sistema TEXT NOT NULL,
@@ -36,7 +40,7 @@ CREATE TABLE serie (
 );
 
 CREATE TABLE correo (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     cuenta_id INTEGER REFERENCES cuenta (id),
     para TEXT NOT NULL,
     asunto TEXT NOT NULL,
@@ -46,11 +50,15 @@ CREATE TABLE correo (
     message_id TEXT NOT NULL
 );
 
+-- The site's clock: NULL follows the real time; ``ahora`` alone is frozen there (the figures, the
+-- scenarios); ``ahora`` with ``desde`` (the real UTC instant it was set) runs from there at real
+-- speed (make sitio: the tutorial's day, with every time limit ending; domain/clock.py).
 CREATE TABLE reloj (
     id INTEGER PRIMARY KEY CHECK (id = 1),
-    ahora TEXT
+    ahora TEXT,
+    desde TEXT
 );
-INSERT INTO reloj (id, ahora) VALUES (1, NULL);
+INSERT INTO reloj (id, ahora, desde) VALUES (1, NULL, NULL);
 
 -- ¿Olvidaste tu contraseña?: one row per link sent. The link carries the nonce (signed, with
 -- its time); a used nonce no longer opens the page. Also the bookkeeping of the rate limit.
@@ -73,7 +81,7 @@ CREATE TABLE activacion (
 -- Dudas, comentarios y sugerencias sobre un tutorial (the form the tutorial's «aquí» opens): one
 -- row per message, as it was sent.
 CREATE TABLE comentario (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     tutorial TEXT NOT NULL,
     comentario TEXT NOT NULL,
     recibido TEXT NOT NULL
@@ -104,4 +112,13 @@ CREATE TABLE recuperacion_desconocida (
     quien TEXT NOT NULL,
     creado TEXT NOT NULL,
     redactado TEXT
+);
+
+-- The webmail's key of each account's mailbox (/correo/<clave>/): random, stored, one per account
+-- at a time. A new one replaces it when the password changes (store.change_password) and
+-- store.revoke_mailbox drops it; it goes with its account. A key never opens another account.
+CREATE TABLE buzon (
+    clave TEXT PRIMARY KEY,
+    cuenta_id INTEGER UNIQUE NOT NULL REFERENCES cuenta (id) ON DELETE CASCADE,
+    creado TEXT NOT NULL
 );

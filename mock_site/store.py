@@ -5,6 +5,7 @@ queries are kept here). Writes that must be atomic run inside :func:`transaction
 from __future__ import annotations
 
 import itertools
+import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -244,6 +245,7 @@ def _insert_account(
     )
     cuenta_id = cursor.lastrowid
     assert cuenta_id is not None  # set by every INSERT
+    new_mailbox_key(db, cuenta_id)
     if modalidad == "licenciamiento":
         periodicidad = None
     for spec in series:
@@ -344,9 +346,14 @@ def reset(db: sqlite3.Connection) -> None:
     ``/reset``. Children first, so that foreign keys hold at every step."""
     with transaction(db):
         for table in _tables_children_first(db):
-            if table != "reloj":
+            if table not in KEPT_BY_RESET:
                 db.execute(f"DELETE FROM {table}")
-        db.execute("UPDATE reloj SET ahora = NULL")
+        db.execute("UPDATE reloj SET ahora = NULL, desde = NULL")
+
+
+# The clock's one row is set back, not deleted; sqlite_sequence (AUTOINCREMENT's counters) is kept so
+# that no id named by an old URL or session is handed out again after a reset.
+KEPT_BY_RESET = frozenset({"reloj", "sqlite_sequence"})
 
 
 def _tables_children_first(db: sqlite3.Connection) -> list[str]:
@@ -368,13 +375,15 @@ def _tables_children_first(db: sqlite3.Connection) -> list[str]:
 # --- the clocks ---------------------------------------------------------------------------------
 
 
-def site_clock(db: sqlite3.Connection) -> str | None:
-    """The site's frozen moment (ISO 8601), or None while it follows the real time."""
-    return db.execute("SELECT ahora FROM reloj WHERE id = 1").fetchone()["ahora"]
+def site_clock(db: sqlite3.Connection) -> tuple[str | None, str | None]:
+    """The site's moment (ISO 8601; None while it follows the real time) and, for a clock that
+    runs from it, the real UTC instant it was set (None: frozen there)."""
+    row = db.execute("SELECT ahora, desde FROM reloj WHERE id = 1").fetchone()
+    return row["ahora"], row["desde"]
 
 
-def set_site_clock(db: sqlite3.Connection, moment: str | None) -> None:
-    db.execute("UPDATE reloj SET ahora = ? WHERE id = 1", (moment,))
+def set_site_clock(db: sqlite3.Connection, moment: str | None, since: str | None = None) -> None:
+    db.execute("UPDATE reloj SET ahora = ?, desde = ? WHERE id = 1", (moment, since))
 
 
 def set_account_clock(db: sqlite3.Connection, usuario: str, moment: str | None) -> bool:
@@ -504,12 +513,19 @@ def add_recovery_link(db: sqlite3.Connection, cuenta_id: int, nonce: str, moment
     return True
 
 
+MAX_UNKNOWN_RECOVERIES = 10_000  # rows of recuperacion_desconocida kept at most
+
+
 def add_unknown_recovery(db: sqlite3.Connection, who: str, moment: datetime, rate: RateLimit) -> int | None:
     """:func:`add_recovery_link` for a name without an account (``recuperacion_desconocida``,
     whose rows older than the window go): the new row's id, or None when ``rate`` holds it back."""
     since = utc(rate.counted_since(moment))
     with transaction(db):
         db.execute("DELETE FROM recuperacion_desconocida WHERE creado <= ?", (since,))
+        db.execute(  # a frozen clock never ages a row: a cap as well, the oldest rows first
+            "DELETE FROM recuperacion_desconocida WHERE rowid <= (SELECT max(rowid) FROM recuperacion_desconocida) - ?",
+            (MAX_UNKNOWN_RECOVERIES - 1,),
+        )
         recent = db.execute(
             "SELECT count(*) FROM recuperacion_desconocida WHERE quien = ? AND creado > ?", (who, since)
         ).fetchone()[0]
@@ -545,6 +561,7 @@ def change_password(
         )
         db.execute("UPDATE recuperacion SET usado = ? WHERE cuenta_id = ? AND usado IS NULL", (utc(moment), cuenta_id))
         db.execute("DELETE FROM sesion WHERE cuenta_id = ?", (cuenta_id,))
+        new_mailbox_key(db, cuenta_id)
     return True
 
 
@@ -582,6 +599,40 @@ def set_report_name(db: sqlite3.Connection, numero: str, razon_social: str) -> N
 
 
 # --- mail ---------------------------------------------------------------------------------------
+
+MAILBOX_KEY_BYTES = 24  # 192 random bits, 32 characters in the URL
+MAX_MAILBOX_KEY = 64
+
+
+def new_mailbox_key(db: sqlite3.Connection, cuenta_id: int) -> str:
+    """A new random key for the account's mailbox; the key it had before opens nothing any more."""
+    key = secrets.token_urlsafe(MAILBOX_KEY_BYTES)
+    db.execute(
+        "INSERT INTO buzon (clave, cuenta_id, creado) VALUES (?, ?, ?)"
+        " ON CONFLICT (cuenta_id) DO UPDATE SET clave = excluded.clave, creado = excluded.creado",
+        (key, cuenta_id, utc(datetime.now(UTC))),
+    )
+    return key
+
+
+def mailbox_key(db: sqlite3.Connection, cuenta_id: int) -> str:
+    """The account's mailbox key (a new one when it had none: revoked, or an account made before)."""
+    row = db.execute("SELECT clave FROM buzon WHERE cuenta_id = ?", (cuenta_id,)).fetchone()
+    return row["clave"] if row else new_mailbox_key(db, cuenta_id)
+
+
+def revoke_mailbox(db: sqlite3.Connection, cuenta_id: int) -> None:
+    """The account's mailbox key opens nothing any more (the next one handed out is new)."""
+    db.execute("DELETE FROM buzon WHERE cuenta_id = ?", (cuenta_id,))
+
+
+def mailbox_owner(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
+    """The account whose mailbox ``key`` opens, or None."""
+    if not key or len(key) > MAX_MAILBOX_KEY:
+        return None
+    return db.execute(
+        "SELECT cuenta.* FROM buzon JOIN cuenta ON cuenta.id = buzon.cuenta_id WHERE buzon.clave = ?", (key,)
+    ).fetchone()
 
 
 def add_mail(

@@ -58,7 +58,9 @@ def _too_many(error: TooManyRequests):
 def validate_serial():
     limits.limit("validacion", cliente=limits.client_key())
     numero = _requested_serial()
-    limits.limit("validacion", serie=numero or None)
+    # Per serial and client: a serial is printed on receipts and screens, and a budget of its own
+    # that anyone could spend would refuse its owner (issue 37, point 9).
+    limits.limit("validacion", serie=f"{numero}|{limits.client_key()}" if numero else None)
     try:
         installed = find_installed(numero, MISSING)
     except Refusal as refusal:

@@ -19,3 +19,15 @@ def csrf_token(client, path: str) -> str:
     match = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert match, f"no CSRF token in {path}"
     return match.group(1)
+
+
+def mailbox_key(app, cuenta_id: int) -> str:
+    """The account's mailbox key as it stands now (random and stored: mock_site/mail.py)."""
+    from mock_site import store
+    from mock_site.db import connect
+
+    db = connect(app.config["DATABASE"])
+    try:
+        return store.mailbox_key(db, cuenta_id)
+    finally:
+        db.close()

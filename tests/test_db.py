@@ -13,7 +13,8 @@ SCHEMA = resources.files("mock_site").joinpath("schema.sql").read_text(encoding=
 
 def _tables(path) -> set[str]:
     with sqlite3.connect(path) as connection:
-        return {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        return {row[0] for row in rows}
 
 
 def test_a_new_database_gets_every_table_of_schema_sql(tmp_path):

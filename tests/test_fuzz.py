@@ -36,11 +36,12 @@ from werkzeug.security import generate_password_hash
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wsgi import get_current_url
 
-from mock_site import create_app, mail, store
+from mock_site import create_app, store
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from mock_site.limits import DEFAULT_LIMITS
 from tests.flask_site import CHEAP_HASH as CHEAP_METHOD
+from tests.flask_site import mailbox_key
 
 # make pruebas runs the fuzz at a tenth of its budget (FUZZ_SCALE=0.1), make pruebas-completas at all of it.
 pytestmark = pytest.mark.fuzz
@@ -362,7 +363,7 @@ def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
     extra = {
         "numero": serials,
         "serie": serials,
-        "key": [mail.mailbox_key(a["id"], app.config["SECRET_KEY"]) for a in (owner, other)],
+        "key": [mailbox_key(app, a["id"]) for a in (owner, other)],
         "message_id": ["0", "1", "2"],
         "usuario": [owner["usuario"], other["usuario"], licence["usuario"], "nadie"],
         "contrasena": [PASSWORD],

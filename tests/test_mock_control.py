@@ -109,7 +109,7 @@ def test_ten_wrong_tokens_lock_the_client_even_for_the_right_one(control_app, cl
     assert int(locked.headers["Retry-After"]) == FAILURES.seconds
     assert "Demasiadas solicitudes" in locked.get_data(as_text=True)
     assert "Espera 15 minutos" in locked.get_data(as_text=True)
-    assert call(client, None).status_code == 429  # no token at all: locked too
+    assert call(client, None).status_code == 403  # no token at all: refused as ever, not counted
     assert call(client, TOKEN, client_address="198.51.100.8").status_code == 200  # another client is not
     clock.now += FAILURES.seconds - 1
     assert call(client, TOKEN).status_code == 429
@@ -118,11 +118,26 @@ def test_ten_wrong_tokens_lock_the_client_even_for_the_right_one(control_app, cl
     assert call(client, TOKEN).status_code == 200
 
 
-def test_a_missing_token_counts_as_a_failure(control_app):
+def test_requests_without_a_token_never_lock_the_tokens_holder_out(control_app):
+    """Issue 37's repro: ten GETs with no token header (what a web page's <img> tags make a browser
+    send), then the right token got 429 for 15 minutes, /_control/reset too."""
     client = control_app.test_client()
-    for _ in range(FAILURES.limit):
+    for _ in range(FAILURES.limit * 3):
         assert call(client, None).status_code == 403
-    assert call(client, TOKEN).status_code == 429
+        assert call(client, "").status_code == 403
+    assert call(client, TOKEN).status_code == 200
+    reset = client.post(
+        "/_control/reset", headers={"X-Control-Token": TOKEN}, environ_base={"REMOTE_ADDR": "198.51.100.7"}
+    )
+    assert reset.status_code == 200
+
+
+def test_another_clients_wrong_tokens_never_refuse_the_right_token(control_app):
+    client = control_app.test_client()
+    for attempt in range(FAILURES.limit * 2):
+        call(client, f"token-adivinado-{attempt}", client_address="203.0.113.66")
+    assert call(client, "token-adivinado-x", client_address="203.0.113.66").status_code == 429
+    assert call(client, TOKEN).status_code == 200
 
 
 def test_right_tokens_never_lock(control_app):

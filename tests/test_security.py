@@ -17,14 +17,14 @@ from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import RequestRedirect
 
-from mock_site import create_app, mail, store
+from mock_site import create_app, store
 from mock_site.auth import LOCKED, WRONG_CREDENTIALS, safe_next
 from mock_site.csrf_protection import csrf
 from mock_site.db import connect
 from mock_site.domain.serials import random_serial
 from mock_site.domain.text import CONTROL_CHARACTERS
 from mock_site.errors import CSRF_MESSAGE
-from tests.flask_site import CONTROL_TOKEN, PASSWORD, csrf_token
+from tests.flask_site import CONTROL_TOKEN, PASSWORD, csrf_token, mailbox_key
 
 LOGIN = "/mi-cuenta/iniciar-sesion"
 ACCOUNT_HOME = "/mi-cuenta/"
@@ -141,7 +141,7 @@ def owner(app, client, make_account):
     message_id = add_mail(app, account)
     account["values"] = {
         "numero": account["series"][0],
-        "key": mail.mailbox_key(account["id"], app.config["SECRET_KEY"]),
+        "key": mailbox_key(app, account["id"]),
         "message_id": message_id,
         "token": token or "sin-enlace",
         "archivo": "AspelNOI10.0.exe",
@@ -549,11 +549,7 @@ def test_another_accounts_serials_and_mails_answer_404_route_by_route(app, clien
     log_in(client, mine["usuario"])
     token = csrf_token(client, ACCOUNT_HOME)
     # Their things, reached from my session (and, for mail, from my own mailbox's key).
-    values = {
-        "numero": theirs["series"][0],
-        "key": mail.mailbox_key(mine["id"], app.config["SECRET_KEY"]),
-        "message_id": their_mail,
-    }
+    values = {"numero": theirs["series"][0], "key": mailbox_key(app, mine["id"]), "message_id": their_mail}
     checked = set()
     unclassified = []
     for rule in rules(app):
