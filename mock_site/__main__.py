@@ -1,9 +1,9 @@
 """`python -m mock_site` (or `make sitio`): the mock on 127.0.0.1 with a demo account, served by
 waitress (wsgi_server.py). Mock control is on only with ``--control-token-file`` (a file that
-holds the token: another local user reads a command line in ``ps``, not a 0600 file) or, kept for
-scripts that use it, ``--control-token`` (the banner then says the token is visible to every local
-user); never from the environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of
-a site, not an option of the server), and the banner says when it is on."""
+holds the token: another local user reads a command line in ``ps``, not a 0600 file); never from
+the command line (``--control-token T`` is refused, naming the file option) nor from the
+environment (``ASPEL_CONTROL_TOKEN`` is what pytest reads as the client of a site, not an option
+of the server), and the banner says when it is on."""
 
 from __future__ import annotations
 
@@ -73,8 +73,8 @@ def demo_links(app, base: str) -> dict[str, str]:
 
 
 TOKEN_ON_COMMAND_LINE = (
-    "Aviso: el token de control se dio en la línea de órdenes y cualquier usuario de este equipo lo "
-    "ve con ps; usa --control-token-file ARCHIVO (un archivo que solo tú puedas leer)."
+    "--control-token ya no se acepta: cualquier usuario de este equipo ve la línea de órdenes con ps. "
+    "Guarda el token en un archivo que solo tú puedas leer (chmod 600) y usa --control-token-file ARCHIVO."
 )
 
 
@@ -118,21 +118,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("ASPEL_SERIAL_KEY"),
         help="clave secreta que deriva las series nuevas (al azar si no se da)",
     )
-    token = parser.add_mutually_exclusive_group()
-    token.add_argument(
+    parser.add_argument(
         "--control-token-file",
         type=_control_token_file,
         dest="control_token_from_file",
         metavar="ARCHIVO",
         help="activa la API de control /_control con el token que guarda ARCHIVO (16 caracteres o más); "
-        "sin esta opción ni --control-token está apagada, se defina lo que se defina en el entorno",
+        "sin esta opción está apagada, se defina lo que se defina en el entorno",
     )
-    token.add_argument(
-        "--control-token",
-        type=_control_token,
-        help="lo mismo con el token en la línea de órdenes (visible con ps para todo usuario del equipo: "
-        "mejor --control-token-file)",
-    )
+    parser.add_argument("--control-token", metavar="TOKEN", help=argparse.SUPPRESS)  # refused below, in Spanish
     parser.add_argument(
         "--public-url",
         default=os.environ.get("ASPEL_PUBLIC_URL"),
@@ -154,9 +148,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "que pasa todo acceso: quien llega directo al sitio elige la dirección que el sitio cree",
     )
     args = parser.parse_args(argv)
-    args.token_on_command_line = args.control_token is not None
-    if args.control_token_from_file is not None:
-        args.control_token = args.control_token_from_file
+    if args.control_token is not None:
+        parser.error(TOKEN_ON_COMMAND_LINE)
+    args.control_token = args.control_token_from_file
     return args
 
 
@@ -185,8 +179,6 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{label}: {url}", flush=True)
     if args.control_token:
         print(CONTROL_ON, flush=True)
-    if args.token_on_command_line:
-        print(TOKEN_ON_COMMAND_LINE, flush=True)
     server = make_server(app, args.host, args.port)
     try:
         server.run()

@@ -1,8 +1,10 @@
-"""Mock control only when asked for: by the server's ``--control-token`` option (never from the
+"""Mock control only when asked for: by the server's ``--control-token-file`` option (never from the
 environment), with a token of 16 characters or more, said in words by the banner; wrong tokens
 lock the client that sends them. Time for the lock is a counter the test moves, never a sleep."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -52,16 +54,23 @@ def call(client, token: str | None, client_address: str = "198.51.100.7"):
 # --- on only by the server's option ----------------------------------------------------------
 
 
-def test_the_environment_does_not_switch_mock_control_on(monkeypatch):
+def token_file(folder: Path, token: str) -> str:
+    path = folder / "token"
+    path.write_text(token + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_environment_does_not_switch_mock_control_on(monkeypatch, tmp_path):
     monkeypatch.setenv("ASPEL_CONTROL_TOKEN", "un-token-de-entorno-largo")
     assert serve.parse_args([]).control_token is None
-    assert serve.parse_args(["--control-token", "un-token-explicito-largo"]).control_token == "un-token-explicito-largo"
+    given = ["--control-token-file", token_file(tmp_path, "un-token-explicito-largo")]
+    assert serve.parse_args(given).control_token == "un-token-explicito-largo"
 
 
 @pytest.mark.parametrize("token", ["T", "corto", "x" * (MIN_LENGTH - 1), "dieciseis con espacio", "ñ" * 20, ""])
 def test_a_short_or_odd_token_stops_the_server_in_spanish(token, capsys, tmp_path):
     with pytest.raises(SystemExit):
-        serve.parse_args(["--control-token", token])
+        serve.parse_args(["--control-token-file", token_file(tmp_path, token)])
     assert TOO_SHORT in capsys.readouterr().err
     with pytest.raises(ValueError, match="al menos 16 caracteres"):
         create_app({"DATABASE": str(tmp_path / "x.sqlite"), "CONTROL_TOKEN": token})
@@ -90,7 +99,8 @@ class NoServer:
 def test_the_banner_says_when_mock_control_is_on(token, monkeypatch, capsys, tmp_path):
     monkeypatch.setattr(serve, "make_server", NoServer)
     monkeypatch.setenv("ASPEL_CONTROL_TOKEN", "un-token-de-entorno-largo")
-    serve.main(["--database", str(tmp_path / "demo.sqlite"), *(["--control-token", token] if token else [])])
+    given = ["--control-token-file", token_file(tmp_path, token)] if token else []
+    serve.main(["--database", str(tmp_path / "demo.sqlite"), *given])
     banner = capsys.readouterr().out.splitlines()
     assert banner[1] == "Usuario: demo"  # the first lines stay where scripts read them
     assert (serve.CONTROL_ON in banner) is (token is not None)

@@ -34,7 +34,10 @@ def mock_apart(tmp_path: Path, control_token: str | None) -> Iterator[tuple[str,
     port = free_port()
     command = [sys.executable, "-m", "mock_site", "--port", str(port), "--database", str(tmp_path / "apart.sqlite")]
     if control_token:
-        command += ["--control-token", control_token]
+        token_file = tmp_path / "token-de-control"
+        token_file.write_text(control_token, encoding="utf-8")
+        token_file.chmod(0o600)
+        command += ["--control-token-file", str(token_file)]
     with started(command, port, cwd=ROOT) as server:
         banner = server.lines()[:3]  # printed (flushed) before the server listens
         yield f"http://127.0.0.1:{port}", banner

@@ -23,7 +23,6 @@ def test_the_token_is_read_from_a_file_without_its_line_break(tmp_path):
     path.chmod(0o600)
     args = serve.parse_args(["--control-token-file", str(path)])
     assert args.control_token == TOKEN
-    assert not args.token_on_command_line
 
 
 @pytest.mark.parametrize("content", ["corto\n", "x" * 15, "dieciseis con espacio\n"])
@@ -41,15 +40,17 @@ def test_a_missing_token_file_stops_the_server_in_spanish(tmp_path, capsys):
     assert "no se pudo leer el archivo del token de control" in capsys.readouterr().err
 
 
-def test_the_banner_warns_when_the_token_is_on_the_command_line(tmp_path, monkeypatch, capsys):
+def test_a_token_on_the_command_line_is_refused_naming_the_file_option(tmp_path, monkeypatch, capsys):
+    """Another local user reads a command line with ps: the token comes from a file only."""
     monkeypatch.setattr(serve, "make_server", NoServer)
-    serve.main(["--database", str(tmp_path / "a.sqlite"), "--control-token", TOKEN])
-    assert serve.TOKEN_ON_COMMAND_LINE in capsys.readouterr().out.splitlines()
+    with pytest.raises(SystemExit):
+        serve.main(["--database", str(tmp_path / "a.sqlite"), "--control-token", TOKEN])
+    assert serve.TOKEN_ON_COMMAND_LINE in capsys.readouterr().err
+    assert not (tmp_path / "a.sqlite").exists()  # refused before anything is written
     path = tmp_path / "token"
     path.write_text(TOKEN)
     serve.main(["--database", str(tmp_path / "b.sqlite"), "--control-token-file", str(path)])
-    banner = capsys.readouterr().out.splitlines()
-    assert serve.CONTROL_ON in banner and serve.TOKEN_ON_COMMAND_LINE not in banner
+    assert serve.CONTROL_ON in capsys.readouterr().out.splitlines()
 
 
 def test_the_database_and_its_wal_files_are_the_owners_only(tmp_path):
