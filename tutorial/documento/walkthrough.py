@@ -529,6 +529,9 @@ def assemble(
 def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Path | None, str]:
     """Write the walkthrough's ``pictures`` as an MP4 at ``path``; the path written (``None``
     when skipped) and the line that says so, in Spanish."""
+    source = video.fingerprint(pictures)
+    if video.up_to_date(path, source):  # the same pictures: the committed video stays, byte for byte
+        return path, f"Video: {path} ({path.stat().st_size / 1024 / 1024:.2f} MB, igual: mismos cuadros)"
     ffmpeg = video.ffmpeg_executable()
     if ffmpeg is None:
         return None, video.SKIPPED.format(path=path)
@@ -537,6 +540,7 @@ def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Pa
     except video.VideoError as error:
         return None, f"{error}; se escribió sólo el GIF y {path} no se actualizó."
     _write_if_changed(path, data)
+    video.record_fingerprint(path, source)
     return path, f"Video: {path} ({len(data) / 1024 / 1024:.2f} MB)"
 
 
