@@ -108,8 +108,9 @@ def _grab(recording: _Recording, page: Page) -> bytes:
     that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
     fields painted over (user name and password change per run)."""
     from tutorial.figuras import annotations
-    from tutorial.figuras.camera import LABELLED_VALUE, wait_until_stable
+    from tutorial.figuras.camera import LABELLED_VALUE, check_publishable, wait_until_stable
 
+    check_publishable(page)
     secrets = _secrets(page)
     shot = wait_until_stable(
         lambda: page.screenshot(
