@@ -71,7 +71,8 @@ class UnpublishableText(AssertionError):
 def check_publishable(page: Page) -> None:
     """Refuse to shoot a page whose visible text (the DOM's ``innerText``) says «demostración»,
     «pruebas» or «no es aspel.com»: a figure or walkthrough frame would publish it."""
-    found = UNPUBLISHABLE.findall(page.evaluate(_VISIBLE_TEXT))
+    text = page.evaluate(_VISIBLE_TEXT)
+    found = UNPUBLISHABLE.findall(text) if isinstance(text, str) else []  # a stand-in page has no text
     if found:
         raise UnpublishableText(
             f"La página {page.url} dice «{found[0]}» a la vista: una figura o un cuadro del recorrido lo "
