@@ -27,8 +27,8 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Figura 4 muestra la rejilla Sistemas en Suscripción de Mis servicios > Suscripciones, con la serie de Aspel NOI 9.0 y, al final de su fila, el icono Actualiza la serie.
 
     Dado que inicié sesión en Mi cuenta Aspel
-    Cuando abro el menú "Mis servicios"
-    Y doy clic en "Suscripciones"
+    Y que abrí el menú "Mis servicios"
+    Cuando doy clic en "Suscripciones"
     Entonces veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción
     Cuando paso el cursor sobre "Actualiza la serie"
     Entonces se captura la Figura 4 "Actualización de número de serie" resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"

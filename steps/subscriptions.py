@@ -26,6 +26,7 @@ def nueva_serie() -> str:
     pytest.fail("El escenario no leyó la nueva serie (falta aceptar la actualización).")
 
 
+@given('que abrí el menú "Mis servicios"')  # where Figura 3 left the story: the walkthrough shows it once
 @when('abro el menú "Mis servicios"')
 def open_services_menu(page: Page):
     account = MyAccount(page)

@@ -103,14 +103,21 @@ def _secrets(page: Page) -> list[Locator]:
     return [page.get_by_label("Contraseña", exact=True), page.get_by_role("textbox", name="Usuario", exact=True)]
 
 
+def _filled_secrets(page: Page) -> list[Locator]:
+    """The secrets that hold something: an empty field is shown as the page draws it (as Figura 2
+    does), so the frames before typing do not flicker from painted to white and back."""
+    return [field for field in _secrets(page) if field.count() and field.first.input_value()]
+
+
 def _grab(recording: _Recording, page: Page) -> bytes:
     """The viewport once two shots agree (the last frame's shot counts as the first, so a page
     that did not change costs one shot), the customer's RFC pixelated as in Figura 3, the log-in's
     fields painted over (user name and password change per run)."""
     from tutorial.figuras import annotations
-    from tutorial.figuras.camera import LABELLED_VALUE, wait_until_stable
+    from tutorial.figuras.camera import LABELLED_VALUE, check_publishable, wait_until_stable
 
-    secrets = _secrets(page)
+    check_publishable(page)
+    secrets = _filled_secrets(page)
     shot = wait_until_stable(
         lambda: page.screenshot(
             type="jpeg",

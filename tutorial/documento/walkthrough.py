@@ -18,8 +18,9 @@ left out after the first scenario. A committed figure appears where it was shot,
 it was cut from. The pointer, a short click ripple and the characters of a field appearing a group
 at a time (in the site's font; a password's as bullets) are drawn with Pillow; the tutorial's own
 sentence (section letter and text, never the Gherkin step) goes in a caption band *under* the
-screen, so no bar hides the page; one shared palette that holds the brand's colours exactly
-(orange boxes stay orange), no dithering: the same frames give the same bytes. Consecutive pictures
+screen, so no bar hides the page; a palette per scene (and one per figure) that holds the callouts'
+colours exactly and gives them to no other pixel (:mod:`.gif_encoding`), no dithering: the same frames
+give the same bytes. Consecutive pictures
 with the same pixels are one (their durations summed). ``recorrido.mp4`` is written from the same
 pictures and durations where the ffmpeg that ``imageio-ffmpeg`` ships is installed (``video.py``):
 a third of the GIF's size, smooth. (An animated WebP was tried before it: never smaller than the GIF.)
@@ -29,7 +30,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import io
 import json
 import re
 import sys
@@ -40,8 +40,9 @@ from typing import Any, cast
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from tutorial.documento import video
+from tutorial.documento import gif_encoding, video
 from tutorial.documento.feature_reader import FIGURE_STEP
+from tutorial.documento.gif_encoding import decoded_frames, encode_gif, indexed_frames
 from tutorial.figuras.comparison import figure_name
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,10 +66,7 @@ BAND_COLOUR = (34, 34, 34)
 TITLE_COLOUR = (255, 255, 255)
 STEP_COLOUR = (245, 166, 35)  # the highlight's orange
 RIPPLE_COLOUR = (179, 0, 27)  # the brand's red
-PALETTE_COLOURS = 192
-# The colours a reader recognises, kept exactly in the palette: the highlight's orange, the
-# brand's reds, white, the caption band, the site's text.
-BRAND_COLOURS = ((245, 166, 35), (211, 32, 47), (179, 0, 27), (255, 255, 255), (34, 34, 34), (51, 51, 51))
+STALE_PIXELS = 100  # a figure frame with more pixels than this off its figure shows another figure
 BLURRED_LABEL = "RFC"  # personal data, pixelated in every frame as Figura 3 does
 MASK_COLOUR = (238, 238, 238)  # what the frames paint the log-in's fields over with
 MASK_TOLERANCE = 8  # a JPEG's flat grey wanders this much
@@ -423,47 +421,6 @@ def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripp
     return image
 
 
-def _shared_palette(images: list[Image.Image]) -> Image.Image:
-    """One palette for every frame: :data:`BRAND_COLOURS` exactly, then the colours the frames
-    need most (median cut of nearest-neighbour halves, which keep real colours)."""
-    width, height = images[0].width // 2, images[0].height // 2
-    halves = [image.resize((width, height), Image.Resampling.NEAREST) for image in images]
-    mosaic = Image.new("RGB", (width, height * len(halves)))
-    for index, half in enumerate(halves):
-        mosaic.paste(half, (0, index * height))
-    found = mosaic.quantize(
-        colors=PALETTE_COLOURS - len(BRAND_COLOURS), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
-    )
-    colours: list[tuple[int, ...]] = list(BRAND_COLOURS)
-    entries = (found.getpalette() or [])[: 3 * (PALETTE_COLOURS - len(BRAND_COLOURS))]
-    colours += [tuple(entries[i : i + 3]) for i in range(0, len(entries), 3)]
-    palette = Image.new("P", (1, 1))
-    palette.putpalette([value for colour in colours for value in colour] + [0] * 3 * (256 - len(colours)))
-    return palette
-
-
-def indexed_frames(pictures: list[tuple[Image.Image, int]]) -> list[Image.Image]:
-    images = [image for image, _ in pictures]
-    palette = _shared_palette(images)
-    return [image.quantize(palette=palette, dither=Image.Dither.NONE) for image in images]
-
-
-def encode_gif(pictures: list[tuple[Image.Image, int]], indexed: list[Image.Image] | None = None) -> bytes:
-    indexed = indexed or indexed_frames(pictures)
-    buffer = io.BytesIO()
-    indexed[0].save(
-        buffer,
-        format="GIF",
-        save_all=True,
-        append_images=indexed[1:],
-        duration=[ms for _, ms in pictures],
-        loop=0,
-        optimize=False,
-        disposal=1,
-    )
-    return buffer.getvalue()
-
-
 def merge_repeats(pictures: list[tuple[Image.Image, int]]) -> list[tuple[Image.Image, int]]:
     """Consecutive pictures with the same pixels as one, shown for their durations summed (the
     log-in's password typed whole, then the step's result: the same screen)."""
@@ -511,7 +468,7 @@ def assemble(
             missing,
         )
     pictures = merge_repeats(list(render(frames, folder, screenshots)))
-    indexed = indexed_frames(pictures)
+    indexed = indexed_frames(pictures, own_palette=FIGURE_MS)
     gif = encode_gif(pictures, indexed)
     out_dir.mkdir(parents=True, exist_ok=True)
     gif_path = out_dir / GIF_NAME
@@ -530,6 +487,9 @@ def assemble(
 def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Path | None, str]:
     """Write the walkthrough's ``pictures`` as an MP4 at ``path``; the path written (``None``
     when skipped) and the line that says so, in Spanish."""
+    source = video.fingerprint(pictures)
+    if video.up_to_date(path, source):  # the same pictures: the committed video stays, byte for byte
+        return path, f"Video: {path} ({path.stat().st_size / 1024 / 1024:.2f} MB, igual: mismos cuadros)"
     ffmpeg = video.ffmpeg_executable()
     if ffmpeg is None:
         return None, video.SKIPPED.format(path=path)
@@ -538,6 +498,7 @@ def write_video(pictures: list[tuple[Image.Image, int]], path: Path) -> tuple[Pa
     except video.VideoError as error:
         return None, f"{error}; se escribió sólo el GIF y {path} no se actualizó."
     _write_if_changed(path, data)
+    video.record_fingerprint(path, source)
     return path, f"Video: {path} ({len(data) / 1024 / 1024:.2f} MB)"
 
 
@@ -546,34 +507,24 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _figure_frames(gif: Path) -> tuple[list[Image.Image], Image.Image]:
-    """The walkthrough's figure frames (those shown for :data:`FIGURE_MS`), in figure order,
-    and its palette (the first :data:`PALETTE_COLOURS` entries: the GIF pads it with black)."""
-    frames = []
-    with Image.open(gif) as animation:
-        palette = Image.new("P", (1, 1))
-        palette.putpalette((animation.getpalette() or [])[: PALETTE_COLOURS * 3])
-        for index in range(getattr(animation, "n_frames", 1)):
-            animation.seek(index)
-            if animation.info.get("duration") == FIGURE_MS:
-                frames.append(animation.convert("RGB"))
-    return frames, palette
+def _figure_frames(gif: Path) -> list[Image.Image]:
+    """The walkthrough's figure frames (those shown for :data:`FIGURE_MS`), in figure order."""
+    return [image for image, ms in decoded_frames(gif.read_bytes()) if ms == FIGURE_MS]
 
 
 def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     """The figure numbers whose frame in the walkthrough ``gif`` is not the committed figure.
 
-    Each figure frame is the figure as this module lays it (full size, or
-    a crop centred over the dimmed screen before it) in the GIF's palette, with the caption band
-    below. Laid over a black and over a white screen, the pixels that agree are the figure's;
-    those, quantized like the GIF, must equal the frame's above the band. A walkthrough without
-    a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
+    Each figure frame is the figure as this module lays it (full size, or a crop over the screen
+    before it) with the caption band below. Laid over a black and over a white screen, the pixels
+    that agree are the figure's; of those, more than :data:`STALE_PIXELS` off by more than the
+    GIF's colour tolerance (:func:`gif_encoding.colour_error`) mean another figure. A walkthrough
+    without a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
     """
     if not gif.is_file():
         return []
     numbers = sorted(int(path.stem.split("-")[1]) for path in screenshots.glob("figura-*.png"))
-    frames, palette = _figure_frames(gif)
-    band_top = SIZE[1] - BAND_HEIGHT
+    frames = _figure_frames(gif)
     stale = []
     for position, number in enumerate(numbers):
         if position >= len(frames):
@@ -584,11 +535,12 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
             _base(frame, screenshots, screenshots, Image.new("RGB", SIZE, colour))
             for colour in ((0, 0, 0), (255, 255, 255))
         )
-        figure_pixels = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v == 0 else 0)
-        figure_pixels.paste(0, (0, band_top, SIZE[0], SIZE[1]))
-        expected = on_black.quantize(palette=palette, dither=Image.Dither.NONE).convert("RGB")
-        differing = ImageChops.difference(expected, frames[position]).convert("L").point(lambda v: 255 if v else 0)
-        if ImageChops.multiply(differing, figure_pixels).getbbox():
+        shown = frames[position].crop((0, 0, *SIZE))
+        outside = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v else 0)
+        # Outside the figure, the frame's own pixels: only the figure's pixels can be off.
+        expected = Image.composite(shown, on_black, outside)
+        error = gif_encoding.colour_error(expected, shown)
+        if error.off_share * SIZE[0] * SIZE[1] > STALE_PIXELS:
             stale.append(number)
     return stale
 

@@ -4,6 +4,7 @@ import functools
 import io
 import json
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,28 @@ _FRAMED = page_script("framed")
 _PANELS = page_script("panels")
 _REMOVE_BOXES = page_script("remove_boxes")
 _SETTLED = page_script("settled")
+
+
+# What no published picture says (the served mock may say it: `make sitio` prints «Sitio simulado
+# de aspel.com»): the original's figures show aspel.com, so ours show nothing that says otherwise.
+UNPUBLISHABLE = re.compile(r"demostraci[oó]n|pruebas|no es aspel\.com", re.IGNORECASE)
+_VISIBLE_TEXT = "() => document.body ? document.body.innerText : ''"
+
+
+class UnpublishableText(AssertionError):
+    """A page about to be shot for a published picture says it is a demo or a test."""
+
+
+def check_publishable(page: Page) -> None:
+    """Refuse to shoot a page whose visible text (the DOM's ``innerText``) says «demostración»,
+    «pruebas» or «no es aspel.com»: a figure or walkthrough frame would publish it."""
+    text = page.evaluate(_VISIBLE_TEXT)
+    found = UNPUBLISHABLE.findall(text) if isinstance(text, str) else []  # a stand-in page has no text
+    if found:
+        raise UnpublishableText(
+            f"La página {page.url} dice «{found[0]}» a la vista: una figura o un cuadro del recorrido lo "
+            "publicaría. Quítalo de la plantilla (la consola de make sitio ya dice que el sitio es simulado)."
+        )
 
 
 def wait_until_stable(shoot: Callable[[], bytes], attempts: int = 5, previous: bytes | None = None) -> bytes:
@@ -127,6 +150,7 @@ class Camera:
         takes its pictures here too."""
         page.wait_for_load_state("load")  # fonts and images: awaited by _SETTLED below
         page.evaluate(_SETTLED)
+        check_publishable(page)
         boxes = [locator.bounding_box() for locator in highlight]
         clip = frame(page, crop)
         shapes: list[annotations.Shape] = []

@@ -1,0 +1,53 @@
+"""The walkthrough's frames as a sequence (issue 36, point 3): no picture comes back two frames
+later (the flicker of an interruption), and Mis servicios is clicked once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import ImageChops
+
+from tutorial.documento import gif_encoding as g
+from tutorial.documento import walkthrough as w
+
+ROOT = Path(__file__).resolve().parents[1]
+# Returns still in the committed walkthrough (issue 36, point 3, not yet fixed): the figure frames of
+# Figuras 2, 5, 6 and 8 interrupt their moment (the screen, the annotated figure, the screen again).
+# A ratchet: a new return fails, and a fixed one must be taken off this list.
+KNOWN_RETURNS = [8, 43, 58, 78]
+SAME_SHARE = 0.002  # two frames this close (pixels off by more than 24/255) show the same picture
+
+
+def _same(first, second) -> bool:  # noqa: ANN001
+    return g.colour_error(first, second).off_share <= SAME_SHARE
+
+
+def returns(frames: list) -> list[int]:  # noqa: ANN001
+    """The positions whose picture is the one two frames back while the frame between differs."""
+    return [
+        position
+        for position in range(2, len(frames))
+        if _same(frames[position], frames[position - 2]) and not _same(frames[position], frames[position - 1])
+    ]
+
+
+def test_no_frame_returns_to_the_picture_two_frames_back() -> None:
+    frames = [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())]
+    assert returns(frames) == KNOWN_RETURNS
+
+
+def test_a_flicker_is_seen() -> None:
+    """The guard can fail: A, B, A is a return."""
+    frames = [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())][:2]
+    assert ImageChops.difference(frames[0], frames[1]).getbbox() is not None
+    assert returns([frames[0], frames[1], frames[0]]) == [2]
+
+
+def test_mis_servicios_is_clicked_once() -> None:
+    frames = w.read_frames(ROOT / "reports" / w.FRAMES_FOLDER) if (ROOT / "reports" / w.FRAMES_FOLDER).is_dir() else []
+    feature = (ROOT / "features" / "02_mis_servicios.feature").read_text(encoding="utf-8")
+    # In the story a scenario's Given steps are left out: Figura 4's scenario reopens the menu as one.
+    assert feature.count('Cuando abro el menú "Mis servicios"') == 1
+    assert 'Y que abrí el menú "Mis servicios"' in feature
+    clicks = [f for f in w.story(frames) if f.click and "Mis servicios" in f.text]
+    assert len(clicks) <= 1

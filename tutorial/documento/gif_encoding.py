@@ -1,0 +1,137 @@
+"""The walkthrough's pictures as a GIF in true colours (``docs/recorrido.gif``).
+
+A GIF frame holds 256 colours. One palette shared by the whole walkthrough (what it had before)
+turned the desktop's yellow folders into the callouts' orange, the green *Inicio* button grey and
+banded Aspel-AL's header. Here each scene has its own palette: a frame keeps the palette of the
+frame before while that palette shows it within :data:`SCENE_LIMIT`, otherwise it gets a palette of
+its own (an octree of its own pixels, no dithering: the same pictures give the same bytes).
+
+The callouts' colours (:data:`CALLOUT_COLOURS`) are in every palette, and only a pixel that has
+exactly that colour in the picture takes it: any other pixel is mapped to the nearest of the other
+entries, so nothing that is not a callout looks highlighted.
+
+:func:`colour_error` is the measure the tests apply to every frame: the share of pixels off by more
+than :data:`CHANNEL_TOLERANCE` on a channel, and the pixels given a callout colour they did not have.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops
+
+# The callouts' colours: the highlight's orange, the badges' and notes' red, the click ripple's red.
+CALLOUT_COLOURS = ((245, 166, 35), (211, 32, 47), (179, 0, 27))
+PALETTE_SIZE = 256
+CHANNEL_TOLERANCE = 24  # /255: a pixel off by more than this on a channel counts as a wrong colour
+MAX_OFF_SHARE = 0.005  # the share of such pixels a frame may have (the tests' limit)
+SCENE_LIMIT = 0.001  # a frame keeps the palette before while it is at most this far off
+
+
+@dataclass(frozen=True)
+class ColourError:
+    """How far a decoded frame is from its picture: the share of pixels off by more than
+    :data:`CHANNEL_TOLERANCE` on some channel, and how many pixels show a callout colour that
+    the picture does not have there."""
+
+    off_share: float
+    false_callouts: int
+
+
+def _mask_equal(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
+    """A mask (mode L, 255 where ``image`` has exactly ``colour``)."""
+    channels = [
+        band.point(lambda value, wanted=wanted: 255 if value == wanted else 0)
+        for band, wanted in zip(image.split(), colour, strict=True)
+    ]
+    return ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2])
+
+
+def _count(mask: Image.Image) -> int:
+    """How many pixels of a 0/255 mask are set."""
+    return mask.histogram()[255]
+
+
+def colour_error(picture: Image.Image, shown: Image.Image) -> ColourError:
+    """:class:`ColourError` of ``shown`` (a decoded frame, RGB) against ``picture`` (its source)."""
+    picture, shown = picture.convert("RGB"), shown.convert("RGB")
+    far = [
+        band.point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
+        for band in ImageChops.difference(picture, shown).split()
+    ]
+    off = ImageChops.lighter(ImageChops.lighter(far[0], far[1]), far[2])
+    false_callouts = 0
+    for colour in CALLOUT_COLOURS:
+        wrongly = ImageChops.subtract(_mask_equal(shown, colour), _mask_equal(picture, colour))
+        false_callouts += _count(wrongly)
+    return ColourError(_count(off) / (picture.width * picture.height), false_callouts)
+
+
+def palette_of(image: Image.Image) -> list[tuple[int, int, int]]:
+    """The colours a palette holds besides the callouts': an octree of ``image``'s own pixels
+    (the callouts' exact pixels left out, they have their entries)."""
+    wanted = PALETTE_SIZE - len(CALLOUT_COLOURS)
+    found = image.convert("RGB").quantize(colors=wanted, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE)
+    entries = (found.getpalette() or [])[: 3 * wanted]
+    colours = [(entries[i], entries[i + 1], entries[i + 2]) for i in range(0, len(entries) - 2, 3)]
+    return [colour for colour in colours if colour not in CALLOUT_COLOURS] or [(255, 255, 255)]
+
+
+def index(image: Image.Image, colours: Sequence[tuple[int, int, int]]) -> Image.Image:
+    """``image`` in palette mode: ``colours`` then :data:`CALLOUT_COLOURS`; a pixel takes a
+    callout's entry only when it has exactly that colour, any other the nearest of ``colours``."""
+    image = image.convert("RGB")
+    padded = list(colours) + [colours[0]] * (PALETTE_SIZE - len(colours))
+    others = Image.new("P", (1, 1))
+    others.putpalette([value for colour in padded for value in colour])
+    indexed = image.quantize(palette=others, dither=Image.Dither.NONE)
+    for offset, colour in enumerate(CALLOUT_COLOURS):
+        indexed.paste(len(colours) + offset, mask=_mask_equal(image, colour))
+    entries = list(colours) + list(CALLOUT_COLOURS)
+    entries += [entries[0]] * (PALETTE_SIZE - len(entries))
+    indexed.putpalette([value for colour in entries for value in colour])
+    return indexed
+
+
+def indexed_frames(pictures: Sequence[tuple[Image.Image, int]], own_palette: int | None = None) -> list[Image.Image]:
+    """Every picture in palette mode, a scene's frames sharing the palette of its first frame.
+    A picture shown for ``own_palette`` ms (the figures) always gets a palette of its own: the
+    figure frames are what a reader studies, and what the check for stale figures reads."""
+    frames: list[Image.Image] = []
+    colours: list[tuple[int, int, int]] | None = None
+    for image, ms in pictures:
+        candidate = index(image, colours) if colours is not None and ms != own_palette else None
+        if candidate is None or colour_error(image, candidate.convert("RGB")).off_share > SCENE_LIMIT:
+            colours = palette_of(image)
+            candidate = index(image, colours)
+        frames.append(candidate)
+    return frames
+
+
+def encode_gif(pictures: Sequence[tuple[Image.Image, int]], indexed: list[Image.Image] | None = None) -> bytes:
+    """The GIF of ``pictures`` (each an image and its duration in ms), looping."""
+    indexed = indexed or indexed_frames(pictures)
+    buffer = io.BytesIO()
+    indexed[0].save(
+        buffer,
+        format="GIF",
+        save_all=True,
+        append_images=indexed[1:],
+        duration=[ms for _, ms in pictures],
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
+    return buffer.getvalue()
+
+
+def decoded_frames(data: bytes) -> list[tuple[Image.Image, int]]:
+    """Each frame of a GIF as the reader sees it (RGB) and its duration."""
+    frames = []
+    with Image.open(io.BytesIO(data)) as animation:
+        for position in range(getattr(animation, "n_frames", 1)):
+            animation.seek(position)
+            frames.append((animation.convert("RGB"), animation.info.get("duration", 0)))
+    return frames
