@@ -186,13 +186,16 @@ bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
-## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/).
+## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/), and
+## vulture, the dead-code check ([tool.vulture]; what a library reads by name: tests/vulture_whitelist.py).
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
 	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }; ruff=$$?; \
 	{ $(BIN)/mypy --no-error-summary && echo "lint: mypy sin observaciones"; } || \
 	{ echo "lint: mypy encontró tipos que no cuadran (arriba): corrígelos en el código"; false; }; mypy=$$?; \
-	test $$ruff -eq 0 && test $$mypy -eq 0
-#: ruff y mypy: revisión, formato y tipos, sin cambiar nada
+	{ $(BIN)/vulture && echo "lint: vulture sin código muerto"; } || \
+	{ echo "lint: vulture encontró código que nadie usa (arriba): bórralo, o si una biblioteca lo lee por su nombre, anótalo en tests/vulture_whitelist.py"; false; }; vulture=$$?; \
+	test $$ruff -eq 0 && test $$mypy -eq 0 && test $$vulture -eq 0
+#: ruff, mypy y vulture: revisión, formato, tipos y código muerto, sin cambiar nada
 lint revisar: $(VENV)/.installed
 	@$(LINT)
 

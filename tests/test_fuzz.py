@@ -312,7 +312,7 @@ def _make_site(tmp_path_factory, name: str) -> Site:
     site = Site(app, owner, other, {})
 
     @got_request_exception.connect_via(app)
-    def _record(sender, exception, **extra):
+    def _record(_sender, exception, **extra):
         site.errors.append("".join(traceback.format_exception(exception)))
 
     site.pool = _known_values(site, licence)

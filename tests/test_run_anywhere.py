@@ -17,7 +17,6 @@ import pytest
 from tests.processes import browser_server, free_port, no_process_left_behind, run_to_end, started  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 # The whole of features/ through a browser server takes minutes: `make pruebas-remotas` runs it (CI too).
 FULL_REMOTE_RUN = "ASPEL_SUITE_REMOTA"
 # Where that run leaves its reports (JUnit, figures, traces of failures); a temporary folder if unset.

@@ -202,11 +202,6 @@ def run_elements(cucumber_json: Path) -> dict[tuple[str, int], list[RunElement]]
     return found
 
 
-def scenario_results(cucumber_json: Path) -> dict[tuple[str, int], str]:
-    """(feature uri, scenario line) → PASSED / FAILED / NOT_RUN, an outline's examples merged."""
-    return {key: _merge([e.result for e in elements]) for key, elements in run_elements(cucumber_json).items()}
-
-
 def _merge(results: list[str]) -> str:
     if FAILED in results:
         return FAILED

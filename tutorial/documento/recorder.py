@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -203,9 +202,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
     stop_recording()
 
 
-def pytest_bdd_before_step(
-    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Callable[..., Any]
-) -> None:
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any) -> None:
     if _ACTIVE:
         recording = _ACTIVE[-1]
         recording.step += 1
@@ -216,12 +213,7 @@ def pytest_bdd_before_step(
 
 
 def pytest_bdd_after_step(
-    request: pytest.FixtureRequest,
-    feature: Any,
-    scenario: Any,
-    step: Any,
-    step_func: Callable[..., Any],
-    step_func_args: dict[str, Any],
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func_args: dict[str, Any]
 ) -> None:
     if not _ACTIVE:
         return

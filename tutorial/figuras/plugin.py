@@ -230,7 +230,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     FigureReport(Path(config.getoption("--reportes")) / "figures").note_renderer(notice)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def pytest_sessionfinish(session: pytest.Session) -> None:
     """`make figuras` writes the renderer record with the figures: when there was none, or when
     RENDERIZADOR_NUEVO=1 handed the figures to this renderer, and only if every committed figure
     of the set was shot in this run (a partial run would leave a record that lies about the rest)."""
