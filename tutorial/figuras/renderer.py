@@ -277,7 +277,7 @@ def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
     """Write the record beside the figures (stable key order and text, so it diffs well)."""
     data = {
         "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figuras` "
-        "(véase README, «Figuras y renderizadores»).",
+        "(véase docs/guia/figuras.md, «Figuras y renderizadores»).",
         "renderer": asdict(renderer),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
