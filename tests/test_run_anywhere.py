@@ -95,7 +95,7 @@ def demo_account(banner: list[str]) -> dict[str, str]:
 # The scenario that changes the demo account for good, and why it waits for --destructivo.
 DESTRUCTIVE = "nueva_serie_es_nueva"
 DESTRUCTIVE_REASON = "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»"
-# At least this many scenarios run against a site without mock control (issue 18).
+# At least this many scenarios run against a site without mock control.
 RUN_WITHOUT_CONTROL = 30
 
 
