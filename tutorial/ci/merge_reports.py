@@ -41,6 +41,7 @@ from pathlib import Path
 import pytest
 
 from tutorial.ci.failure_summary import FAILURES_FILE
+from tutorial.figuras.plugin import figure_settings_of
 from tutorial.figuras.report import write_html_from_dir
 
 JUNIT = "junit.xml"
@@ -352,7 +353,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         "suite": len(items) + split_away,
         "seleccionadas": len(items),
     }
-    folder = Path(config.getoption("--reportes"))
+    folder = figure_settings_of(config).reports_dir
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{SHARD_FILE}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")

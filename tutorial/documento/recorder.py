@@ -30,6 +30,7 @@ from tutorial.documento.walkthrough import (
     write_frame,
 )
 from tutorial.figuras.comparison import figure_name
+from tutorial.figuras.plugin import figure_settings_of
 
 
 @dataclass
@@ -180,7 +181,7 @@ def _figure_of(scenario: Any) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--actualizar-figuras", default=False):
         return
-    folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
+    folder = figure_settings_of(config).reports_dir / FRAMES_FOLDER
     if not hasattr(config, "workerinput"):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -194,7 +195,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     number = _figure_of(scenario)
     if number is None:
         return
-    folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
+    folder = figure_settings_of(config).reports_dir / FRAMES_FOLDER
     start_recording(_Recording(folder, number, tutorial_title(scenario.description)))
 
 
