@@ -34,8 +34,8 @@ endif
 
 # Each target's Spanish name is the one to use (make ayuda lists them); the English name before it
 # in a rule is an alias kept for pipelines and habits.
-.PHONY: help ayuda figures figuras test pruebas test-completo pruebas-completas test-extra pruebas-extra \
-	test-remoto pruebas-remotas serve sitio bench medir setup preparar clean limpiar doc constancia aceptar \
+.PHONY: help ayuda figures figuras test pruebas test-full pruebas-completas test-extra pruebas-extra \
+	test-remote pruebas-remotas serve sitio bench medir setup preparar clean limpiar doc constancia aceptar \
 	mutacion merge-reports unir-reportes durations duraciones lint revisar formato pre-commit ajustes
 
 # The renderer: the pinned build by default; RENDERIZADOR=sistema|playwright or CHROMIUM_PATH=/ruta
@@ -131,7 +131,7 @@ test pruebas: preparar
 
 ## make pruebas-completas: make pruebas, then make pruebas-extra; CI runs both (.ci/run).
 #: make pruebas y luego make pruebas-extra (lo que corre CI)
-test-completo pruebas-completas: pruebas pruebas-extra
+test-full pruebas-completas: pruebas pruebas-extra
 
 ## make pruebas-extra: the part of make pruebas-completas that make pruebas leaves out: the checks marked completo
 ## (moved clock, remote browser server, the run without mock control, the demo walk, Allure, lint,
@@ -166,7 +166,7 @@ durations duraciones: preparar
 ## make pruebas-remotas: every scenario again, each browser launched by a real Playwright browser server
 ## (playwright run-server --unsafe, same Chromium) against the embedded mock; CI runs it after make pruebas.
 #: cada escenario otra vez, con el navegador de un servidor de Playwright
-test-remoto pruebas-remotas: preparar
+test-remote pruebas-remotas: preparar
 	@mkdir -p $(REPORTS)/remoto
 	ASPEL_SUITE_REMOTA=1 ASPEL_SUITE_REMOTA_REPORTES=$(REPORTS)/remoto WORKERS=$(WORKERS) \
 	$(BIN)/pytest tests/test_run_anywhere.py -p no:xdist -q -rs -k every_scenario_passes_through_a_remote_browser_server \
@@ -186,13 +186,16 @@ bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 ## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
-## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/).
+## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/), and
+## vulture, the dead-code check ([tool.vulture]; what a library reads by name: tests/vulture_whitelist.py).
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \
 	{ echo "lint: ruff encontró lo de arriba; make formato corrige lo que puede"; false; }; ruff=$$?; \
 	{ $(BIN)/mypy --no-error-summary && echo "lint: mypy sin observaciones"; } || \
 	{ echo "lint: mypy encontró tipos que no cuadran (arriba): corrígelos en el código"; false; }; mypy=$$?; \
-	test $$ruff -eq 0 && test $$mypy -eq 0
-#: ruff y mypy: revisión, formato y tipos, sin cambiar nada
+	{ $(BIN)/vulture && echo "lint: vulture sin código muerto"; } || \
+	{ echo "lint: vulture encontró código que nadie usa (arriba): bórralo, o si una biblioteca lo lee por su nombre, anótalo en tests/vulture_whitelist.py"; false; }; vulture=$$?; \
+	test $$ruff -eq 0 && test $$mypy -eq 0 && test $$vulture -eq 0
+#: ruff, mypy y vulture: revisión, formato, tipos y código muerto, sin cambiar nada
 lint revisar: $(VENV)/.installed
 	@$(LINT)
 
@@ -218,7 +221,7 @@ export RENDERIZADOR_NUEVO RENDERER
 CONTAINER_IMAGE ?= aspel-tutorial-renderizador
 CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
 
-.PHONY: contenedor figures-contenedor figuras-contenedor test-contenedor pruebas-contenedor
+.PHONY: contenedor figures-container figuras-contenedor test-container pruebas-contenedor
 
 #: construye la imagen de .ci/Dockerfile con el renderizador fijado
 contenedor:
@@ -226,12 +229,12 @@ contenedor:
 
 ## make figuras-contenedor: make figuras with the recorded renderer, on any machine with docker.
 #: make figuras dentro del contenedor (Mac, ARM)
-figures-contenedor figuras-contenedor: contenedor
+figures-container figuras-contenedor: contenedor
 	$(CONTAINER_RUN) make figuras VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)" RENDERIZADOR_NUEVO="$(RENDERIZADOR_NUEVO)" RENDERER="$(RENDERER)"
 
 ## make pruebas-contenedor: make pruebas with the recorded renderer (the exact verdict).
 #: make pruebas dentro del contenedor
-test-contenedor pruebas-contenedor: contenedor
+test-container pruebas-contenedor: contenedor
 	$(CONTAINER_RUN) make pruebas VENV=/opt/venv WORKERS=$(WORKERS) PYTEST_ARGS="$(PYTEST_ARGS)"
 
 # --- living documentation (issue 15) ---------------------------------------------------------

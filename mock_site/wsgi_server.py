@@ -19,7 +19,7 @@ Two things waitress does its own way are made the site's:
   security headers like every other answer.
 
 The scenarios' embedded server stays Werkzeug's (tutorial/sitio/server.py): measured, it answers the
-same pages as fast or faster in-process and starts in a thread (README, Security).
+same pages as fast or faster in-process and starts in a thread (docs/guia/seguridad.md, «Security»).
 """
 
 from __future__ import annotations

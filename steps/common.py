@@ -44,7 +44,7 @@ def _shows_figures(request: pytest.FixtureRequest) -> bool:
 
 
 # Without mock control the scenarios log in as the test account the env names; it must hold what
-# the tutorial's customer holds (README, «Running the scenarios elsewhere»).
+# the tutorial's customer holds (docs/guia/otros-sitios.md, «Running the scenarios elsewhere»).
 TEST_ACCOUNT_HOLDS = ("suscripcion", "mensual", 1)
 
 

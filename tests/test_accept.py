@@ -219,7 +219,7 @@ def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(proje
     assert "make figuras RENDERIZADOR_NUEVO=1" in str(failure.value)
 
 
-# --- the walkthrough shows the committed figures (issue 29, point 6) ---------------------------
+# --- the walkthrough shows the committed figures ---------------------------------------------
 
 
 def test_the_committed_walkthrough_shows_the_committed_figures():

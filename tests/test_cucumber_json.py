@@ -1,4 +1,4 @@
-"""Issue 29, point 3: reports/cucumber.json by the format's rules, checked against the format's
+"""reports/cucumber.json by the format's rules, checked against the format's
 schema (tests/cucumber_json.schema.json, with jsonschema) in-process: pytest-bdd's writer as this
 project replaces it (tutorial/ci/cucumber_xdist.py) is fed reports as a run feeds it. The file
 of a real run with failures is checked in tests/test_failing_run.py."""

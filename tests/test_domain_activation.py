@@ -143,7 +143,7 @@ def test_the_name_for_reports_is_trimmed_and_bounded():
         clean_razon_social("x" * (MAX_RAZON_SOCIAL + 1))
 
 
-# --- the whole messages (issue 15: the mutation run checks every word the customer reads) ------
+# --- the whole messages (make mutacion checks every word the customer reads) -------------------
 
 
 def test_every_validation_message_in_full():

@@ -1,4 +1,4 @@
-"""Boundaries of the domain rules that mutation testing found unpinned (issue 15, point 4)."""
+"""Boundaries of the domain rules that mutation testing found unpinned (make mutacion)."""
 
 from __future__ import annotations
 

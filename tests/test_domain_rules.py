@@ -1,4 +1,5 @@
-"""Rules that lived in the views, now plain functions of mock_site/domain/ (issue 16)."""
+"""Domain rules as plain functions of mock_site/domain/, without Flask: passwords, rate limits,
+the first payment, pay periods, system names."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Issue 29: what QA reads after a run with real regressions, planted in the mock of a pytest run
+"""What QA reads after a run with real regressions, planted in the mock of a pytest run
 this test starts (``-p tests.regresiones``, never in the mock's code), on two xdist workers as
 ``make pruebas`` runs:
 
@@ -6,8 +6,8 @@ this test starts (``-p tests.regresiones``, never in the mock's code), on two xd
 - the dialog's «Cancelar» renamed: «Cancelar no cambia nada» waits for a link that is not there;
 - Figura 1's committed image painted over in a copy of screenshots/: the figure changed.
 
-Read back: the terminal (point 1), reports/cucumber.json against the format's schema (point 3),
-reports/tutorial.html opened in Chromium (point 2). A smaller run without a browser pins what
+Read back: the terminal, reports/cucumber.json against the format's schema,
+reports/tutorial.html opened in Chromium. A smaller run without a browser pins what
 ``-v`` and ``--tb=long`` add.
 """
 

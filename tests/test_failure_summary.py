@@ -1,4 +1,4 @@
-"""Issue 29, point 1, in-process: what the Spanish failure block says for each kind of error a
+"""In-process: what the Spanish failure block says for each kind of error a
 step raises (the real runs are in tests/test_failing_run.py)."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def test_a_value_of_several_lines_stays_aligned_under_its_label():
     assert failure.lines()[-2:] == ["  se vio:      «b", "               c»"]
 
 
-# --- the failing step, in a real pytest-bdd run in this process (issue 41, point 2) ---------------
+# --- the failing step, in a real pytest-bdd run in this process -----------------------------------
 
 FEATURE = """# language: es
 Característica: Un escenario que falla a la mitad
@@ -149,7 +149,7 @@ def _(renta):
 
 
 def test_the_run_closes_with_a_line_per_term(pytester: pytest.Pytester):
-    """Issue 38, point 2: the last line says which terms failed, in how many of their cases, and
+    """The last line says which terms failed, in how many of their cases, and
     which were proven; the Regla's tags reach its scenarios."""
     pytester.makefile(".feature", terminos=TERMS_FEATURE)
     pytester.makepyfile(test_terminos=TERMS_STEPS)

@@ -1,6 +1,6 @@
-"""Issue 29, point 5: a failing figure names the renderer as the likely cause only when the
+"""A failing figure names the renderer as the likely cause only when the
 difference looks like one, judged by the cross-renderer measure of the same pair; otherwise it
-says the page changed, and where. The pairs are real: tests/figure_pairs/ (README, «Figuras y
+says the page changed, and where. The pairs are real: tests/figure_pairs/ (docs/guia/figuras.md, «Figuras y
 renderizadores»), each a crop shot by two Chromium builds or a real change on one."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What the figure report and the comparisons show, number for number and tag for tag.
 
-Pinned because mutation testing (issue 15, point 4) found them unchecked: the HTML a QA person
+Pinned because mutation testing (make mutacion) found them unchecked: the HTML a QA person
 reads (labels, captions, the zoom and overlay blocks, the accept command), the exact counts
 and regions of both comparisons, the diff image drawn across renderers and the magnified crops.
 Small images only: these run under mutmut for every mutant.

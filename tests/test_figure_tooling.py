@@ -174,7 +174,7 @@ def test_no_report_without_figures(tmp_path):
     assert write_html_from_dir(tmp_path / "nothing") is None
 
 
-# --- saying what changed (issue 12, point 4) ---------------------------------------------------
+# --- saying what changed -----------------------------------------------------------------------
 
 
 def _figure(size=(1280, 800), block=None) -> bytes:
@@ -225,7 +225,7 @@ def test_report_magnifies_the_changed_region_side_by_side(tmp_path, report):
         assert f"figura-03.{kind}.png" in page
 
 
-# --- the whole failure message and the report's defaults (issue 15, mutation survivors) --------
+# --- the whole failure message and the report's defaults (mutation survivors) -----------------
 
 
 def test_a_changed_figure_fails_with_the_whole_message(tmp_path, monkeypatch):

@@ -1,4 +1,4 @@
-"""make revisar (ruff and mypy, configured in pyproject.toml) and its place in make pruebas."""
+"""make revisar (ruff, mypy and vulture, configured in pyproject.toml) and its place in make pruebas."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from tests.processes import outside_make, project_make
 pytestmark = pytest.mark.completo
 
 ROOT = Path(__file__).resolve().parents[1]
-CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n'
+# Every name used: vulture reads it too.
+CLEAN = 'def saludo(nombre: str) -> str:\n    return f"Hola, {nombre}"\n\n\nprint(saludo("Ana"))\n'
 
 
 def make_lint(folder: Path) -> subprocess.CompletedProcess:
@@ -22,7 +23,10 @@ def make_lint(folder: Path) -> subprocess.CompletedProcess:
     settings = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     checked = re.search(r"^files = \[.*\]$", settings, re.M)
     assert checked, "[tool.mypy] ya no nombra sus carpetas con files = [...]"
-    (folder / "pyproject.toml").write_text(settings.replace(checked[0], 'files = ["."]'), encoding="utf-8")
+    scanned = re.search(r"^paths = \[.*\]$", settings, re.M)
+    assert scanned, "[tool.vulture] ya no nombra sus carpetas con paths = [...]"
+    settings = settings.replace(checked[0], 'files = ["."]').replace(scanned[0], 'paths = ["."]')
+    (folder / "pyproject.toml").write_text(settings, encoding="utf-8")
     return project_make("lint", folder)
 
 
@@ -31,6 +35,7 @@ def test_make_lint_passes_clean_code(tmp_path):
     done = make_lint(tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "lint: ruff sin observaciones" in done.stdout and "lint: mypy sin observaciones" in done.stdout
+    assert "lint: vulture sin código muerto" in done.stdout
 
 
 def test_make_lint_fails_on_an_unused_import_and_names_it(tmp_path):
@@ -55,6 +60,15 @@ def test_make_lint_fails_on_a_type_error_and_names_it(tmp_path):
     assert "lint: ruff sin observaciones" in done.stdout, "ruff no debía quejarse"
     assert "modulo.py:" in done.stdout and "[assignment]" in done.stdout, done.stdout
     assert "lint: mypy encontró" in done.stdout
+
+
+def test_make_lint_fails_on_dead_code_and_names_it(tmp_path):
+    (tmp_path / "modulo.py").write_text(CLEAN + "\n\ndef nadie_me_llama() -> None:\n    pass\n")
+    done = make_lint(tmp_path)
+    assert done.returncode != 0
+    assert "lint: ruff sin observaciones" in done.stdout and "lint: mypy sin observaciones" in done.stdout
+    assert "modulo.py:" in done.stdout and "nadie_me_llama" in done.stdout, done.stdout
+    assert "lint: vulture encontró" in done.stdout
 
 
 def test_make_test_runs_lint_before_the_suite_and_fails_on_either():

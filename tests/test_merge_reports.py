@@ -238,7 +238,7 @@ def test_command_says_what_is_missing(tmp_path: Path, capsys: pytest.CaptureFixt
     assert "no existen las carpetas de fragmento" in capsys.readouterr().err
 
 
-# --- the shards make the whole suite, or the merge refuses (issue 29, point 4) -----------------
+# --- the shards make the whole suite, or the merge refuses -------------------------------------
 
 
 def test_a_missing_shard_is_refused_by_name_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]):

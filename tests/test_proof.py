@@ -92,7 +92,7 @@ def test_every_term_is_proven_by_some_tagged_scenario_of_the_features():
     assert all(by_term.values()), {term: found for term, found in by_term.items() if not found}
     # The Regla's tag reaches its scenarios (the cucumber JSON does not carry it).
     assert any(name == "Cancelar no cambia nada" for _uri, _line, name in by_term[1])
-    # An outline counts by example: term 4 is the mail's three (its periodicity, issue 38 point 3)
+    # An outline counts by example: term 4 is the mail's three (its periodicity)
     # and the Regla's three, in file order.
     periods = ("mensual", "semestral", "anual")
     assert [name for _uri, _line, name in by_term[4]] == [
@@ -120,7 +120,7 @@ def test_all_passing_proves_every_term_and_the_view_says_when_and_which_commit(t
 
 
 def test_a_failed_example_fails_its_term_in_red_with_the_step_the_message_and_the_evidence(reports):
-    """Issue 29 point 2: term 4 fails 2 of its 3 examples, term 3 did not run at all."""
+    """Term 4 fails 2 of its 3 examples, term 3 did not run at all."""
     semestral, anual = rule_4()[1], rule_4()[2]
     failure = {
         "nodeid": "features/test_tutorial.py::test_x[chromium-semestral-3-01/10/2022]",

@@ -220,7 +220,7 @@ def test_renderizador_chooses_another_renderer_explicitly(tmp_path, pinned_execu
         chromium.launch_executable()
 
 
-# Issue 41, point 4: each way of choosing the renderer, from the environment to the identity the
+# Each way of choosing the renderer, from the environment to the identity the
 # run compares its figures under, in QA's tier (the wrapper only answers --version).
 @pytest.mark.parametrize(
     ("setting", "flavour", "version", "cross"),
@@ -311,7 +311,7 @@ def test_another_renderer_passes_marked_as_compared_across_renderers(tmp_path):
 
 
 def test_a_real_change_on_another_renderer_fails_naming_the_page_not_the_renderer(tmp_path):
-    """Issue 29 point 5: another renderer is in use, but the difference is not what one makes."""
+    """Another renderer is in use, but the difference is not what one makes."""
     expected, actual = _pair("fila.serie")
     camera = _camera(tmp_path, expected)
     with pytest.raises(FigureMismatch) as failure:
@@ -420,7 +420,7 @@ def test_make_figures_on_another_renderer_keeps_the_figures_it_confirms(tmp_path
     assert after == _committed()  # the record too: the figures stay the pinned build's
 
 
-# --- another scale factor and the renderer notice in the report (issue 15, mutation survivors) --
+# --- another scale factor and the renderer notice in the report (mutation survivors) -----------
 
 
 def _scaled(png: bytes, width_factor: int, height_factor: int) -> bytes:

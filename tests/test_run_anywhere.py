@@ -17,7 +17,6 @@ import pytest
 from tests.processes import browser_server, free_port, no_process_left_behind, run_to_end, started  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
 # The whole of features/ through a browser server takes minutes: `make pruebas-remotas` runs it (CI too).
 FULL_REMOTE_RUN = "ASPEL_SUITE_REMOTA"
 # Where that run leaves its reports (JUnit, figures, traces of failures); a temporary folder if unset.
@@ -99,7 +98,7 @@ def demo_account(banner: list[str]) -> dict[str, str]:
 # The scenario that changes the demo account for good, and why it waits for --destructivo.
 DESTRUCTIVE = "nueva_serie_es_nueva"
 DESTRUCTIVE_REASON = "«@destructivo: cambia la cuenta de prueba para siempre; se corre con --destructivo»"
-# At least this many scenarios run against a site without mock control (issue 18).
+# At least this many scenarios run against a site without mock control.
 RUN_WITHOUT_CONTROL = 30
 
 

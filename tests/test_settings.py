@@ -1,4 +1,4 @@
-"""Issue 38, point 1: every setting a make target reads is checked before anything runs
+"""Every setting a make target reads is checked before anything runs
 (tutorial/ci/settings.py, ``make ajustes``): a bad value gives one Spanish line naming the value
 and the form it takes."""
 

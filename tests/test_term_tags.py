@@ -1,4 +1,4 @@
-"""Issue 38, point 3: each term is proven where it is checked. A scenario whose steps assert a
+"""Each term is proven where it is checked. A scenario whose steps assert a
 term's rule carries that term's ``@regla-N`` (its own, its Regla's or its feature's tag), so the
 proof view and the cucumber report count it under the term; the mail's periodicity is term 4.
 

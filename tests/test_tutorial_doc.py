@@ -332,7 +332,7 @@ def test_command_line_takes_the_site_address(tutorial, monkeypatch):
         "# language: es\nCaracterística:\n  Ve [Tutoriales](/tutoriales/).\n", encoding="utf-8"
     )
     monkeypatch.chdir(features.parent)
-    main(["--site-url", "https://demo.example:8443"])
+    main(["--direccion-del-sitio", "https://demo.example:8443"])
     assert "[Tutoriales](https://demo.example:8443/tutoriales/)" in (docs / "tutorial.md").read_text(encoding="utf-8")
 
 

@@ -17,7 +17,7 @@ def accept_path(serial: str) -> str:
     return f"{GRID}/{serial}/actualizar"
 
 
-def rows(app, serial_column: str = "numero") -> list:
+def rows(app) -> list:
     return connect(app.config["DATABASE"]).execute("SELECT * FROM serie ORDER BY id").fetchall()
 
 

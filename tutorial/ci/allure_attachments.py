@@ -21,6 +21,7 @@ from pathlib import Path
 import allure
 import pytest
 
+from tutorial.figuras.plugin import figure_settings_of
 from tutorial.figuras.verdict import FigureMismatch
 
 _FAILED = pytest.StashKey[BaseException]()
@@ -67,7 +68,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         item.stash[_FAILED] = call.excinfo.value
     if report.when != "teardown" or _FAILED not in item.stash:
         return
-    figures_dir = Path(item.config.getoption("--reportes")) / "figures"
+    figures_dir = figure_settings_of(item.config).figures_dir
     for title, path in figure_images(item.stash[_FAILED], figures_dir):
         allure.attach.file(str(path), name=title, attachment_type=allure.attachment_type.PNG)
     for title, path in playwright_artifacts(item.config, item.nodeid):

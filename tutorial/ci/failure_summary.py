@@ -212,7 +212,8 @@ def _feature_path(item: pytest.Item, filename: str) -> str:
         return filename
 
 
-# The tags that say what a scenario proves and needs (DESIGN.md, «Scenarios»), besides @regla-N.
+# The tags that say what a scenario proves and needs (declared with their meaning in pyproject.toml's
+# markers), besides @regla-N.
 _SHOWN_TAGS = ("figura", "mock", "destructivo")
 
 

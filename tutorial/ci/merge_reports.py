@@ -40,6 +40,8 @@ from pathlib import Path
 
 import pytest
 
+from tutorial.ci.failure_summary import FAILURES_FILE
+from tutorial.figuras.plugin import figure_settings_of
 from tutorial.figuras.report import write_html_from_dir
 
 JUNIT = "junit.xml"
@@ -48,7 +50,6 @@ FIGURES = "figures"
 PLAYWRIGHT = "playwright"
 RUN_FILE = "corrida.json"  # tutorial.documento.proof: when and at which commit make pruebas ran
 SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
-FAILURES = "fallos.json"  # tutorial.ci.failure_summary: each failure and its evidence
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 
 
@@ -304,10 +305,10 @@ def merge(shards: list[Path], output: Path) -> MergeSummary:
         earliest = min(runs, key=lambda run: run.get("fecha") or "")
         (output / RUN_FILE).write_text(json.dumps(earliest, ensure_ascii=False, indent=2), encoding="utf-8")
     # Every shard's failures in one list, even an empty one: a previous run's must not linger.
-    failures = [shard / FAILURES for shard in shards if (shard / FAILURES).is_file()]
+    failures = [shard / FAILURES_FILE for shard in shards if (shard / FAILURES_FILE).is_file()]
     merged = [record for path in failures for record in json.loads(path.read_text(encoding="utf-8"))]
     output.mkdir(parents=True, exist_ok=True)
-    (output / FAILURES).write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (output / FAILURES_FILE).write_text(json.dumps(merged, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     traces = [shard / PLAYWRIGHT for shard in shards if (shard / PLAYWRIGHT).is_dir()]
     if traces:
         merge_folders(traces, output / PLAYWRIGHT, summary.warnings)
@@ -352,7 +353,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         "suite": len(items) + split_away,
         "seleccionadas": len(items),
     }
-    folder = Path(config.getoption("--reportes"))
+    folder = figure_settings_of(config).reports_dir
     folder.mkdir(parents=True, exist_ok=True)
     temporary = folder / f".{SHARD_FILE}.{os.getpid()}.tmp"
     temporary.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")

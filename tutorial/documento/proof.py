@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tutorial.ci.failure_summary import ScenarioFailure, read_failures
+from tutorial.ci.merge_reports import RUN_FILE
 from tutorial.documento.feature_reader import scenarios
 from tutorial.figuras.report import recorded_comparisons
 
@@ -42,7 +43,6 @@ RESULT_CLASSES = {PASSED: "prueba-paso", FAILED: "prueba-fallo", NOT_RUN: "prueb
 PROVEN, NOT_PROVEN = "probado", "no probado"
 TERMS = range(1, 7)
 RULE_TAG = re.compile(r"@regla-(\d+)$")
-RUN_FILE = "corrida.json"
 _FIGURE_LABELS = {"same": "igual", "changed": "cambió", "new": "nueva"}
 _FIGURE_CLASSES = {"same": PASSED, "changed": FAILED, "new": FAILED}
 _NOT_COMPARED = "sin comparar"
@@ -200,11 +200,6 @@ def run_elements(cucumber_json: Path) -> dict[tuple[str, int], list[RunElement]]
                 RunElement(element.get("name", ""), result, error)
             )
     return found
-
-
-def scenario_results(cucumber_json: Path) -> dict[tuple[str, int], str]:
-    """(feature uri, scenario line) → PASSED / FAILED / NOT_RUN, an outline's examples merged."""
-    return {key: _merge([e.result for e in elements]) for key, elements in run_elements(cucumber_json).items()}
 
 
 def _merge(results: list[str]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from tutorial.documento.walkthrough import (
     write_frame,
 )
 from tutorial.figuras.comparison import figure_name
+from tutorial.figuras.plugin import figure_settings_of
 
 
 @dataclass
@@ -188,7 +188,7 @@ def _figure_of(scenario: Any) -> int | None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("--actualizar-figuras", default=False):
         return
-    folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
+    folder = figure_settings_of(config).reports_dir / FRAMES_FOLDER
     if not hasattr(config, "workerinput"):
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -202,7 +202,7 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any, sce
     number = _figure_of(scenario)
     if number is None:
         return
-    folder = Path(config.getoption("--reportes")) / FRAMES_FOLDER
+    folder = figure_settings_of(config).reports_dir / FRAMES_FOLDER
     start_recording(_Recording(folder, number, tutorial_title(scenario.description)))
 
 
@@ -210,9 +210,7 @@ def pytest_bdd_after_scenario(request: pytest.FixtureRequest, feature: Any, scen
     stop_recording()
 
 
-def pytest_bdd_before_step(
-    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func: Callable[..., Any]
-) -> None:
+def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any) -> None:
     if _ACTIVE:
         recording = _ACTIVE[-1]
         recording.step += 1
@@ -223,12 +221,7 @@ def pytest_bdd_before_step(
 
 
 def pytest_bdd_after_step(
-    request: pytest.FixtureRequest,
-    feature: Any,
-    scenario: Any,
-    step: Any,
-    step_func: Callable[..., Any],
-    step_func_args: dict[str, Any],
+    request: pytest.FixtureRequest, feature: Any, scenario: Any, step: Any, step_func_args: dict[str, Any]
 ) -> None:
     if not _ACTIVE:
         return

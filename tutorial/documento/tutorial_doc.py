@@ -14,7 +14,7 @@ Links: a description writes a link as the published tutorial carries it, to the 
 public address (``[aspel.com](https://www.aspel.com)``, the original's own); :data:`PUBLIC_PAGES`
 declares which page of the mock stands for each public address. The published document
 (``docs/``) keeps the public addresses; ``--enlaces locales`` (the QA proof view in ``reports/``,
-a ``make sitio`` session) turns them into the mock's pages on ``--site-url``,
+a ``make sitio`` session) turns them into the mock's pages on ``--direccion-del-sitio``,
 ``http://127.0.0.1:5000`` by default (where ``make sitio`` listens). A link to a page of the mock
 written by its path, ``[x](/ruta)``, resolves against the same address.
 
@@ -40,18 +40,20 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from mock_site.domain.world import TUTORIAL_WORLD
+from tutorial.documento import video
 from tutorial.documento.feature_reader import FIGURE_STEP, read_features
+from tutorial.documento.walkthrough import GIF_NAME
 from tutorial.figuras.annotations import ARROW, BADGE, BLUR, BOX, NOTE, AnnotationError, parse_tail
 from tutorial.figuras.comparison import figure_name
 
 DOCUMENT_TITLE = "Solicita tu número de serie desde aspel.com"
-WALKTHROUGH = "recorrido.gif"  # written by tutorial/documento/walkthrough.py (make figuras)
+WALKTHROUGH = GIF_NAME  # written by tutorial/documento/walkthrough.py (make figuras)
 WALKTHROUGH_ALT = (
     "Recorrido animado del tutorial: de aspel.com.mx a Mi cuenta Aspel, Mis servicios > Suscripciones, "
     "Actualiza la serie y los términos, el nuevo número de serie, el correo de la actualización, "
     "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic"
 )
-WALKTHROUGH_VIDEO = "recorrido.mp4"  # beside the GIF where ffmpeg is installed (walkthrough.py, video.py)
+WALKTHROUGH_VIDEO = video.NAME  # beside the GIF where ffmpeg is installed (walkthrough.py, video.py)
 # Under the animation, in the tutorial's language; a companion of the animation, not a paragraph of the original.
 WALKTHROUGH_VIDEO_LINE = f"*El mismo recorrido en video: [{WALKTHROUGH_VIDEO}]({WALKTHROUGH_VIDEO}).*"
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figuras)"
@@ -455,7 +457,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--docs", type=Path, default=Path("docs"), help="carpeta de salida (por omisión: docs)")
     parser.add_argument(
-        "--site-url",
+        "--direccion-del-sitio",
         default=SITE_URL,
         help=f"dirección del mock para los enlaces de la vista local (por omisión: {SITE_URL}, la de make sitio)",
     )
@@ -464,7 +466,7 @@ def main(argv: list[str] | None = None) -> None:
         choices=(PUBLISHED, LOCAL),
         default=PUBLISHED,
         help="publicos: las direcciones del sitio real, como se publica (por omisión); "
-        "locales: las páginas del sitio de prueba en --site-url",
+        "locales: las páginas del sitio de prueba en --direccion-del-sitio",
     )
     parser.add_argument(
         "--un-solo-archivo",
@@ -473,7 +475,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     written = write_tutorial(
-        args.features, args.screenshots, args.docs, args.site_url, args.un_solo_archivo, args.enlaces
+        args.features, args.screenshots, args.docs, args.direccion_del_sitio, args.un_solo_archivo, args.enlaces
     )
     for path in written:
         print(f"Escrito {path}")

@@ -170,12 +170,6 @@ class Shape:
         }
 
 
-def _overlap(a: Rect, b: Rect) -> float:
-    width = min(a.right, b.right) - max(a.x, b.x)
-    height = min(a.bottom, b.bottom) - max(a.y, b.y)
-    return width * height if width > 0 and height > 0 else 0.0
-
-
 def segment_crosses(start: tuple[float, float], end: tuple[float, float], rect: Rect) -> bool:
     """Whether the segment ``start``–``end`` passes through ``rect``'s inside (Liang–Barsky)."""
     (x0, y0), (x1, y1) = start, end
@@ -503,18 +497,3 @@ def to_image_region(rect: Rect, origin: tuple[float, float], scale: int, pad: fl
     x1 = math.ceil((rect.right + pad - origin[0]) * scale)
     y1 = math.ceil((rect.bottom + pad - origin[1]) * scale)
     return x0, y0, x1 - x0, y1 - y0
-
-
-@dataclass
-class Declared:
-    """The annotations of one figure step, split by what the camera does with them."""
-
-    annotations: list[Annotation] = field(default_factory=list)
-
-    def of(self, *kinds: str) -> list[Annotation]:
-        return [a for a in self.annotations if a.kind in kinds]
-
-    @property
-    def crop(self) -> str | None:
-        crops = self.of(CROP)
-        return crops[0].target if crops else None

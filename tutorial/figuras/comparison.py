@@ -332,7 +332,7 @@ class CrossRendererTolerance:
     a pixel stays inside that range; a new glyph, a moved box or a solid fill in another shade
     does not. A figure passes when at most ``max_diff_pixels`` pixels changed.
 
-    The defaults are the shipped ones, measured on tests/figure_pairs/ (README, «Figuras y
+    The defaults are the shipped ones, measured on tests/figure_pairs/ (docs/guia/figuras.md, «Figuras y
     renderizadores»): another renderer's screens differ by 0 such pixels (pixelmatch: 856 to
     2393; on the nine figures at most 28, a 1-px line of Figura 5), the smallest real change
     (another customer's name) by 665, a brand red 27/255 darker by 2268; a channel tolerance of 27

@@ -128,6 +128,11 @@ class FigureSettings:
         )
 
     @property
+    def figures_dir(self) -> Path:
+        """Where the run's figure report goes (``reports/figures``)."""
+        return self.reports_dir / "figures"
+
+    @property
     def record(self) -> Path:
         """The renderer record of this scale's figure set (``screenshots/figuras.json``)."""
         return record_path(self.screenshots_dir, self.scale)
@@ -136,9 +141,7 @@ class FigureSettings:
         """A scenario's camera, for the renderer that draws it."""
         return Camera(
             screenshots_dir=self.screenshots_dir,
-            report=FigureReport(
-                self.reports_dir / "figures", renderer=asdict(renderer.current) if renderer.current else None
-            ),
+            report=FigureReport(self.figures_dir, renderer=asdict(renderer.current) if renderer.current else None),
             tolerance=self.tolerance,
             update=self.update,
             scale=self.scale,
@@ -170,7 +173,7 @@ def pytest_configure(config: pytest.Config) -> None:
     clearing it there lost the figures other workers had recorded."""
     if config.option.collectonly:
         return
-    figures = Path(config.getoption("--reportes")) / "figures"
+    figures = figure_settings_of(config).figures_dir
     if _is_controller(config):
         shutil.rmtree(figures, ignore_errors=True)
     figures.mkdir(parents=True, exist_ok=True)
@@ -227,10 +230,10 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         reporter.write_line(notice, yellow=True, bold=check.cross)
-    FigureReport(Path(config.getoption("--reportes")) / "figures").note_renderer(notice)
+    FigureReport(figure_settings_of(config).figures_dir).note_renderer(notice)
 
 
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+def pytest_sessionfinish(session: pytest.Session) -> None:
     """`make figuras` writes the renderer record with the figures: when there was none, or when
     RENDERIZADOR_NUEVO=1 handed the figures to this renderer, and only if every committed figure
     of the set was shot in this run (a partial run would leave a record that lies about the rest)."""
@@ -242,7 +245,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if check.current is None or (check.recorded is not None and not handed_over):
         return
     path = figure_settings_of(config).record
-    shot = {c.name for c in recorded_comparisons(Path(config.getoption("--reportes")) / "figures")}
+    shot = {c.name for c in recorded_comparisons(figure_settings_of(config).figures_dir)}
     committed = {figure.stem for figure in path.parent.glob("figura-*.png")}
     if not shot:
         return
@@ -260,7 +263,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     """The figures' section: a line per figure, the record written, the HTML report's path."""
     if not _is_controller(config):
         return
-    figures_dir = Path(config.getoption("--reportes")) / "figures"
+    figures_dir = figure_settings_of(config).figures_dir
     comparisons = recorded_comparisons(figures_dir)
     if not comparisons:
         return

@@ -149,9 +149,6 @@ class Renderer:
         pinned_both = self.flavour == PINNED and (other is None or other.flavour == PINNED)
         return tuple(n for n in _IDENTITY if not (pinned_both and n in _NOT_PINNED_IDENTITY))
 
-    def identity(self) -> dict:
-        return {name: getattr(self, name) for name in self._compared()}
-
     def label(self) -> str:
         """``Chromium 156.0.8078.108 (Chromium del sistema, /usr/bin/chromium; Debian …; escala 1)``."""
         where = _FLAVOUR_LABELS.get(self.flavour, self.flavour)
@@ -280,7 +277,7 @@ def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
     """Write the record beside the figures (stable key order and text, so it diffs well)."""
     data = {
         "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figuras` "
-        "(véase README, «Figuras y renderizadores»).",
+        "(véase docs/guia/figuras.md, «Figuras y renderizadores»).",
         "renderer": asdict(renderer),
     }
     path.parent.mkdir(parents=True, exist_ok=True)

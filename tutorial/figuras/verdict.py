@@ -170,7 +170,7 @@ def likely_cause(comparison: Comparison, measure: PixelDiff, cross_tolerance: Cr
     """Why a figure probably changed, judged by the cross-renderer measure of the same pair.
 
     Another Chromium build moves glyph edges by a fraction of a pixel: the cross-renderer measure
-    leaves at most a few dozen pixels of such a pair (README, «Figuras y renderizadores»). A
+    leaves at most a few dozen pixels of such a pair (docs/guia/figuras.md, «Figuras y renderizadores»). A
     difference it keeps above its tolerance, or a new size, is the page itself.
     """
     limit = pixels_text(cross_tolerance.max_diff_pixels)
