@@ -26,7 +26,7 @@ from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, request
 
-from . import auth, limits, mail, services, store
+from . import auth, limits, mail, mail_store, services, store
 from .db import MEXICO_CITY, get_db, set_clock
 from .domain import serials
 from .domain.json_body import JSONBodyError, parse_json, parse_json_object
@@ -303,7 +303,7 @@ def accept_account_upgrade(usuario: str, numero: str):
 
 @bp.get("/correos")
 def outbox():
-    rows = store.outbox(get_db(), request.args.get("para"))
+    rows = mail_store.outbox(get_db(), request.args.get("para"))
     return jsonify([{**dict(row), "buzon": mail.mailbox_path(row["cuenta_id"])} for row in rows])
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 
-from . import limits, store
+from . import desktop_store, limits
 from .db import get_db, now, today
 from .domain.activation import ActivationRefused, check_activation, clean_razon_social, offered_versions, validate
 from .domain.payroll import pay_period
@@ -143,7 +143,7 @@ def noi():
     serie = installed.serie
     activation = None
     if serie.version == ACTIVATION_VERSION:  # 10.0 opens once activated; 9.0 has no wizard here
-        activation = store.activation(get_db(), serie.numero)
+        activation = desktop_store.activation(get_db(), serie.numero)
         if activation is None:
             return redirect(url_for("desktop.activation", serie=serie.numero))
     return render_template(
@@ -192,7 +192,7 @@ def _activate(numero: str, razon_social: str) -> Installed:
     check_activation(
         installed.serie, ACTIVATION_VERSION, installed.account["razon_social"], razon_social, moment.date()
     )
-    store.activate(get_db(), numero, installed.account["razon_social"], moment)
+    desktop_store.activate(get_db(), numero, installed.account["razon_social"], moment)
     return installed
 
 
@@ -201,7 +201,7 @@ def settings():
     """Datos de la empresa: the razón social printed on reports and receipts, after activation."""
     source = request.form if request.method == "POST" else request.args
     installed = find_installed(typed_serial(source.get("serie")), NO_SERIAL)
-    activation = store.activation(get_db(), installed.serie.numero)
+    activation = desktop_store.activation(get_db(), installed.serie.numero)
     if activation is None:
         flash("Activa tu sistema antes de cambiar su configuración.", "error")
         return redirect(url_for("desktop.activation", serie=installed.serie.numero), code=303)
@@ -213,7 +213,7 @@ def settings():
         except ValueError as refusal:
             error = str(refusal)
         else:
-            store.set_report_name(get_db(), installed.serie.numero, name)
+            desktop_store.set_report_name(get_db(), installed.serie.numero, name)
             flash("Se guardó la razón social de tus reportes y recibos.", "ok")
             return redirect(url_for("desktop.noi", serie=installed.serie.numero), code=303)
     context = _desktop_context(installed, installed.nombre)

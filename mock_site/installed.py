@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from . import store
+from . import desktop_store
 from .db import get_db
 from .domain import serials
 from .domain.upgrades import Serie
@@ -46,7 +46,7 @@ def find_installed(numero: str, missing: str) -> Installed:
         raise Refusal(400, INVALID_TITLE, missing)
     if not serials.is_valid_serial(numero):
         raise Refusal(400, INVALID_TITLE, MALFORMED)
-    found = store.find_serial(get_db(), numero)
+    found = desktop_store.find_serial(get_db(), numero)
     if found is None:
         raise Refusal(404, UNKNOWN_TITLE, UNKNOWN)
     return Installed(*found)
@@ -54,5 +54,5 @@ def find_installed(numero: str, missing: str) -> Installed:
 
 def known_installed(numero: str) -> Installed | None:
     """The serial when aspel.com knows it, else None (whatever was typed)."""
-    found = store.find_serial(get_db(), numero) if numero else None
+    found = desktop_store.find_serial(get_db(), numero) if numero else None
     return Installed(*found) if found else None

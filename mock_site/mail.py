@@ -25,7 +25,7 @@ from email.utils import format_datetime, parseaddr
 
 from flask import Blueprint, Response, abort, current_app, render_template
 
-from . import store
+from . import mail_store, store
 from .db import MEXICO_CITY, get_db, now
 
 # A larger id cannot reach SQLite (OverflowError, a 500): the route does not match it (404).
@@ -49,7 +49,7 @@ def send(to: str, subject: str, text: str, html: str, cuenta_id: int | None = No
     db = get_db()
     moment = now(store.account(db, cuenta_id) if cuenta_id is not None else None)
     message_id = f"<{moment:%Y%m%d%H%M%S}.{secrets.token_hex(8)}@{MESSAGE_ID_DOMAIN}>"
-    row = store.add_mail(
+    row = mail_store.add_mail(
         db, cuenta_id=cuenta_id, para=to, asunto=subject, texto=text, html=html, fecha=moment, message_id=message_id
     )
     _deliver(build_message(row))
@@ -98,8 +98,8 @@ def _deliver(message: EmailMessage) -> None:
 
 
 def mailbox_key(cuenta_id: int) -> str:
-    """The unguessable key of one account's mailbox as it stands now (store.mailbox_key)."""
-    return store.mailbox_key(get_db(), cuenta_id)
+    """The unguessable key of one account's mailbox as it stands now (mail_store.mailbox_key)."""
+    return mail_store.mailbox_key(get_db(), cuenta_id)
 
 
 def mailbox_path(cuenta_id: int | None) -> str | None:
@@ -112,7 +112,7 @@ def mailbox_path(cuenta_id: int | None) -> str | None:
 def _mailbox_or_404(key: str) -> tuple[int, str]:
     """The account's id and address of the mailbox ``key`` opens; 404 for a key that opens none
     (made up, replaced by a password change, revoked, or of an account that no longer exists)."""
-    account = store.mailbox_owner(get_db(), key)
+    account = mail_store.mailbox_owner(get_db(), key)
     if account is None:
         abort(404)
     return account["id"], account["correo"]
@@ -129,7 +129,7 @@ def _sender() -> dict:
 
 
 def _message_or_404(cuenta_id: int, message_id: int) -> sqlite3.Row:
-    row = store.mail_of(get_db(), cuenta_id, message_id)
+    row = mail_store.mail_of(get_db(), cuenta_id, message_id)
     if row is None:
         abort(404)
     return row
@@ -145,7 +145,7 @@ def _private(response: Response) -> Response:
 @bp.route("/<key>/")
 def mailbox(key: str):
     cuenta_id, address = _mailbox_or_404(key)
-    rows = store.mailbox(get_db(), cuenta_id)
+    rows = mail_store.mailbox(get_db(), cuenta_id)
     messages = [{"id": row["id"], "asunto": row["asunto"], "fecha": _shown_date(row["fecha"])} for row in rows]
     html = render_template("mail/mailbox.html", key=key, address=address, messages=messages, sender=_sender())
     return _private(Response(html))
@@ -155,7 +155,7 @@ def mailbox(key: str):
 def message(key: str, message_id: int):
     cuenta_id, address = _mailbox_or_404(key)
     row = _message_or_404(cuenta_id, message_id)
-    count = len(store.mailbox(get_db(), cuenta_id))
+    count = len(mail_store.mailbox(get_db(), cuenta_id))
     html = render_template(
         "mail/message.html",
         key=key,

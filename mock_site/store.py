@@ -5,22 +5,23 @@ queries are kept here). Writes that must be atomic run inside :func:`transaction
 from __future__ import annotations
 
 import itertools
-import secrets
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from faker import Faker
 from werkzeug.security import generate_password_hash
 
 from .domain import serials
+from .domain.clock import utc
 from .domain.lockout import MAX_UNKNOWN_USERS, Attempts
 from .domain.rate_limit import RateLimit
 from .domain.upgrades import Serie, upgraded
 from .domain.validation import first_payment
 from .domain.world import TUTORIAL_WORLD, TutorialWorld
+from .mail_store import new_mailbox_key
 
 # How passwords are hashed unless the app says otherwise (create_app's PASSWORD_HASH, whose default
 # this is): Werkzeug's scrypt, deliberately slow. Only tests configure a cheap method.
@@ -391,11 +392,6 @@ def set_account_clock(db: sqlite3.Connection, usuario: str, moment: str | None) 
     return db.execute("UPDATE cuenta SET reloj = ? WHERE usuario = ?", (moment, usuario)).rowcount > 0
 
 
-def utc(moment: datetime) -> str:
-    """Stored instants in UTC, so that they compare as text whatever the offset of the day."""
-    return moment.astimezone(UTC).isoformat()
-
-
 # --- accounts, log-in attempts and sessions -----------------------------------------------------
 
 
@@ -563,111 +559,6 @@ def change_password(
         db.execute("DELETE FROM sesion WHERE cuenta_id = ?", (cuenta_id,))
         new_mailbox_key(db, cuenta_id)
     return True
-
-
-# --- the serial installed on a PC, and its activation -------------------------------------------
-
-
-def find_serial(db: sqlite3.Connection, numero: str) -> tuple[Serie, sqlite3.Row] | None:
-    """The serial and the account that holds it, or None for a malformed or unknown serial."""
-    if not serials.is_valid_serial(numero):
-        return None
-    row = db.execute("SELECT * FROM serie WHERE numero = ?", (numero,)).fetchone()
-    if row is None:
-        return None
-    holder = account(db, row["cuenta_id"])
-    assert holder is not None  # a serial's account is a foreign key
-    return serie_from_row(row), holder
-
-
-def activation(db: sqlite3.Connection, numero: str) -> sqlite3.Row | None:
-    return db.execute("SELECT * FROM activacion WHERE numero = ?", (numero,)).fetchone()
-
-
-def activate(db: sqlite3.Connection, numero: str, razon_social: str, moment: datetime) -> None:
-    """Record the activation; activating again (another PC, a reinstall) keeps the razón social
-    chosen for reports."""
-    db.execute(
-        "INSERT INTO activacion (numero, razon_social_reportes, activada) VALUES (?, ?, ?)"
-        " ON CONFLICT (numero) DO NOTHING",
-        (numero, razon_social, moment.isoformat()),
-    )
-
-
-def set_report_name(db: sqlite3.Connection, numero: str, razon_social: str) -> None:
-    db.execute("UPDATE activacion SET razon_social_reportes = ? WHERE numero = ?", (razon_social, numero))
-
-
-# --- mail ---------------------------------------------------------------------------------------
-
-MAILBOX_KEY_BYTES = 24  # 192 random bits, 32 characters in the URL
-MAX_MAILBOX_KEY = 64
-
-
-def new_mailbox_key(db: sqlite3.Connection, cuenta_id: int) -> str:
-    """A new random key for the account's mailbox; the key it had before opens nothing any more."""
-    key = secrets.token_urlsafe(MAILBOX_KEY_BYTES)
-    db.execute(
-        "INSERT INTO buzon (clave, cuenta_id, creado) VALUES (?, ?, ?)"
-        " ON CONFLICT (cuenta_id) DO UPDATE SET clave = excluded.clave, creado = excluded.creado",
-        (key, cuenta_id, utc(datetime.now(UTC))),
-    )
-    return key
-
-
-def mailbox_key(db: sqlite3.Connection, cuenta_id: int) -> str:
-    """The account's mailbox key (a new one when it had none: revoked, or an account made before)."""
-    row = db.execute("SELECT clave FROM buzon WHERE cuenta_id = ?", (cuenta_id,)).fetchone()
-    return row["clave"] if row else new_mailbox_key(db, cuenta_id)
-
-
-def revoke_mailbox(db: sqlite3.Connection, cuenta_id: int) -> None:
-    """The account's mailbox key opens nothing any more (the next one handed out is new)."""
-    db.execute("DELETE FROM buzon WHERE cuenta_id = ?", (cuenta_id,))
-
-
-def mailbox_owner(db: sqlite3.Connection, key: str) -> sqlite3.Row | None:
-    """The account whose mailbox ``key`` opens, or None."""
-    if not key or len(key) > MAX_MAILBOX_KEY:
-        return None
-    return db.execute(
-        "SELECT cuenta.* FROM buzon JOIN cuenta ON cuenta.id = buzon.cuenta_id WHERE buzon.clave = ?", (key,)
-    ).fetchone()
-
-
-def add_mail(
-    db: sqlite3.Connection,
-    *,
-    cuenta_id: int | None,
-    para: str,
-    asunto: str,
-    texto: str,
-    html: str,
-    fecha: datetime,
-    message_id: str,
-) -> sqlite3.Row:
-    """Store a sent message; the stored row."""
-    cursor = db.execute(
-        "INSERT INTO correo (cuenta_id, para, asunto, texto, html, fecha, message_id) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (cuenta_id, para, asunto, texto, html, fecha.isoformat(), message_id),
-    )
-    return db.execute("SELECT * FROM correo WHERE id = ?", (cursor.lastrowid,)).fetchone()
-
-
-def mail_of(db: sqlite3.Connection, cuenta_id: int, message_id: int) -> sqlite3.Row | None:
-    """A message of the account's mailbox (None for another mailbox's)."""
-    return db.execute("SELECT * FROM correo WHERE id = ? AND cuenta_id = ?", (message_id, cuenta_id)).fetchone()
-
-
-def mailbox(db: sqlite3.Connection, cuenta_id: int) -> list[sqlite3.Row]:
-    """The account's messages, newest first: those sent for it, not those that name its address."""
-    return db.execute("SELECT * FROM correo WHERE cuenta_id = ? ORDER BY id DESC", (cuenta_id,)).fetchall()
-
-
-def outbox(db: sqlite3.Connection, para: str | None = None) -> list[sqlite3.Row]:
-    """Every message sent (to ``para`` only, when given), oldest first."""
-    query = "SELECT * FROM correo" + (" WHERE para = ?" if para else "") + " ORDER BY id"
-    return db.execute(query, (para,) if para else ()).fetchall()
 
 
 # --- feedback on a tutorial ---------------------------------------------------------------------

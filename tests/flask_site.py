@@ -23,11 +23,11 @@ def csrf_token(client, path: str) -> str:
 
 def mailbox_key(app, cuenta_id: int) -> str:
     """The account's mailbox key as it stands now (random and stored: mock_site/mail.py)."""
-    from mock_site import store
+    from mock_site import mail_store
     from mock_site.db import connect
 
     db = connect(app.config["DATABASE"])
     try:
-        return store.mailbox_key(db, cuenta_id)
+        return mail_store.mailbox_key(db, cuenta_id)
     finally:
         db.close()

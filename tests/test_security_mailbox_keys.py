@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mock_site import recovery, store
+from mock_site import mail_store, recovery, store
 from mock_site.db import connect
 from tests.flask_site import CONTROL_TOKEN, csrf_token
 
@@ -93,11 +93,11 @@ def test_a_revoked_mailbox_key_opens_nothing_and_the_next_one_is_new(app, client
     account = make_account()
     db = connect(app.config["DATABASE"])
     try:
-        key = store.mailbox_key(db, account["id"])
+        key = mail_store.mailbox_key(db, account["id"])
         assert client.get(f"/correo/{key}/").status_code == 200
-        store.revoke_mailbox(db, account["id"])
+        mail_store.revoke_mailbox(db, account["id"])
         assert client.get(f"/correo/{key}/").status_code == 404
-        assert store.mailbox_key(db, account["id"]) != key
+        assert mail_store.mailbox_key(db, account["id"]) != key
     finally:
         db.close()
 
@@ -125,7 +125,7 @@ def test_account_mail_and_comment_ids_are_never_handed_out_again(app, make_accou
         return make_account(usuario=f"c{next(counter)}")["id"]
 
     def mail(db):
-        return store.add_mail(
+        return mail_store.add_mail(
             db, cuenta_id=None, para="a@example.com", asunto="a", texto="t", html="h", fecha=moment, message_id="<x>"
         )["id"]
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 
-from mock_site import store
+from mock_site import desktop_store, store
 from mock_site.db import connect
 from mock_site.domain.text import CONTROL_CHARACTERS, is_clean_text, refused_character
 from tests.flask_site import CHEAP_HASH, csrf_token
@@ -78,7 +78,7 @@ def activated(app) -> dict:
             password_hash=CHEAP_HASH,
             series=[store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1))],
         )
-        store.activate(db, account["series"][0], account["razon_social"], datetime(2022, 3, 15))
+        desktop_store.activate(db, account["series"][0], account["razon_social"], datetime(2022, 3, 15))
         return account
     finally:
         db.close()

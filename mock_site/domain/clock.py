@@ -5,10 +5,15 @@ age, an idle session, the recovery mails' quota) ends as it would on a real site
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 
 def running_moment(set_to: datetime, set_at: datetime, real_now: datetime) -> datetime:
     """The reading at ``real_now`` of a clock set to ``set_to`` at the real instant ``set_at``.
     A real clock put back (by hand, by NTP) never takes it below ``set_to``."""
     return set_to + max(real_now - set_at, timedelta(0))
+
+
+def utc(moment: datetime) -> str:
+    """Stored instants in UTC, so that they compare as text whatever the offset of the day."""
+    return moment.astimezone(UTC).isoformat()
