@@ -94,8 +94,14 @@ TRACE_ARGS := $(if $(TRAZAS),--tracing retain-on-failure,)
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
 REPORT_ARGS := --reportes $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--screenshot only-on-failure --output $(REPORTS)/playwright $(TRACE_ARGS)
+# The re-run prints no failure a second time: --trazas-de says only where each trace is, and adds
+# it to $(REPORTS)/fallos.json, so the proof view links it (tutorial/ci/failure_summary.py).
 RETRACE = $(BIN)/pytest --lf $(QA_TIER) -n $(WORKERS) -q --no-header --tracing retain-on-failure \
-	--screenshot only-on-failure --output $(REPORTS)/trazas/playwright --reportes $(REPORTS)/trazas $(PYTEST_ARGS)
+	--screenshot only-on-failure --output $(REPORTS)/trazas/playwright --reportes $(REPORTS)/trazas \
+	--trazas-de $(REPORTS) $(PYTEST_ARGS)
+# What a failing run leaves behind (its screenshots, traces, figure reports and record of failures):
+# a run clears the last run's first, so a green run never shows an old red one's evidence.
+FAILURE_ARTEFACTS = $(REPORTS)/trazas $(REPORTS)/playwright $(REPORTS)/figures $(REPORTS)/fallos.json
 # make pruebas ALLURE=1: Allure results too (allure-pytest-bdd), in $(REPORTS)/allure.
 ALLURE ?=
 ifneq ($(ALLURE),)
@@ -115,7 +121,7 @@ ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRITEBYTECODE =
 #: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~70 s en dos núcleos)
 test pruebas: preparar
-	@start=$$($(NOW)); mkdir -p $(REPORTS); \
+	@start=$$($(NOW)); rm -rf $(FAILURE_ARTEFACTS); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
 	$(LINT); lint=$$?; \
 	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \

@@ -6,6 +6,9 @@ of a real run with failures is checked in tests/test_failing_run.py."""
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
@@ -17,6 +20,7 @@ from pytest_bdd.reporting import ReportContext, test_report_context_registry
 from tutorial.ci.cucumber_xdist import CucumberJSON, by_the_rules
 from tutorial.ci.failure_summary import REPORT_KEY, Expectation, ScenarioFailure
 
+ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "cucumber_json.schema.json").read_text(encoding="utf-8"))
 FEATURE = {
     "keyword": "Característica",
@@ -141,3 +145,95 @@ def test_a_scenario_skipped_from_a_step_has_its_steps_skipped():
     skipped = TestReport("t", ("x", 1, "x"), {}, "skipped", ("f", 1, "Skipped: sin API de control"), "call")
     steps = [{"keyword": "Dado", "name": "a", "line": 1, "result": {"status": "passed", "duration": 5}}]
     assert by_the_rules(steps, skipped)[0]["result"] == {"status": "skipped", "duration": 0}
+
+
+RULE_FEATURE = """# language: es
+@no-doc
+Característica: Los términos
+
+  @regla-4
+  Regla: 4.- La nueva serie tiene la misma periodicidad
+
+    Esquema del escenario: Conserva la renta <periodicidad>
+      Dado que la renta es <periodicidad>
+      Entonces la renta se conserva
+
+      Ejemplos:
+        | periodicidad |
+        | mensual      |
+        | semestral    |
+
+    @mock
+    Escenario: Conserva a los usuarios
+      Dado que la renta es anual
+      Entonces la renta se conserva
+"""
+
+RULE_STEPS = """
+from pytest_bdd import given, parsers, scenarios, then
+
+scenarios("terminos.feature")
+
+
+@given(parsers.parse("que la renta es {periodicidad}"))
+def _(periodicidad):
+    pass
+
+
+@then("la renta se conserva")
+def _():
+    pass
+"""
+
+
+def rule_run(pytester: pytest.Pytester) -> list[dict]:
+    """A real pytest-bdd run through this project's writer: a Regla tagged @regla-4 holding an
+    outline and a scenario."""
+    pytester.makefile(".feature", terminos=RULE_FEATURE)
+    pytester.makepyfile(test_terminos=RULE_STEPS)
+    pytester.makeconftest('pytest_plugins = ["tutorial.ci.cucumber_xdist"]')  # as the root conftest.py loads it
+    result = pytester.runpytest_inprocess(
+        "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly",
+        "-p", "no:xdist", "-W", "ignore::pytest.PytestUnknownMarkWarning", "--cucumberjson", "cucumber.json",
+    )  # fmt: skip
+    result.assert_outcomes(passed=3)
+    return json.loads((pytester.path / "cucumber.json").read_text(encoding="utf-8"))
+
+
+def test_every_scenario_and_example_carries_its_rules_tags(pytester: pytest.Pytester):
+    """Issue 38, point 4: pytest-bdd wrote only a scenario's own tags, so the examples of a
+    Regla tagged @regla-4 had ``tags: []`` and a CI tool could not group them by term."""
+    written = rule_run(pytester)
+    jsonschema.validate(written, SCHEMA)
+    tags = {element["name"]: element["tags"] for element in written[0]["elements"]}
+    assert tags == {
+        "Conserva la renta mensual": [{"name": "@regla-4", "line": 5}],
+        "Conserva la renta semestral": [{"name": "@regla-4", "line": 5}],
+        "Conserva a los usuarios": [{"name": "@mock", "line": 17}, {"name": "@regla-4", "line": 5}],
+    }, tags
+    assert written[0]["tags"] == [{"name": "@no-doc", "line": 2}]
+
+
+@pytest.mark.completo
+def test_a_real_consumer_reads_the_rules_tags(pytester: pytest.Pytester, tmp_path_factory: pytest.TempPathFactory):
+    """npm's cucumber-junit 1.7.1 (a converter CI pipelines use) turns each tag into a property of
+    its test suite (one per scenario): every scenario and example of the Regla gets @regla-4. npm installs it once per machine into
+    .venv/node/ (the npm registry, as pip's)."""
+    npm = shutil.which("npm")
+    assert npm, "Esta prueba necesita npm (Node.js) para instalar cucumber-junit: apt-get install npm"
+    prefix = ROOT / ".venv" / "node"
+    converter = prefix / "node_modules" / ".bin" / "cucumber-junit"
+    if not converter.exists():
+        subprocess.run(
+            [npm, "install", "--prefix", str(prefix), "--no-audit", "--no-fund", "--ignore-scripts", "cucumber-junit@1.7.1"],
+            check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+    written = rule_run(pytester)
+    done = subprocess.run(
+        [str(converter)], input=json.dumps(written), capture_output=True, text=True, check=True, timeout=60
+    )
+    suites = list(ET.fromstring(done.stdout).iter("testsuite"))  # one per scenario, a case per step
+    assert len(suites) == 3, done.stdout
+    for suite in suites:
+        properties = {prop.get("name"): prop.get("value") for prop in suite.iter("property")}
+        assert properties.get("@regla-4") == "true", (suite.get("name"), properties)

@@ -3,6 +3,8 @@ step raises (the real runs are in tests/test_failing_run.py)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tutorial.ci.failure_summary import Expectation, ScenarioFailure, describe_exception
@@ -161,3 +163,98 @@ def test_the_run_closes_with_a_line_per_term(pytester: pytest.Pytester):
     lines = result.stdout.str().splitlines()
     closing = lines.index("Término 4: falló (2 de 3 ejemplos) · Términos 1-3, 5, 6: probados")
     assert lines[closing - 1].startswith("Resumen: corrieron 4 (2 pasaron, 2 fallaron)")
+
+
+UNIT_TEST = """
+def test_la_suma():
+    total = 2 + 2
+    assert total == 5, "la suma no dio cinco"
+"""
+
+
+def _one_screen_run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    pytester.makefile(".feature", terminos=TERMS_FEATURE)
+    pytester.makepyfile(test_terminos=TERMS_STEPS, test_unidad=UNIT_TEST)
+    return pytester.runpytest_inprocess(
+        "-p", "tutorial.ci.failure_summary", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly",
+        "-p", "no:xdist", "-W", "ignore::pytest.PytestUnknownMarkWarning", *args,
+    )  # fmt: skip
+
+
+def test_one_screen_spanish_blocks_first_then_a_line_per_other_test(pytester: pytest.Pytester):
+    """Issue 38, point 2: each failing scenario's block once, before anything else of the summary;
+    a failing test that is not a scenario in one line (test, file:line, message), its traceback
+    only under -v; pytest's FAILURES section and FAILED lines do not repeat them."""
+    result = _one_screen_run(pytester, "-p", "no:randomly", "-r", "fE", "--junitxml", "junit.xml")
+    result.assert_outcomes(failed=3, passed=2)
+    output = result.stdout.str()
+    lines = output.splitlines()
+    first_block = lines.index("Falló el escenario «Conserva la renta semestral»")
+    unit = lines.index("Falló test_unidad.py::test_la_suma (test_unidad.py:3): la suma no dio cinco")
+    assert lines[first_block - 1].startswith("=") and "FALLOS: 2 escenarios" in lines[first_block - 1]
+    assert first_block < lines.index("Falló el escenario «Conserva la renta anual»") < unit
+    assert output.count("Conserva la renta semestral»") == 1, output
+    assert "Traceback" not in output and "def test_la_suma" not in output and "FAILURES" not in output
+    assert "FAILED" not in output, output
+    assert lines[-3:-1] == [
+        "Resumen: corrieron 5 (2 pasaron, 3 fallaron); se omitieron 0",
+        "Término 4: falló (2 de 3 ejemplos) · Términos 1-3, 5, 6: probados",
+    ], lines[-4:]
+
+
+def test_under_verbose_the_other_tests_keep_their_traceback_after_the_blocks(pytester: pytest.Pytester):
+    output = _one_screen_run(pytester, "-v").stdout.str()
+    assert output.index("Falló el escenario «Conserva la renta anual»") < output.index("def test_la_suma")
+    assert output.count("def test_la_suma") == 1
+
+
+def test_junit_gets_one_spanish_line_as_message_and_the_whole_block_as_body(pytester: pytest.Pytester):
+    """Issue 38, point 4: pytest cut the message attribute before «se vio» with an English
+    «[+2 more lines; full report in element text]»."""
+    import xml.etree.ElementTree as ET
+
+    _one_screen_run(pytester, "--junitxml", "junit.xml")
+    failures = {
+        case.get("name"): case.find("failure") for case in ET.parse(pytester.path / "junit.xml").iter("testcase")
+    }
+    semestral = next(failure for name, failure in failures.items() if "semestral" in name)
+    message = semestral.get("message")
+    assert message == (
+        "Conserva la renta semestral: Entonces la nueva serie es mensual: se esperaba que se cumpliera la "
+        "comprobación del paso; se vio la serie quedó semestral"
+    ), message
+    assert semestral.text.startswith("Falló el escenario «Conserva la renta semestral»\n  archivo: terminos.feature:7")
+    assert "comprobación: assert 'semestral' == 'mensual'" in semestral.text
+    assert failures["test_la_suma"].get("message").startswith("AssertionError: la suma no dio cinco")
+
+
+def test_the_trace_rerun_says_only_where_each_trace_is(pytester: pytest.Pytester):
+    """The re-run of make pruebas (--trazas-de): no block a second time, no closing lines; one
+    line per failure with its trace, and the trace added to the first run's fallos.json."""
+    pytester.path.joinpath("reportes").mkdir()
+    nodeid = "test_terminos.py::test_conserva_la_renta_periodicidad[semestral]"
+    pytester.path.joinpath("reportes", "fallos.json").write_text(
+        json.dumps([{"nodeid": nodeid, "evidence": {"screenshot": "playwright/x/captura.png"}}])
+    )
+    pytester.makeconftest(
+        """
+import pytest
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if call.when == "teardown" and "semestral" in item.nodeid:
+        report.user_properties.append(("playwright_trace", "reportes/trazas/playwright/semestral/trace.zip"))
+"""
+    )
+    result = _one_screen_run(pytester, "--trazas-de", "reportes")
+    output = result.stdout.str()
+    assert "Falló el escenario" not in output and "Resumen:" not in output and "Término 4" not in output, output
+    assert f"  traza: reportes/trazas/playwright/semestral/trace.zip  ({nodeid})" in output.splitlines()
+    assert "  sin traza: test_unidad.py::test_la_suma" in output.splitlines()
+    record = json.loads(pytester.path.joinpath("reportes", "fallos.json").read_text())[0]
+    assert record["evidence"] == {
+        "screenshot": "playwright/x/captura.png",
+        "trace": "trazas/playwright/semestral/trace.zip",
+    }

@@ -59,3 +59,32 @@ def test_the_summary_gets_the_same_facts_apart(tmp_path, monkeypatch):
     assert labels == ["causa probable", "diferencias", "región ampliada", "informe", "para aceptarla"]
     assert dict(facts["details"])["informe"] == "reports/index.html"
     assert dict(facts["details"])["para aceptarla"] == "make aceptar FIGURA=figura-04"
+
+
+RENDERER_NOTE = (
+    "las figuras comprometidas las hizo Chromium fijado 153.0.8010.0; esta ejecución usa Chromium del sistema "
+    "156.0.8078.129 (versión: 153.0.8010.0 → 156.0.8078.129)."
+)
+
+
+@pytest.mark.parametrize("name", ["fila.serie", "cabecera.color", "fila.subpixel"])
+def test_on_another_renderer_the_renderer_comes_first_and_is_never_cleared(tmp_path, monkeypatch, name):
+    """Issue 38, point 7: with Debian's Chromium 156 against the pinned 153, eight figures failed
+    with 196 to 3,277 pixels, each saying «cambió la página, no el renderizador»: another build can
+    move that many. When the run's renderer is not the recorded one (a fake record's note here),
+    the failure says so first and leaves the call to the recorded renderer."""
+    monkeypatch.chdir(tmp_path)
+    committed = tmp_path / "screenshots" / "figura-04.png"
+    committed.parent.mkdir()
+    committed.write_bytes((PAIRS / f"{name.split('.')[0]}.base.png").read_bytes())
+    with pytest.raises(FigureMismatch) as failure:
+        check_figure(
+            (PAIRS / f"{name}.png").read_bytes(), committed, STRICT, FigureReport(tmp_path / "reports"), RENDERER_NOTE
+        )
+    lines = str(failure.value).splitlines()
+    assert lines[0].startswith("La figura figura-04, tomada con otro renderizador que el registrado, cambió: ")
+    assert lines[1] == f"  renderizador: {RENDERER_NOTE}"
+    assert lines[2].startswith("  causa probable: el renderizador, distinto del registrado")
+    assert "no el renderizador" not in str(failure.value)
+    labels = [label for label, _value in failure.value.figure_failure["details"]]
+    assert labels[:2] == ["renderizador", "causa probable"]

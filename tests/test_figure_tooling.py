@@ -294,7 +294,8 @@ def test_a_change_on_another_renderer_advises_a_new_renderer_or_the_container(tm
         )
     lines = str(failure.value).splitlines()
     assert lines[0] == (
-        "La figura figura-04 cambió: 100 píxeles (50.00 %) en la región x=0, y=0, 10×10 (tolerancia: un píxel "
+        "La figura figura-04, tomada con otro renderizador que el registrado, cambió: 100 píxeles (50.00 %) en la "
+        "región x=0, y=0, 10×10 (tolerancia: un píxel "
         "cuenta si su color sale del rango de sus vecinos a 1 px en la otra imagen (± 16/255 por canal); "
         "hasta 1 píxel)."
     )

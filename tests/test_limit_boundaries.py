@@ -1,4 +1,4 @@
-"""Issue 41, point 3: every documented number of the mock's limits (docs/guia/seguridad.md), tested on
+"""Every documented number of the mock's limits (docs/guia/seguridad.md), tested on
 both sides of its boundary with the number written here, not read from the code's constant: a
 ``<`` turned into ``<=``, or a constant changed, fails the test named for that rule.
 

@@ -36,3 +36,15 @@ def test_without_the_option_the_order_is_the_collection_order():
 def test_an_unreadable_file_is_a_usage_error_that_names_it(tmp_path):
     with pytest.raises(pytest.UsageError, match="durations.json"):
         ordered(tmp_path, None, ["a"])
+
+
+@pytest.mark.parametrize("dia", ["mañana"])
+def test_test_ids_keep_their_spanish_letters(request: pytest.FixtureRequest, dia: str):
+    """Issue 38, point 4: pytest escaped non-ASCII in test ids (``ma\\xf1ana``) in every report;
+    the committed durations must use the same ids, or pytest-split balances the shards blind."""
+    assert dia == "mañana" and request.node.name == "test_test_ids_keep_their_spanish_letters[mañana]"
+    from pathlib import Path
+
+    durations = json.loads((Path(__file__).parent.parent / ".ci" / "test_durations.json").read_text(encoding="utf-8"))
+    escaped = [nodeid for nodeid in durations if "\\x" in nodeid or "\\u" in nodeid]
+    assert not escaped, f"ids escapados en .ci/test_durations.json (conviértelos a sus letras): {escaped[:3]}"

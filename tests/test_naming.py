@@ -18,7 +18,7 @@ SPANISH_WORDS = frozenset(
     "ayuda ajustes preparar figuras figura pruebas completas extra unir reportes duraciones remotas sitio medir "
     "revisar formato limpiar contenedor constancia aceptar mutacion primero los largos salida trabajadores "
     "registrar corrida enlaces un solo archivo actualizar escala servidor navegador carpeta renderizador nuevo "
-    "destructivo direccion del".split()
+    "destructivo direccion del trazas de".split()
 )
 ENGLISH_WORDS = frozenset(
     "help setup figures figure test full extra merge reports durations remote serve bench lint clean container doc "

@@ -1,4 +1,4 @@
-"""Issue 37, point 5: log-in and password recovery are limited per client, checked before any
+"""Log-in and password recovery are limited per client, checked before any
 password is hashed. The probe: twelve threads posting random user names (each check a scrypt) took
 ``/precios/noi`` from 3 ms to a 3.4 s median. Time is a counter the test moves."""
 

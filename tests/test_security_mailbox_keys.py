@@ -1,4 +1,4 @@
-"""Issue 37, point 1: a mailbox address belongs to one account and one moment, and no id that a URL
+"""A mailbox address belongs to one account and one moment, and no id that a URL
 or a session names is ever handed to another row.
 
 The probe's repro: ``/_control/mundo`` deleted the world's previous holder and SQLite gave the new

@@ -1,4 +1,4 @@
-"""Issue 37, point 2: on ``make sitio`` the site's clock starts on the tutorial's moment and runs, so
+"""On ``make sitio`` the site's clock starts on the tutorial's moment and runs, so
 every time limit counted on it ends; the figures' and scenarios' clocks stay frozen.
 
 The probe: 15.3 real minutes after five wrong passwords the right one still got LOCKED (the lock

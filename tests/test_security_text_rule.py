@@ -1,4 +1,4 @@
-"""Issue 37, point 8: the text rule (mock_site/domain/text.py) also refuses Unicode's default-
+"""The text rule (mock_site/domain/text.py) also refuses Unicode's default-
 ignorable code points, unassigned code points and noncharacters, and the blank Braille pattern:
 the probe stored each of these in ``razon_social_reportes`` and saw nothing printed."""
 

@@ -1,4 +1,4 @@
-"""Issue 37, point 10: the control token can stay off the command line (``--control-token-file``),
+"""The control token can stay off the command line (``--control-token-file``),
 and the database (recovery links, mailbox keys, password hashes) is readable by its owner only."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue 37, points 4 and 7: waitress's limits are the site's (mock_site/wsgi_server.py), proven with
+"""waitress's limits are the site's (mock_site/wsgi_server.py), proven with
 real sockets against the server ``make sitio`` runs, served from a thread of this process.
 
 Every wait is bounded by a socket timeout (:data:`BOUND`), never a sleep: a guard that is gone

@@ -240,6 +240,7 @@ PROOFS: dict[str, str] = {
     "--reportes": f"{HERE}::test_reports_is_where_the_figure_report_goes",
     "--escala-figuras": f"{HERE}::test_figure_scale_2_writes_the_2x_set",
     "--renderizador-nuevo": f"{HERE}::test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise",
+    "--trazas-de": "tests/test_failure_summary.py::test_the_trace_rerun_says_only_where_each_trace_is",
     "--primero-los-largos": "tests/test_longest_first.py::test_the_longest_come_first_and_an_unknown_test_counts_as_a_median_one",
     "--destructivo": "tests/test_run_anywhere.py::test_without_mock_control_the_read_only_scenarios_run_with_the_env_account",
     "--servidor-navegador": "tests/test_run_anywhere.py::test_scenarios_and_their_downloads_drive_a_remote_playwright_browser_server",

@@ -22,6 +22,8 @@ _.channel_class
 _.parser_class  # SiteChannel: the parser each request is read with
 _.completed  # SiteParser: the request is read whole (its error answered)
 _.will_close  # SiteChannel: the connection closes after the answer
+# pytest prints a report's longrepr with it (tutorial/ci/failure_summary.py: ReadableRepr).
+_.toterminal
 # sqlite3 builds each row with it (mock_site/db.py).
 _.row_factory
 # Markdown calls it on an extension (tutorial/documento/tutorial_doc.py).

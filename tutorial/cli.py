@@ -17,6 +17,27 @@ from tutorial.ci import merge_reports
 from tutorial.documento import proof, tutorial_doc, walkthrough
 from tutorial.figuras import accept, renderer
 
+# argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
+# subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
+ARGPARSE_SPANISH = {
+    "usage: ": "uso: ",
+    "options": "opciones",
+    "positional arguments": "argumentos posicionales",
+    "show this help message and exit": "muestra esta ayuda y termina",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: error: %(message)s\n",
+    "the following arguments are required: %s": "faltan estos argumentos: %s",
+    "unrecognized arguments: %s": "argumentos no reconocidos: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "opción no válida: %(value)r (elige entre %(choices)s)",
+    "argument %(argument_name)s: %(message)s": "argumento %(argument_name)s: %(message)s",
+    "expected one argument": "se esperaba un argumento",
+    "expected at most one argument": "se esperaba a lo sumo un argumento",
+    "expected at least one argument": "se esperaba al menos un argumento",
+    "invalid %(type)s value: %(value)r": "valor %(type)s no válido: %(value)r",
+    "not allowed with argument %s": "no se permite junto con el argumento %s",
+    "ambiguous option: %(option)s could match %(matches)s": "opción ambigua: %(option)s puede ser %(matches)s",
+}
+argparse._ = lambda text: ARGPARSE_SPANISH.get(text, text)  # type: ignore[attr-defined]
+
 
 def accept_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from _pytest.reports import TestReport
-from pytest_bdd.cucumber_json import LogBDDCucumberJSON, StepElementDict, TagElementDict
+from pytest_bdd.cucumber_json import LogBDDCucumberJSON, ScenarioElementDict, StepElementDict, TagElementDict
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from tutorial.ci.failure_summary import REPORT_KEY, from_dict
@@ -59,7 +59,9 @@ class CucumberJSON(LogBDDCucumberJSON):
       it (the Spanish summary of :mod:`tutorial.ci.failure_summary`, else pytest's crash line);
     - the steps after it were not run: ``skipped``, duration 0, no message;
     - a scenario skipped from inside a step has its steps ``skipped``;
-    - tags are written ``@tag``; durations stay integer nanoseconds;
+    - tags are written ``@tag``, and a scenario under a ``Regla`` carries the Rule's tags too
+      (``@regla-N``: pytest-bdd writes only the scenario's own, so a CI tool could not group
+      results by term); durations stay integer nanoseconds;
     - the file's folder is created when missing.
     """
 
@@ -70,12 +72,36 @@ class CucumberJSON(LogBDDCucumberJSON):
             if len(feature["elements"]) > before.get(uri, 0):
                 feature["tags"] = _at_tags(feature["tags"])
                 element = feature["elements"][-1]
-                element["tags"] = _at_tags(element["tags"])
+                element["tags"] = _at_tags(element["tags"] + _rule_tags(report, element))
                 element["steps"] = by_the_rules(element["steps"], report)
 
     def pytest_sessionfinish(self) -> None:
         Path(self.logfile).parent.mkdir(parents=True, exist_ok=True)
         super().pytest_sessionfinish()
+
+
+def _rule_tags(report: TestReport, element: ScenarioElementDict) -> list[TagElementDict]:
+    """The tags of the ``Regla`` around the scenario, each with the line it is written on."""
+    scenario = test_report_context_registry[report].scenario
+    rule: dict[str, Any] = dict(scenario.get("rule") or {})
+    own = {tag["name"].removeprefix("@") for tag in element["tags"]}
+    wanted = [tag for tag in rule.get("tags", []) if tag not in own]
+    if not wanted:
+        return []
+    try:
+        lines = Path(scenario["feature"]["filename"]).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    return [{"name": tag, "line": _tag_line(lines, element["line"], tag)} for tag in wanted]
+
+
+def _tag_line(lines: list[str], below: int, tag: str) -> int:
+    """The nearest line above ``below`` (1-based) that writes ``@tag``; the scenario's own line
+    before it when the file cannot say."""
+    for number in range(min(below, len(lines)), 0, -1):
+        if f"@{tag}" in lines[number - 1].split():
+            return number
+    return max(below - 1, 1)
 
 
 def _at_tags(tags: list[TagElementDict]) -> list[TagElementDict]:

@@ -31,9 +31,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from _pytest._code.code import ReprFileLocation, TerminalRepr
 
 FAILURES_FILE = "fallos.json"
 REPORT_KEY = "fallo_escenario"
+HEADLINE_LIMIT = 480  # pytest's junitxml keeps a message attribute of up to 500 characters whole
 _EVIDENCE_LABELS = {"screenshot": "captura", "trace": "traza"}
 
 # Playwright's assertion message: "Locator expected to contain text 'renta semestral'\nActual value: …"
@@ -116,8 +118,14 @@ class ScenarioFailure:
         return f"{block}\n\n{self.traceback}" if self.traceback else block
 
     def headline(self) -> str:
-        """One line for a report that has room for one (cucumber's error_message starts with it)."""
-        return f"{self.step}: se esperaba {self.expectation.expected}; se vio {self.expectation.actual}"
+        """One line for a report that has room for one: JUnit's ``message`` attribute, pytest's
+        ``FAILED`` line. pytest cuts an attribute past 500 characters with an English note, so a
+        longer value is shortened here, in the middle of what was seen, never before ``se vio``."""
+        expected, actual = (
+            " ".join(str(value).split()) for value in (self.expectation.expected, self.expectation.actual)
+        )
+        line = f"{self.scenario}: {self.step}: se esperaba {expected}; se vio {actual}"
+        return line if len(line) <= HEADLINE_LIMIT else line[: HEADLINE_LIMIT - 1] + "…"
 
 
 def _quoted(text: str) -> str:
@@ -267,6 +275,51 @@ def _terms(item: pytest.Item) -> list[int]:
     return sorted(int(tag.removeprefix("regla-")) for tag in _tags(item) if tag.startswith("regla-"))
 
 
+class ReadableRepr(TerminalRepr):
+    """A failure's report as a person reads it: ``text`` is what the terminal prints and what
+    JUnit's body holds; ``reprcrash`` gives pytest one line, in Spanish, for JUnit's ``message``
+    attribute and the ``FAILED`` line (pytest reads both from a report's ``longrepr``)."""
+
+    def __init__(self, text: str, path: str, line: int, message: str) -> None:
+        self.text = text
+        self.reprcrash = ReprFileLocation(path, line, message)
+
+    def toterminal(self, out: Any) -> None:
+        for line in self.text.splitlines():
+            out.line(line)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def readable_scenario(failure: ScenarioFailure) -> ReadableRepr:
+    return ReadableRepr(failure.text(), failure.feature, failure.step_line or failure.line, failure.headline())
+
+
+UNIT_LINE_LIMIT = 200
+UNIT_KEY = "fallo_prueba"  # on the report of a failing test that is not a scenario: its one line
+
+
+def unit_line(item: pytest.Item, error: BaseException, traceback: Any) -> dict[str, Any]:
+    """Where a test that is not a scenario failed (its own file's last line in the traceback) and
+    the first line of what it raised."""
+    path, line = item.location[0], (item.location[1] or 0) + 1
+    for entry in traceback:
+        if Path(entry.path) == Path(item.path):
+            line = entry.lineno + 1
+    first = next((text.strip() for text in str(error).splitlines() if text.strip()), "")
+    if len(first) > UNIT_LINE_LIMIT:
+        first = first[: UNIT_LINE_LIMIT - 1] + "…"
+    message = f"{type(error).__name__}: {first}" if first else type(error).__name__
+    if isinstance(error, AssertionError) and first:
+        message = first
+    return {"nodeid": item.nodeid, "path": path, "line": line, "message": message}
+
+
+def unit_text(data: dict[str, Any]) -> str:
+    return f"Falló {data['nodeid']} ({data['path']}:{data['line']}): {data['message']}"
+
+
 @pytest.hookimpl(hookwrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     outcome = yield
@@ -281,9 +334,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
     traceback = str(report.longrepr) if _keeps_traceback(item.config) else ""
     failure = failure_of(item, call.excinfo.value, traceback)
     if failure is None:
+        setattr(report, UNIT_KEY, unit_line(item, call.excinfo.value, call.excinfo.traceback))
         return
     setattr(report, REPORT_KEY, asdict(failure))
-    report.longrepr = failure.text()
+    report.longrepr = readable_scenario(failure)
 
 
 class _Collector:
@@ -294,26 +348,33 @@ class _Collector:
         self.config = config
         self.calls: dict[str, Any] = {}
         self.terms = TermTally()
+        self.traces: dict[str, str] = {}  # nodeid → the trace Playwright kept of its failure
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """First of every plugin, so JUnit's writer and the terminal get the readable report (a
+        report from an xdist worker arrives with its longrepr turned into a string)."""
         self.terms.add(report)
         data = getattr(report, REPORT_KEY, None)
         if report.when == "call" and data:
+            report.longrepr = readable_scenario(from_dict(data))
             self.calls[report.nodeid] = report
-            return
-        call = self.calls.get(report.nodeid)
-        if report.when != "teardown" or call is None:
             return
         evidence = {
             name.removeprefix("playwright_"): str(path)
             for name, path in report.user_properties
             if name in ("playwright_screenshot", "playwright_trace")
         }
+        if report.when == "teardown" and "trace" in evidence:
+            self.traces[report.nodeid] = evidence["trace"]
+        call = self.calls.get(report.nodeid)
+        if report.when != "teardown" or call is None:
+            return
         if evidence:
             failure = from_dict(getattr(call, REPORT_KEY))
             failure.evidence.update({kind: evidence[kind] for kind in ("screenshot", "trace") if kind in evidence})
             setattr(call, REPORT_KEY, asdict(failure))
-            call.longrepr = failure.text()
+            call.longrepr = readable_scenario(failure)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         """Beside the cucumber JSON it completes: a run that writes none (a developer's ``pytest
@@ -349,6 +410,7 @@ def read_failures(reports: Path) -> list[ScenarioFailure]:
 def pytest_configure(config: pytest.Config) -> None:
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(_Collector(config), "aspel-fallos")
+        config.pluginmanager.register(_Closing(), "aspel-fallos-cierre")
 
 
 class TermTally:
@@ -405,10 +467,14 @@ def _ranges(numbers: list[int]) -> str:
 _SKIP_DETAIL = re.compile(r" \(.*\)$")
 
 
+_FAILED = pytest.StashKey[list]()  # pytest's list of failures, while it is emptied for its own summary
+
+
 def run_summary(terminalreporter: Any) -> str:
     """One line: how many ran (passed, failed), how many were skipped, grouped by reason."""
     stats = terminalreporter.stats
-    passed, failed = len(stats.get("passed", [])), len(stats.get("failed", [])) + len(stats.get("error", []))
+    failures = terminalreporter.config.stash.get(_FAILED, None) or stats.get("failed", [])
+    passed, failed = len(stats.get("passed", [])), len(failures) + len(stats.get("error", []))
     reasons: Counter[str] = Counter()
     for report in stats.get("skipped", []):
         message = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
@@ -419,9 +485,108 @@ def run_summary(terminalreporter: Any) -> str:
     return line
 
 
-@pytest.hookimpl(trylast=True)
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    if not hasattr(config, "workerinput") and not config.option.collectonly:
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("tutorial").addoption(
+        "--trazas-de",
+        metavar="REPORTES",
+        default=None,
+        help="esta corrida repite lo que falló en la que dejó sus reportes en REPORTES, con trazas: "
+        "imprime sólo dónde quedó la traza de cada fallo y la añade a REPORTES/fallos.json",
+    )
+
+
+def _verbose(config: pytest.Config) -> bool:
+    return config.get_verbosity() > 0
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Any:
+    """Before anything else of the summary: each failing scenario's Spanish block, then one line
+    per failing test that is not a scenario (its traceback only under ``-v``, where pytest's own
+    report of it follows the blocks). pytest's FAILURES section and its FAILED lines would repeat
+    them, so its list of failures is empty while it writes its part and is put back after, for
+    its count. The trace re-run (``--trazas-de``) prints only where each trace is."""
+    stats = terminalreporter.stats
+    failed = list(stats.get("failed", []))
+    if hasattr(config, "workerinput") or config.option.collectonly or not failed:
+        return (yield)
+    config.stash[_FAILED] = failed
+    if config.getoption("trazas_de"):
+        stats["failed"] = []
+        _write_traces(terminalreporter, config, failed)
+        try:
+            return (yield)
+        finally:
+            stats["failed"] = failed
+    if config.option.tbstyle == "no":
+        return (yield)
+    scenarios = [report for report in failed if getattr(report, REPORT_KEY, None)]
+    others = [report for report in failed if not getattr(report, REPORT_KEY, None)]
+    write = terminalreporter.write_line
+    if scenarios:
+        terminalreporter.write_sep("=", f"FALLOS: {_count(len(scenarios), 'escenario', 'escenarios')}", red=True)
+        for index, report in enumerate(scenarios):
+            if index:
+                write("")
+            for line in str(report.longrepr).splitlines():
+                write(line, red=line.startswith("Falló"), bold=line.startswith("Falló"))
+    if others:
+        terminalreporter.write_sep("=", f"FALLOS: {_count(len(others), 'prueba', 'pruebas')} sin escenario", red=True)
+        for report in others:
+            data = getattr(report, UNIT_KEY, None)
+            write(unit_text(data) if data else f"Falló {report.nodeid}: {_crash(report)}", red=True)
+        if not _verbose(config):
+            write("(con -v, el traceback de cada una)")
+    stats["failed"] = others if _verbose(config) else []
+    try:
+        return (yield)
+    finally:
+        stats["failed"] = failed
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
+def _crash(report: pytest.TestReport) -> str:
+    crash = getattr(report.longrepr, "reprcrash", None)
+    return crash.message.splitlines()[0] if crash is not None and crash.message else "(sin mensaje)"
+
+
+def _write_traces(terminalreporter: Any, config: pytest.Config, failed: list[pytest.TestReport]) -> None:
+    """The re-run's report: each failure's trace (added to the first run's ``fallos.json``, which
+    the proof view reads), and what passed this time, which waits on something it does not name."""
+    collector = config.pluginmanager.get_plugin("aspel-fallos")
+    traces = collector.traces if collector is not None else {}
+    write = terminalreporter.write_line
+    for report in failed:
+        trace = traces.get(report.nodeid)
+        write(f"  traza: {trace}  ({report.nodeid})" if trace else f"  sin traza: {report.nodeid}")
+    for report in terminalreporter.stats.get("passed", []):
+        write(f"  pasó esta vez (inestable: espera algo que no nombra): {report.nodeid}", yellow=True)
+    add_traces(Path(config.getoption("trazas_de")), traces)
+
+
+def add_traces(reports: Path, traces: dict[str, str]) -> None:
+    """Each trace of the re-run into the first run's record, as a path relative to its folder."""
+    path = reports / FAILURES_FILE
+    if not traces or not path.is_file():
+        return
+    records = json.loads(path.read_text(encoding="utf-8"))
+    for record in records:
+        if record["nodeid"] in traces:
+            trace = _relative_record({"evidence": {"trace": traces[record["nodeid"]]}}, reports)["evidence"]["trace"]
+            record["evidence"] = {**record.get("evidence", {}), "trace": trace}
+    path.write_text(json.dumps(records, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+class _Closing:
+    """The run's last lines: what ran, and a line per term."""
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
+        if hasattr(config, "workerinput") or config.option.collectonly or config.getoption("trazas_de"):
+            return
         terminalreporter.write_line(run_summary(terminalreporter), bold=True)
         collector = config.pluginmanager.get_plugin("aspel-fallos")
         terms = collector.terms.line() if collector is not None else None

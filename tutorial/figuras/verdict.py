@@ -129,6 +129,8 @@ def check_figure(
         )
     assert measure is not None  # a figure that changed has its measure
     cause = likely_cause(comparison, measure, cross_tolerance)
+    if cross and not cause.startswith("cambió la página: su tamaño"):
+        cause = renderer_cause(renderer_note or "", measure, cross_tolerance)
     if comparison.size_changed:
         assert comparison.expected_size is not None  # size_changed needs both sizes
         headline = (
@@ -142,9 +144,10 @@ def check_figure(
     if report.path(comparison.name, "zoom-diff").exists():
         paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
     paths.append(("informe", _shown(report.html_path)))
-    context = [("causa probable", cause)]
-    if renderer_note is not None:  # cross
-        context.append(("renderizador", renderer_note))
+    # On another renderer than the recorded one, that comes first: it may be the whole difference.
+    context = (
+        [("renderizador", renderer_note or ""), ("causa probable", cause)] if cross else [("causa probable", cause)]
+    )
     if cross:
         advice = (
             "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
@@ -155,6 +158,11 @@ def check_figure(
             f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
             "(o `make figuras` vuelve a tomar todas las figuras)."
         )
+    if cross:
+        headline = (
+            f"La figura {comparison.name}, tomada con otro renderizador que el registrado, "
+            + headline.removeprefix(f"La figura {comparison.name} ")
+        )
     lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
     raise FigureMismatch(
         "\n".join(lines),
@@ -163,6 +171,25 @@ def check_figure(
             "actual": headline.removeprefix(f"La figura {comparison.name} ").rstrip("."),
             "details": context + paths[2:] + ([] if cross else [("para aceptarla", accept_command(comparison.name))]),
         },
+    )
+
+
+def renderer_cause(renderer_note: str, measure: PixelDiff, cross_tolerance: CrossRendererTolerance) -> str:
+    """The likely cause when this run's renderer is not the recorded one: the renderer first. Two
+    builds apart can move more pixels than the cross measure forgives (Debian's 156 against the
+    pinned 153: 196 to 3,277 per figure), so a large difference does not prove the page changed;
+    only the recorded renderer can tell them apart."""
+    limit = pixels_text(cross_tolerance.max_diff_pixels)
+    if measure.changed_pixels <= cross_tolerance.max_diff_pixels:
+        return (
+            f"el renderizador, distinto del registrado: con la medida entre renderizadores quedan "
+            f"{pixels_text(measure.changed_pixels)} (otro renderizador cambia hasta {limit})"
+        )
+    where = f" en la región {region_text(measure.region)}" if measure.region else ""
+    return (
+        f"el renderizador, distinto del registrado, o la página: con la medida entre renderizadores siguen "
+        f"distintos {pixels_text(measure.changed_pixels)}{where}, más de lo que suele cambiar otro renderizador "
+        f"(hasta {limit}); cuál de los dos lo dice sólo el renderizador registrado (sin RENDERIZADOR ni CHROMIUM_PATH)"
     )
 
 
