@@ -9,6 +9,7 @@ import pytest
 from mock_site import create_app, store
 from mock_site.db import connect
 from tests.flask_site import CHEAP_HASH, CONTROL_TOKEN, PASSWORD, csrf_token
+from tests.security_probe import owner_account
 
 
 @pytest.fixture
@@ -64,3 +65,10 @@ def login(client):
         )
 
     return log_in
+
+
+@pytest.fixture
+def owner(app, client, make_account):
+    """A logged-in customer holding a NOI 9.0 serial (upgradable) and a 10.0 one, a mail and a
+    recovery link; ``values`` fills every route argument with what is this customer's own."""
+    return owner_account(app, client, make_account)
