@@ -88,46 +88,7 @@ def _make_site(tmp_path_factory, name: str) -> Site:
         }
     )
     app.config["PROPAGATE_EXCEPTIONS"] = False  # a real exception is a 500 we see, not a raise
-    db = connect(app.config["DATABASE"])
-    try:
-        owner = store.create_account(
-            db,
-            usuario="dueña",
-            password=PASSWORD,
-            seed=1,
-            key=b"fuzz",
-            password_hash=CHEAP_METHOD,
-            reloj="2022-03-15T10:00:00-06:00",
-            razon_social=PROBES[1] + " SA de CV",
-            series=[
-                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
-                store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1)),
-            ],
-        )
-        other = store.create_account(
-            db,
-            usuario="otro",
-            password=PASSWORD,
-            seed=2,
-            key=b"fuzz",
-            reloj="2022-03-15T10:00:00-06:00",
-            password_hash=CHEAP_METHOD,
-        )
-        licence = store.create_account(
-            db,
-            usuario="licencia",
-            password=PASSWORD,
-            seed=3,
-            key=b"fuzz",
-            modalidad="licenciamiento",
-            password_hash=CHEAP_METHOD,
-            series=[store.SerieSpec()],
-        )
-        db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
-        db.execute("UPDATE cuenta SET password_hash = ?", (CHEAP_HASH,))
-    finally:
-        db.close()
+    owner, other, licence = _accounts(app.config["DATABASE"])
     site = Site(app, owner, other, {})
 
     @got_request_exception.connect_via(app)
@@ -136,6 +97,51 @@ def _make_site(tmp_path_factory, name: str) -> Site:
 
     site.pool = _known_values(site, licence)
     return site
+
+
+def _accounts(database: str) -> tuple[dict, dict, dict]:
+    """The fuzz's three customers: the owner (two NOI 9.0 serials and a 10.0, a name and razón
+    social of probes), another customer, and a licence (pago único)."""
+    db = connect(database)
+    try:
+        common = {"password": PASSWORD, "key": b"fuzz", "password_hash": CHEAP_METHOD}
+        owner = store.create_account(
+            db,
+            usuario="dueña",
+            seed=1,
+            reloj="2022-03-15T10:00:00-06:00",
+            razon_social=PROBES[1] + " SA de CV",
+            series=[
+                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                store.SerieSpec(proximo_pago=date(2022, 4, 1)),
+                store.SerieSpec(version="10.0", proximo_pago=date(2022, 4, 1)),
+            ],
+            **common,
+        )
+        other = store.create_account(db, usuario="otro", seed=2, reloj="2022-03-15T10:00:00-06:00", **common)
+        licence = store.create_account(
+            db, usuario="licencia", seed=3, modalidad="licenciamiento", series=[store.SerieSpec()], **common
+        )
+        db.execute("UPDATE cuenta SET nombre = ? WHERE id = ?", ("Ana " + PROBES[0], owner["id"]))
+        db.execute("UPDATE cuenta SET password_hash = ?", (CHEAP_HASH,))
+    finally:
+        db.close()
+    return owner, other, licence
+
+
+# What the log-in's «siguiente» is fed besides the site's own links: our path, then what an open
+# redirect or a header injection would try.
+NEXT_PAGES = [
+    "/mi-cuenta/mis-servicios/suscripciones",
+    "//evil.example/",
+    "https://evil.example/",
+    "/\r\nSet-Cookie: robado=1",
+    "/\nx",
+    "/\tx",
+    "/\x00",
+    "/\\evil.example",
+    "/" + "a" * 3000,
+]
 
 
 def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
@@ -187,17 +193,7 @@ def _known_values(site: Site, licence: dict) -> dict[str, list[str]]:
         "contrasena": [PASSWORD],
         "confirmacion": [PASSWORD],
         "razon_social": [owner["razon_social"], other["razon_social"]],
-        "siguiente": [
-            "/mi-cuenta/mis-servicios/suscripciones",
-            "//evil.example/",
-            "https://evil.example/",
-            "/\r\nSet-Cookie: robado=1",
-            "/\nx",
-            "/\tx",
-            "/\x00",
-            "/\\evil.example",
-            "/" + "a" * 3000,
-        ],
+        "siguiente": NEXT_PAGES,
     }
     for name, values in extra.items():
         pool.setdefault(name, set()).update(values)
