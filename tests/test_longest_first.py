@@ -48,3 +48,13 @@ def test_test_ids_keep_their_spanish_letters(request: pytest.FixtureRequest, dia
     durations = json.loads((Path(__file__).parent.parent / ".ci" / "test_durations.json").read_text(encoding="utf-8"))
     escaped = [nodeid for nodeid in durations if "\\x" in nodeid or "\\u" in nodeid]
     assert not escaped, f"ids escapados en .ci/test_durations.json (conviértelos a sus letras): {escaped[:3]}"
+
+
+@pytest.mark.parametrize("texto", ["línea\r\nsiguiente\t"])
+def test_a_line_break_in_a_test_id_stays_escaped(request: pytest.FixtureRequest, texto: str):
+    """An id is one line of ``pytest --collect-only -q`` (which pytest-split and the shard test
+    read): a parameter's line break or tab is written ``\\r\\n``, its Spanish letters kept."""
+    assert (
+        texto.endswith("\t")
+        and request.node.name == "test_a_line_break_in_a_test_id_stays_escaped[línea\\r\\nsiguiente\\t]"
+    )

@@ -43,9 +43,12 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 def pytest_make_parametrize_id(config: pytest.Config, val: object) -> str | None:
     """Test ids keep their Spanish letters (``disable_test_id_escaping_…`` in pyproject.toml), but
     that option hands a ``bytes`` parameter to pytest's id join unconverted (a TypeError at
-    collection): a bytes value keeps its old escaped id here, as .ci/test_durations.json knows it."""
+    collection): a bytes value keeps its old escaped id here, as .ci/test_durations.json knows it.
+    A line break or a tab stays escaped too (``\\r``): an id is one line of ``--collect-only``."""
     if isinstance(val, bytes):
         from _pytest.compat import ascii_escaped
 
         return ascii_escaped(val)
+    if isinstance(val, str) and not val.isprintable():
+        return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in val)
     return None
