@@ -67,11 +67,14 @@ def accept_main(argv: list[str]) -> int:
     for item in done:
         state = "ya era la comprometida" if item.unchanged else "aceptada"
         print(f"{item.name}: {state} → {item.target}")
+        if item.placement == accept.PLACEMENT_WRITTEN:
+            print(f"{item.name}: sus marcas, como las colocó la corrida → {item.placement_record}")
     for path in tutorial_doc.write_tutorial(args.features, args.screenshots, args.docs):
         print(f"Escrito {path}")
-    stale = walkthrough.stale_figures(args.docs / walkthrough.GIF_NAME, args.screenshots)
-    if stale:
-        print(walkthrough.walkthrough_notice(args.docs / walkthrough.GIF_NAME, stale), file=sys.stderr)
+    missing = [accept.placement_notice(item) for item in done if item.placement == accept.PLACEMENT_MISSING]
+    notice = accept.walkthrough_notice(args.docs, args.screenshots)
+    for line in [*missing, *([notice] if notice else [])]:
+        print(line, file=sys.stderr)
     return 0
 
 

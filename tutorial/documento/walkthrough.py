@@ -545,16 +545,6 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     return stale
 
 
-def walkthrough_notice(gif: Path, stale: list[int]) -> str:
-    """What still needs ``make figuras`` after accepting, said exactly."""
-    figures = ", ".join(f"la Figura {number}" for number in stale)
-    return (
-        f"Falta: {gif} muestra todavía {figures} como era antes (y los pasos que llevan a ella, grabados por "
-        "`make figuras`). Corre `make figuras` para volver a grabar el recorrido y reconstruir docs/; hasta "
-        "entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial recorrido",
