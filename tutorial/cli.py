@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tutorial.ci import merge_reports
 from tutorial.documento import proof, tutorial_doc, walkthrough
-from tutorial.figuras import accept, renderer
+from tutorial.figuras import accept, reconfirm, renderer
 
 # argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
 # subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
@@ -140,6 +140,10 @@ SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
     "recorrido": (walkthrough.main, "arma docs/recorrido.gif y recorrido.mp4 con los cuadros que grabó make figuras"),
+    "reconfirmar": (
+        reconfirm.main,
+        "vuelve a tomar con el renderizador registrado las figuras que fallaron con otro: ¿cambió la página?",
+    ),
     "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)"),
     "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
 }
