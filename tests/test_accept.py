@@ -242,7 +242,7 @@ def test_the_committed_walkthrough_shows_the_committed_figures():
     """What makes `make pruebas` fail after `make aceptar` until `make figuras` records the
     walkthrough again: each figure frame of docs/recorrido.gif is the committed figure. Its failure
     is the notice `make aceptar` printed, in Spanish: which figures, which files, what to run."""
-    notice = accept.walkthrough_notice(ROOT / "docs", ROOT / "screenshots")
+    notice = walkthrough.walkthrough_notice(ROOT / "docs", ROOT / "screenshots")
     if notice:
         raise AssertionError(notice)
 
@@ -273,7 +273,7 @@ def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_proj
     assert main(real_project, "--figura", "figura-04") == 0
     docs = real_project["root"] / "docs"
     assert walkthrough.stale_figures(docs / walkthrough.GIF_NAME, real_project["screenshots"]) == [4]
-    notice = accept.walkthrough_notice(docs, real_project["screenshots"])
+    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
     assert capsys.readouterr().err.strip() == notice
     assert notice is not None and f"{docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran" in notice
     assert "la Figura 4 como era antes" in notice and "`make figuras`" in notice
@@ -289,7 +289,7 @@ def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project)
     ImageDraw.Draw(painted).rectangle((10, 10, 60, 40), fill=(0, 160, 0))
     painted.save(figure)
     docs = real_project["root"] / "docs"
-    notice = accept.walkthrough_notice(docs, real_project["screenshots"])
+    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
     assert notice == (
         f"Falta: {docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran todavía la Figura 7 como era antes "
         "(con los pasos que llevan a ella). Sólo `make figuras` los vuelve a grabar: sus cuadros son las páginas "
@@ -298,7 +298,7 @@ def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project)
     )
     (docs / video.NAME).unlink()  # a clone without the video: only the GIF is named
     assert f"{docs / 'recorrido.gif'} muestra todavía la Figura 7" in (
-        accept.walkthrough_notice(docs, real_project["screenshots"]) or ""
+        walkthrough.walkthrough_notice(docs, real_project["screenshots"]) or ""
     )
 
 

@@ -72,7 +72,7 @@ def accept_main(argv: list[str]) -> int:
     for path in tutorial_doc.write_tutorial(args.features, args.screenshots, args.docs):
         print(f"Escrito {path}")
     missing = [accept.placement_notice(item) for item in done if item.placement == accept.PLACEMENT_MISSING]
-    notice = accept.walkthrough_notice(args.docs, args.screenshots)
+    notice = walkthrough.walkthrough_notice(args.docs, args.screenshots)
     for line in [*missing, *([notice] if notice else [])]:
         print(line, file=sys.stderr)
     return 0

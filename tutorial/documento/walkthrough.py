@@ -545,6 +545,24 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     return stale
 
 
+def walkthrough_notice(docs: Path, screenshots: Path) -> str | None:
+    """What ``make aceptar`` cannot rebuild, named: the walkthrough (GIF and MP4) while it still shows a
+    figure as it was; ``None`` when it shows the committed figures."""
+    gif = docs / GIF_NAME
+    stale = stale_figures(gif, screenshots)
+    if not stale:
+        return None
+    mp4 = docs / video.NAME
+    files = f"{gif} y {mp4} muestran" if mp4.exists() else f"{gif} muestra"
+    figures = ", ".join(f"la Figura {number}" for number in stale)
+    return (
+        f"Falta: {files} todavía {figures} como era antes (con los pasos que llevan a ella). Sólo "
+        "`make figuras` los vuelve a grabar: sus cuadros son las páginas del camino, que no guarda la "
+        "corrida. Hasta entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con "
+        "las figuras comprometidas)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial recorrido",

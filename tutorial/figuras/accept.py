@@ -13,7 +13,7 @@ figuras RENDERIZADOR_NUEVO=1`` hands them all over together).
 The walkthrough (``docs/recorrido.gif`` and ``docs/recorrido.mp4``) cannot be rebuilt here: its
 frames are the pages on the way to each figure, recorded by ``make figuras``. ``tutorial aceptar``
 (:mod:`tutorial.cli`) names them with the figures they still show as they were
-(:func:`walkthrough_notice`, from :func:`tutorial.documento.walkthrough.stale_figures`).
+(:func:`tutorial.documento.walkthrough.walkthrough_notice`).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutorial.documento import video, walkthrough
 from tutorial.figuras import renderer as browser
 from tutorial.figuras.camera import placement_path, write_placement
 from tutorial.figuras.comparison import SAME, figure_name
@@ -168,22 +167,4 @@ def placement_notice(item: Accepted) -> str:
         f"Falta: {item.placement_record} (dónde van las marcas de {item.name}) es de la figura anterior: "
         "la corrida no guardó la colocación de esta captura. Corre `make figuras` para volver a escribirlo; "
         "hasta entonces tests/test_callout_placement.py lo mide contra la figura anterior."
-    )
-
-
-def walkthrough_notice(docs: Path, screenshots: Path) -> str | None:
-    """What accepting cannot rebuild, named: the walkthrough (GIF and MP4) while it still shows a
-    figure as it was; ``None`` when it shows the committed figures."""
-    gif = docs / walkthrough.GIF_NAME
-    stale = walkthrough.stale_figures(gif, screenshots)
-    if not stale:
-        return None
-    mp4 = docs / video.NAME
-    files = f"{gif} y {mp4} muestran" if mp4.exists() else f"{gif} muestra"
-    figures = ", ".join(f"la Figura {number}" for number in stale)
-    return (
-        f"Falta: {files} todavía {figures} como era antes (con los pasos que llevan a ella). Sólo "
-        "`make figuras` los vuelve a grabar: sus cuadros son las páginas del camino, que no guarda la "
-        "corrida. Hasta entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con "
-        "las figuras comprometidas)."
     )
