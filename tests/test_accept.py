@@ -13,11 +13,12 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tutorial import cli
-from tutorial.documento import walkthrough
+from tutorial.documento import video, walkthrough
 from tutorial.figuras import accept
 from tutorial.figuras import renderer as browser
+from tutorial.figuras.camera import Camera
 from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance
-from tutorial.figuras.report import FigureReport, write_html_from_dir
+from tutorial.figuras.report import FigureReport, read_placement, sidecars, write_html_from_dir
 from tutorial.figuras.verdict import FigureMismatch, check_figure
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,15 +54,30 @@ def project(tmp_path: Path) -> dict[str, Path]:
     return {"screenshots": screenshots, "report": tmp_path / "reports" / "figures", "root": tmp_path}
 
 
+# Where a run placed a figure's marks, as the camera records it (annotations.scene_record).
+PLACEMENT = {
+    "nota": "Medido en el DOM al tomar la figura; lo comprueba tests/test_callout_placement.py.",
+    "encuadre": [0, 0, 20, 10],
+    "objetivos": {"Aceptar": {"caja": [2, 2, 4, 4], "ventana": [0, 0, 20, 10], "clic": True}},
+    "contenido": [[2, 2, 4, 4]],
+    "marcas": [{"tipo": "recuadro", "objetivo": "Aceptar", "texto": None, "caja": [1, 1, 6, 6], "puntos": []}],
+}
+KEEP = object()  # run_changed's default: the camera kept PLACEMENT
+
+
 def run_changed(
     project: dict[str, Path],
     name: str = "figura-04",
     renderer: browser.Renderer | None = RENDERER,
     actual: bytes | None = None,
+    placement: object = KEEP,
 ) -> bytes:
-    """What `make pruebas` leaves for a figure that drifted: the sidecar and the actual image."""
+    """What `make pruebas` leaves for a figure that drifted: the sidecar, the actual image and where
+    its marks were placed (``placement=None``: a figure without marks; ``missing``: an older report)."""
     actual = actual or png((2, 2, 5, 5))
     report = FigureReport(project["report"], renderer=asdict(renderer) if renderer else None)
+    if placement != "missing":
+        report.keep_placement(name, PLACEMENT if placement is KEEP else placement)  # type: ignore[arg-type]
     with pytest.raises(FigureMismatch):
         check_figure(actual, project["screenshots"] / f"{name}.png", Tolerance(), report)
     return actual
@@ -224,8 +240,11 @@ def test_the_report_does_not_offer_to_accept_a_capture_of_another_renderer(proje
 
 def test_the_committed_walkthrough_shows_the_committed_figures():
     """What makes `make pruebas` fail after `make aceptar` until `make figuras` records the
-    walkthrough again: each figure frame of docs/recorrido.gif is the committed figure."""
-    assert walkthrough.stale_figures(ROOT / "docs" / walkthrough.GIF_NAME, ROOT / "screenshots") == []
+    walkthrough again: each figure frame of docs/recorrido.gif is the committed figure. Its failure
+    is the notice `make aceptar` printed, in Spanish: which figures, which files, what to run."""
+    notice = walkthrough.walkthrough_notice(ROOT / "docs", ROOT / "screenshots")
+    if notice:
+        raise AssertionError(notice)
 
 
 @pytest.fixture
@@ -234,7 +253,8 @@ def real_project(tmp_path: Path) -> dict[str, Path]:
     shutil.copytree(ROOT / "screenshots", tmp_path / "screenshots")
     shutil.copytree(ROOT / "features", tmp_path / "features")
     (tmp_path / "docs").mkdir()
-    shutil.copyfile(ROOT / "docs" / walkthrough.GIF_NAME, tmp_path / "docs" / walkthrough.GIF_NAME)
+    for name in (walkthrough.GIF_NAME, video.NAME):
+        shutil.copyfile(ROOT / "docs" / name, tmp_path / "docs" / name)
     return {"screenshots": tmp_path / "screenshots", "report": tmp_path / "reports" / "figures", "root": tmp_path}
 
 
@@ -248,13 +268,121 @@ def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_proj
     )
     buffer = io.BytesIO()
     painted.save(buffer, format="PNG")
-    run_changed(real_project, renderer=recorded, actual=buffer.getvalue())
+    placement = json.loads((real_project["screenshots"] / "figura-04.marcas.json").read_text(encoding="utf-8"))
+    run_changed(real_project, renderer=recorded, actual=buffer.getvalue(), placement=placement)
     assert main(real_project, "--figura", "figura-04") == 0
-    gif = real_project["root"] / "docs" / walkthrough.GIF_NAME
-    assert walkthrough.stale_figures(gif, real_project["screenshots"]) == [4]
-    assert capsys.readouterr().err.strip() == walkthrough.walkthrough_notice(gif, [4])
-    assert "la Figura 4 como era antes" in walkthrough.walkthrough_notice(gif, [4])
-    assert (real_project["root"] / "docs" / "tutorial.html").exists()  # the document was rebuilt all the same
+    docs = real_project["root"] / "docs"
+    assert walkthrough.stale_figures(docs / walkthrough.GIF_NAME, real_project["screenshots"]) == [4]
+    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
+    assert capsys.readouterr().err.strip() == notice
+    assert notice is not None and f"{docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran" in notice
+    assert "la Figura 4 como era antes" in notice and "`make figuras`" in notice
+    assert (docs / "tutorial.html").exists()  # the document was rebuilt all the same
+
+
+def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project):
+    """tests/test_accept.py's guard above, on a walkthrough that shows another Figura 7: its message
+    is `make aceptar`'s notice (Spanish, the GIF and the MP4, `make figuras`), no bare comparison."""
+    figure = real_project["screenshots"] / "figura-07.png"
+    with Image.open(figure) as image:
+        painted = image.convert("RGB")
+    ImageDraw.Draw(painted).rectangle((10, 10, 60, 40), fill=(0, 160, 0))
+    painted.save(figure)
+    docs = real_project["root"] / "docs"
+    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
+    assert notice == (
+        f"Falta: {docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran todavía la Figura 7 como era antes "
+        "(con los pasos que llevan a ella). Sólo `make figuras` los vuelve a grabar: sus cuadros son las páginas "
+        "del camino, que no guarda la corrida. Hasta entonces `make pruebas` falla (tests/test_accept.py compara "
+        "el recorrido con las figuras comprometidas)."
+    )
+    (docs / video.NAME).unlink()  # a clone without the video: only the GIF is named
+    assert f"{docs / 'recorrido.gif'} muestra todavía la Figura 7" in (
+        walkthrough.walkthrough_notice(docs, real_project["screenshots"]) or ""
+    )
+
+
+# --- the callout record and the renderer record ----------------------------------------------
+
+
+def test_accepting_writes_the_runs_placement_as_the_figures_callout_record(project, capsys):
+    run_changed(project)
+    record = project["screenshots"] / "figura-04.marcas.json"
+    record.write_text('{"encuadre": [0, 0, 1, 1]}\n', encoding="utf-8")  # the figure before, its marks elsewhere
+    assert main(project, "--figura", "figura-04") == 0
+    assert json.loads(record.read_text(encoding="utf-8")) == PLACEMENT
+    out, err = capsys.readouterr()
+    assert f"figura-04: sus marcas, como las colocó la corrida → {record}" in out
+    assert "marcas.json" not in err
+
+
+def test_a_callout_record_that_already_says_it_is_not_rewritten(project, capsys):
+    run_changed(project)
+    record = project["screenshots"] / "figura-04.marcas.json"
+    record.write_text(json.dumps(PLACEMENT, indent=4) + "\n", encoding="utf-8")  # another layout, same content
+    before = record.read_bytes()
+    assert main(project, "--figura", "figura-04") == 0
+    assert record.read_bytes() == before
+    assert "sus marcas" not in capsys.readouterr().out
+
+
+def test_accepting_a_figure_without_marks_removes_its_callout_record(project):
+    run_changed(project, placement=None)
+    record = project["screenshots"] / "figura-04.marcas.json"
+    record.write_text(json.dumps(PLACEMENT), encoding="utf-8")
+    assert main(project, "--figura", "figura-04") == 0
+    assert not record.exists()
+
+
+def test_a_run_that_kept_no_placement_names_the_stale_callout_record(project, capsys):
+    """A report from before the camera kept placements: the record is named, with what to run."""
+    run_changed(project, placement="missing")
+    record = project["screenshots"] / "figura-04.marcas.json"
+    record.write_text("{}\n", encoding="utf-8")
+    assert main(project, "--figura", "figura-04") == 0
+    assert record.read_text(encoding="utf-8") == "{}\n"
+    err = capsys.readouterr().err
+    assert f"Falta: {record} (dónde van las marcas de figura-04) es de la figura anterior" in err
+    assert "`make figuras`" in err
+
+
+def test_the_camera_keeps_the_placement_in_the_report_before_its_verdict(project, monkeypatch):
+    """`make pruebas` shoots a changed figure and fails it; the placement is in the report all the same."""
+    camera = Camera(project["screenshots"], FigureReport(project["report"]), Tolerance(), update=False)
+
+    def picture(page, **targets):
+        camera.placement = PLACEMENT
+        return png((2, 2, 5, 5)), []
+
+    monkeypatch.setattr(camera, "picture", picture)
+    with pytest.raises(FigureMismatch):
+        camera.shoot(None, 4)  # type: ignore[arg-type]  # the picture above needs no page
+    assert read_placement(project["report"], "figura-04") == (True, PLACEMENT)
+    assert [s.comparison.name for s in sidecars(project["report"])] == ["figura-04"]  # not a sidecar
+
+
+def test_accepting_leaves_the_renderer_record_byte_for_byte(project):
+    """The record names the renderer that shot the capture: nothing to write, not even its note."""
+    path = project["screenshots"] / browser.RECORD_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["nota"] = "Lo escribe `make figures` (su nota de antes)."
+    path.write_text(json.dumps({"antes": 1, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    before = path.read_bytes()
+    run_changed(project, renderer=replace(RENDERER, executable="/otra/ruta/chromium", version_text="otra"))
+    assert main(project, "--figura", "figura-04") == 0
+    assert path.read_bytes() == before
+
+
+def test_a_rewritten_renderer_record_keeps_its_other_keys(project):
+    """`make figuras RENDERIZADOR_NUEVO=1` writes another renderer: the rest of the record stays."""
+    path = project["screenshots"] / browser.RECORD_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**data, "nota": "la de antes", "extra": [1]}, indent=2) + "\n", encoding="utf-8")
+    assert browser.write_record(RENDERER, path) is False
+    assert browser.write_record(replace(RENDERER, version="157.0.1.2"), path) is True
+    written = json.loads(path.read_text(encoding="utf-8"))
+    assert list(written) == ["nota", "renderer", "extra"] and written["nota"] == "la de antes"
+    assert written["renderer"]["version"] == "157.0.1.2"
 
 
 def test_a_walkthrough_that_lacks_a_figure_counts_it_as_stale(real_project):

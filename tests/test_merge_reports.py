@@ -15,7 +15,7 @@ import pytest
 from tests.processes import collected_node_ids, outside_make
 from tutorial.ci import merge_reports
 from tutorial.figuras.comparison import Comparison
-from tutorial.figuras.report import FigureReport
+from tutorial.figuras.report import FigureReport, read_placement
 
 ROOT = Path(__file__).resolve().parent.parent
 DURATIONS = ROOT / ".ci" / "test_durations.json"
@@ -151,6 +151,7 @@ def _shard_figures(folder: Path, name: str, changed: bool) -> None:
         actual_size=(4, 3),
         changed_pixels=12 if changed else 0,
     )
+    report.keep_placement(name, {"encuadre": [0, 0, 4, 3]} if changed else None)
     report.record(comparison, actual, expected, _png((255, 255, 0)) if changed else None)
     report.write_html()
 
@@ -166,6 +167,9 @@ def test_figures_land_in_one_folder_with_one_report(tmp_path: Path):
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "figura-01" in page and "figura-02" in page
     assert "data:image/png;base64," in page, "the changed figure's images are in the merged report"
+    # make aceptar reads where each figure's marks were placed from the merged report too
+    assert read_placement(out, "figura-02") == (True, {"encuadre": [0, 0, 4, 3]})
+    assert read_placement(out, "figura-01") == (True, None)
 
 
 def test_figures_of_the_same_name_that_differ_are_an_error(tmp_path: Path):

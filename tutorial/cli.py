@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tutorial.ci import merge_reports
 from tutorial.documento import proof, tutorial_doc, walkthrough
-from tutorial.figuras import accept, renderer
+from tutorial.figuras import accept, reconfirm, renderer
 
 # argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
 # subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
@@ -67,11 +67,14 @@ def accept_main(argv: list[str]) -> int:
     for item in done:
         state = "ya era la comprometida" if item.unchanged else "aceptada"
         print(f"{item.name}: {state} → {item.target}")
+        if item.placement == accept.PLACEMENT_WRITTEN:
+            print(f"{item.name}: sus marcas, como las colocó la corrida → {item.placement_record}")
     for path in tutorial_doc.write_tutorial(args.features, args.screenshots, args.docs):
         print(f"Escrito {path}")
-    stale = walkthrough.stale_figures(args.docs / walkthrough.GIF_NAME, args.screenshots)
-    if stale:
-        print(walkthrough.walkthrough_notice(args.docs / walkthrough.GIF_NAME, stale), file=sys.stderr)
+    missing = [accept.placement_notice(item) for item in done if item.placement == accept.PLACEMENT_MISSING]
+    notice = walkthrough.walkthrough_notice(args.docs, args.screenshots)
+    for line in [*missing, *([notice] if notice else [])]:
+        print(line, file=sys.stderr)
     return 0
 
 
@@ -137,6 +140,10 @@ SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
     "recorrido": (walkthrough.main, "arma docs/recorrido.gif y recorrido.mp4 con los cuadros que grabó make figuras"),
+    "reconfirmar": (
+        reconfirm.main,
+        "vuelve a tomar con el renderizador registrado las figuras que fallaron con otro: ¿cambió la página?",
+    ),
     "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)"),
     "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
 }

@@ -137,22 +137,24 @@ def merge_cucumber(inputs: list[Path], output: Path, warnings: list[str] | None 
 
 
 def merge_figures(inputs: list[Path], output: Path) -> int:
-    """Copy every shard's sidecars and images into ``output`` and rebuild its ``index.html``.
+    """Copy every shard's sidecars and images, and where each figure's marks were placed (their
+    ``marcas/`` folder, which ``make aceptar`` reads), into ``output`` and rebuild its ``index.html``.
 
     Returns the number of figures (sidecars). Raises :class:`MergeError` when two shards hold
     a file of the same name with different contents.
     """
     output.mkdir(parents=True, exist_ok=True)
     for folder in inputs:
-        for source in sorted(folder.iterdir()):
+        for source in sorted(folder.rglob("*")):
             if not source.is_file() or source.name == "index.html":
                 continue
-            target = output / source.name
+            name = source.relative_to(folder)
+            target = output / name
             if target.exists() and target.read_bytes() != source.read_bytes():
                 raise MergeError(
-                    f"{source.name} está en dos fragmentos con contenido distinto "
-                    f"({folder}): los fragmentos se traslaparon"
+                    f"{name} está en dos fragmentos con contenido distinto ({folder}): los fragmentos se traslaparon"
                 )
+            target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     write_html_from_dir(output)
     return len(list(output.glob("*.json")))

@@ -545,13 +545,21 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     return stale
 
 
-def walkthrough_notice(gif: Path, stale: list[int]) -> str:
-    """What still needs ``make figuras`` after accepting, said exactly."""
+def walkthrough_notice(docs: Path, screenshots: Path) -> str | None:
+    """What ``make aceptar`` cannot rebuild, named: the walkthrough (GIF and MP4) while it still shows a
+    figure as it was; ``None`` when it shows the committed figures."""
+    gif = docs / GIF_NAME
+    stale = stale_figures(gif, screenshots)
+    if not stale:
+        return None
+    mp4 = docs / video.NAME
+    files = f"{gif} y {mp4} muestran" if mp4.exists() else f"{gif} muestra"
     figures = ", ".join(f"la Figura {number}" for number in stale)
     return (
-        f"Falta: {gif} muestra todavía {figures} como era antes (y los pasos que llevan a ella, grabados por "
-        "`make figuras`). Corre `make figuras` para volver a grabar el recorrido y reconstruir docs/; hasta "
-        "entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con las figuras comprometidas)."
+        f"Falta: {files} todavía {figures} como era antes (con los pasos que llevan a ella). Sólo "
+        "`make figuras` los vuelve a grabar: sus cuadros son las páginas del camino, que no guarda la "
+        "corrida. Hasta entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con "
+        "las figuras comprometidas)."
     )
 
 

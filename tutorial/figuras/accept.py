@@ -1,28 +1,36 @@
 """``make aceptar``: take a run's captured figure into ``screenshots/`` without re-running anything.
 
 The last run left, in ``reports/figures/``, a sidecar ``<name>.json`` per figure (its status and
-the renderer that shot it) and, for each new or changed figure, ``<name>.actual.png``. Accepting
-copies that actual image over the committed figure, writes the renderer record beside the
-figures (``screenshots/figuras.json``) and rebuilds ``docs/``. It refuses, in Spanish, when the
-actual image is missing, older than the committed figure (stale), or was shot by a renderer
-other than the recorded one (a set of figures comes from one renderer: ``make figuras
-RENDERIZADOR_NUEVO=1`` hands them all over together).
+the renderer that shot it), where the camera placed its marks (``marcas/<name>.json``) and, for
+each new or changed figure, ``<name>.actual.png``. Accepting copies that actual image over the
+committed figure and its placement over the figure's callout record (``figura-NN.marcas.json``),
+writes the renderer record beside the figures (``screenshots/figuras.json``) only where there is
+none, and rebuilds ``docs/``; a file whose content does not change is not written. It refuses, in
+Spanish, when the actual image is missing, older than the committed figure (stale), or was shot
+by a renderer other than the recorded one (a set of figures comes from one renderer: ``make
+figuras RENDERIZADOR_NUEVO=1`` hands them all over together).
 
-The walkthrough (``docs/recorrido.gif``) cannot be rebuilt here: its frames are the pages on the
-way to each figure, recorded by ``make figuras``. ``tutorial aceptar`` (:mod:`tutorial.cli`)
-says which figures it still shows as they were (:func:`tutorial.documento.walkthrough.stale_figures`).
+The walkthrough (``docs/recorrido.gif`` and ``docs/recorrido.mp4``) cannot be rebuilt here: its
+frames are the pages on the way to each figure, recorded by ``make figuras``. ``tutorial aceptar``
+(:mod:`tutorial.cli`) names them with the figures they still show as they were
+(:func:`tutorial.documento.walkthrough.walkthrough_notice`).
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from tutorial.figuras import renderer as browser
+from tutorial.figuras.camera import placement_path, write_placement
 from tutorial.figuras.comparison import SAME, figure_name
 from tutorial.figuras.files import figures_folder, write_atomically
-from tutorial.figuras.report import Sidecar, read_sidecar, sidecars
+from tutorial.figuras.report import Sidecar, read_placement, read_sidecar, sidecars
+
+# What became of a figure's callout record (``figura-NN.marcas.json``) on accepting it.
+PLACEMENT_WRITTEN, PLACEMENT_SAME, PLACEMENT_MISSING = "escrito", "igual", "falta"
 
 
 class AcceptRefused(Exception):
@@ -34,6 +42,11 @@ class Accepted:
     name: str
     target: Path
     unchanged: bool  # the committed figure already had these bytes
+    placement: str = PLACEMENT_SAME  # its callout record: PLACEMENT_WRITTEN, _SAME or _MISSING
+
+    @property
+    def placement_record(self) -> Path:
+        return placement_path(self.target)
 
 
 def normalise_name(given: str) -> str:
@@ -111,7 +124,8 @@ def changed_figures(report_dir: Path) -> list[str]:
 
 
 def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Accepted]:
-    """Check every figure first (all or nothing), then copy them and write the renderer record."""
+    """Check every figure first (all or nothing), then copy them with their callout records and
+    write the renderer record where there is none (an existing one names this renderer: checked)."""
     checked = [(name, *check(name, report_dir, screenshots_dir)) for name in names]
     done = []
     for name, actual, target, shot_by in checked:
@@ -119,6 +133,38 @@ def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Ac
         if not unchanged:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, actual.read_bytes())
-        browser.write_record(shot_by, target.parent / browser.RECORD_NAME)
-        done.append(Accepted(name, target, unchanged))
+        record = target.parent / browser.RECORD_NAME
+        if browser.read_record(record) is None:
+            browser.write_record(shot_by, record)
+        done.append(Accepted(name, target, unchanged, _accept_placement(report_dir, name, target)))
     return done
+
+
+def _accept_placement(report_dir: Path, name: str, target: Path) -> str:
+    """The run's placement of ``name``'s marks becomes its callout record (none without marks)."""
+    if _set_scale(target) != 1:
+        return PLACEMENT_SAME  # only the 1x set keeps callout records
+    kept, record = read_placement(report_dir, name)
+    if not kept:
+        return PLACEMENT_MISSING
+    path = placement_path(target)
+    current = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    if current == record:
+        return PLACEMENT_SAME
+    write_placement(target, record)
+    return PLACEMENT_WRITTEN
+
+
+def _set_scale(target: Path) -> int:
+    """The scale of the set a figure belongs to: ``screenshots/2x/figura-04.png`` → 2."""
+    match = re.fullmatch(r"(\d+)x", target.parent.name)
+    return int(match[1]) if match else 1
+
+
+def placement_notice(item: Accepted) -> str:
+    """What still needs ``make figuras`` when the run kept no placement for an accepted figure."""
+    return (
+        f"Falta: {item.placement_record} (dónde van las marcas de {item.name}) es de la figura anterior: "
+        "la corrida no guardó la colocación de esta captura. Corre `make figuras` para volver a escribirlo; "
+        "hasta entonces tests/test_callout_placement.py lo mide contra la figura anterior."
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tutorial.figuras import pinned_chromium, reconfirm
 from tutorial.figuras import renderer as chromium
 from tutorial.figuras.camera import Camera, record_path
 from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance
@@ -155,6 +156,7 @@ _SETTINGS = pytest.StashKey[FigureSettings]()
 _EXECUTABLE = pytest.StashKey[Path | None]()
 _RENDERER = pytest.StashKey[chromium.RendererCheck]()
 _RECORD_NOTE = pytest.StashKey[str]()
+_RECONFIRMED = pytest.StashKey[list[str]]()
 
 
 def figure_settings_of(config: pytest.Config) -> FigureSettings:
@@ -234,11 +236,17 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
-    """`make figuras` writes the renderer record with the figures: when there was none, or when
+    """A check on another renderer whose figures failed shoots them again with the recorded one,
+    when it is the pinned build and installed here (:mod:`.reconfirm`): which changed, page or renderer.
+
+    `make figuras` writes the renderer record with the figures: when there was none, or when
     RENDERIZADOR_NUEVO=1 handed the figures to this renderer, and only if every committed figure
     of the set was shot in this run (a partial run would leave a record that lies about the rest)."""
     config = session.config
-    if not (_is_controller(config) and config.getoption("--actualizar-figuras")) or _RENDERER not in config.stash:
+    if not _is_controller(config) or _RENDERER not in config.stash:
+        return
+    if not config.getoption("--actualizar-figuras"):
+        _reconfirm(config)
         return
     check = config.stash[_RENDERER]
     handed_over = check.cross and config.getoption("--renderizador-nuevo")
@@ -257,6 +265,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
         return
     chromium.write_record(check.current, path)
     config.stash[_RECORD_NOTE] = f"Registro del renderizador escrito: {path} ({check.current.label()})"
+
+
+def _reconfirm(config: pytest.Config) -> None:
+    settings, check = figure_settings_of(config), config.stash[_RENDERER]
+    if not reconfirm.should_reconfirm(check, settings.figures_dir, pinned_chromium.pinned()):
+        return
+    assert check.recorded is not None  # should_reconfirm: the pinned build made the figures
+    workers = str(getattr(config.option, "numprocesses", None) or "auto")
+    names = reconfirm.failed_across(settings.figures_dir)
+    config.stash[_RECONFIRMED] = reconfirm.reconfirm(names, settings.reports_dir, check.recorded, workers=workers)
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
@@ -278,6 +296,10 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         terminalreporter.write_line(comparison.describe())
     if _RECORD_NOTE in config.stash:
         terminalreporter.write_line(config.stash[_RECORD_NOTE])
+    if _RECONFIRMED in config.stash:
+        terminalreporter.write_line("Las que fallaron, otra vez con el renderizador registrado:", bold=True)
+        for line in config.stash[_RECONFIRMED]:
+            terminalreporter.write_line(f"  {line}")
     html_report = write_html_from_dir(figures_dir)
     if html_report:
         terminalreporter.write_line(f"Reporte de figuras: {html_report}")

@@ -273,15 +273,23 @@ def read_record(path: Path = DEFAULT_RECORD) -> Renderer | None:
     return Renderer(**{name: data[name] for name in Renderer.__dataclass_fields__ if name in data})
 
 
-def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> None:
-    """Write the record beside the figures (stable key order and text, so it diffs well)."""
+def write_record(renderer: Renderer, path: Path = DEFAULT_RECORD) -> bool:
+    """Write the record beside the figures (stable key order and text, so it diffs well); whether it
+    was written. A record that already names ``renderer`` is left as it is, byte for byte, and a
+    rewritten one keeps its other keys (its note among them) as they were."""
     data = {
         "nota": "Renderizador que hizo las figuras de esta carpeta; lo escribe `make figuras` "
         "(véase docs/guia/figuras.md, «Figuras y renderizadores»).",
         "renderer": asdict(renderer),
     }
+    if path.exists():
+        existing = json.loads(path.read_text(encoding="utf-8"))
+        if existing.get("renderer") == data["renderer"]:
+            return False
+        data = {**existing, "renderer": data["renderer"]}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return True
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ from tutorial.figuras.comparison import (
 from tutorial.figuras.files import write_atomically
 
 RENDERER_NOTE_FILE = "renderizador.txt"
+# Where each figure's marks were placed in this run (``marcas/<name>.json``, ``null`` for a figure
+# without drawn marks): ``make aceptar`` writes it beside the accepted figure as its
+# ``figura-NN.marcas.json``. A folder of its own: the sidecars are the report's ``*.json``.
+PLACEMENT_FOLDER = "marcas"
 
 
 class FigureReport:
@@ -56,6 +60,12 @@ class FigureReport:
     def note_renderer(self, text: str) -> None:
         """Keep the run's renderer notice for the HTML report (written once, by the controller)."""
         write_atomically(self.out_dir / RENDERER_NOTE_FILE, text.encode())
+
+    def keep_placement(self, name: str, record: dict | None) -> None:
+        """Keep where the run placed ``name``'s marks (the camera's placement record, ``None``: no marks)."""
+        folder = self.out_dir / PLACEMENT_FOLDER
+        folder.mkdir(exist_ok=True)
+        write_atomically(folder / f"{name}.json", json.dumps(record, ensure_ascii=False).encode())
 
     def record(self, comparison: Comparison, actual: bytes, expected: bytes | None, diff: bytes | None) -> None:
         images = {}
@@ -101,6 +111,14 @@ def read_sidecar(path: Path) -> Sidecar:
         ignored=tuple(tuple(region) for region in fields.get("ignored", ())),
     )
     return Sidecar(comparison, data.get("images", {}), data.get("renderer"))
+
+
+def read_placement(out_dir: Path, name: str) -> tuple[bool, dict | None]:
+    """(whether the run kept ``name``'s placement, the record or ``None`` for a figure without marks)."""
+    path = Path(out_dir) / PLACEMENT_FOLDER / f"{name}.json"
+    if not path.is_file():
+        return False, None
+    return True, json.loads(path.read_bytes())
 
 
 def sidecars(out_dir: Path) -> list[Sidecar]:
