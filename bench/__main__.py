@@ -87,13 +87,13 @@ def machine(tree: Path) -> dict:
 
 
 def chromium_version() -> str:
-    from tutorial.figuras import renderer
+    from tutorial.figuras import renderer as chromium
 
     try:
-        executable = renderer.launch_executable()
-    except renderer.RendererUnavailable:
+        executable = chromium.launch_executable()
+    except chromium.RendererUnavailable:
         return "not installed (make setup)"
-    return (renderer.version_of(executable) or "unknown") if executable else "Playwright's own"
+    return (chromium.version_of(executable) or "unknown") if executable else "Playwright's own"
 
 
 def show(progress: Progress, run: Run, index: int, total: int) -> Run:

@@ -15,14 +15,14 @@ from PIL import Image, ImageDraw
 from tutorial import cli
 from tutorial.documento import video, walkthrough
 from tutorial.figuras import accept
-from tutorial.figuras import renderer as browser
+from tutorial.figuras import renderer as chromium
 from tutorial.figuras.camera import Camera
 from tutorial.figuras.comparison import CrossRendererTolerance, Tolerance
 from tutorial.figuras.report import FigureReport, read_placement, sidecars, write_html_from_dir
 from tutorial.figuras.verdict import FigureMismatch, check_figure
 
 ROOT = Path(__file__).resolve().parent.parent
-RENDERER = browser.Renderer(
+RENDERER = chromium.Renderer(
     browser="chromium",
     version="156.0.8078.108",
     flavour="sistema",
@@ -49,7 +49,7 @@ def project(tmp_path: Path) -> dict[str, Path]:
     screenshots.mkdir()
     for number in (3, 4):
         (screenshots / f"figura-0{number}.png").write_bytes(png())
-    browser.write_record(RENDERER, screenshots / browser.RECORD_NAME)
+    chromium.write_record(RENDERER, screenshots / chromium.RECORD_NAME)
     shutil.copytree(ROOT / "features", tmp_path / "features")
     return {"screenshots": screenshots, "report": tmp_path / "reports" / "figures", "root": tmp_path}
 
@@ -68,7 +68,7 @@ KEEP = object()  # run_changed's default: the camera kept PLACEMENT
 def run_changed(
     project: dict[str, Path],
     name: str = "figura-04",
-    renderer: browser.Renderer | None = RENDERER,
+    renderer: chromium.Renderer | None = RENDERER,
     actual: bytes | None = None,
     placement: object = KEEP,
 ) -> bytes:
@@ -108,10 +108,10 @@ def main(project: dict[str, Path], *args: str) -> int:
 
 def test_accepting_one_figure_copies_the_actual_image_writes_the_record_and_rebuilds_docs(project, capsys):
     actual = run_changed(project)
-    (project["screenshots"] / browser.RECORD_NAME).unlink()  # the record is written from the sidecar
+    (project["screenshots"] / chromium.RECORD_NAME).unlink()  # the record is written from the sidecar
     assert main(project, "--figura", "figura-04") == 0
     assert (project["screenshots"] / "figura-04.png").read_bytes() == actual
-    assert browser.read_record(project["screenshots"] / browser.RECORD_NAME) == RENDERER
+    assert chromium.read_record(project["screenshots"] / chromium.RECORD_NAME) == RENDERER
     assert (project["root"] / "docs" / "tutorial.md").exists()
     assert (project["root"] / "docs" / "tutorial.html").exists()
     assert "figura-04: aceptada" in capsys.readouterr().out
@@ -156,7 +156,7 @@ def test_an_image_shot_by_another_renderer_is_refused(project, capsys):
     err = capsys.readouterr().err
     assert "la tomó otro renderizador" in err and "156.0.8078.108 → 157.0.1.2" in err
     assert (project["screenshots"] / "figura-04.png").read_bytes() == before
-    assert browser.read_record(project["screenshots"] / browser.RECORD_NAME) == RENDERER
+    assert chromium.read_record(project["screenshots"] / chromium.RECORD_NAME) == RENDERER
 
 
 def test_a_sidecar_without_its_renderer_is_refused(project, capsys):
@@ -259,7 +259,7 @@ def real_project(tmp_path: Path) -> dict[str, Path]:
 
 
 def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_project, capsys):
-    recorded = browser.read_record(real_project["screenshots"] / browser.RECORD_NAME)
+    recorded = chromium.read_record(real_project["screenshots"] / chromium.RECORD_NAME)
     with Image.open(real_project["screenshots"] / "figura-04.png") as image:
         painted = image.convert("RGB")
     middle = (painted.width // 2, painted.height // 2)  # inside the figure, whatever its frame
@@ -363,7 +363,7 @@ def test_the_camera_keeps_the_placement_in_the_report_before_its_verdict(project
 
 def test_accepting_leaves_the_renderer_record_byte_for_byte(project):
     """The record names the renderer that shot the capture: nothing to write, not even its note."""
-    path = project["screenshots"] / browser.RECORD_NAME
+    path = project["screenshots"] / chromium.RECORD_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     data["nota"] = "Lo escribe `make figures` (su nota de antes)."
     path.write_text(json.dumps({"antes": 1, **data}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -375,11 +375,11 @@ def test_accepting_leaves_the_renderer_record_byte_for_byte(project):
 
 def test_a_rewritten_renderer_record_keeps_its_other_keys(project):
     """`make figuras RENDERIZADOR_NUEVO=1` writes another renderer: the rest of the record stays."""
-    path = project["screenshots"] / browser.RECORD_NAME
+    path = project["screenshots"] / chromium.RECORD_NAME
     data = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**data, "nota": "la de antes", "extra": [1]}, indent=2) + "\n", encoding="utf-8")
-    assert browser.write_record(RENDERER, path) is False
-    assert browser.write_record(replace(RENDERER, version="157.0.1.2"), path) is True
+    assert chromium.write_record(RENDERER, path) is False
+    assert chromium.write_record(replace(RENDERER, version="157.0.1.2"), path) is True
     written = json.loads(path.read_text(encoding="utf-8"))
     assert list(written) == ["nota", "renderer", "extra"] and written["nota"] == "la de antes"
     assert written["renderer"]["version"] == "157.0.1.2"

@@ -440,3 +440,29 @@ def test_the_cycle_rule_catches_a_circle_through_a_type_checking_import():
     graph = {"a.comparison": {"a.report"}, "a.report": {"a.comparison", "a.names"}, "a.names": set()}
     assert import_cycles(graph) == [["a.comparison", "a.report"]]
     assert import_cycles({"a": {"b"}, "b": {"c"}, "c": set()}) == []
+
+
+RENDERER_MODULE_NAME = "chromium"  # what tutorial.figuras.renderer is called wherever it is imported
+
+
+def renderer_imports(path: Path) -> list[str]:
+    """How a file names the renderer module: ``from tutorial.figuras import renderer as X`` gives X."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module == "tutorial.figuras":
+            names += [alias.asname or alias.name for alias in node.names if alias.name == "renderer"]
+    return names
+
+
+def test_the_renderer_module_has_one_name_everywhere():
+    """A reader meets ``chromium.launch_args`` in every file, never ``browser.`` in one and ``renderer.`` in another."""
+    files = [path for folder in CYCLE_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    names = {str(path.relative_to(ROOT)): found for path in files if (found := renderer_imports(path))}
+    other = {path: found for path, found in names.items() if set(found) != {RENDERER_MODULE_NAME}}
+    assert len(names) > 5 and not other, f"el módulo del renderizador se importa con otro nombre: {other}"
+
+
+def test_the_renderer_name_rule_catches_another_alias(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from tutorial.figuras import renderer as browser\nfrom tutorial.figuras import camera\n")
+    assert renderer_imports(bad) == ["browser"]

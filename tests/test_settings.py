@@ -11,7 +11,8 @@ import pytest
 
 from tests.processes import outside_make
 from tutorial.ci import settings
-from tutorial.figuras import accept, renderer
+from tutorial.figuras import accept
+from tutorial.figuras import renderer as chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,7 @@ def test_every_bad_setting_is_named_at_once_in_the_order_they_are_read():
 
 def test_the_checked_names_are_the_tools_own():
     """The renderer names and the figure forms repeat the tools' (the check runs without .venv)."""
-    assert settings.RENDERER_CHOICES == renderer.CHOICES
+    assert settings.RENDERER_CHOICES == chromium.CHOICES
     for value in GOOD["FIGURA"]:
         assert (ROOT / "screenshots" / f"{accept.normalise_name(value)}.png").is_file()
     with pytest.raises(accept.AcceptRefused):
@@ -99,5 +100,5 @@ def test_tutorial_navegador_names_a_chromium_path_that_does_not_exist(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ):
     monkeypatch.setenv("CHROMIUM_PATH", "/nope")
-    assert renderer.ensure() == 1
+    assert chromium.ensure() == 1
     assert capsys.readouterr().err.startswith("CHROMIUM_PATH=/nope no existe")

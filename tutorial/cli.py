@@ -15,7 +15,8 @@ from pathlib import Path
 
 from tutorial.ci import merge_reports
 from tutorial.documento import proof, tutorial_doc, walkthrough
-from tutorial.figuras import accept, reconfirm, renderer
+from tutorial.figuras import accept, reconfirm
+from tutorial.figuras import renderer as chromium
 
 # argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
 # subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
@@ -126,7 +127,7 @@ def _renderer(argv: list[str]) -> int:
         prog="tutorial navegador",
         description="Instala el renderizador elegido (RENDERIZADOR=fijado|sistema|playwright, o CHROMIUM_PATH).",
     ).parse_args(argv)
-    return renderer.ensure()
+    return chromium.ensure()
 
 
 def _document(argv: list[str]) -> int:

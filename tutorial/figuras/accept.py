@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutorial.figuras import renderer as browser
+from tutorial.figuras import renderer as chromium
 from tutorial.figuras.camera import placement_path, write_placement
 from tutorial.figuras.comparison import SAME, figure_name
 from tutorial.figuras.files import figures_folder, write_atomically
@@ -71,7 +71,7 @@ def _target(screenshots_dir: Path, name: str, renderer: dict | None) -> Path:
     return figures_folder(screenshots_dir, int((renderer or {}).get("scale", 1))) / f"{name}.png"
 
 
-def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Path, browser.Renderer]:
+def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Path, chromium.Renderer]:
     """(actual image, committed figure, renderer that shot it) or :class:`AcceptRefused`."""
     sidecar = _sidecar(report_dir, name)
     status = sidecar.comparison.status
@@ -98,11 +98,11 @@ def check(name: str, report_dir: Path, screenshots_dir: Path) -> tuple[Path, Pat
             f"No se puede aceptar {name}: el reporte no dice qué renderizador tomó la captura. "
             "Corre `make pruebas` otra vez (o `make figuras`)."
         )
-    shot_by = browser.Renderer(
-        **{k: renderer_data[k] for k in browser.Renderer.__dataclass_fields__ if k in renderer_data}
+    shot_by = chromium.Renderer(
+        **{k: renderer_data[k] for k in chromium.Renderer.__dataclass_fields__ if k in renderer_data}
     )
-    record_path = target.parent / browser.RECORD_NAME
-    recorded = browser.read_record(record_path)
+    record_path = target.parent / chromium.RECORD_NAME
+    recorded = chromium.read_record(record_path)
     if sidecar.comparison.cross_renderer or (recorded is not None and recorded.differences(shot_by)):
         differences = "; ".join(recorded.differences(shot_by)) if recorded else "comparada entre renderizadores"
         raise AcceptRefused(
@@ -133,9 +133,9 @@ def accept(names: list[str], report_dir: Path, screenshots_dir: Path) -> list[Ac
         if not unchanged:
             target.parent.mkdir(parents=True, exist_ok=True)
             write_atomically(target, actual.read_bytes())
-        record = target.parent / browser.RECORD_NAME
-        if browser.read_record(record) is None:
-            browser.write_record(shot_by, record)
+        record = target.parent / chromium.RECORD_NAME
+        if chromium.read_record(record) is None:
+            chromium.write_record(shot_by, record)
         done.append(Accepted(name, target, unchanged, _accept_placement(report_dir, name, target)))
     return done
 
