@@ -78,7 +78,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="con --actualizar-figuras en otro renderizador: reescribe todas las figuras y su "
         f"registro (make figuras {NEW_RENDERER_VARIABLE}=1)",
     )
-    # The shipped values are the dataclasses' defaults (comparison.py); pyproject.toml may override.
+    _add_tolerance_settings(parser)
+
+
+def _add_tolerance_settings(parser: pytest.Parser) -> None:
+    """The comparison's ``pyproject.toml`` keys. The shipped values are the dataclasses' defaults
+    (comparison.py); pyproject.toml may override them."""
     strict, cross = Tolerance(), CrossRendererTolerance()
     parser.addini("figure_threshold", "umbral por píxel de pixelmatch (0 a 1)", default=str(strict.threshold))
     parser.addini("figure_max_diff_ratio", "proporción máxima de píxeles distintos", default=str(strict.max_diff_ratio))

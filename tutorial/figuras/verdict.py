@@ -107,63 +107,17 @@ def check_figure(
     if comparison.status == SAME:
         return comparison
     report.write_html()
-    actual_path = report.path(comparison.name, "actual")
     if comparison.status == NEW:
-        renderer = f"Renderizador: {renderer_note}\n" if cross else ""
-        raise FigureMismatch(
-            f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figuras`.\n"
-            f"  captura actual: {_shown(actual_path)}",
-            figure_failure={
-                "expected": f"la figura comprometida {_shown(expected_path)}",
-                "actual": "no existe: la figura es nueva",
-                "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figuras")],
-            },
-        )
-    if isinstance(tolerance, CrossRendererTolerance):
-        measure, cross_tolerance = found, tolerance
-    else:
-        cross_tolerance = cross_tolerance or CrossRendererTolerance()
-        assert expected is not None  # a figure that is not new has a committed picture
-        measure = compare_across_renderers(
-            expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
-        )
-    assert measure is not None  # a figure that changed has its measure
-    cause = likely_cause(comparison, measure, cross_tolerance)
-    if cross and not cause.startswith("cambió la página: su tamaño"):
-        cause = renderer_cause(renderer_note or "", measure, cross_tolerance)
-    if comparison.size_changed:
-        assert comparison.expected_size is not None  # size_changed needs both sizes
-        headline = (
-            f"La figura {comparison.name} cambió de tamaño: {size_text(comparison.expected_size)} → "
-            f"{size_text(comparison.actual_size)}; {comparison.change()}."
-        )
-    else:
-        headline = f"La figura {comparison.name} cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
-    paths = [("esperada", _shown(expected_path)), ("actual", _shown(actual_path))]
-    paths.append(("diferencias", _shown(report.path(comparison.name, "diff"))))
-    if report.path(comparison.name, "zoom-diff").exists():
-        paths.append(("región ampliada", _shown(report.path(comparison.name, "zoom-diff"))))
-    paths.append(("informe", _shown(report.html_path)))
+        raise _missing_figure(expected_path, report.path(comparison.name, "actual"), renderer_note)
+    assert expected is not None  # a figure that is not new has a committed picture
+    cause = _cause(comparison, found, expected, actual, tolerance, renderer_note, cross_tolerance)
+    headline = _headline(comparison, tolerance, cross)
     # On another renderer than the recorded one, that comes first: it may be the whole difference.
     context = (
         [("renderizador", renderer_note or ""), ("causa probable", cause)] if cross else [("causa probable", cause)]
     )
-    if cross:
-        advice = (
-            "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
-            "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
-        )
-    else:
-        advice = (
-            f"Si el cambio es intencional: `{accept_command(comparison.name)}` toma esta captura "
-            "(o `make figuras` vuelve a tomar todas las figuras)."
-        )
-    if cross:
-        headline = (
-            f"La figura {comparison.name}, tomada con otro renderizador que el registrado, "
-            + headline.removeprefix(f"La figura {comparison.name} ")
-        )
-    lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), advice]
+    paths = _evidence(comparison.name, expected_path, report)
+    lines = [headline, *(f"  {label}: {value}" for label, value in context + paths), _advice(comparison.name, cross)]
     raise FigureMismatch(
         "\n".join(lines),
         figure_failure={
@@ -171,6 +125,79 @@ def check_figure(
             "actual": headline.removeprefix(f"La figura {comparison.name} ").rstrip("."),
             "details": context + paths[2:] + ([] if cross else [("para aceptarla", accept_command(comparison.name))]),
         },
+    )
+
+
+def _missing_figure(expected_path: Path, actual_path: Path, renderer_note: str | None) -> FigureMismatch:
+    renderer = f"Renderizador: {renderer_note}\n" if renderer_note is not None else ""
+    return FigureMismatch(
+        f"{renderer}No existe la figura comprometida {_shown(expected_path)}; créala con `make figuras`.\n"
+        f"  captura actual: {_shown(actual_path)}",
+        figure_failure={
+            "expected": f"la figura comprometida {_shown(expected_path)}",
+            "actual": "no existe: la figura es nueva",
+            "details": [("captura actual", _shown(actual_path)), ("para crearla", "make figuras")],
+        },
+    )
+
+
+def _cause(
+    comparison: Comparison,
+    found: PixelDiff | None,
+    expected: bytes,
+    actual: bytes,
+    tolerance: AnyTolerance,
+    renderer_note: str | None,
+    cross_tolerance: CrossRendererTolerance | None,
+) -> str:
+    """The likely cause, judged by the cross-renderer measure of the pair (the one the check made
+    when it compared across renderers); on another renderer, the renderer first."""
+    if isinstance(tolerance, CrossRendererTolerance):
+        measure, cross_tolerance = found, tolerance
+    else:
+        cross_tolerance = cross_tolerance or CrossRendererTolerance()
+        measure = compare_across_renderers(
+            expected, without_ignored(expected, actual, comparison.ignored), cross_tolerance
+        )
+    assert measure is not None  # a figure that changed has its measure
+    cause = likely_cause(comparison, measure, cross_tolerance)
+    if renderer_note is not None and not cause.startswith("cambió la página: su tamaño"):
+        cause = renderer_cause(renderer_note, measure, cross_tolerance)
+    return cause
+
+
+def _headline(comparison: Comparison, tolerance: AnyTolerance, cross: bool) -> str:
+    if comparison.size_changed:
+        assert comparison.expected_size is not None  # size_changed needs both sizes
+        change = (
+            f"cambió de tamaño: {size_text(comparison.expected_size)} → "
+            f"{size_text(comparison.actual_size)}; {comparison.change()}."
+        )
+    else:
+        change = f"cambió: {comparison.change()} (tolerancia: {tolerance.describe()})."
+    shot = ", tomada con otro renderizador que el registrado," if cross else ""
+    return f"La figura {comparison.name}{shot} {change}"
+
+
+def _evidence(name: str, expected_path: Path, report: FigureReport) -> list[tuple[str, str]]:
+    """Where a person sees the difference: the two pictures, the diff, its magnified region, the report."""
+    paths = [("esperada", _shown(expected_path)), ("actual", _shown(report.path(name, "actual")))]
+    paths.append(("diferencias", _shown(report.path(name, "diff"))))
+    if report.path(name, "zoom-diff").exists():
+        paths.append(("región ampliada", _shown(report.path(name, "zoom-diff"))))
+    paths.append(("informe", _shown(report.html_path)))
+    return paths
+
+
+def _advice(name: str, cross: bool) -> str:
+    if cross:
+        return (
+            "Si las figuras deben pasar a este renderizador: `make figuras RENDERIZADOR_NUEVO=1` las reescribe todas "
+            "junto con su registro; para el veredicto exacto, el renderizador fijado (sin RENDERIZADOR ni CHROMIUM_PATH)."
+        )
+    return (
+        f"Si el cambio es intencional: `{accept_command(name)}` toma esta captura "
+        "(o `make figuras` vuelve a tomar todas las figuras)."
     )
 
 
