@@ -256,7 +256,7 @@ doc constancia: $(VENV)/.installed
 ## rebuilt); without FIGURA, every changed or new figure of the last run.
 #: la captura de la última corrida pasa a ser la figura publicada (FIGURA=figura-04)
 aceptar: $(VENV)/.installed
-	$(BIN)/tutorial aceptar --reportes $(REPORTS)/figures $(if $(FIGURA),--figura $(FIGURA))
+	$(BIN)/tutorial aceptar --reportes $(REPORTS) $(if $(FIGURA),--figura $(FIGURA))
 	-@$(BIN)/tutorial constancia --reportes $(REPORTS)
 
 ## make mutacion: mutmut over mock_site/domain/ and tutorial/figuras/comparison.py with the fast tests

@@ -95,7 +95,7 @@ def main(project: dict[str, Path], *args: str) -> int:
         + [
             *args,
             "--reportes",
-            str(p["report"]),
+            str(p["report"].parent),
             "--screenshots",
             str(p["screenshots"]),
             "--features",

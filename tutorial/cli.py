@@ -17,6 +17,7 @@ from tutorial.ci import merge_reports
 from tutorial.documento import proof, tutorial_doc, walkthrough
 from tutorial.figuras import accept, reconfirm
 from tutorial.figuras import renderer as chromium
+from tutorial.figuras.files import FIGURES_REPORT, reports_option
 
 # argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
 # subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
@@ -44,24 +45,23 @@ def accept_main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial aceptar",
         description="Acepta la captura de la última corrida como figura publicada (make aceptar FIGURA=figura-04).",
+        parents=[reports_option()],
     )
     parser.add_argument("--figura", default="", help="la figura a aceptar; sin ella, todas las cambiadas o nuevas")
-    parser.add_argument(
-        "--reportes", type=Path, default=Path("reports/figures"), help="reporte de figuras de la corrida"
-    )
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="figuras comprometidas")
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)
+    figures_report = args.reportes / FIGURES_REPORT
     try:
         if args.figura:
             names = [accept.normalise_name(args.figura)]
         else:
-            names = accept.changed_figures(args.reportes)
+            names = accept.changed_figures(figures_report)
             if not names:
                 print("No hay figuras cambiadas ni nuevas en la última corrida: nada que aceptar.")
                 return 0
-        done = accept.accept(names, args.reportes, args.screenshots)
+        done = accept.accept(names, figures_report, args.screenshots)
     except accept.AcceptRefused as refused:
         print(refused, file=sys.stderr)
         return 1
@@ -105,9 +105,9 @@ def figures_main(argv: list[str]) -> int:
         prog="tutorial figuras",
         description="Vuelve a tomar las nueve figuras en screenshots/, arma docs/recorrido.gif y reconstruye "
         "docs/tutorial.md y docs/tutorial.html (make figuras).",
+        parents=[reports_option()],
     )
     parser.add_argument("-n", "--trabajadores", default="auto", help="procesos de pytest-xdist (por omisión: auto)")
-    parser.add_argument("--reportes", type=Path, default=Path("reports"), help="carpeta de reportes")
     parser.add_argument("pytest", nargs=argparse.REMAINDER, help="lo que sigue a -- va a pytest (PYTEST_ARGS)")
     args = parser.parse_args(argv)
     extra = args.pytest[1:] if args.pytest[:1] == ["--"] else args.pytest

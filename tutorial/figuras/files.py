@@ -1,10 +1,29 @@
 """Files the figure tooling writes and where the committed figures live: one writer that another
-pytest-xdist worker never sees half-done, and the folder of a set of figures by its scale."""
+pytest-xdist worker never sees half-done, the folder of a set of figures by its scale, and the
+one meaning of ``--reportes`` that every ``tutorial`` subcommand shares."""
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
+
+FIGURES_REPORT = "figures"  # the figures' report inside a run's reports folder: reports/figures/
+
+
+def reports_option() -> argparse.ArgumentParser:
+    """The parent parser of every ``tutorial`` subcommand that reads or writes a run's reports:
+    ``--reportes`` is the run's reports folder, as pytest's own ``--reportes`` and make's
+    ``REPORTS`` (the figures' report is :data:`FIGURES_REPORT` inside it), never a folder within."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--reportes",
+        type=Path,
+        default=Path("reports"),
+        metavar="CARPETA",
+        help="carpeta de reportes de la corrida, como la de make (por omisión: reports)",
+    )
+    return parent
 
 
 def write_atomically(path: Path, data: bytes) -> None:

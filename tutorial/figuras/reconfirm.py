@@ -25,6 +25,7 @@ from pathlib import Path
 from tutorial.figuras import pinned_chromium
 from tutorial.figuras import renderer as chromium
 from tutorial.figuras.comparison import SAME
+from tutorial.figuras.files import reports_option
 from tutorial.figuras.report import read_sidecar, sidecars
 
 FOLDER = "reconfirmacion"  # reports/reconfirmacion/: the recorded renderer's run
@@ -125,8 +126,8 @@ def main(argv: list[str] | None = None, run: Runner = _call, pinned: pinned_chro
         prog="tutorial reconfirmar",
         description="Vuelve a tomar, con el renderizador registrado (el fijado), las figuras que fallaron en la "
         "última corrida con otro renderizador, y dice de cada una si cambió la página o el renderizador.",
+        parents=[reports_option()],
     )
-    parser.add_argument("--reportes", type=Path, default=Path("reports"), help="carpeta de reportes de la corrida")
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"), help="figuras comprometidas")
     parser.add_argument("-n", "--trabajadores", default="auto", help="procesos de pytest-xdist (por omisión: auto)")
     args = parser.parse_args(argv)
