@@ -33,7 +33,14 @@ _patched: list[tuple[type, str, Any]] = []
 
 
 def _new_record(nodeid: str) -> dict[str, Any]:
-    return {"test": nodeid, "phases": {}, "fixtures": defaultdict(float), "steps": [], "operations": defaultdict(float)}
+    return {
+        "test": nodeid,
+        "phases": {},
+        "fixtures": defaultdict(float),
+        "steps": [],
+        "operations": defaultdict(float),
+        "calls": defaultdict(int),
+    }
 
 
 def _timed(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
@@ -50,6 +57,7 @@ def _timed(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
             _depth -= 1
             if _current is not None:
                 _current["operations"][kind] += time.perf_counter() - started
+                _current["calls"][kind] += 1
 
     return wrapper
 
@@ -198,7 +206,7 @@ def summary(records: list[dict[str, Any]], key: str = "costs") -> tuple[list[flo
     for record in records:
         total, costs = scenario_costs(record)
         totals.append(total)
-        per_scenario.append(costs if key == "costs" else dict(record["operations"]))
+        per_scenario.append(costs if key == "costs" else dict(record.get(key, {})))
     for index, costs in enumerate(per_scenario):
         for name, seconds in costs.items():
             values[name].extend([0.0] * (index - len(values[name])))

@@ -140,12 +140,25 @@ def profile_table(records: list[dict], rows: int = PROFILE_ROWS) -> str:
 def operations_table(records: list[dict]) -> str:
     """The time inside the steps and fixtures by kind of operation (bench/profile.py)."""
     totals, values = profile.summary(records, key="operations")
+    _totals, calls = profile.summary(records, key="calls")
     everything = sum(totals) or 1.0
     cells = [
-        (name, *_present(seconds), f"{sum(seconds) / everything:.1%}".replace("%", " %"))
+        (
+            name,
+            *_present(seconds),
+            f"{sum(seconds) / everything:.1%}".replace("%", " %"),
+            f"{sum(calls.get(name, [])) / len(records):.1f}",
+        )
         for name, seconds in sorted(values.items(), key=lambda item: -sum(item[1]))
     ]
-    header = ("Operation", "Scenarios with it", "Median where present", "Mean per scenario", "Share")
+    header = (
+        "Operation",
+        "Scenarios with it",
+        "Median where present",
+        "Mean per scenario",
+        "Share",
+        "Calls per scenario",
+    )
     return markdown_table(header, cells)
 
 
