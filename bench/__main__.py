@@ -145,7 +145,9 @@ def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress)
         folder = ws.scratch("profile")
         ws.env[profile.PROFILE_VARIABLE] = str(folder / "profile.jsonl")
         try:
-            run = ws.pytest("profile", ["features", "-n", "0", "-p", "bench.profile"])
+            # make pruebas' own Playwright options (the failure pictures), which cost a passing scenario too.
+            playwright = ["--screenshot", "only-on-failure", "--output", str(folder / "playwright")]
+            run = ws.pytest("profile", ["features", "-n", "0", "-p", "bench.profile", *playwright])
         finally:
             del ws.env[profile.PROFILE_VARIABLE]
         records += profile.read_records(folder / "profile.jsonl")
