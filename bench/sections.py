@@ -245,7 +245,7 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
         lines += section(
             "Where a scenario's time goes",
             f"`pytest features -n 0 -p bench.profile --screenshot only-on-failure` (make pruebas' Playwright options; "
-            f"{len(data['runs'])} runs; each scenario of each run one "
+            f"{len(data['runs'])} run{'s' * (len(data['runs']) != 1)}; each scenario of each run one "
             "sample): pytest's set-up, call and teardown of each scenario split into each function-scoped fixture's "
             "own set-up (what the fixtures it asks for took is theirs), each step (pytest-bdd's before/after step "
             "hooks, by step function) and the teardown; the session's start-up (browser, mock) is left out.",
