@@ -22,13 +22,14 @@ from pathlib import Path
 
 import psutil
 
+from bench import profile
 from bench.measure import Run, Workspace, junit_cases
 from bench.report import merge_findings
 from bench.sections import QA_GOAL_SECONDS, all_runs, document, walls
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
-SECTIONS = ("qa", "figures")
+SECTIONS = ("qa", "figures", "profile")
 PACKAGES = ("pytest", "pytest-bdd", "pytest-playwright", "pytest-xdist", "playwright", "Faker", "Flask")
 Progress = Callable[[str], None]
 
@@ -45,7 +46,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add = parser.add_argument_group("opciones").add_argument
     add("-h", "--help", action="help", help="muestra esta ayuda y termina")
     add("--runs", type=int, default=5, help="corridas del piso y de cada corrida de figuras; da la mediana (5)")
-    add("--qa-runs", type=int, help=f"corridas del make pruebas de QA, meta ≤ {QA_GOAL_SECONDS} s (3; 1 con --quick)")
+    add(
+        "--qa-runs",
+        type=int,
+        help=f"corridas del make pruebas de QA, meta ≤ {QA_GOAL_SECONDS} s, y del perfil de los escenarios (3; 1 con --quick)",
+    )
     add("--workers", type=int, default=2, help="procesos de pytest-xdist en las corridas en paralelo (2)")
     add("--only", choices=SECTIONS, action="append", help="mide solo esta sección (repetible): " + ", ".join(SECTIONS))
     add("--quick", action="store_true", help="prueba rápida: una corrida de cada cosa; no escribe bench/results.md")
@@ -133,7 +138,24 @@ def measure_figures(ws: Workspace, args: argparse.Namespace, progress: Progress)
     return data
 
 
-MEASURES = {"qa": measure_qa, "figures": measure_figures}
+def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress) -> dict:
+    """Every scenario on one worker with bench.profile recording where its time goes."""
+    runs, records = [], []
+    for i in range(1, args.qa_runs + 1):
+        folder = ws.scratch("profile")
+        ws.env[profile.PROFILE_VARIABLE] = str(folder / "profile.jsonl")
+        try:
+            # make pruebas' own Playwright options (the failure pictures), which cost a passing scenario too.
+            playwright = ["--screenshot", "only-on-failure", "--output", str(folder / "playwright")]
+            run = ws.pytest("profile", ["features", "-n", "0", "-p", "bench.profile", *playwright])
+        finally:
+            del ws.env[profile.PROFILE_VARIABLE]
+        records += profile.read_records(folder / "profile.jsonl")
+        runs.append(show(progress, run, i, args.qa_runs))
+    return {"runs": runs, "records": records}
+
+
+MEASURES = {"qa": measure_qa, "figures": measure_figures, "profile": measure_profile}
 
 
 def main(argv: list[str] | None = None) -> int:

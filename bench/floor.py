@@ -26,7 +26,7 @@ from pathlib import Path
 from faker import Faker
 from playwright.sync_api import Page, sync_playwright
 
-from steps.screens import AnyScreen, figure_targets
+from steps.screens import AnyScreen, figure_targets, subscriptions
 from steps.screens.account import Home, LoginScreen, signed_in
 from steps.screens.desktop import AspelAL, Desktop
 from steps.screens.downloads import DownloadCentre
@@ -104,8 +104,7 @@ def figure_4(page: Page, customer: Customer, control: MockControl) -> None:
 
 def on_grid(page: Page, customer: Customer, control: MockControl) -> SubscriptionsGrid:
     """«que estoy en Mis servicios > Suscripciones», as its Given reaches it."""
-    signed_in(page, customer.usuario, customer.password, control)
-    return SubscriptionsGrid(page).open()
+    return subscriptions.on_grid(page, customer.usuario, customer.password, control)
 
 
 def figure_5(page: Page, customer: Customer, control: MockControl) -> None:

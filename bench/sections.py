@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bench import floor
+from bench import floor, profile
 from bench.measure import Run
 from bench.report import Row, Stat, markdown_table, median, number, ratios, stats_table
 
@@ -118,8 +118,61 @@ def stability_lines(figures: dict[str, list[Run]], workers: int) -> list[str]:
     return lines
 
 
+PROFILE_ROWS = 15
+
+
+def profile_table(records: list[dict], rows: int = PROFILE_ROWS) -> str:
+    """A scenario's parts (each function-scoped fixture's own set-up, each step, the teardown),
+    largest first by their share of all the scenarios' time; the median over the scenarios that
+    have the part, and its mean over every scenario (0 where it did not occur)."""
+    totals, values = profile.summary(records)
+    everything = sum(totals) or 1.0
+    ranked = sorted(values.items(), key=lambda item: -sum(item[1]))
+    cells = [("a scenario, whole (the session's start-up left out)", f"{len(totals)}", *_spread(totals), "100 %")]
+    for name, seconds in ranked[:rows]:
+        cells.append((name, *_present(seconds), f"{sum(seconds) / everything:.1%}".replace("%", " %")))
+    rest = [sum(seconds) for _name, seconds in ranked[rows:]]
+    cells.append((f"the other {len(rest)} parts", "–", "–", number(sum(rest) / len(totals), "s"), ""))
+    header = ("Part of a scenario", "Scenarios with it", "Median where present", "Mean per scenario", "Share")
+    return markdown_table(header, cells)
+
+
+def operations_table(records: list[dict]) -> str:
+    """The time inside the steps and fixtures by kind of operation (bench/profile.py)."""
+    totals, values = profile.summary(records, key="operations")
+    _totals, calls = profile.summary(records, key="calls")
+    everything = sum(totals) or 1.0
+    cells = [
+        (
+            name,
+            *_present(seconds),
+            f"{sum(seconds) / everything:.1%}".replace("%", " %"),
+            f"{sum(calls.get(name, [])) / len(records):.1f}",
+        )
+        for name, seconds in sorted(values.items(), key=lambda item: -sum(item[1]))
+    ]
+    header = (
+        "Operation",
+        "Scenarios with it",
+        "Median where present",
+        "Mean per scenario",
+        "Share",
+        "Calls per scenario",
+    )
+    return markdown_table(header, cells)
+
+
+def _spread(values: list[float]) -> tuple[str, str]:
+    return number(median(values), "s"), number(sum(values) / len(values) if values else None, "s")
+
+
+def _present(values: list[float]) -> tuple[str, str, str]:
+    present = [value for value in values if value > 0]
+    return f"{len(present)}", number(median(present), "s"), number(sum(values) / len(values), "s")
+
+
 def all_runs(results: dict) -> list[Run]:
-    return [run for section in results.values() for runs in section.values() for run in runs]
+    return [run for section in results.values() for runs in section.values() for run in runs if isinstance(run, Run)]
 
 
 def header(info: dict, command: str, elapsed: float) -> list[str]:
@@ -186,6 +239,20 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
             "`make pruebas` in a copy of the tree (a clean `reports/` each run): lint, the tests not marked "
             "`completo` on every core, the fuzz at its QA budget, the reports and the proof view.",
             stats_table(qa_rows(results["qa"]["runs"])),
+        )
+    if "profile" in results:
+        data = results["profile"]
+        lines += section(
+            "Where a scenario's time goes",
+            f"`pytest features -n 0 -p bench.profile --screenshot only-on-failure` (make pruebas' Playwright options; "
+            f"{len(data['runs'])} run{'s' * (len(data['runs']) != 1)}; each scenario of each run one "
+            "sample): pytest's set-up, call and teardown of each scenario split into each function-scoped fixture's "
+            "own set-up (what the fixtures it asks for took is theirs), each step (pytest-bdd's before/after step "
+            "hooks, by step function) and the teardown; the session's start-up (browser, mock) is left out.",
+            profile_table(data["records"]),
+            "\nInside them, by kind of operation (an operation inside another counts once, for the outer one; the "
+            "share is of the scenarios' whole time):\n",
+            operations_table(data["records"]),
         )
     if leftovers := sorted({f"{run.label}: {', '.join(run.leftovers)}" for run in all_runs(results) if run.leftovers}):
         lines.append("\nProcesses a run left running (the bench ended them, by pid): " + "; ".join(leftovers))

@@ -58,7 +58,11 @@ def _request_recovery(page: Page, customer: Customer) -> None:
 
 @given("que solicité recuperar mi contraseña")
 def request_recovery(page: Page, customer: Customer):
-    _request_recovery(page, customer)
+    """A Given states what happened: the request sent from the window's address (the way there,
+    home > Mi cuenta Aspel > ¿Olvidaste tu contraseña?, has scenarios of its own)."""
+    recovery = RecoveryRequest(page).open()
+    recovery.send(customer.usuario)
+    expect(recovery.answer).to_contain_text(SENT)
 
 
 @when(parsers.parse("solicito recuperar mi contraseña {times:d} veces"))

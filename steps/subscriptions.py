@@ -11,8 +11,8 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import AnyScreen
-from steps.screens.account import LoginScreen, MyAccount, signed_in
-from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, upgraded
+from steps.screens.account import LoginScreen, MyAccount
+from steps.screens.subscriptions import SubscriptionsGrid, TermsDialog, on_grid, upgraded
 from tutorial.sitio.customer import Customer, new_customer
 from tutorial.sitio.mock_client import MockControl
 
@@ -45,8 +45,7 @@ def enter_subscriptions(page: Page, customer: Customer):
 
 @given("que estoy en Mis servicios > Suscripciones")
 def on_subscriptions(page: Page, customer: Customer, site_control: MockControl | None):
-    signed_in(page, customer.usuario, customer.password, site_control)
-    expect(SubscriptionsGrid(page).open().title).to_be_visible()
+    expect(on_grid(page, customer.usuario, customer.password, site_control).title).to_be_visible()
 
 
 @given("que acepté la actualización de mi serie de Aspel NOI 9.0", target_fixture="nueva_serie")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pytest_bdd.scenario import make_python_name
 
-from bench import floor, report, sections
+from bench import floor, profile, report, sections
 from bench.__main__ import parse_args
 from bench.measure import Run, Workspace, differing_figures, junit_cases, machine_busy, pytest_durations
 from bench.memory import KINDS, Sampler, kind
@@ -309,7 +309,87 @@ def test_command_line_keeps_its_options_and_speaks_spanish(capsys):
     args = parse_args(["--quick", "--only", "qa"])
     assert (args.runs, args.qa_runs, args.results, args.sections) == (1, 1, None, ("qa",))
     assert parse_args(["--results", "-"]).results is None
-    assert parse_args([]).sections == ("qa", "figures") and parse_args([]).qa_runs == 3
+    assert parse_args([]).sections == ("qa", "figures", "profile") and parse_args([]).qa_runs == 3
     with pytest.raises(SystemExit):
         parse_args(["--help"])
     assert "corridas" in capsys.readouterr().out
+
+
+# --- where a scenario's time goes (bench/profile.py) -----------------------------------------
+
+
+def fake_record(test: str, setup: float, call: float, steps: list[tuple[str, float]], **fixtures: float) -> dict:
+    return {
+        "test": test,
+        "phases": {"setup": setup, "call": call, "teardown": 0.1},
+        "fixtures": {"browser (session)": 5.0, **fixtures},
+        "steps": [{"type": "given", "function": name, "seconds": seconds, "failed": False} for name, seconds in steps],
+        "operations": {"API de control": 0.2},
+        "calls": {"API de control": 2},
+    }
+
+
+def test_a_scenarios_parts_add_up_to_its_time_without_the_session_start_up():
+    record = fake_record("a", setup=5.5, call=1.0, steps=[("steps.x", 0.6), ("steps.y", 0.3)], page=0.4)
+    total, costs = profile.scenario_costs(record)
+    assert total == pytest.approx(0.5 + 1.0 + 0.1)
+    assert costs["fixture page"] == pytest.approx(0.4) and costs["Given steps.x"] == pytest.approx(0.6)
+    assert costs[profile.OUTSIDE_STEPS] == pytest.approx(0.1) and costs[profile.TEARDOWN] == pytest.approx(0.1)
+    assert costs["set-up outside the fixtures (hooks)"] == pytest.approx(0.1)
+
+
+def test_profile_table_ranks_the_parts_and_counts_zero_where_a_part_is_absent():
+    records = [
+        fake_record("a", setup=5.2, call=1.0, steps=[("steps.slow", 0.9)], page=0.2),
+        fake_record("b", setup=5.2, call=0.2, steps=[("steps.fast", 0.1)], page=0.2),
+    ]
+    lines = sections.profile_table(records, rows=2).splitlines()
+    assert lines[2].startswith("| a scenario, whole")
+    slow = lines[3].split("|")
+    assert slow[1].strip() == "Given steps.slow" and slow[2].strip() == "1"
+    assert (slow[3].strip(), slow[4].strip()) == ("0.90 s", "0.45 s")  # median where present, mean over both
+    assert lines[4].split("|")[1].strip() == "fixture page"
+    assert lines[-1].startswith("| the other")
+    operations = sections.operations_table(records).splitlines()[2].split("|")
+    assert operations[1].strip() == "API de control" and operations[-2].strip() == "2.0"  # calls per scenario
+
+
+def test_the_profile_plugin_records_each_scenarios_steps_and_fixtures(pytester, monkeypatch, tmp_path):
+    """A scenario run with -p bench.profile leaves one line with its steps, fixtures and phases."""
+    pytester.makefile(".feature", perfil="Feature: perfil\n  Scenario: uno\n    Given a step\n    Then another step\n")
+    pytester.makepyfile(
+        test_perfil="""
+import pytest
+from pytest_bdd import given, then, scenarios
+
+scenarios("perfil.feature")
+
+@pytest.fixture
+def thing():
+    return 1
+
+@given("a step")
+def a_step(thing):
+    pass
+
+@then("another step")
+def another_step():
+    pass
+
+def test_not_a_scenario():
+    pass
+"""
+    )
+    output = tmp_path / "perfil.jsonl"
+    monkeypatch.setenv(profile.PROFILE_VARIABLE, str(output))
+    result = pytester.runpytest_inprocess(
+        "-p", "bench.profile", "-p", "no:cacheprovider", "-p", "no:xdist", "-p", "no:playwright"
+    )
+    result.assert_outcomes(passed=2)
+    (record,) = profile.read_records(output)  # the test that is no scenario leaves none
+    assert record["test"].endswith("test_uno")
+    assert [(step["type"], step["function"]) for step in record["steps"]] == [
+        ("given", "test_perfil.a_step"),
+        ("then", "test_perfil.another_step"),
+    ]
+    assert "thing" in record["fixtures"] and set(record["phases"]) == {"setup", "call", "teardown"}

@@ -123,10 +123,28 @@ def signed_in(page: Page, usuario: str, password: str, control: MockControl | No
     return MyAccount(page).enter(control.session_cookie(usuario))
 
 
+def holding_session(page: Page, usuario: str, password: str, control: MockControl | None) -> None:
+    """The browser holds the customer's session, for a Given that goes on to another page of the
+    account by its address: with mock control only the cookie (no page drawn before the one the
+    Given names); without it, through the log-in window."""
+    if control is None:
+        LoginScreen(page).log_in(usuario, password)
+    else:
+        page.context.add_cookies([control.session_cookie(usuario)])
+
+
 class RecoveryRequest(Screen):
     """RECUPERA TU CONTRASEÑA: whose password, by user name or registered e-mail."""
 
     FIELD = "Usuario o correo electrónico"
+    PATH = "/mi-cuenta/recuperar-contrasena/"
+
+    def open(self) -> RecoveryRequest:
+        """The window's address typed in the browser (``LoginScreen.forgot_password`` is the way
+        the tutorial reaches it)."""
+        self.page.goto(self.PATH)
+        self.page.get_by_label(self.FIELD).wait_for()
+        return self
 
     @property
     def answer(self) -> Locator:

@@ -8,7 +8,7 @@ import re
 from playwright.sync_api import APIResponse, Locator, Page, expect
 
 from steps.screens import Screen
-from steps.screens.account import LoginScreen, MyAccount, signed_in
+from steps.screens.account import LoginScreen, MyAccount, holding_session, signed_in
 from tutorial.actions import click
 from tutorial.sitio.mock_client import MockControl
 
@@ -232,6 +232,12 @@ def upgraded(page: Page, usuario: str, password: str, serial: str, control: Mock
         upgrade(page, serial)
         return TermsDialog(page).new_serial()
     new_serial = control.accept_upgrade(usuario, serial)["numero"]
-    signed_in(page, usuario, password, control)
-    SubscriptionsGrid(page).open()
+    on_grid(page, usuario, password, control)
     return new_serial
+
+
+def on_grid(page: Page, usuario: str, password: str, control: MockControl | None) -> SubscriptionsGrid:
+    """Where «que estoy en Mis servicios > Suscripciones» puts the customer: signed in, at the
+    grid's address, once the grid is on screen."""
+    holding_session(page, usuario, password, control)
+    return SubscriptionsGrid(page).open()
