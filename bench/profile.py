@@ -2,10 +2,10 @@
 
 For every scenario it writes one JSON line into the file ``BENCH_PERFIL`` names: pytest's own
 set-up, call and teardown; each fixture's set-up (the ones a scenario sets up itself, not the
-session's); each step (pytest-bdd's ``before_step``/``after_step``); and, inside those, the
-time spent in a few kinds of operation: the mock's control API, navigation (``goto``), the
-browser's screenshots (the camera's stability shots), Playwright's auto-waiting assertions
-(``expect``), clicks and fills. An operation inside another one counts once, for the outer one.
+session's); each step (pytest-bdd's ``before_step``/``after_step``). Only hooks: nothing of
+Playwright is wrapped or patched (the house's rule, tests/test_house_plan.py), so the time
+inside a step is read from the step functions themselves (which operations they call, in
+steps/ and steps/screens/), not measured per Playwright call.
 
 A command's tool, not a test: it only records. ``bench/sections.py`` turns the lines into the
 table in ``bench/results.md`` (median over the scenarios of each cost).
@@ -13,12 +13,10 @@ table in ``bench/results.md`` (median over the scenarios of each cost).
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -26,90 +24,16 @@ import pytest
 PROFILE_VARIABLE = "BENCH_PERFIL"
 
 _current: dict[str, Any] | None = None
-_depth = 0
 _step_started: dict[int, float] = {}
 _fixture_stack: list[float] = []
-_patched: list[tuple[type, str, Any]] = []
 
 
 def _new_record(nodeid: str) -> dict[str, Any]:
-    return {
-        "test": nodeid,
-        "phases": {},
-        "fixtures": defaultdict(float),
-        "steps": [],
-        "operations": defaultdict(float),
-        "calls": defaultdict(int),
-    }
-
-
-def _timed(kind: str, method: Callable[..., Any]) -> Callable[..., Any]:
-    @functools.wraps(method)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        global _depth
-        if _current is None or _depth:
-            return method(*args, **kwargs)
-        _depth += 1
-        started = time.perf_counter()
-        try:
-            return method(*args, **kwargs)
-        finally:
-            _depth -= 1
-            if _current is not None:
-                _current["operations"][kind] += time.perf_counter() - started
-                _current["calls"][kind] += 1
-
-    return wrapper
-
-
-def _operations() -> Iterator[tuple[type, str, str]]:
-    """(class, method, kind) of every operation timed."""
-    from playwright.sync_api import BrowserContext, Locator, Page
-    from playwright.sync_api._generated import LocatorAssertions, PageAssertions
-
-    from tutorial.sitio.mock_client import MockControl
-
-    yield MockControl, "_answer", "API de control"
-    for name in ("goto", "reload", "go_back", "go_forward"):
-        yield Page, name, "navegación (goto, atrás, recargar)"
-    yield Page, "screenshot", "capturas del navegador (page.screenshot)"
-    yield Locator, "screenshot", "capturas del navegador (page.screenshot)"
-    yield Page, "evaluate", "JavaScript en la página (evaluate)"
-    yield BrowserContext, "new_page", "página nueva (context.new_page)"
-    yield BrowserContext, "add_cookies", "cookies (add_cookies)"
-    for name in ("click", "dblclick", "hover", "press"):
-        yield Locator, name, "clics y teclas"
-    for name in ("fill", "type", "press_sequentially", "select_option", "check", "set_input_files"):
-        yield Locator, name, "escritura en campos"
-    yield Locator, "count", "¿cuántos hay en pantalla? (locator.count)"
-    yield Locator, "wait_for", "esperas de localizadores (wait_for)"
-    for name in ("bounding_box", "inner_text", "all_inner_texts", "text_content", "get_attribute", "is_visible"):
-        yield Locator, name, "lecturas de localizadores"
-    for assertions in (LocatorAssertions, PageAssertions):
-        for name in dir(assertions):
-            if name.startswith(("to_", "not_to_")):
-                yield assertions, name, "aserciones que esperan (expect)"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if not os.environ.get(PROFILE_VARIABLE):
-        return
-    for owner, name, kind in _operations():
-        original = owner.__dict__.get(name)
-        if original is None:
-            continue
-        _patched.append((owner, name, original))
-        setattr(owner, name, _timed(kind, original))
-
-
-def pytest_unconfigure(config: pytest.Config) -> None:
-    while _patched:
-        owner, name, original = _patched.pop()
-        setattr(owner, name, original)
+    return {"test": nodeid, "phases": {}, "fixtures": defaultdict(float), "steps": []}
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):
+def pytest_runtest_protocol(item: pytest.Item):
     global _current
     _current = _new_record(item.nodeid) if os.environ.get(PROFILE_VARIABLE) else None
     yield
@@ -198,7 +122,7 @@ def scenario_costs(record: dict[str, Any]) -> tuple[float, dict[str, float]]:
     return sum(costs.values()), dict(costs)
 
 
-def summary(records: list[dict[str, Any]], key: str = "costs") -> tuple[list[float], dict[str, list[float]]]:
+def summary(records: list[dict[str, Any]]) -> tuple[list[float], dict[str, list[float]]]:
     """Each scenario's time, and each cost's values over the scenarios (0 where it did not occur)."""
     totals: list[float] = []
     values: dict[str, list[float]] = defaultdict(list)
@@ -206,7 +130,7 @@ def summary(records: list[dict[str, Any]], key: str = "costs") -> tuple[list[flo
     for record in records:
         total, costs = scenario_costs(record)
         totals.append(total)
-        per_scenario.append(costs if key == "costs" else dict(record.get(key, {})))
+        per_scenario.append(costs)
     for index, costs in enumerate(per_scenario):
         for name, seconds in costs.items():
             values[name].extend([0.0] * (index - len(values[name])))

@@ -137,31 +137,6 @@ def profile_table(records: list[dict], rows: int = PROFILE_ROWS) -> str:
     return markdown_table(header, cells)
 
 
-def operations_table(records: list[dict]) -> str:
-    """The time inside the steps and fixtures by kind of operation (bench/profile.py)."""
-    totals, values = profile.summary(records, key="operations")
-    _totals, calls = profile.summary(records, key="calls")
-    everything = sum(totals) or 1.0
-    cells = [
-        (
-            name,
-            *_present(seconds),
-            f"{sum(seconds) / everything:.1%}".replace("%", " %"),
-            f"{sum(calls.get(name, [])) / len(records):.1f}",
-        )
-        for name, seconds in sorted(values.items(), key=lambda item: -sum(item[1]))
-    ]
-    header = (
-        "Operation",
-        "Scenarios with it",
-        "Median where present",
-        "Mean per scenario",
-        "Share",
-        "Calls per scenario",
-    )
-    return markdown_table(header, cells)
-
-
 def _spread(values: list[float]) -> tuple[str, str]:
     return number(median(values), "s"), number(sum(values) / len(values) if values else None, "s")
 
@@ -250,9 +225,6 @@ def document(results: dict, info: dict, command: str, elapsed: float, workers: i
             "own set-up (what the fixtures it asks for took is theirs), each step (pytest-bdd's before/after step "
             "hooks, by step function) and the teardown; the session's start-up (browser, mock) is left out.",
             profile_table(data["records"]),
-            "\nInside them, by kind of operation (an operation inside another counts once, for the outer one; the "
-            "share is of the scenarios' whole time):\n",
-            operations_table(data["records"]),
         )
     if leftovers := sorted({f"{run.label}: {', '.join(run.leftovers)}" for run in all_runs(results) if run.leftovers}):
         lines.append("\nProcesses a run left running (the bench ended them, by pid): " + "; ".join(leftovers))

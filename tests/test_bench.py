@@ -324,8 +324,6 @@ def fake_record(test: str, setup: float, call: float, steps: list[tuple[str, flo
         "phases": {"setup": setup, "call": call, "teardown": 0.1},
         "fixtures": {"browser (session)": 5.0, **fixtures},
         "steps": [{"type": "given", "function": name, "seconds": seconds, "failed": False} for name, seconds in steps],
-        "operations": {"API de control": 0.2},
-        "calls": {"API de control": 2},
     }
 
 
@@ -350,8 +348,6 @@ def test_profile_table_ranks_the_parts_and_counts_zero_where_a_part_is_absent():
     assert (slow[3].strip(), slow[4].strip()) == ("0.90 s", "0.45 s")  # median where present, mean over both
     assert lines[4].split("|")[1].strip() == "fixture page"
     assert lines[-1].startswith("| the other")
-    operations = sections.operations_table(records).splitlines()[2].split("|")
-    assert operations[1].strip() == "API de control" and operations[-2].strip() == "2.0"  # calls per scenario
 
 
 def test_the_profile_plugin_records_each_scenarios_steps_and_fixtures(pytester, monkeypatch, tmp_path):
