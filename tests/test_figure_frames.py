@@ -81,6 +81,10 @@ def test_a_window_keeps_its_margin_unless_it_would_cut_text(number):
     window = an.Rect(*next(iter(record["objetivos"].values()))["ventana"])
     assert window.inside(frame)
     margins = [window.x - frame.x, window.y - frame.y, frame.right - window.right, frame.bottom - window.bottom]
+    if number == 8:  # the Inicio menu with the taskbar's Inicio button it opens from (the text names it)
+        below = [c for c in record["contenido"] if an.Rect(*c).y >= window.bottom and an.Rect(*c).inside(frame)]
+        assert below, "la Figura 8 no muestra el botón Inicio de la barra de tareas"
+        margins = margins[:3]
     assert all(round(m) in (0, CROP_PADDING) for m in margins), margins
     cut = [c for c in record["contenido"] if an.Rect(*c).overlaps(frame) and not an.Rect(*c).inside(frame.grown(0.5))]
     assert not cut, f"Figura {number} corta textos o controles en su borde: {cut}"
