@@ -154,7 +154,9 @@ def test_command_line_writes_from_the_repo_root(tutorial, monkeypatch, capsys):
     assert "docs/tutorial.md" in capsys.readouterr().out
 
 
-def test_the_walkthrough_s_video_is_linked_under_it_only_when_it_is_there(tutorial):
+def test_the_walkthrough_comes_after_the_steps_with_its_caption_and_its_video_with_captions(tutorial):
+    """Issue 36, points 7 and 10: the animation replays what the figures show, so it comes after
+    the step-by-step with a caption of its own; the video under it, with its WebVTT track."""
     features, screenshots, docs = tutorial
     docs.mkdir()
     (docs / "recorrido.gif").write_bytes(b"GIF89a")
@@ -163,10 +165,14 @@ def test_the_walkthrough_s_video_is_linked_under_it_only_when_it_is_there(tutori
     (docs / "recorrido.mp4").write_bytes(b"mp4")
     blocks = build_markdown(features, screenshots, docs).split("\n\n")
     gif = next(index for index, block in enumerate(blocks) if block.endswith("](recorrido.gif)"))
-    assert blocks[gif + 1] == "*El mismo recorrido en video: [recorrido.mp4](recorrido.mp4).*"
+    figures = [index for index, block in enumerate(blocks) if "](../screenshots/" in block or "figura-" in block]
+    assert all(index < gif for index in figures)  # after every figure of the steps
+    assert blocks[gif + 1] == WALKTHROUGH_CAPTION
+    assert blocks[gif + 2].startswith("<video ") and 'src="recorrido.vtt"' in blocks[gif + 2]
     assert paragraphs("\n\n".join(blocks)) == paragraphs(without)  # not a paragraph of the original
     page = build_html("\n\n".join(blocks), docs, "Tutorial", single_file=False)
-    assert '<p><em>El mismo recorrido en video: <a href="recorrido.mp4">recorrido.mp4</a>.</em></p>' in page
+    assert '<track kind="captions" src="recorrido.vtt" srclang="es" label="Español" default>' in page
+    assert '<source src="recorrido.mp4" type="video/mp4">' in page
 
 
 def test_only_a_numbered_feature_opens_a_section(tmp_path):
@@ -197,6 +203,7 @@ from tutorial.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
     SITE_URL,
+    WALKTHROUGH_CAPTION,
     WALKTHROUGH_VIDEO,
     UnknownPublicLink,
     first_difference,

@@ -200,13 +200,13 @@ def test_the_committed_walkthrough() -> None:
 
 
 def test_the_tutorial_embeds_and_links_the_walkthrough() -> None:
+    """After the step-by-step (it replays what the figures show), with its caption and its video."""
     markdown = (DOCS / "tutorial.md").read_text(encoding="utf-8")
     page = (DOCS / "tutorial.html").read_text(encoding="utf-8")
     assert f"]({w.GIF_NAME})" in markdown
-    assert markdown.index(w.GIF_NAME) < markdown.index("## 1 Ingresa a la cuenta Aspel")
+    last_figure = markdown.rindex("figura-09.png")
+    assert last_figure < markdown.index(f"]({w.GIF_NAME})") < markdown.index(f'src="{w.video.NAME}"')
     assert f'src="{w.GIF_NAME}"' in page  # a file beside the page, as the figures are
-    # The video, linked in the line under the animation.
-    assert markdown.index(f"]({w.GIF_NAME})") < markdown.index(f"]({w.video.NAME})") < markdown.index("## 1 ")
     assert f'<a href="{w.video.NAME}">' in page
 
 
@@ -591,8 +591,8 @@ def test_without_ffmpeg_the_gif_is_written_and_one_line_says_how_to_get_the_vide
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
     assert result.gif is not None and result.gif.is_file() and result.video is None
     assert not (tmp_path / "out" / w.video.NAME).exists()
-    gif_line, video_line = result.message.splitlines()
-    assert gif_line.startswith("Recorrido: ")
+    gif_line, video_line, captions_line = result.message.splitlines()
+    assert gif_line.startswith("Recorrido: ") and captions_line.startswith("Subtítulos: ")
     assert video_line.startswith("Video omitido: falta el ffmpeg de imageio-ffmpeg") and "make preparar" in video_line
 
 

@@ -40,7 +40,7 @@ from typing import Any, cast
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from tutorial.documento import gif_encoding, video
+from tutorial.documento import captions, gif_encoding, video
 from tutorial.documento.feature_reader import FIGURE_STEP
 from tutorial.documento.gif_encoding import decoded_frames, encode_gif, indexed_frames
 from tutorial.figuras.comparison import figure_name
@@ -437,6 +437,7 @@ def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripp
     image = Image.new("RGB", (SIZE[0], SIZE[1] + BAND_HEIGHT), BAND_COLOUR)
     image.paste(screen, (0, 0))
     _caption(image, frame)
+    image.info[captions.SENTENCE] = frame.title  # the video's captions (captions.py) read it
     return image
 
 
@@ -499,7 +500,7 @@ def assemble(
     video_path = None
     if mp4:
         video_path, line = write_video(pictures, out_dir / video.NAME)
-        message += "\n" + line
+        message += "\n" + line + "\n" + captions.write_captions(pictures, out_dir / captions.NAME)
     return Result(gif_path, len(pictures), message, video=video_path)
 
 
