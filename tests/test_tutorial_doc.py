@@ -85,11 +85,11 @@ def test_markdown_follows_the_features_in_order(tutorial):
         "## 1 Ingresa a la cuenta Aspel",
         "Sigue estos pasos.",
         "a) Ingresa a la página aspel.com.mx y localiza **Mi cuenta Aspel**.",
-        "![Figura 1 Página aspel.com.mx: la página de inicio con el botón Mi cuenta Aspel arriba a la derecha. "
-        "En la figura, un recuadro marca «Mi cuenta Aspel».](../screenshots/figura-01.png)",
+        "![La página de inicio con el botón Mi cuenta Aspel arriba a la derecha. "
+        "Un recuadro señala «Mi cuenta Aspel».](../screenshots/figura-01.png)",
         "*Figura 1 Página aspel.com.mx*",
         "b) Captura usuario y contraseña.",
-        "![Figura 2 Inicio de sesión Mi cuenta Aspel.](../screenshots/figura-02.png)",
+        "![Inicio de sesión Mi cuenta Aspel.](../screenshots/figura-02.png)",
         "*Figura 2 Inicio de sesión Mi cuenta Aspel*",
         "## 2 Actualiza la serie",
         "Si no estás listo, no continúes.",
@@ -101,7 +101,7 @@ def test_markdown_follows_the_features_in_order(tutorial):
 def test_no_doc_scenarios_and_repeated_figures_are_left_out(tutorial):
     text = build_markdown(*tutorial)
     assert "Oculta" not in text and "no va en el tutorial" not in text
-    assert text.count("Figura 1 ") == 2  # the image's alt text and its caption, once
+    assert text.count("Figura 1 ") == 1  # its caption, once (the alt text says what it shows)
 
 
 def test_missing_figure_is_noted(tutorial):
@@ -428,8 +428,14 @@ def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, 
 
 
 def test_every_figure_has_an_alt_text_for_readers(rebuilt):
-    alts = {number: alt for alt, number in re.findall(r"!\[(Figura (\d) [^\]]*)\]", rebuilt)}
+    """Issue 36, point 7: the alt text says what the picture shows and where its marks point; it
+    does not repeat the caption (read right after it), and no two figures share one."""
+    alts = dict((number, alt) for alt, number in re.findall(r"!\[([^\]]*)\]\([^)]*figura-0(\d)\.png\)", rebuilt))
     assert sorted(alts) == [str(n) for n in range(1, 10)]
+    captions = dict(re.findall(r"^\*Figura (\d) ([^*]+)\*$", rebuilt, re.M))
+    assert len(set(alts.values())) == len(alts)
     for number, alt in alts.items():
         assert "captura de pantalla después de" not in alt and "«que " not in alt, alt
-        assert len(alt.split(": ", 1)[-1]) > 40, f"el texto alternativo de la Figura {number} no dice qué muestra"
+        assert f"Figura {number}" not in alt and captions[number] not in alt, f"la Figura {number} repite su pie: {alt}"
+        assert len(alt) > 60, f"el texto alternativo de la Figura {number} no dice qué muestra"
+    assert "Un recuadro y una flecha señalan «Mi cuenta Aspel»" in alts["1"]

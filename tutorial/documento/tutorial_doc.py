@@ -232,28 +232,32 @@ class _Document:
         self.blocks.append(f"*{label}*")
 
 
-_ALT_MARKS = {
-    BOX: "un recuadro marca «{target}»",
-    BADGE: "el número {number} señala «{target}»",
-    ARROW: "una flecha apunta a «{target}»",
-    NOTE: "la nota «{text}» señala «{target}»",
-    BLUR: "el dato «{target}» aparece difuminado",
-}
+_ALT_MARKS = {BOX: "un recuadro", BADGE: "el número {number}", ARROW: "una flecha", NOTE: "la nota «{text}»"}
 
 
 def figure_alt(number: int, caption: str, tail: str, shows: str = "") -> str:
-    """A figure's alt text, for a reader who does not see it: its caption, what it shows (the
-    scenario's ``Figura N muestra …`` line, in the tutorial's words) and where its marks point."""
+    """A figure's alt text, for a reader who does not see it: what it shows (the scenario's
+    ``Figura N muestra …`` line, in the tutorial's words) and where its marks point, each target
+    once («un recuadro y una flecha señalan «Mi cuenta Aspel»»). Not the caption, which the
+    reader hears right after it (only a figure that says nothing else falls back to it)."""
     try:
         marks = parse_tail(tail)
     except AnnotationError:
         marks = []
-    said = [_ALT_MARKS[m.kind].format(**vars(m)) for m in marks if m.kind in _ALT_MARKS]
-    text = f"Figura {number} {caption.rstrip('.')}"
-    if shows:
-        text += f": {shows.rstrip('.')}"
+    pointing: dict[str, list[str]] = {}
+    for mark in marks:
+        if mark.kind in _ALT_MARKS:
+            pointing.setdefault(mark.target, []).append(_ALT_MARKS[mark.kind].format(**vars(mark)))
+    said = [
+        f"{' y '.join(names)} {'señalan' if len(names) > 1 else 'señala'} «{target}»"
+        for target, names in pointing.items()
+    ]
+    said += [f"el dato «{mark.target}» aparece difuminado" for mark in marks if mark.kind == BLUR]
+    text = (shows or caption).rstrip(".")
+    text = text[:1].upper() + text[1:]
     if said:
-        text += ". En la figura, " + "; ".join(said)
+        sentence = "; ".join(said)
+        text += ". " + sentence[:1].upper() + sentence[1:]
     return text.replace("[", "(").replace("]", ")") + "."
 
 

@@ -1,5 +1,5 @@
 (el) => {
-  const win = el.closest('[role=dialog], .win, .start-menu') || el;
+  const win = el.closest('[role=dialog], .win, .start-menu, section.window, .wm-content') || el;
   const r = win.getBoundingClientRect();
   let box = {x: r.x, y: r.y, width: r.width, height: r.height};
   // The Inicio menu is shown with the taskbar's Inicio button it opens from (the text names it).
