@@ -75,6 +75,22 @@ def test_the_dialog_is_shown_alone():
     assert (frame.width, frame.height) == _image(5).size
 
 
+def backdrop_corners(image: Image.Image, inset: int = 12) -> list[tuple[int, int]]:
+    """The corners whose pixel is not the dialog's own edge (the pixel ``inset`` along the same
+    row): where the dimmed page behind a rounded dialog shows through."""
+    width, height = image.size
+    corners = [(0, 0, inset), (width - 1, 0, -inset), (0, height - 1, inset), (width - 1, height - 1, -inset)]
+    return [(x, y) for x, y, step in corners if image.getpixel((x, y)) != image.getpixel((x + step, y))]
+
+
+def test_no_backdrop_pixel_at_the_dialog_s_corners():
+    """Figura 5's rounded corners showed the grey backdrop (134,134,134 at its top-left pixel)."""
+    assert backdrop_corners(_image(5)) == []
+    rounded = Image.new("RGB", (100, 60), (255, 255, 255))
+    rounded.putpixel((0, 0), (134, 134, 134))
+    assert backdrop_corners(rounded) == [(0, 0)]
+
+
 @pytest.mark.parametrize("number", [2, 8, 9])  # Figura 6 draws no mark: no placement record
 def test_a_window_keeps_its_margin_unless_it_would_cut_text(number):
     record = json.loads(placement_path(SCREENSHOTS / f"{figure_name(number)}.png").read_text(encoding="utf-8"))
