@@ -10,7 +10,7 @@ Característica: Notificación de la actualización
     Y que acepté la actualización de mi serie de Aspel NOI 9.0
     Cuando abro el correo "Actualización de número de serie de Aspel NOI 9.0 a 10.0"
     Entonces el correo llegó a mi correo electrónico registrado en Mi cuenta Aspel
-    Y se captura la Figura 6 "Correo de actualización" ignorando "Fecha:"
+    Y se captura la Figura 6 "Correo de actualización" recortada a "Actualización de número de serie de Aspel NOI 9.0 a 10.0" ignorando "Fecha:"
 
   @no-doc @mock @correo @regla-4
   Esquema del escenario: La notificación nombra las series, la periodicidad <periodicidad> y hasta cuándo sirve la versión 9.0

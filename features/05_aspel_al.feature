@@ -42,7 +42,7 @@ Característica: Actualiza desde Aspel-AL
     Y que abrí Aspel-AL en mi equipo
     Cuando entro a la sección Otros sistemas
     Y descargo Aspel NOI 10.0 desde Otros sistemas
-    Entonces el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados
+    Entonces la descarga es el instalador de Aspel NOI 10.0 con el nombre y el tamaño publicados
 
   @no-doc
   Escenario: Sin actualizar la serie, Otros sistemas no ofrece nada

@@ -137,7 +137,7 @@ Característica: Los términos de la actualización se cumplen
       Entonces veo la ventana Centro de descargas
       Y veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256
       Cuando descargo el instalador de Aspel NOI 10.0
-      Entonces el archivo descargado es el instalador de Aspel NOI 10.0 con el tamaño y el SHA-256 publicados
+      Entonces la descarga es el instalador de Aspel NOI 10.0 con el nombre y el tamaño publicados
 
   @regla-6 @destructivo
   Regla: 6.- El Asistente de activación acepta sólo la razón social registrada en aspel.com; después se cambia la de reportes y recibos

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import unicodedata
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
@@ -11,9 +10,8 @@ from pytest_bdd import given, parsers, then, when
 from steps.screens import NEW_VERSION
 from steps.screens.account import MyAccount
 from steps.screens.desktop import ActivationWizard, AspelAL, AspelNoi, Desktop
-from steps.screens.downloads import download
+from steps.screens.downloads import StartedDownload, download
 from tutorial.sitio.customer import Customer
-from tutorial.sitio.downloads import SavedDownload
 
 # In the format of Aspel serials (INL, nine characters, a check character) and never issued:
 # the site's serials are keyed digests, and this one is written by hand.
@@ -81,8 +79,8 @@ def offers_nothing(page: Page):
 
 
 @when("descargo Aspel NOI 10.0 desde Otros sistemas", target_fixture="downloaded")
-def download_from_aspel_al(page: Page, tmp_path: Path) -> SavedDownload:
-    return download(AspelAL(page).download_link(), tmp_path)
+def download_from_aspel_al(page: Page) -> StartedDownload:
+    return download(AspelAL(page).download_link())
 
 
 # --- Aspel NOI on the PC ----------------------------------------------------------------------

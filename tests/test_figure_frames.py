@@ -20,6 +20,7 @@ CROPPED = sorted(n for n, step in STEPS.items() if any(a.kind == an.CROP for a i
 PAGES = sorted(set(STEPS) - set(CROPPED))
 BLANK_SHARE = 0.10  # no band of identical rows over this share of a figure's height at its edges
 INNER_BLANK = 40  # inside, a page's own spacing (under its header bar) may reach this many pixels
+COLUMN_BLANK_SHARE = 0.15  # no band of identical columns over this share of a figure's width (issue 36, point 6)
 
 
 def _image(number: int) -> Image.Image:
@@ -38,7 +39,7 @@ def blank_bands(image: Image.Image) -> list[tuple[int, int]]:
 
 
 def test_the_figures_split_into_pages_and_crops():
-    assert PAGES == [1, 2, 3, 4, 6, 7] and CROPPED == [5, 8, 9]
+    assert PAGES == [1, 3, 4, 7] and CROPPED == [2, 5, 6, 8, 9]
 
 
 @pytest.mark.parametrize("number", PAGES)
@@ -74,13 +75,54 @@ def test_the_dialog_is_shown_alone():
     assert (frame.width, frame.height) == _image(5).size
 
 
-@pytest.mark.parametrize("number", [8, 9])
+def backdrop_corners(image: Image.Image, inset: int = 12) -> list[tuple[int, int]]:
+    """The corners whose pixel is not the dialog's own edge (the pixel ``inset`` along the same
+    row): where the dimmed page behind a rounded dialog shows through."""
+    width, height = image.size
+    corners = [(0, 0, inset), (width - 1, 0, -inset), (0, height - 1, inset), (width - 1, height - 1, -inset)]
+    return [(x, y) for x, y, step in corners if image.getpixel((x, y)) != image.getpixel((x + step, y))]
+
+
+def test_no_backdrop_pixel_at_the_dialog_s_corners():
+    """Figura 5's rounded corners showed the grey backdrop (134,134,134 at its top-left pixel)."""
+    assert backdrop_corners(_image(5)) == []
+    rounded = Image.new("RGB", (100, 60), (255, 255, 255))
+    rounded.putpixel((0, 0), (134, 134, 134))
+    assert backdrop_corners(rounded) == [(0, 0)]
+
+
+@pytest.mark.parametrize("number", [2, 8, 9])  # Figura 6 draws no mark: no placement record
 def test_a_window_keeps_its_margin_unless_it_would_cut_text(number):
     record = json.loads(placement_path(SCREENSHOTS / f"{figure_name(number)}.png").read_text(encoding="utf-8"))
     frame = an.Rect(*record["encuadre"])
     window = an.Rect(*next(iter(record["objetivos"].values()))["ventana"])
     assert window.inside(frame)
     margins = [window.x - frame.x, window.y - frame.y, frame.right - window.right, frame.bottom - window.bottom]
+    if number == 8:  # the Inicio menu with the taskbar's Inicio button it opens from (the text names it)
+        below = [c for c in record["contenido"] if an.Rect(*c).y >= window.bottom and an.Rect(*c).inside(frame)]
+        assert below, "la Figura 8 no muestra el botón Inicio de la barra de tareas"
+        margins = margins[:3]
     assert all(round(m) in (0, CROP_PADDING) for m in margins), margins
     cut = [c for c in record["contenido"] if an.Rect(*c).overlaps(frame) and not an.Rect(*c).inside(frame.grown(0.5))]
     assert not cut, f"Figura {number} corta textos o controles en su borde: {cut}"
+
+
+def widest_blank_columns(image: Image.Image) -> int:
+    """The longest run of identical columns: a band where the figure shows nothing across its height."""
+    columns = [image.crop((x, 0, x + 1, image.height)).tobytes() for x in range(image.width)]
+    widest, start = 0, 0
+    for x in range(1, image.width + 1):
+        if x == image.width or columns[x] != columns[start]:
+            widest, start = max(widest, x - start), x
+    return widest
+
+
+@pytest.mark.parametrize("number", sorted(STEPS))
+def test_no_figure_has_an_empty_band_beside_its_subject(number):
+    """Figura 2 was 57 % empty page around a 420-px card (197 identical columns, 15.4 %), Figura 6 a
+    third (206, 16.1 %): a figure is framed to its subject."""
+    image = _image(number)
+    widest = widest_blank_columns(image)
+    assert widest <= COLUMN_BLANK_SHARE * image.width, (
+        f"Figura {number}: {widest} columnas vacías seguidas ({widest / image.width:.0%} de su ancho)"
+    )

@@ -110,12 +110,12 @@ def test_all_passing_proves_every_term_and_the_view_says_when_and_which_commit(t
     text = md.read_text(encoding="utf-8")
     for term, cases in every_case().items():
         assert (
-            f'**Prueba del término {term}:** <span class="prueba-paso">✔ probado: {len(cases)} de {len(cases)} ' in text
+            f'**Prueba del término {term}:** <span class="prueba-paso">probado: {len(cases)} de {len(cases)} ' in text
         )
-    assert "✔ probado: 6 de 6 ejemplos pasaron" in text
+    assert "probado: 6 de 6 escenarios pasaron" in text
     assert "Última corrida: 28/11/2026 16:37 UTC, commit abc1234def." in text
     page = page_text(html_path)
-    assert "Término 6: probado" in page and "abc1234def" in page
+    assert "Término 6 (la razón social registrada): probado" in page and "abc1234def" in page
     assert "falló" not in page.split("Prueba de los términos")[1].split("Figuras:")[0]
 
 
@@ -142,20 +142,31 @@ def test_a_failed_example_fails_its_term_in_red_with_the_step_the_message_and_th
     }
     write_run(reports, all_passed_except(failed={semestral, anual}, missing={3}), failures=[failure])
     proofs = {p.number: p for p in proof.term_proofs(FEATURES, reports / "cucumber.json", read_failures(reports))}
-    assert proofs[4].result == proof.FAILED and proofs[4].summary() == "Término 4: falló 2 de 6 ejemplos"
-    assert proofs[3].result == proof.NOT_RUN and proofs[3].summary().startswith("Término 3: no se ejecutó (0 de ")
+    assert (
+        proofs[4].result == proof.FAILED
+        and proofs[4].summary() == "Término 4 (la misma periodicidad): falló 2 de 6 escenarios"
+    )
+    assert proofs[3].result == proof.NOT_RUN and proofs[3].summary().startswith(
+        "Término 3 (la versión anterior hasta su validación): no se ejecutó (0 de "
+    )
     assert proofs[2].result == proof.PASSED
     md, html_path = proof.write_proof(FEATURES, ROOT / "screenshots", reports)
     text = md.read_text(encoding="utf-8")
     # The summary at the top, each term in its colour and words.
     top = text.split("## Prueba de los términos")[1].split("Figuras:")[0]
-    assert '<span class="prueba-fallo">✘ Término 4: falló 2 de 6 ejemplos</span>' in top
-    assert '<span class="prueba-no-corrio">– Término 3: no se ejecutó' in top
-    assert '<span class="prueba-paso">✔ Término 2: probado' in top
+    assert '<span class="prueba-fallo">Término 4 (la misma periodicidad): falló 2 de 6 escenarios</span>' in top
+    assert '<span class="prueba-no-corrio">Término 3 (la versión anterior hasta su validación): no se ejecutó' in top
+    assert '<span class="prueba-paso">Término 2 (nueva serie al aceptar): probado' in top
+    # Issue 36, point 8: words, not glyphs the pinned Chromium's fonts lack; each term by its
+    # short title; one counting unit.
+    assert not set(text) & set("✔✘✓✗–"), "la vista de prueba usa un glifo en vez de palabras"
+    for number, title in proof.TERM_TITLES.items():
+        assert f"Término {number} ({title}):" in top
+    assert "escenarios" in top and not re.search(r"\b(casos?|ejemplos?)\b", top)
     # Each example apart; the failing one with its step, the expected and seen, and its evidence.
     block = text.split("**Prueba del término 4:**")[1].split("**Prueba del término 5:**")[0]
-    assert block.count('<span class="prueba-paso">✔ pasó</span>') == 4  # the mail's three and mensual
-    assert block.count('<span class="prueba-fallo">✘ falló</span>') == 2
+    assert block.count('<span class="prueba-paso">pasó</span>') == 4  # the mail's three and mensual
+    assert block.count('<span class="prueba-fallo">falló</span>') == 2
     assert "ejemplo: periodicidad = semestral, usuarios = 3" in block
     assert (
         "<code>Entonces la nueva serie conserva la renta semestral con próximo pago el 01/10/2022 y 3 usuarios</code>"
@@ -175,16 +186,18 @@ def test_a_failed_example_fails_its_term_in_red_with_the_step_the_message_and_th
 def test_a_term_whose_scenarios_did_not_run_is_grey_and_says_so(reports):
     write_run(reports, all_passed_except(missing={3}))
     text = proof.write_proof(FEATURES, ROOT / "screenshots", reports)[0].read_text(encoding="utf-8")
-    assert '**Prueba del término 3:** <span class="prueba-no-corrio">– no se ejecutó (0 de ' in text
-    assert '<span class="prueba-no-corrio">– no se ejecutó</span>:' in text
-    assert '**Prueba del término 2:** <span class="prueba-paso">✔ probado' in text
+    assert '**Prueba del término 3:** <span class="prueba-no-corrio">no se ejecutó (0 de ' in text
+    assert '<span class="prueba-no-corrio">no se ejecutó</span>:' in text
+    assert '**Prueba del término 2:** <span class="prueba-paso">probado' in text
 
 
 def test_an_example_the_run_did_not_record_was_not_run(reports):
     write_run(reports, all_passed_except(missing={rule_4()[2]}))
     proofs = {p.number: p for p in proof.term_proofs(FEATURES, reports / "cucumber.json")}
     assert [case.result for case in proofs[4].scenarios] == [proof.PASSED] * 5 + [proof.NOT_RUN]
-    assert proofs[4].summary() == "Término 4: probado: 5 de 6 ejemplos pasaron; 1 no se ejecutó"
+    assert (
+        proofs[4].summary() == "Término 4 (la misma periodicidad): probado: 5 de 6 escenarios pasaron; 1 no se ejecutó"
+    )
 
 
 def test_each_proof_sits_next_to_its_term_in_the_dialog_quote(reports):
@@ -203,8 +216,8 @@ def test_the_figures_verdicts_come_from_the_report_sidecars(reports):
     for name, status in {"figura-04": CHANGED, "figura-05": SAME}.items():
         FigureReport(figures).record(Comparison(name, status, 0.0, (8, 8), (8, 8)), b"", None, None)
     text = proof.write_proof(FEATURES, ROOT / "screenshots", reports)[0].read_text(encoding="utf-8")
-    changed = '<span class="prueba-fallo">✘ cambió</span> (<a href="figures/index.html#figura-04">informe</a>)'
-    assert f'Figuras: figura-04 {changed}, figura-05 <span class="prueba-paso">✔ igual</span>.' in text
+    changed = '<span class="prueba-fallo">cambió</span> (<a href="figures/index.html#figura-04">informe</a>)'
+    assert f'Figuras: figura-04 {changed}, figura-05 <span class="prueba-paso">igual</span>.' in text
     caption = text.index("*Figura 4 ")
     assert text[caption:].split("\n\n")[1] == f"Estado de la figura en la última corrida: {changed}."
     caption = text.index("*Figura 1 ")
@@ -215,7 +228,7 @@ def test_without_a_run_every_term_is_not_run_and_the_build_does_not_fail(reports
     assert proof.main(["--reportes", str(reports), "--features", str(FEATURES)]) == 0
     text = (reports / "tutorial.md").read_text(encoding="utf-8")
     assert "No hay una corrida registrada" in text
-    assert text.count('<span class="prueba-no-corrio">– no se ejecutó (0 de ') == 6
+    assert text.count('<span class="prueba-no-corrio">no se ejecutó (0 de ') == 6
 
 
 @pytest.mark.completo

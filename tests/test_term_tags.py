@@ -28,7 +28,7 @@ CHECKS: dict[int, list[str]] = {
         r"^Aspel NOI 9\.0 se abre con su serie activa$",
     ],
     4: [r"^la nueva serie conserva la renta", r"^el correo indica Periodicidad de renta"],
-    5: [r"^veo Aspel NOI 10\.0 con su instalador", r"^el archivo descargado es el instalador de Aspel NOI 10\.0"],
+    5: [r"^veo Aspel NOI 10\.0 con su instalador", r"^la descarga es el instalador de Aspel NOI 10\.0"],
     6: [r"^Aspel NOI 10\.0 queda activado$", r"^Aspel NOI 10\.0 no se activa$", r"^mis reportes y recibos se imprimen con"],
 }  # fmt: skip
 

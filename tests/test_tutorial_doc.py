@@ -85,11 +85,11 @@ def test_markdown_follows_the_features_in_order(tutorial):
         "## 1 Ingresa a la cuenta Aspel",
         "Sigue estos pasos.",
         "a) Ingresa a la página aspel.com.mx y localiza **Mi cuenta Aspel**.",
-        "![Figura 1 Página aspel.com.mx: la página de inicio con el botón Mi cuenta Aspel arriba a la derecha. "
-        "En la figura, un recuadro marca «Mi cuenta Aspel».](../screenshots/figura-01.png)",
+        "![La página de inicio con el botón Mi cuenta Aspel arriba a la derecha. "
+        "Un recuadro señala «Mi cuenta Aspel».](../screenshots/figura-01.png)",
         "*Figura 1 Página aspel.com.mx*",
         "b) Captura usuario y contraseña.",
-        "![Figura 2 Inicio de sesión Mi cuenta Aspel.](../screenshots/figura-02.png)",
+        "![Inicio de sesión Mi cuenta Aspel.](../screenshots/figura-02.png)",
         "*Figura 2 Inicio de sesión Mi cuenta Aspel*",
         "## 2 Actualiza la serie",
         "Si no estás listo, no continúes.",
@@ -101,7 +101,7 @@ def test_markdown_follows_the_features_in_order(tutorial):
 def test_no_doc_scenarios_and_repeated_figures_are_left_out(tutorial):
     text = build_markdown(*tutorial)
     assert "Oculta" not in text and "no va en el tutorial" not in text
-    assert text.count("Figura 1 ") == 2  # the image's alt text and its caption, once
+    assert text.count("Figura 1 ") == 1  # its caption, once (the alt text says what it shows)
 
 
 def test_missing_figure_is_noted(tutorial):
@@ -154,7 +154,9 @@ def test_command_line_writes_from_the_repo_root(tutorial, monkeypatch, capsys):
     assert "docs/tutorial.md" in capsys.readouterr().out
 
 
-def test_the_walkthrough_s_video_is_linked_under_it_only_when_it_is_there(tutorial):
+def test_the_walkthrough_comes_after_the_steps_with_its_caption_and_its_video_with_captions(tutorial):
+    """Issue 36, points 7 and 10: the animation replays what the figures show, so it comes after
+    the step-by-step with a caption of its own; the video under it, with its WebVTT track."""
     features, screenshots, docs = tutorial
     docs.mkdir()
     (docs / "recorrido.gif").write_bytes(b"GIF89a")
@@ -163,10 +165,14 @@ def test_the_walkthrough_s_video_is_linked_under_it_only_when_it_is_there(tutori
     (docs / "recorrido.mp4").write_bytes(b"mp4")
     blocks = build_markdown(features, screenshots, docs).split("\n\n")
     gif = next(index for index, block in enumerate(blocks) if block.endswith("](recorrido.gif)"))
-    assert blocks[gif + 1] == "*El mismo recorrido en video: [recorrido.mp4](recorrido.mp4).*"
+    figures = [index for index, block in enumerate(blocks) if "](../screenshots/" in block or "figura-" in block]
+    assert all(index < gif for index in figures)  # after every figure of the steps
+    assert blocks[gif + 1] == WALKTHROUGH_CAPTION
+    assert blocks[gif + 2].startswith("<video ") and 'src="recorrido.vtt"' in blocks[gif + 2]
     assert paragraphs("\n\n".join(blocks)) == paragraphs(without)  # not a paragraph of the original
     page = build_html("\n\n".join(blocks), docs, "Tutorial", single_file=False)
-    assert '<p><em>El mismo recorrido en video: <a href="recorrido.mp4">recorrido.mp4</a>.</em></p>' in page
+    assert '<track kind="captions" src="recorrido.vtt" srclang="es" label="Español" default>' in page
+    assert '<source src="recorrido.mp4" type="video/mp4">' in page
 
 
 def test_only_a_numbered_feature_opens_a_section(tmp_path):
@@ -197,6 +203,7 @@ from tutorial.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
     SITE_URL,
+    WALKTHROUGH_CAPTION,
     WALKTHROUGH_VIDEO,
     UnknownPublicLink,
     first_difference,
@@ -421,8 +428,14 @@ def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, 
 
 
 def test_every_figure_has_an_alt_text_for_readers(rebuilt):
-    alts = {number: alt for alt, number in re.findall(r"!\[(Figura (\d) [^\]]*)\]", rebuilt)}
+    """Issue 36, point 7: the alt text says what the picture shows and where its marks point; it
+    does not repeat the caption (read right after it), and no two figures share one."""
+    alts = dict((number, alt) for alt, number in re.findall(r"!\[([^\]]*)\]\([^)]*figura-0(\d)\.png\)", rebuilt))
     assert sorted(alts) == [str(n) for n in range(1, 10)]
+    captions = dict(re.findall(r"^\*Figura (\d) ([^*]+)\*$", rebuilt, re.M))
+    assert len(set(alts.values())) == len(alts)
     for number, alt in alts.items():
         assert "captura de pantalla después de" not in alt and "«que " not in alt, alt
-        assert len(alt.split(": ", 1)[-1]) > 40, f"el texto alternativo de la Figura {number} no dice qué muestra"
+        assert f"Figura {number}" not in alt and captions[number] not in alt, f"la Figura {number} repite su pie: {alt}"
+        assert len(alt) > 60, f"el texto alternativo de la Figura {number} no dice qué muestra"
+    assert "Un recuadro y una flecha señalan «Mi cuenta Aspel»" in alts["1"]

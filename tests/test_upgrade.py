@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from datetime import date
 
@@ -115,6 +116,22 @@ def test_inactive_subscription_cannot_be_upgraded(app, client, make_account, log
     response = client.post(accept_path(serial), data={"csrf_token": csrf_token(client, GRID)}, follow_redirects=True)
     assert "Inactiva y no puede actualizarse" in response.get_data(as_text=True)
     assert len(rows(app)) == 1
+
+
+def test_an_inactive_row_shows_no_next_payment(client, make_account, login):
+    """Continuity (issue 36, point 5): a serial that is Inactiva that day is paid no more, so its
+    row shows no «Próximo Pago»; an active row beside it keeps its date."""
+    account = make_account(
+        series=[store.SerieSpec(proximo_pago=date(2022, 3, 1)), store.SerieSpec(proximo_pago=date(2022, 4, 1))]
+    )
+    login(account["usuario"])
+    grid = client.get(GRID).get_data(as_text=True)
+    cells = {
+        estado: pago
+        for pago, estado in re.findall(r'<td data-sort="[^"]*">([^<]*)</td>\s*<td class="[^"]*">([^<]+)</td>', grid)
+    }
+    assert cells["Inactiva"] == ""
+    assert "01/04/2022" in cells.values()
 
 
 def test_a_late_answer_for_the_dialog_page_does_not_take_the_new_serials_notice_away(client, make_account, login):

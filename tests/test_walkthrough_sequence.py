@@ -11,10 +11,6 @@ from tutorial.documento import gif_encoding as g
 from tutorial.documento import walkthrough as w
 
 ROOT = Path(__file__).resolve().parents[1]
-# Returns still in the committed walkthrough (issue 36, point 3, not yet fixed): the figure frames of
-# Figuras 2, 5, 6 and 8 interrupt their moment (the screen, the annotated figure, the screen again).
-# A ratchet: a new return fails, and a fixed one must be taken off this list.
-KNOWN_RETURNS = [8, 43, 58, 78]
 SAME_SHARE = 0.002  # two frames this close (pixels off by more than 24/255) show the same picture
 
 
@@ -33,7 +29,9 @@ def returns(frames: list) -> list[int]:  # noqa: ANN001
 
 def test_no_frame_returns_to_the_picture_two_frames_back() -> None:
     frames = [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())]
-    assert returns(frames) == KNOWN_RETURNS
+    # A figure frame replaces its screen's plain frame (walkthrough.replaced_by_figure): no
+    # screen, annotated figure, screen again.
+    assert returns(frames) == []
 
 
 def test_a_flicker_is_seen() -> None:

@@ -2,7 +2,7 @@
 plus the one command that drives them (``tutorial``, or ``python -m tutorial``).
 
 - :mod:`.sitio`: the embedded mock and everything that talks to it (server, control client,
-  customers, downloads).
+  customers).
 - :mod:`.figuras`: the camera, the callouts, the comparison with the committed figure, its
   report, the pinned renderer and accepting a figure.
 - :mod:`.ci`: what a pipeline needs from a run: shards, merged reports, test order, tiers,

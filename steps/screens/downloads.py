@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 from playwright.sync_api import Locator, Page
 
 from steps.screens import NEW_VERSION, Screen
 from tutorial.actions import click
-from tutorial.sitio.downloads import SavedDownload, save_download
+
+PROBE_BYTES = 64 * 1024  # what a scenario reads of an installer of hundreds of MB
+
+
+@dataclass(frozen=True)
+class StartedDownload:
+    """A download the browser started: the file name it suggests, the size the server gives for
+    the file (``Content-Range``'s total) and the file's first bytes, read by a byte range."""
+
+    name: str
+    size: int
+    first_bytes: bytes
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,18 @@ def published_installer(page: Page, name: str = NEW_VERSION) -> PublishedInstall
         tab.close()
 
 
-def download(link: Locator, tmp_path: Path) -> SavedDownload:
-    """Click ``link``, wait for the download to finish and keep what arrived in the scenario's
-    temporary folder (save_as: any browser, local or remote)."""
+def download(link: Locator) -> StartedDownload:
+    """Click ``link`` and, once the browser starts the download, stop it: an installer is hundreds
+    of MB, and every run would move them. What arrives is read as a download manager resumes it:
+    a byte range of the same address, whose ``Content-Range`` says the whole file's size.
+    (``tests/test_downloads.py`` streams every byte through SHA-256 against the published one.)"""
     with link.page.expect_download() as info:
         click(link)
-    return save_download(info.value, tmp_path / "descargas")
+    started = info.value
+    started.cancel()
+    probe = link.page.request.get(started.url, headers={"Range": f"bytes=0-{PROBE_BYTES - 1}"})
+    whole = re.fullmatch(r"bytes 0-\d+/(\d+)", probe.headers.get("content-range", ""))
+    assert probe.status == 206 and whole, (
+        f"El servidor no dice el tamaño de {started.suggested_filename} (respondió {probe.status})"
+    )
+    return StartedDownload(started.suggested_filename, int(whole[1]), probe.body())

@@ -38,7 +38,15 @@ from tutorial.figuras.report import recorded_comparisons
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
 RESULT_LABELS = {PASSED: "pasó", FAILED: "falló", NOT_RUN: "no se ejecutó"}
-RESULT_MARKS = {PASSED: "✔", FAILED: "✘", NOT_RUN: "–"}
+# Each term by its short title in the summary (the Regla's full name heads the term's own block).
+TERM_TITLES = {
+    1: "se deja la versión anterior",
+    2: "nueva serie al aceptar",
+    3: "la versión anterior hasta su validación",
+    4: "la misma periodicidad",
+    5: "se instala lo descargado",
+    6: "la razón social registrada",
+}
 RESULT_CLASSES = {PASSED: "prueba-paso", FAILED: "prueba-fallo", NOT_RUN: "prueba-no-corrio"}
 PROVEN, NOT_PROVEN = "probado", "no probado"
 TERMS = range(1, 7)
@@ -93,18 +101,13 @@ class TermProof:
     def status(self) -> str:
         return PROVEN if self.result == PASSED else NOT_PROVEN
 
-    def _unit(self) -> tuple[str, str]:
-        examples = [bool(case.example) for case in self.scenarios]
-        if all(examples):
-            return "ejemplo", "ejemplos"
-        return ("escenario", "escenarios") if not any(examples) else ("caso", "casos")
-
     def verdict(self) -> str:
-        """``falló 2 de 3 ejemplos``, ``probado: 3 de 3 escenarios pasaron``, ``no se ejecutó (0 de 2 escenarios)``."""
+        """``falló 2 de 3 escenarios``, ``probado: 3 de 3 escenarios pasaron``, ``no se ejecutó (0 de 2
+        escenarios)``. One unit everywhere: an outline's example runs as a scenario of its own."""
         total = len(self.scenarios)
         if not total:
             return f"no probado: ningún escenario lleva @regla-{self.number}"
-        unit = self._unit()[total != 1]
+        unit = _plural(total, "escenario", "escenarios")
         not_run = self.count(NOT_RUN)
         rest = f"; {not_run} no se {_plural(not_run, 'ejecutó', 'ejecutaron')}" if not_run else ""
         if self.result == FAILED:
@@ -118,7 +121,9 @@ class TermProof:
         return self.verdict()
 
     def summary(self) -> str:
-        return f"Término {self.number}: {self.verdict()}"
+        """``Término 5 (se instala lo descargado): probado: …``: the number and what the term is about."""
+        title = TERM_TITLES.get(self.number)
+        return f"Término {self.number}{f' ({title})' if title else ''}: {self.verdict()}"
 
 
 @dataclass(frozen=True)
@@ -302,8 +307,9 @@ _CAPTION = re.compile(r"^\*Figura (\d+) .*\*$")
 
 
 def _mark(result: str, words: str) -> str:
-    """The result in colour (a class the page styles) and in words, with its glyph."""
-    return f'<span class="{RESULT_CLASSES[result]}">{RESULT_MARKS[result]} {_text(words)}</span>'
+    """The result in words, coloured by a class the page styles. No glyph: the pinned Chromium's
+    fonts have no ✔ or ✘, and they showed as blank gaps."""
+    return f'<span class="{RESULT_CLASSES[result]}">{_text(words)}</span>'
 
 
 def _term_block(proof: TermProof) -> list[str]:
@@ -413,7 +419,7 @@ def _quote_end(lines: list[str], start: int) -> int:
 def _figure_verdict(name: str, figures: dict[str, str]) -> str:
     status = figures.get(name)
     if status is None:
-        return f'<span class="{RESULT_CLASSES[NOT_RUN]}">{RESULT_MARKS[NOT_RUN]} {_NOT_COMPARED}</span>'
+        return f'<span class="{RESULT_CLASSES[NOT_RUN]}">{_NOT_COMPARED}</span>'
     verdict = _mark(_FIGURE_CLASSES.get(status, NOT_RUN), _FIGURE_LABELS.get(status, status))
     if status != "same":
         verdict += f' (<a href="figures/index.html#{name}">informe</a>)'

@@ -38,6 +38,7 @@ from pathlib import Path
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from PIL import Image
 
 from mock_site.domain.world import TUTORIAL_WORLD
 from tutorial.documento import video
@@ -54,8 +55,20 @@ WALKTHROUGH_ALT = (
     "el centro de descargas y Aspel-AL > Otros sistemas; el puntero marca cada clic"
 )
 WALKTHROUGH_VIDEO = video.NAME  # beside the GIF where ffmpeg is installed (walkthrough.py, video.py)
-# Under the animation, in the tutorial's language; a companion of the animation, not a paragraph of the original.
-WALKTHROUGH_VIDEO_LINE = f"*El mismo recorrido en video: [{WALKTHROUGH_VIDEO}]({WALKTHROUGH_VIDEO}).*"
+WALKTHROUGH_CAPTIONS = "recorrido.vtt"  # the video's captions, beside it (captions.py)
+# After the step-by-step, the walkthrough with its own caption (it replays what the figures
+# showed, so it comes after them); neither is a paragraph of the original.
+WALKTHROUGH_CAPTION = "*Recorrido completo: los pasos de este tutorial, de aspel.com.mx a Otros sistemas de Aspel-AL.*"
+WALKTHROUGH_VIDEO_BLOCK = (
+    f'<video controls preload="none" width="{{width}}" height="{{height}}">'
+    f'<source src="{WALKTHROUGH_VIDEO}" type="video/mp4">'
+    f'<track kind="captions" src="{WALKTHROUGH_CAPTIONS}" srclang="es" label="Español" default>'
+    f'El mismo recorrido en video: <a href="{WALKTHROUGH_VIDEO}">{WALKTHROUGH_VIDEO}</a>.</video>'
+)
+# Every picture at one scale: the document's column is 960 CSS px and the figures are shot at
+# 1280, so each figure gets 3/4 of its pixels (width and height), whatever its own width.
+FIGURE_SCALE = 0.75
+WALKTHROUGH_SIZE = (1280, 884)  # the GIF's and the video's pictures (walkthrough.SIZE and its band)
 MISSING_FIGURE_NOTE = "(figura pendiente: ejecuta make figuras)"
 NO_DOC_TAG = "@no-doc"
 GENERATED_NOTE = "<!-- generado desde features/ — no edites este archivo (tutorial documento) -->"
@@ -221,28 +234,32 @@ class _Document:
         self.blocks.append(f"*{label}*")
 
 
-_ALT_MARKS = {
-    BOX: "un recuadro marca «{target}»",
-    BADGE: "el número {number} señala «{target}»",
-    ARROW: "una flecha apunta a «{target}»",
-    NOTE: "la nota «{text}» señala «{target}»",
-    BLUR: "el dato «{target}» aparece difuminado",
-}
+_ALT_MARKS = {BOX: "un recuadro", BADGE: "el número {number}", ARROW: "una flecha", NOTE: "la nota «{text}»"}
 
 
 def figure_alt(number: int, caption: str, tail: str, shows: str = "") -> str:
-    """A figure's alt text, for a reader who does not see it: its caption, what it shows (the
-    scenario's ``Figura N muestra …`` line, in the tutorial's words) and where its marks point."""
+    """A figure's alt text, for a reader who does not see it: what it shows (the scenario's
+    ``Figura N muestra …`` line, in the tutorial's words) and where its marks point, each target
+    once («un recuadro y una flecha señalan «Mi cuenta Aspel»»). Not the caption, which the
+    reader hears right after it (only a figure that says nothing else falls back to it)."""
     try:
         marks = parse_tail(tail)
     except AnnotationError:
         marks = []
-    said = [_ALT_MARKS[m.kind].format(**vars(m)) for m in marks if m.kind in _ALT_MARKS]
-    text = f"Figura {number} {caption.rstrip('.')}"
-    if shows:
-        text += f": {shows.rstrip('.')}"
+    pointing: dict[str, list[str]] = {}
+    for mark in marks:
+        if mark.kind in _ALT_MARKS:
+            pointing.setdefault(mark.target, []).append(_ALT_MARKS[mark.kind].format(**vars(mark)))
+    said = [
+        f"{' y '.join(names)} {'señalan' if len(names) > 1 else 'señala'} «{target}»"
+        for target, names in pointing.items()
+    ]
+    said += [f"el dato «{mark.target}» aparece difuminado" for mark in marks if mark.kind == BLUR]
+    text = (shows or caption).rstrip(".")
+    text = text[:1].upper() + text[1:]
     if said:
-        text += ". En la figura, " + "; ".join(said)
+        sentence = "; ".join(said)
+        text += ". " + sentence[:1].upper() + sentence[1:]
     return text.replace("[", "(").replace("]", ")") + "."
 
 
@@ -261,14 +278,30 @@ def build_markdown(
     """The tutorial in Markdown; image paths are relative to ``doc_dir``. ``links``: the public
     addresses as written (:data:`PUBLISHED`), or the mock's pages on ``site_url`` (:data:`LOCAL`)."""
     document = _Document(screenshots_dir, doc_dir)
-    for index, (_path, feature) in enumerate(read_features(features_dir)):
+    after_steps = 0  # the end of the last section that shows a figure: the step-by-step's end
+    for _path, feature in read_features(features_dir):
+        seen = len(document.figures_seen)
         document.add_feature(feature)
-        if index == 0 and (doc_dir / WALKTHROUGH).is_file():  # after the introduction
-            document.blocks.append(f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})")
-            if (doc_dir / WALKTHROUGH_VIDEO).is_file():
-                document.blocks.append(WALKTHROUGH_VIDEO_LINE)
+        if len(document.figures_seen) > seen:
+            after_steps = len(document.blocks)
+    if (doc_dir / WALKTHROUGH).is_file():
+        document.blocks[after_steps:after_steps] = walkthrough_blocks(doc_dir)
     text = screen_values("\n\n".join([GENERATED_NOTE, f"# {title}", *document.blocks]) + "\n")
     return localise_links(text, site_url) if links == LOCAL else resolve_site_links(text, site_url)
+
+
+def walkthrough_blocks(doc_dir: Path) -> list[str]:
+    """The animation, its caption and, where the file is there, the video with its captions track."""
+    blocks = [f"![{WALKTHROUGH_ALT}]({WALKTHROUGH})", WALKTHROUGH_CAPTION]
+    if (doc_dir / WALKTHROUGH_VIDEO).is_file():
+        width, height = (round(side * FIGURE_SCALE) for side in WALKTHROUGH_SIZE)
+        blocks.append(WALKTHROUGH_VIDEO_BLOCK.format(width=width, height=height))
+    return blocks
+
+
+def _walkthrough_block(block: str) -> bool:
+    """The caption and the video under the walkthrough: the document's, not the original's."""
+    return block == WALKTHROUGH_CAPTION or block.startswith("<video ")
 
 
 # --- the document against the original ----------------------------------------------------------
@@ -298,7 +331,7 @@ def paragraphs(markdown_text: str) -> list[str]:
         lines.append(line)
     for block in re.split(r"\n\s*\n", "\n".join(lines)):
         block = block.strip()
-        if not block or _FIGURE_IMAGE.fullmatch(block) or block == WALKTHROUGH_VIDEO_LINE:
+        if not block or _FIGURE_IMAGE.fullmatch(block) or _walkthrough_block(block):
             continue
         rows = block.splitlines()
         if all(row.strip().startswith("|") for row in rows):  # a table: a paragraph per row, its cells' words
@@ -350,6 +383,37 @@ class _EmbedImages(Treeprocessor):
                 image.set("src", f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
 
 
+class _SizeImages(Treeprocessor):
+    """Give every local image its width and height at :data:`FIGURE_SCALE` of its pixels, so the
+    page reserves its place and the interface text is the same size in every figure."""
+
+    def __init__(self, md: markdown.Markdown, doc_dir: Path) -> None:
+        super().__init__(md)
+        self.doc_dir = doc_dir
+
+    def run(self, root):
+        for image in root.iter("img"):
+            path = Path(os.path.normpath(self.doc_dir / image.get("src", "")))
+            if not path.is_file():
+                continue
+            try:
+                with Image.open(path) as picture:
+                    width, height = picture.size
+            except OSError:  # not a picture Pillow reads: left to the browser
+                continue
+            image.set("width", str(round(width * FIGURE_SCALE)))
+            image.set("height", str(round(height * FIGURE_SCALE)))
+
+
+class _SizeImagesExtension(Extension):
+    def __init__(self, doc_dir: Path) -> None:
+        super().__init__()
+        self.doc_dir = doc_dir
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_SizeImages(md, self.doc_dir), "size_images", 1)
+
+
 class _EmbedImagesExtension(Extension):
     def __init__(self, doc_dir: Path) -> None:
         super().__init__()
@@ -360,10 +424,10 @@ class _EmbedImagesExtension(Extension):
 
 
 _CSS = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
+body { font-family: system-ui, sans-serif; max-width: 62rem; margin: 2rem auto; padding: 0 1rem;
        line-height: 1.5; color: #222; }
 h1, h2 { color: #b3001b; }
-img { display: block; max-width: 100%; margin: 1rem auto .3rem; border: 1px solid #ccc; }
+img, video { display: block; max-width: 100%; height: auto; margin: 1rem auto .3rem; border: 1px solid #ccc; }
 p:has(> img) + p > em:only-child { display: block; text-align: center; font-size: .9rem; color: #555; }
 blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #ccc; background: #f7f7f7; color: #444; }
 """
@@ -372,7 +436,9 @@ blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid #ccc; b
 def build_html(markdown_text: str, doc_dir: Path, title: str, single_file: bool = True) -> str:
     """The page, with inline CSS; ``single_file``: figures embedded as data URIs, else linked as
     the Markdown links them (files beside the page)."""
-    extensions: list = ["tables"] + ([_EmbedImagesExtension(doc_dir)] if single_file else [])
+    extensions: list = ["tables", _SizeImagesExtension(doc_dir)] + (
+        [_EmbedImagesExtension(doc_dir)] if single_file else []
+    )
     body = markdown.markdown(markdown_text, extensions=extensions)
     return (
         f'<!doctype html>\n<html lang="es">\n<head>\n<meta charset="utf-8">\n'

@@ -40,7 +40,7 @@ from typing import Any, cast
 
 from PIL import Image, ImageChops, ImageDraw, ImageFont
 
-from tutorial.documento import gif_encoding, video
+from tutorial.documento import captions, gif_encoding, video
 from tutorial.documento.feature_reader import FIGURE_STEP
 from tutorial.documento.gif_encoding import decoded_frames, encode_gif, indexed_frames
 from tutorial.figuras.comparison import figure_name
@@ -324,7 +324,8 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
     previous: Image.Image | None = None
     figure: int | None = None
     typed_so_far: list[Typed] = []  # the scenario's painted-over fields, typed
-    for frame in story(frames):
+    shown = story(frames)
+    for position, frame in enumerate(shown):
         if frame.figure != figure:
             figure, typed_so_far = frame.figure, []
         base = _base(frame, folder, screenshots, previous)
@@ -332,6 +333,8 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
         if frame.figure_image:
             yield _with(base, frame, None, None), FIGURE_MS
             continue
+        if replaced_by_figure(shown, position):
+            continue  # the figure shows this screen, annotated: the moment's one picture
         if frame.typed:
             for count in typing_counts(len(frame.typed.text))[:-1]:
                 screen = _typed_over(_cleared(base, frame.typed), typed_so_far)
@@ -346,6 +349,22 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
                 yield _with(screen, frame, frame.pointer, radius), RIPPLE_MS
         else:
             yield _with(screen, frame, frame.pointer, None), TYPED_MS if frame.typed else STEP_MS
+
+
+def replaced_by_figure(frames: list[Frame], position: int) -> bool:
+    """Whether the frame at ``position`` is a step's plain result (no click, no typing) that a
+    figure cut from that same screen follows, with only such results between: shown before it,
+    the screen would appear bare, then annotated, then bare again with the next step (a flicker).
+    So the figure is its moment's last and only picture, right after the click or typing that
+    led there; the bare screen stays only as the canvas a framed figure is laid over."""
+    for frame in frames[position:]:
+        if frame.figure != frames[position].figure:
+            return False
+        if frame.figure_image is not None:
+            return frame is not frames[position]
+        if frame.click or frame.typed is not None:
+            return False
+    return False
 
 
 def typing_counts(length: int) -> list[int]:
@@ -418,6 +437,7 @@ def _with(base: Image.Image, frame: Frame, pointer: tuple[int, int] | None, ripp
     image = Image.new("RGB", (SIZE[0], SIZE[1] + BAND_HEIGHT), BAND_COLOUR)
     image.paste(screen, (0, 0))
     _caption(image, frame)
+    image.info[captions.SENTENCE] = frame.title  # the video's captions (captions.py) read it
     return image
 
 
@@ -480,7 +500,7 @@ def assemble(
     video_path = None
     if mp4:
         video_path, line = write_video(pictures, out_dir / video.NAME)
-        message += "\n" + line
+        message += "\n" + line + "\n" + captions.write_captions(pictures, out_dir / captions.NAME)
     return Result(gif_path, len(pictures), message, video=video_path)
 
 

@@ -342,10 +342,11 @@ def _notes(target: Rect, text: str, size: tuple[float, float], name: str) -> lis
     ]
     shapes = []
     for rect in rects:
-        # The connector runs between the facing edges of the note and the box.
+        # The connector runs from the note's facing edge to the target's own edge (where its dot
+        # sits on the card, not in the padding under it, pointing at nothing).
         direction = (rect.centre[0] - box.centre[0], rect.centre[1] - box.centre[1])
         start = _edge_point(rect, (-direction[0], -direction[1]))
-        end = _edge_point(box, direction)
+        end = _edge_point(target, direction)
         shapes.append(Shape(NOTE, rect, target, text, (start, end), name))
     return shapes
 

@@ -53,6 +53,7 @@ _TARGET_INFO = page_script("target_info")
 _FRAMED = page_script("framed")
 _PANELS = page_script("panels")
 _REMOVE_BOXES = page_script("remove_boxes")
+_DIALOG_CORNERS = page_script("dialog_corners")
 _SETTLED = page_script("settled")
 
 
@@ -161,6 +162,8 @@ class Camera:
         self.placement = None
         if marks:
             shapes, blurred, ignored = self._place(page, list(marks), locate, clip)
+        if crop is not None:
+            crop.evaluate(_DIALOG_CORNERS, True)  # no backdrop pixels at a dialog's corners
         try:
             page.evaluate(_DRAW_BOXES, [_page_box(page, b) for b in boxes if b])
             if shapes:
@@ -170,6 +173,8 @@ class Camera:
             )
         finally:
             page.evaluate(_REMOVE_BOXES)
+            if crop is not None:
+                crop.evaluate(_DIALOG_CORNERS, False)
         if blurred:
             image = Image.open(io.BytesIO(png)).convert("RGB")
             for region in blurred:

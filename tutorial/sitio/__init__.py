@@ -1,5 +1,5 @@
 """The embedded site: the mock started in the test process, its control API's client, the
-customers a scenario creates and the files it downloads.
+customers a scenario creates.
 
 May import: ``mock_site`` (to start it). No other room of ``tutorial``.
 """

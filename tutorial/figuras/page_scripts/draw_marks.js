@@ -14,7 +14,7 @@
       for (const [k, v] of Object.entries({x1, y1, x2, y2, stroke, 'stroke-width': w, 'stroke-linecap': 'round'})) line.setAttribute(k, v);
       svg.appendChild(line);
     }
-    if (head) {
+    if (head === true) {
       const angle = Math.atan2(y2 - y1, x2 - x1), size = 16, spread = 0.45;
       const corner = (a) => [x2 - size * Math.cos(a), y2 - size * Math.sin(a)];
       const head = document.createElementNS(ns, 'polygon');
@@ -24,6 +24,11 @@
       head.setAttribute('stroke-width', 2);
       head.setAttribute('stroke-linejoin', 'round');
       svg.appendChild(head);
+    }
+    if (head === 'dot') {
+      const dot = document.createElementNS(ns, 'circle');
+      for (const [k, v] of Object.entries({cx: x2, cy: y2, r: 4, fill: colour, stroke: '#fff', 'stroke-width': 2})) dot.setAttribute(k, v);
+      svg.appendChild(dot);
     }
     return svg;
   };
@@ -41,7 +46,7 @@
     } else if (s.kind === 'arrow') {
       el = svgLine(s.points, 4, '__RED__', true);
     } else if (s.kind === 'note') {
-      document.body.appendChild(svgLine(s.points, 2, '__RED__', false));
+      document.body.appendChild(svgLine(s.points, 2, '__RED__', 'dot'));
       el = mark('div', {...noteStyle, left: s.x + 'px', top: s.y + 'px'});
       el.textContent = s.label;
     }

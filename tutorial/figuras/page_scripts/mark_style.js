@@ -4,7 +4,9 @@
     Object.assign(el.style, {position: 'absolute', zIndex: 2147483647, pointerEvents: 'none', margin: 0}, style);
     return el;
   };
+  // A note reads as the tutorial's remark, not as a control of the page: white, red words and
+  // border, square corners (a filled red pill looked like the app's own Descargar button).
   const noteStyle = {
-    background: '__RED__', color: '#fff', font: '600 14px/20px "Open Sans", sans-serif', padding: '5px 12px',
-    borderRadius: '6px', whiteSpace: 'nowrap', border: '2px solid #fff', boxShadow: '0 0 0 1px __RED__',
+    background: '#fff', color: '__RED__', font: '600 14px/20px "Open Sans", sans-serif', padding: '3px 10px',
+    borderRadius: '2px', whiteSpace: 'nowrap', border: '2px solid __RED__', boxShadow: '0 1px 4px rgba(0, 0, 0, .25)',
   };
