@@ -13,7 +13,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from tutorial import cli
-from tutorial.documento import video, walkthrough
+from tutorial.documento import stale_walkthrough, video, walkthrough
 from tutorial.figuras import accept
 from tutorial.figuras import renderer as chromium
 from tutorial.figuras.camera import Camera
@@ -242,7 +242,7 @@ def test_the_committed_walkthrough_shows_the_committed_figures():
     """What makes `make pruebas` fail after `make aceptar` until `make figuras` records the
     walkthrough again: each figure frame of docs/recorrido.gif is the committed figure. Its failure
     is the notice `make aceptar` printed, in Spanish: which figures, which files, what to run."""
-    notice = walkthrough.walkthrough_notice(ROOT / "docs", ROOT / "screenshots")
+    notice = stale_walkthrough.walkthrough_notice(ROOT / "docs", ROOT / "screenshots")
     if notice:
         raise AssertionError(notice)
 
@@ -272,8 +272,8 @@ def test_accepting_a_figure_says_exactly_what_still_needs_make_figures(real_proj
     run_changed(real_project, renderer=recorded, actual=buffer.getvalue(), placement=placement)
     assert main(real_project, "--figura", "figura-04") == 0
     docs = real_project["root"] / "docs"
-    assert walkthrough.stale_figures(docs / walkthrough.GIF_NAME, real_project["screenshots"]) == [4]
-    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
+    assert stale_walkthrough.stale_figures(docs / walkthrough.GIF_NAME, real_project["screenshots"]) == [4]
+    notice = stale_walkthrough.walkthrough_notice(docs, real_project["screenshots"])
     assert capsys.readouterr().err.strip() == notice
     assert notice is not None and f"{docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran" in notice
     assert "la Figura 4 como era antes" in notice and "`make figuras`" in notice
@@ -289,7 +289,7 @@ def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project)
     ImageDraw.Draw(painted).rectangle((10, 10, 60, 40), fill=(0, 160, 0))
     painted.save(figure)
     docs = real_project["root"] / "docs"
-    notice = walkthrough.walkthrough_notice(docs, real_project["screenshots"])
+    notice = stale_walkthrough.walkthrough_notice(docs, real_project["screenshots"])
     assert notice == (
         f"Falta: {docs / 'recorrido.gif'} y {docs / 'recorrido.mp4'} muestran todavía la Figura 7 como era antes "
         "(con los pasos que llevan a ella). Sólo `make figuras` los vuelve a grabar: sus cuadros son las páginas "
@@ -298,7 +298,7 @@ def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project)
     )
     (docs / video.NAME).unlink()  # a clone without the video: only the GIF is named
     assert f"{docs / 'recorrido.gif'} muestra todavía la Figura 7" in (
-        walkthrough.walkthrough_notice(docs, real_project["screenshots"]) or ""
+        stale_walkthrough.walkthrough_notice(docs, real_project["screenshots"]) or ""
     )
 
 
@@ -387,6 +387,6 @@ def test_a_rewritten_renderer_record_keeps_its_other_keys(project):
 
 def test_a_walkthrough_that_lacks_a_figure_counts_it_as_stale(real_project):
     shutil.copyfile(real_project["screenshots"] / "figura-09.png", real_project["screenshots"] / "figura-10.png")
-    assert walkthrough.stale_figures(
+    assert stale_walkthrough.stale_figures(
         real_project["root"] / "docs" / walkthrough.GIF_NAME, real_project["screenshots"]
     ) == [10]

@@ -466,3 +466,37 @@ def test_the_renderer_name_rule_catches_another_alias(tmp_path):
     bad = tmp_path / "bad.py"
     bad.write_text("from tutorial.figuras import renderer as browser\nfrom tutorial.figuras import camera\n")
     assert renderer_imports(bad) == ["browser"]
+
+
+# --- files a person holds ----------------------------------------------------------------------
+
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 60
+SIZE_FOLDERS = ("mock_site", "tutorial", "steps", "bench", "tests")
+
+
+def oversized(path: Path) -> list[str]:
+    """A module over :data:`MAX_MODULE_LINES` lines, or a function over :data:`MAX_FUNCTION_LINES`."""
+    text = path.read_text(encoding="utf-8")
+    found = []
+    if (lines := len(text.splitlines())) > MAX_MODULE_LINES:
+        found.append(f"{lines} líneas")
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{node.name}: {length} líneas")
+    return found
+
+
+def test_no_module_over_600_lines_and_no_function_over_60():
+    """What a newcomer reads whole: a module of a few screens, a function of one."""
+    files = [path for folder in SIZE_FOLDERS for path in sorted((ROOT / folder).rglob("*.py"))]
+    offences = {str(path.relative_to(ROOT)): found for path in files if (found := oversized(path))}
+    assert not offences, f"más de lo que una persona abarca (módulo ≤ 600 líneas, función ≤ 60): {offences}"
+
+
+def test_the_size_rule_catches_a_long_function(tmp_path):
+    long = tmp_path / "long.py"
+    long.write_text("def f():\n" + "    x = 1\n" * 60 + "\n\ndef g():\n    pass\n")
+    assert oversized(long) == ["f: 61 líneas"]

@@ -3,92 +3,35 @@ order of figure and step whatever order the workers wrote them, captions and cli
 
 from __future__ import annotations
 
-import hashlib
 import random
 import shutil
-import struct
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image, ImageDraw
 
+from tests.walkthrough_frames import (
+    CLICK_AT,
+    DOCS,
+    FRAME_SIZE,
+    ROOT,
+    gif_durations,
+    jpeg,
+    near,
+    png,
+    record,
+    sample_frames,
+    screen,
+)
 from tutorial.documento import walkthrough as w
 from tutorial.documento.walkthrough import Frame
 
-ROOT = Path(__file__).resolve().parents[1]
-DOCS = ROOT / "docs"
-FRAME_SIZE = (w.SIZE[0], w.SIZE[1] + w.BAND_HEIGHT)  # the screen, the caption band under it
-
-
-def _screen(colour: tuple[int, int, int], label: str, size: tuple[int, int] = w.SIZE) -> Image.Image:
-    image = Image.new("RGB", size, (250, 250, 250))
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((40, 40, 400, 120), fill=colour)
-    draw.text((60, 200), label, fill=(20, 20, 20))
-    return image
-
-
-def _png(image: Image.Image, format: str = "PNG") -> bytes:
-    import io
-
-    buffer = io.BytesIO()
-    image.save(buffer, format=format)
-    return buffer.getvalue()
-
-
-def _jpeg(image: Image.Image) -> bytes:
-    """As the recording grabs a frame (a JPEG; a PNG only when it pixelated the RFC)."""
-    return _png(image, "JPEG")
-
-
-CLICK_AT = (300, 400)
-
-
-def _frames() -> list[tuple[Frame, bytes | None]]:
-    title1 = "a) Deberás ingresar a la página aspel.com.mx, en la parte superior de la página localiza Mi cuenta Aspel."
-    title2 = "e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones, da clic en Aceptar."
-    return [
-        (Frame(1, 1, False, title1, "Dado que ingreso a aspel.com.mx"), _png(_screen((200, 0, 30), "inicio"))),
-        (
-            Frame(1, 2, True, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
-            _png(_screen((200, 0, 30), "antes")),
-        ),
-        (
-            Frame(1, 2, False, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
-            _jpeg(_screen((0, 90, 200), "después")),
-        ),
-        (Frame(1, 3, False, title1, "Figura 1 Página aspel.com.mx", figure_image="figura-01.png"), None),
-        (Frame(2, 1, False, title2, "Cuando acepto los términos"), _png(_screen((0, 150, 60), "términos"))),
-        (Frame(2, 2, False, title2, "Figura 2 Términos y condiciones", figure_image="figura-02.png"), None),
-    ]
-
-
-def _record(folder: Path, screenshots: Path, order: list[int] | None = None) -> None:
-    frames = _frames()
-    for index in order or range(len(frames)):
-        frame, png = frames[index]
-        w.write_frame(folder, frame, png)
-    screenshots.mkdir(parents=True, exist_ok=True)
-    _screen((240, 160, 30), "figura 1").save(screenshots / "figura-01.png")
-    _screen((90, 20, 120), "figura 2 recortada", (600, 300)).save(screenshots / "figura-02.png")
-
-
-def _durations(path: Path) -> list[int]:
-    with Image.open(path) as gif:
-        durations = []
-        for index in range(gif.n_frames):
-            gif.seek(index)
-            durations.append(gif.info["duration"])
-        return durations
-
 
 def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tmp_path: Path) -> None:
-    _record(tmp_path / "a", tmp_path / "shots")
-    order = list(range(len(_frames())))
+    record(tmp_path / "a", tmp_path / "shots")
+    order = list(range(len(sample_frames())))
     random.Random(3).shuffle(order)
-    _record(tmp_path / "b", tmp_path / "shots", order)
+    record(tmp_path / "b", tmp_path / "shots", order)
     first = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out1", mp4=False)
     again = w.assemble(tmp_path / "a", tmp_path / "shots", tmp_path / "out2", mp4=False)
     shuffled = w.assemble(tmp_path / "b", tmp_path / "shots", tmp_path / "out3", mp4=False)
@@ -101,10 +44,10 @@ def test_the_same_frames_give_the_same_bytes_whatever_order_they_were_written(tm
 def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path: Path) -> None:
     """A step's result that a figure of the same screen follows is not shown: the figure is the
     moment's one picture (bare, annotated, bare again would flicker), laid over that screen."""
-    _record(tmp_path / "frames", tmp_path / "shots")
+    record(tmp_path / "frames", tmp_path / "shots")
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     assert result.frames == 7
-    assert _durations(result.gif) == [
+    assert gif_durations(result.gif) == [
         w.STEP_MS,
         w.CLICK_MS,
         *[w.RIPPLE_MS] * len(w.RIPPLE_RADII),
@@ -114,54 +57,50 @@ def test_one_picture_per_step_and_figure_a_click_is_pointer_then_ripple(tmp_path
     with Image.open(result.gif) as gif:
         assert gif.size == FRAME_SIZE
         gif.seek(gif.n_frames - 1)  # Figura 2, cut 600x300 from the «términos» screen, laid over it
-        assert _near(gif.convert("RGB").getpixel((50, 50)), (0, 150, 60), 24)
+        assert near(gif.convert("RGB").getpixel((50, 50)), (0, 150, 60), 24)
         gif.seek(1)
         pointer = gif.convert("RGB")
         gif.seek(3)  # ripple of radius 20
         ripple = gif.convert("RGB")
     x, y = CLICK_AT
-    assert _near(pointer.getpixel((x + 3, y + 10)), (255, 255, 255), 8)  # inside the arrow, tip on the click
-    assert _near(pointer.getpixel((x + 2, y - 3)), (250, 250, 250), 8)  # nothing above the tip
-    assert not _near(pointer.getpixel((x - 20, y)), w.RIPPLE_COLOUR)
-    assert _near(ripple.getpixel((x - 20, y)), w.RIPPLE_COLOUR)
-
-
-def _near(colour: tuple[int, ...], expected: tuple[int, ...], tolerance: int = 40) -> bool:
-    return all(abs(a - b) <= tolerance for a, b in zip(colour, expected, strict=False))
+    assert near(pointer.getpixel((x + 3, y + 10)), (255, 255, 255), 8)  # inside the arrow, tip on the click
+    assert near(pointer.getpixel((x + 2, y - 3)), (250, 250, 250), 8)  # nothing above the tip
+    assert not near(pointer.getpixel((x - 20, y)), w.RIPPLE_COLOUR)
+    assert near(ripple.getpixel((x - 20, y)), w.RIPPLE_COLOUR)
 
 
 def test_captions_are_the_tutorials_words_under_the_screen(tmp_path: Path) -> None:
-    _record(tmp_path / "frames", tmp_path / "shots")
+    record(tmp_path / "frames", tmp_path / "shots")
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     with Image.open(result.gif) as gif:
         first = gif.convert("RGB")
     screen = first.crop((0, 0, *w.SIZE))
     bottom = screen.crop((0, w.SIZE[1] - w.BAND_HEIGHT, *w.SIZE))
-    assert all(_near(c, (250, 250, 250), 4) for _n, c in bottom.getcolors(1 << 16))  # no bar over the page
+    assert all(near(c, (250, 250, 250), 4) for _n, c in bottom.getcolors(1 << 16))  # no bar over the page
     band = first.crop((0, w.SIZE[1], *FRAME_SIZE))
     colours = dict((colour, count) for count, colour in band.getcolors(1 << 16))
     assert max(colours, key=colours.get) == w.BAND_COLOUR
     white = sum(n for c, n in colours.items() if min(c) > 200)
-    orange = sum(n for c, n in colours.items() if _near(c, w.STEP_COLOUR))
+    orange = sum(n for c, n in colours.items() if near(c, w.STEP_COLOUR))
     assert white > 500 and orange == 0  # the tutorial's sentence, and no Gherkin step under it
     # The Gherkin step is not drawn: frames that differ only in it give the same bytes.
     gherkin = tmp_path / "gherkin"
     shutil.copytree(tmp_path / "frames", gherkin)
-    frame, png = _frames()[0]
+    frame, png = sample_frames()[0]
     w.write_frame(gherkin, Frame(**{**frame.__dict__, "text": "Dado que otra cosa"}), png)
     same = w.assemble(gherkin, tmp_path / "shots", tmp_path / "out3", mp4=False)
     assert same.gif.read_bytes() == result.gif.read_bytes()
     # Another caption, other pixels: the text is really there.
     other = tmp_path / "other"
     shutil.copytree(tmp_path / "frames", other)
-    frame, png = _frames()[0]
+    frame, png = sample_frames()[0]
     w.write_frame(other, Frame(**{**frame.__dict__, "title": "b) Otra frase del tutorial"}), png)
     changed = w.assemble(other, tmp_path / "shots", tmp_path / "out2", mp4=False)
     assert changed.gif.read_bytes() != result.gif.read_bytes()
 
 
 def test_a_missing_figure_writes_nothing(tmp_path: Path) -> None:
-    _record(tmp_path / "frames", tmp_path / "shots")
+    record(tmp_path / "frames", tmp_path / "shots")
     (tmp_path / "frames" / "02-02.json").unlink()
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     assert result.gif is None and result.missing == [2]
@@ -188,7 +127,7 @@ def test_tutorial_title_is_the_scenarios_first_line_without_markdown() -> None:
 def test_the_committed_walkthrough() -> None:
     gif = DOCS / w.GIF_NAME
     assert gif.stat().st_size <= w.MAX_BYTES
-    durations = _durations(gif)
+    durations = gif_durations(gif)
     with Image.open(gif) as image:
         assert image.size == FRAME_SIZE and image.info.get("loop") == 0
     assert durations.count(w.FIGURE_MS) == len(list((ROOT / "screenshots").glob("figura-*.png")))
@@ -232,7 +171,7 @@ def test_a_recording_hears_the_page_objects_only_while_started(tmp_path: Path) -
 
 def test_a_frame_keeps_its_picture_under_the_name_of_its_format(tmp_path):
     """JPEG frames (what the recording grabs) and PNG ones (a pixelated RFC) side by side."""
-    _record(tmp_path / "frames", tmp_path / "screenshots")
+    record(tmp_path / "frames", tmp_path / "screenshots")
     images = {frame.stem: frame.image for frame in w.read_frames(tmp_path / "frames")}
     assert images == {
         "01-01": "01-01.png",
@@ -321,17 +260,17 @@ def _login_screen(button: tuple[int, int, int] = (211, 32, 47)) -> Image.Image:
 def _typing_frames(folder: Path, screenshots: Path) -> None:
     title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
     step = "Cuando escribo mi usuario y mi contraseña"
-    login = _jpeg(_login_screen())
+    login = jpeg(_login_screen())
     user = w.Typed(USER_BOX, w.EXAMPLE_USER, False, True, 16, 13)
     password = w.Typed(PASSWORD_BOX, w.PASSWORD_DOT * 14, True, True, 16, 13)
     w.write_frame(folder, Frame(1, 1, False, title, "Cuando abro la ventana"), login)
     w.write_frame(folder, Frame(1, 2, False, title, step, part=1, typed=user), login)
     w.write_frame(folder, Frame(1, 2, False, title, step, part=2, typed=password), login)
-    w.write_frame(folder, Frame(1, 2, False, title, step), _jpeg(_login_screen((179, 0, 27))))
+    w.write_frame(folder, Frame(1, 2, False, title, step), jpeg(_login_screen((179, 0, 27))))
     # The next scenario's figure (a figure right after the log-in's result would take its place).
     w.write_frame(folder, Frame(2, 1, False, "c) Otra frase.", "Figura 2", figure_image="figura-02.png"), None)
     screenshots.mkdir(parents=True, exist_ok=True)
-    _screen((240, 160, 30), "figura 2").save(screenshots / "figura-02.png")
+    screen((240, 160, 30), "figura 2").save(screenshots / "figura-02.png")
 
 
 def _dark_pixels(image: Image.Image, box: tuple[int, int, int, int]) -> int:
@@ -346,7 +285,7 @@ def test_typing_shows_the_characters_appearing_a_group_at_a_time(tmp_path: Path)
     assert result.gif is not None, result.message
     groups = len(w.typing_counts(len(w.EXAMPLE_USER))), len(w.typing_counts(14))
     assert groups == (4, 4)
-    assert _durations(result.gif) == [
+    assert gif_durations(result.gif) == [
         w.STEP_MS,
         *[w.TYPING_MS] * (groups[0] - 1),
         w.TYPED_MS,
@@ -390,9 +329,9 @@ def test_the_log_in_typed_whole_and_its_result_are_one_frame(tmp_path: Path) -> 
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
     title = "b) Se mostrara la ventana para ingresar los datos de MI CUENTA ASPEL."
     step = "Cuando escribo mi usuario y mi contraseña"
-    w.write_frame(tmp_path / "frames", Frame(1, 2, False, title, step), _jpeg(_login_screen()))
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, title, step), jpeg(_login_screen()))
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
-    durations = _durations(result.gif)
+    durations = gif_durations(result.gif)
     assert durations[-2:] == [w.TYPED_MS + w.STEP_MS, w.FIGURE_MS]
     assert result.frames == len(durations)
 
@@ -400,7 +339,7 @@ def test_the_log_in_typed_whole_and_its_result_are_one_frame(tmp_path: Path) -> 
 def test_a_typed_field_is_no_longer_drawn_once_the_page_moved_on(tmp_path: Path) -> None:
     _typing_frames(tmp_path / "frames", tmp_path / "shots")
     inside = Image.new("RGB", w.SIZE, (250, 250, 250))
-    w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), _jpeg(inside))
+    w.write_frame(tmp_path / "frames", Frame(1, 2, False, "b) Una frase.", "Cuando inicio sesión"), jpeg(inside))
     result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out", mp4=False)
     with Image.open(result.gif) as gif:
         gif.seek(gif.n_frames - 2)
@@ -484,146 +423,10 @@ def test_a_plain_field_is_emptied_then_typed_in_over_its_own_background(tmp_path
     draw.text((512, 320), "ABC123XYZ", font=w._font(400, 15), fill=(0, 0, 0), anchor="lm")
     typed = w.Typed(box, "ABC123XYZ", False, False, 15, 12)
     frame = Frame(1, 2, False, "b) Una frase.", "Cuando escribo", part=1, typed=typed)
-    w.write_frame(tmp_path / "frames", frame, _png(screen))
+    w.write_frame(tmp_path / "frames", frame, png(screen))
     frames = w.read_frames(tmp_path / "frames")
     pictures = [image for image, _ms in w.render(frames, tmp_path / "frames", tmp_path)]
     assert len(pictures) == len(w.typing_counts(9))
     dark = [_dark_pixels(picture, box) for picture in pictures]
     assert 0 < dark[0] < dark[1] < dark[2] < dark[3]
     assert pictures[0].getpixel((box[0] + box[2] - 10, box[1] + 20)) == (250, 250, 240)  # its background
-
-
-# --- the video beside the GIF (docs/recorrido.mp4) -----------------------------------------------
-
-VIDEO_SIZE = (160, 96)
-# Solid pictures whose durations fall on whole frames at 25 fps: 3, 5, 2 and 10 frames.
-VIDEO_PICTURES = (((200, 30, 40), 120), ((40, 170, 60), 200), ((30, 60, 200), 80), ((250, 250, 250), 400))
-
-
-def _video_pictures() -> list[tuple[Image.Image, int]]:
-    return [(Image.new("RGB", VIDEO_SIZE, colour), ms) for colour, ms in VIDEO_PICTURES]
-
-
-def _boxes(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[str, int, int]]:
-    """The ISO media boxes between ``start`` and ``end``: (type, where its content starts, its end)."""
-    end = len(data) if end is None else end
-    found = []
-    while start + 8 <= end:
-        size, kind = struct.unpack(">I4s", data[start : start + 8])
-        header = 8
-        if size == 1:
-            size, header = struct.unpack(">Q", data[start + 8 : start + 16])[0], 16
-        elif size == 0:
-            size = end - start
-        found.append((kind.decode("latin-1"), start + header, start + size))
-        start += size
-    return found
-
-
-def _movie_header(data: bytes) -> tuple[int, float]:
-    """The movie's creation time (seconds since 1904; 0 when none) and its duration in ms (mvhd)."""
-    _kind, start, end = next(box for box in _boxes(data) if box[0] == "moov")
-    _kind, content, _end = next(box for box in _boxes(data, start, end) if box[0] == "mvhd")
-    if data[content] == 1:
-        creation, _modified, timescale, duration = struct.unpack(">QQIQ", data[content + 4 : content + 32])
-    else:
-        creation, _modified, timescale, duration = struct.unpack(">IIII", data[content + 4 : content + 20])
-    return creation, duration * 1000 / timescale
-
-
-def _decoded_centres(path: Path, size: tuple[int, int]) -> list[tuple[int, int, int]]:
-    """The colour at the centre of each frame of the video, decoded by the same ffmpeg."""
-    from tutorial.documento import video
-
-    raw = subprocess.run(
-        [
-            video.ffmpeg_executable(),
-            "-nostdin",
-            "-v",
-            "error",
-            "-i",
-            str(path),
-            "-f",
-            "rawvideo",
-            "-pix_fmt",
-            "rgb24",
-            "-",
-        ],
-        capture_output=True,
-        check=True,
-    ).stdout
-    width, height = size
-    frame, centre = width * height * 3, ((height // 2) * width + width // 2) * 3
-    return [tuple(raw[start + centre : start + centre + 3]) for start in range(0, len(raw), frame)]
-
-
-@pytest.mark.completo
-def test_the_video_is_an_mp4_of_the_pictures_for_their_durations(tmp_path: Path) -> None:
-    path, line = w.write_video(_video_pictures(), tmp_path / "recorrido.mp4")
-    assert path == tmp_path / "recorrido.mp4" and line.startswith(f"Video: {path} ("), line
-    data = path.read_bytes()
-    boxes = [kind for kind, _start, _end in _boxes(data)]
-    assert boxes[0] == "ftyp" and data[8:12] == b"isom"
-    assert boxes.index("moov") < boxes.index("mdat")  # the index first: a page plays it while it arrives
-    creation, duration = _movie_header(data)
-    assert duration == sum(ms for _colour, ms in VIDEO_PICTURES) and creation == 0  # no clock in the file
-    expected = [colour for colour, ms in VIDEO_PICTURES for _frame in range(ms * w.video.FPS // 1000)]
-    decoded = _decoded_centres(path, VIDEO_SIZE)
-    assert len(decoded) == len(expected)
-    for index, (shown, colour) in enumerate(zip(decoded, expected, strict=True)):
-        assert _near(shown, colour, 6), f"cuadro {index}: {shown} en lugar de {colour}"
-
-
-@pytest.mark.completo
-def test_the_same_pictures_give_the_same_video(tmp_path: Path) -> None:
-    first, _line = w.write_video(_video_pictures(), tmp_path / "a.mp4")
-    again, _line = w.write_video(_video_pictures(), tmp_path / "b.mp4")
-    data = first.read_bytes()
-    assert hashlib.sha256(data).hexdigest() == hashlib.sha256(again.read_bytes()).hexdigest()
-    assert b"Lavf" not in data  # no muxer version in the file (bit-exact): an ffmpeg patch changes nothing
-
-
-def test_without_ffmpeg_the_gif_is_written_and_one_line_says_how_to_get_the_video(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _record(tmp_path / "frames", tmp_path / "shots")
-    monkeypatch.setitem(sys.modules, "imageio_ffmpeg", None)  # import imageio_ffmpeg fails
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
-    assert result.gif is not None and result.gif.is_file() and result.video is None
-    assert not (tmp_path / "out" / w.video.NAME).exists()
-    gif_line, video_line, captions_line = result.message.splitlines()
-    assert gif_line.startswith("Recorrido: ") and captions_line.startswith("Subtítulos: ")
-    assert video_line.startswith("Video omitido: falta el ffmpeg de imageio-ffmpeg") and "make preparar" in video_line
-
-
-@pytest.mark.completo
-def test_an_ffmpeg_that_fails_leaves_the_gif_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _record(tmp_path / "frames", tmp_path / "shots")
-    monkeypatch.setattr(w.video, "ffmpeg_executable", lambda: shutil.which("false"))
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
-    assert result.gif.is_file() and result.video is None
-    assert result.message.splitlines()[1].startswith("ffmpeg no pudo escribir el video: código 1;")
-
-
-@pytest.mark.completo
-def test_the_assembly_writes_the_video_beside_the_gif_from_its_pictures(tmp_path: Path) -> None:
-    _record(tmp_path / "frames", tmp_path / "shots")
-    result = w.assemble(tmp_path / "frames", tmp_path / "shots", tmp_path / "out")
-    assert result.video == tmp_path / "out" / w.video.NAME, result.message
-    # 8 430 ms of pictures: 211 frames at 25 fps, the total rounded to a whole frame.
-    frames = w.video.frame_count(_durations(result.gif))
-    assert _movie_header(result.video.read_bytes())[1] == frames * 1000 / w.video.FPS == 8440
-    assert result.message.splitlines()[1].startswith(f"Video: {result.video} (")
-    # (Seven flat pictures make a GIF smaller than any MP4: the size is the committed video's test.)
-
-
-def test_the_committed_video_is_the_committed_walkthrough() -> None:
-    """docs/recorrido.mp4 lasts what the GIF lasts, plays while it arrives, and weighs less."""
-    mp4, gif = DOCS / w.video.NAME, DOCS / w.GIF_NAME
-    data = mp4.read_bytes()
-    assert data[4:8] == b"ftyp"
-    boxes = [kind for kind, _start, _end in _boxes(data)]
-    assert boxes.index("moov") < boxes.index("mdat")
-    # The GIF's total time, rounded to a whole frame of the video.
-    assert _movie_header(data) == (0, w.video.frame_count(_durations(gif)) * 1000 / w.video.FPS)
-    assert len(data) < gif.stat().st_size / 2

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from tutorial.ci import merge_reports
-from tutorial.documento import proof, tutorial_doc, walkthrough
+from tutorial.documento import proof, stale_walkthrough, tutorial_doc, walkthrough
 from tutorial.figuras import accept, reconfirm
 from tutorial.figuras import renderer as chromium
 from tutorial.figuras.files import FIGURES_REPORT, reports_option
@@ -73,7 +73,7 @@ def accept_main(argv: list[str]) -> int:
     for path in tutorial_doc.write_tutorial(args.features, args.screenshots, args.docs):
         print(f"Escrito {path}")
     missing = [accept.placement_notice(item) for item in done if item.placement == accept.PLACEMENT_MISSING]
-    notice = walkthrough.walkthrough_notice(args.docs, args.screenshots)
+    notice = stale_walkthrough.walkthrough_notice(args.docs, args.screenshots)
     for line in [*missing, *([notice] if notice else [])]:
         print(line, file=sys.stderr)
     return 0

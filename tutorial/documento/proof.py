@@ -34,6 +34,7 @@ from pathlib import Path
 from tutorial.ci.failure_summary import ScenarioFailure, read_failures
 from tutorial.ci.merge_reports import RUN_FILE
 from tutorial.documento.feature_reader import scenarios
+from tutorial.figuras.files import reports_option
 from tutorial.figuras.report import recorded_comparisons
 
 PASSED, FAILED, NOT_RUN = "passed", "failed", "not run"
@@ -460,10 +461,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial constancia",
         description="Escribe reports/tutorial.html: el tutorial con la prueba de cada término en la última corrida.",
+        parents=[reports_option()],
     )
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--screenshots", type=Path, default=Path("screenshots"))
-    parser.add_argument("--reportes", type=Path, default=Path("reports"))
     parser.add_argument(
         "--registrar-corrida",
         action="store_true",

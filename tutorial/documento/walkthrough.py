@@ -38,12 +38,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
-from PIL import Image, ImageChops, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 
-from tutorial.documento import captions, gif_encoding, video
+from tutorial.documento import captions, video
 from tutorial.documento.feature_reader import FIGURE_STEP
-from tutorial.documento.gif_encoding import decoded_frames, encode_gif, indexed_frames
-from tutorial.figuras.comparison import figure_name
+from tutorial.documento.gif_encoding import encode_gif, indexed_frames
+from tutorial.figuras.files import reports_option
 
 ROOT = Path(__file__).resolve().parents[2]
 FONTS = ROOT / "mock_site" / "static" / "fonts"
@@ -66,7 +66,6 @@ BAND_COLOUR = (34, 34, 34)
 TITLE_COLOUR = (255, 255, 255)
 STEP_COLOUR = (245, 166, 35)  # the highlight's orange
 RIPPLE_COLOUR = (179, 0, 27)  # the brand's red
-STALE_PIXELS = 100  # a figure frame with more pixels than this off its figure shows another figure
 BLURRED_LABEL = "RFC"  # personal data, pixelated in every frame as Figura 3 does
 MASK_COLOUR = (238, 238, 238)  # what the frames paint the log-in's fields over with
 MASK_TOLERANCE = 8  # a JPEG's flat grey wanders this much
@@ -301,7 +300,7 @@ def _figure_origin(screenshots: Path, name: str, figure: Image.Image) -> tuple[i
     return (SIZE[0] - figure.width) // 2, (SIZE[1] - figure.height) // 2
 
 
-def _base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image | None) -> Image.Image:
+def frame_base(frame: Frame, folder: Path, screenshots: Path, previous: Image.Image | None) -> Image.Image:
     if frame.image is not None:
         with Image.open(folder / frame.image) as shot:
             image = shot.convert("RGB")
@@ -328,7 +327,7 @@ def render(frames: list[Frame], folder: Path, screenshots: Path) -> Iterator[tup
     for position, frame in enumerate(shown):
         if frame.figure != figure:
             figure, typed_so_far = frame.figure, []
-        base = _base(frame, folder, screenshots, previous)
+        base = frame_base(frame, folder, screenshots, previous)
         previous = base
         if frame.figure_image:
             yield _with(base, frame, None, None), FIGURE_MS
@@ -527,69 +526,11 @@ def _write_if_changed(path: Path, data: bytes) -> None:
         path.write_bytes(data)
 
 
-def _figure_frames(gif: Path) -> list[Image.Image]:
-    """The walkthrough's figure frames (those shown for :data:`FIGURE_MS`), in figure order."""
-    return [image for image, ms in decoded_frames(gif.read_bytes()) if ms == FIGURE_MS]
-
-
-def stale_figures(gif: Path, screenshots: Path) -> list[int]:
-    """The figure numbers whose frame in the walkthrough ``gif`` is not the committed figure.
-
-    Each figure frame is the figure as this module lays it (full size, or a crop over the screen
-    before it) with the caption band below. Laid over a black and over a white screen, the pixels
-    that agree are the figure's; of those, more than :data:`STALE_PIXELS` off by more than the
-    GIF's colour tolerance (:func:`gif_encoding.colour_error`) mean another figure. A walkthrough
-    without a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
-    """
-    if not gif.is_file():
-        return []
-    numbers = sorted(int(path.stem.split("-")[1]) for path in screenshots.glob("figura-*.png"))
-    frames = _figure_frames(gif)
-    stale = []
-    for position, number in enumerate(numbers):
-        if position >= len(frames):
-            stale.append(number)
-            continue
-        frame = Frame(number, 0, False, "", "", figure_image=f"{figure_name(number)}.png")
-        on_black, on_white = (
-            _base(frame, screenshots, screenshots, Image.new("RGB", SIZE, colour))
-            for colour in ((0, 0, 0), (255, 255, 255))
-        )
-        shown = frames[position].crop((0, 0, *SIZE))
-        outside = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v else 0)
-        # Outside the figure, the frame's own pixels: only the figure's pixels can be off.
-        expected = Image.composite(shown, on_black, outside)
-        error = gif_encoding.colour_error(expected, shown)
-        if error.off_share * SIZE[0] * SIZE[1] > STALE_PIXELS:
-            stale.append(number)
-    return stale
-
-
-def walkthrough_notice(docs: Path, screenshots: Path) -> str | None:
-    """What ``make aceptar`` cannot rebuild, named: the walkthrough (GIF and MP4) while it still shows a
-    figure as it was; ``None`` when it shows the committed figures."""
-    gif = docs / GIF_NAME
-    stale = stale_figures(gif, screenshots)
-    if not stale:
-        return None
-    mp4 = docs / video.NAME
-    files = f"{gif} y {mp4} muestran" if mp4.exists() else f"{gif} muestra"
-    figures = ", ".join(f"la Figura {number}" for number in stale)
-    return (
-        f"Falta: {files} todavía {figures} como era antes (con los pasos que llevan a ella). Sólo "
-        "`make figuras` los vuelve a grabar: sus cuadros son las páginas del camino, que no guarda la "
-        "corrida. Hasta entonces `make pruebas` falla (tests/test_accept.py compara el recorrido con "
-        "las figuras comprometidas)."
-    )
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="tutorial recorrido",
         description="Arma docs/recorrido.gif (y recorrido.mp4) con los cuadros que dejó make figuras.",
-    )
-    parser.add_argument(
-        "--reportes", type=Path, default=ROOT / "reports", help="carpeta de reportes (por omisión: reports)"
+        parents=[reports_option()],
     )
     parser.add_argument("--screenshots", type=Path, default=ROOT / "screenshots", help="carpeta de las figuras")
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="carpeta del tutorial publicado")

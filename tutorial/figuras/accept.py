@@ -13,7 +13,7 @@ figuras RENDERIZADOR_NUEVO=1`` hands them all over together).
 The walkthrough (``docs/recorrido.gif`` and ``docs/recorrido.mp4``) cannot be rebuilt here: its
 frames are the pages on the way to each figure, recorded by ``make figuras``. ``tutorial aceptar``
 (:mod:`tutorial.cli`) names them with the figures they still show as they were
-(:func:`tutorial.documento.walkthrough.walkthrough_notice`).
+(:func:`tutorial.documento.stale_walkthrough.walkthrough_notice`).
 """
 
 from __future__ import annotations
