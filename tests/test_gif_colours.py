@@ -23,7 +23,7 @@ def _figure_pictures() -> list[tuple[Image.Image, int]]:
     previous = Image.new("RGB", w.SIZE, (255, 255, 255))
     for path in sorted((ROOT / "screenshots").glob("figura-*.png")):
         frame = Frame(int(path.stem.split("-")[1]), 1, False, "a) Una frase del tutorial.", "", figure_image=path.name)
-        base = w._base(frame, ROOT / "screenshots", ROOT / "screenshots", previous)
+        base = w.frame_base(frame, ROOT / "screenshots", ROOT / "screenshots", previous)
         pictures.append((w._with(base, frame, None, None), w.FIGURE_MS))
     return pictures
 
