@@ -2,7 +2,7 @@
 Característica: Actualiza tu sistema a la nueva versión
   Recuerda que para realizar la actualización del sistema se tienen dos formas:
 
-  @figura @regla-5
+  @figura @mock @regla-5
   Escenario: Descargo la nueva versión desde aspel.com/descargas
     a) Ingresando a la página de [aspel.com/descargas](https://aspel.com/descargas)
     Figura 7 muestra el Centro de descargas de aspel.com con Aspel NOI 10.0 como Nueva versión, su archivo, tamaño y SHA-256, y su botón Descargar.
