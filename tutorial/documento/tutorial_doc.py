@@ -32,8 +32,9 @@ import os
 import re
 import shutil
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import markdown
 from markdown.extensions import Extension
@@ -367,35 +368,36 @@ def first_difference(document: str, original: str) -> str | None:
     return None
 
 
-class _EmbedImages(Treeprocessor):
-    """Replace local image paths by ``data:`` URIs so the HTML opens from anywhere."""
+class _LocalImages(Treeprocessor):
+    """A pass over the document's images whose files lie beside it (``src`` relative to ``doc_dir``)."""
 
     def __init__(self, md: markdown.Markdown, doc_dir: Path) -> None:
         super().__init__(md)
         self.doc_dir = doc_dir
 
-    def run(self, root):
+    def local_images(self, root: Any) -> Iterator[tuple[Any, Path]]:
         for image in root.iter("img"):
             # normpath: "docs/../screenshots" must resolve even before docs/ exists.
             path = Path(os.path.normpath(self.doc_dir / image.get("src", "")))
             if path.is_file():
-                mime = "image/gif" if path.suffix == ".gif" else "image/png"
-                image.set("src", f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+                yield image, path
 
 
-class _SizeImages(Treeprocessor):
+class _EmbedImages(_LocalImages):
+    """Replace local image paths by ``data:`` URIs so the HTML opens from anywhere."""
+
+    def run(self, root):
+        for image, path in self.local_images(root):
+            mime = "image/gif" if path.suffix == ".gif" else "image/png"
+            image.set("src", f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii"))
+
+
+class _SizeImages(_LocalImages):
     """Give every local image its width and height at :data:`FIGURE_SCALE` of its pixels, so the
     page reserves its place and the interface text is the same size in every figure."""
 
-    def __init__(self, md: markdown.Markdown, doc_dir: Path) -> None:
-        super().__init__(md)
-        self.doc_dir = doc_dir
-
     def run(self, root):
-        for image in root.iter("img"):
-            path = Path(os.path.normpath(self.doc_dir / image.get("src", "")))
-            if not path.is_file():
-                continue
+        for image, path in self.local_images(root):
             try:
                 with Image.open(path) as picture:
                     width, height = picture.size
