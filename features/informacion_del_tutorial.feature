@@ -1,7 +1,7 @@
 # language: es
 Característica: Más información y comentarios sobre el tutorial
-  Te invitamos a consultar más documentos como este en [Tutoriales](https://www.aspel.com.mx/tutoriales) y a suscribirte a nuestro canal de [YouTube](https://www.youtube.com/results?search_query=Aspel)
-  Dudas, comentarios y sugerencias sobre este documento [aquí](https://www.aspel.com.mx/contacto).
+  Te invitamos a consultar más documentos como este en Tutoriales y a suscribirte a nuestro canal de YouTube
+  Dudas, comentarios y sugerencias sobre este documento aquí.
 
   @no-doc @enlaces
   Esquema del escenario: El enlace "<enlace>" del tutorial publicado lleva a <dirección>, que el sitio de prueba muestra como <página>
@@ -10,19 +10,17 @@ Característica: Más información y comentarios sobre el tutorial
     Entonces veo la ventana <página>
 
     Ejemplos:
-      | enlace                        | dirección                                                | página                                                |
-      | aspel.com                     | https://www.aspel.com                                    | Sistemas administrativos para hacer crecer tu empresa |
-      | Consulta precios de Aspel NOI | https://www.aspel.com.mx/productos/noi/presentacion.html | Precios de Aspel NOI                                  |
-      | aspel.com.mx                  | https://www.aspel.com.mx                                 | Sistemas administrativos para hacer crecer tu empresa |
-      | centro de descarga            | https://aspel.com/descargas                              | Centro de descargas                                   |
-      | aspel.com/descargas           | https://aspel.com/descargas                              | Centro de descargas                                   |
-      | Tutoriales                    | https://www.aspel.com.mx/tutoriales                      | Tutoriales                                            |
-      | YouTube                       | https://www.youtube.com/results?search_query=Aspel       | YouTube (sitio externo)                               |
-      | aquí                          | https://www.aspel.com.mx/contacto                        | Dudas, comentarios y sugerencias                      |
+      | enlace                        | dirección                   | página                                                |
+      | aspel.com                     | https://www.aspel.com       | Sistemas administrativos para hacer crecer tu empresa |
+      | Consulta precios de Aspel NOI | https://www.aspel.com.mx    | Sistemas administrativos para hacer crecer tu empresa |
+      | aspel.com.mx                  | https://www.aspel.com.mx    | Sistemas administrativos para hacer crecer tu empresa |
+      | centro de descarga            | https://aspel.com/descargas | Centro de descargas                                   |
+      | aspel.com/descargas           | https://aspel.com/descargas | Centro de descargas                                   |
 
   @no-doc
   Escenario: Los precios de Aspel NOI muestran sus dos modalidades y las tres periodicidades
-    Cuando abro el enlace "Consulta precios de Aspel NOI" del tutorial
+    Dado que abro el tutorial "Solicita tu número de serie desde aspel.com" en Soporte
+    Cuando doy clic en "Consulta precios de Aspel NOI"
     Entonces la modalidad "Suscripción" ofrece "Mensual", "Semestral" y "Anual"
     Y la modalidad "Licenciamiento (pago único)" ofrece "Pago único"
 
@@ -39,7 +37,8 @@ Característica: Más información y comentarios sobre el tutorial
 
   @no-doc
   Escenario: Envío mis dudas, comentarios y sugerencias sobre este documento
-    Cuando abro el enlace "aquí" del tutorial
+    Dado que abro el tutorial "Solicita tu número de serie desde aspel.com" en Soporte
+    Cuando doy clic en "Dudas, comentarios y sugerencias sobre este documento"
     Y envío el comentario "Me gustaría un tutorial como este para Aspel COI."
     Entonces veo la ventana Gracias por tus comentarios
     Y veo el mensaje "Gracias por tus comentarios. Los leeremos para mejorar este documento."
@@ -47,7 +46,8 @@ Característica: Más información y comentarios sobre el tutorial
 
   @no-doc
   Escenario: Un comentario vacío pide escribirlo
-    Cuando abro el enlace "aquí" del tutorial
+    Dado que abro el tutorial "Solicita tu número de serie desde aspel.com" en Soporte
+    Cuando doy clic en "Dudas, comentarios y sugerencias sobre este documento"
     Y envío el formulario sin comentario
     Entonces veo el mensaje "Escribe tu duda, comentario o sugerencia."
     Y veo junto al campo Tu duda, comentario o sugerencia el aviso "Escribe tu duda, comentario o sugerencia."
@@ -55,7 +55,8 @@ Característica: Más información y comentarios sobre el tutorial
 
   @no-doc @seguridad
   Escenario: El código HTML de un comentario se muestra como texto y no se ejecuta
-    Cuando abro el enlace "aquí" del tutorial
+    Dado que abro el tutorial "Solicita tu número de serie desde aspel.com" en Soporte
+    Cuando doy clic en "Dudas, comentarios y sugerencias sobre este documento"
     Y envío como comentario un código HTML con un script
     Entonces mi comentario aparece tal como lo escribí
     Y el código no se ejecutó

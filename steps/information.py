@@ -1,4 +1,5 @@
-"""The pages the tutorial's links lead to: NOI's prices, Tutoriales, the feedback form, YouTube.
+"""The pages the tutorial's links lead to, and those the mock's copy of the tutorial (in Soporte)
+links to: NOI's prices, Tutoriales, the feedback form, YouTube.
 
 ``abro el enlace "…" del tutorial`` reads the link from the published tutorial document as it is
 rebuilt from the features (tutorial/documento/tutorial_doc.py): a public address of the real site,
@@ -17,6 +18,7 @@ from playwright.sync_api import Page, expect
 from pytest_bdd import given, parsers, then, when
 
 from steps.screens import PROBE, AnyScreen
+from steps.screens.account import Home
 from steps.screens.information import FeedbackForm, FeedbackThanks, Prices, Tutorials
 from tutorial.documento.tutorial_doc import UnknownPublicLink, build_markdown, mock_page
 
@@ -53,6 +55,15 @@ def site_path(address: str) -> str:
 def published_link(label: str, address: str):
     found = tutorial_link(label)
     assert found == address, f"El tutorial publicado enlaza «{label}» a {found}, no a {address}"
+
+
+@given(parsers.parse('que abro el tutorial "{title}" en Soporte'))
+def open_tutorial_in_support(page: Page, title: str):
+    """The way a reader reaches the pages the original links to "#" (precios, comentarios): the
+    published document leaves those words without a link (docs/guia/documento.md)."""
+    Home(page).open()
+    AnyScreen(page).click_on("Soporte")
+    AnyScreen(page).click_on(title)
 
 
 @pytest.fixture

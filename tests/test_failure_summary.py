@@ -258,3 +258,24 @@ def pytest_runtest_makereport(item, call):
         "screenshot": "playwright/x/captura.png",
         "trace": "trazas/playwright/semestral/trace.zip",
     }
+
+
+LIST_TEST = """
+def test_las_rutas():
+    bad = ["a.py:3: la ruta docs/x.md no existe"]
+    assert not bad, "Referencias que no llevan a ningún lado:\\n" + "\\n".join(bad)
+"""
+
+
+def test_a_message_that_announces_a_list_keeps_its_first_item_on_the_line(pytester: pytest.Pytester):
+    """A failure message that ends in «:» on its first line names nothing: its line carries the
+    first item too, so the rule that failed is on screen without -v."""
+    pytester.makepyfile(test_lista=LIST_TEST)
+    result = pytester.runpytest_inprocess(
+        "-p", "tutorial.ci.failure_summary", "-p", "no:cacheprovider", "-p", "no:playwright", "-p", "no:randomly",
+        "-p", "no:xdist",
+    )  # fmt: skip
+    assert (
+        "Falló test_lista.py::test_las_rutas (test_lista.py:3): Referencias que no llevan a ningún lado: "
+        "a.py:3: la ruta docs/x.md no existe"
+    ) in result.stdout.str().splitlines()

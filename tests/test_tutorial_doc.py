@@ -242,6 +242,28 @@ def test_the_committed_html_links_where_the_markdown_does():
         assert f'<a href="{html_module.escape(address)}">{html_module.escape(label, quote=False)}</a>' in page, label
 
 
+def _guide_link_table() -> dict[str, str]:
+    """docs/guia/documento.md, «Each link of the document, its source and why»: each link's words → its address
+    (or ``plain text``)."""
+    guide = (ROOT / "docs" / "guia" / "documento.md").read_text(encoding="utf-8")
+    table = guide.split("#### Each link of the document", 1)[1].split("\n\n", 2)[1]
+    rows = [[cell.strip() for cell in row.strip().strip("|").split("|")] for row in table.splitlines()[2:]]
+    return {row[0]: row[1] for row in rows}
+
+
+def test_the_guide_lists_each_link_of_the_document_and_the_words_left_plain(rebuilt):
+    """Every link of the published document is a row of the guide's table, with its address; a row
+    that says ``plain text`` names words the document prints without a link; and each word the
+    original links anywhere is in the table."""
+    table = _guide_link_table()
+    links = dict(MARKDOWN_LINK.findall(rebuilt))
+    assert {label: address for label, address in table.items() if address != "plain text"} == links
+    for label in (label for label, address in table.items() if address == "plain text"):
+        assert re.search(rf"(?<!\[){re.escape(label)}(?!\])", rebuilt), label
+    original_labels = {label for label, _ in MARKDOWN_LINK.findall(ORIGINAL.read_text(encoding="utf-8"))}
+    assert original_labels - {"Actualiza la serie", "Aceptar"} <= set(table)
+
+
 ORIGINAL_SAMPLE = """\
 <!-- notas para quien edita: no cuentan -->
 
@@ -312,7 +334,22 @@ def test_the_real_original_fails_when_a_paragraph_goes(rebuilt):
     cut = rebuilt.rstrip("\n").rsplit("\n\n", 1)[0]
     assert "Dudas, comentarios" not in cut
     assert first_difference(cut, ORIGINAL.read_text(encoding="utf-8")).startswith(
-        "Falta el párrafo 47 del original: «Dudas, comentarios y sugerencias sobre este documento [aquí].»"
+        "Falta el párrafo 47 del original: «Dudas, comentarios y sugerencias sobre este documento aquí.»"
+    )
+
+
+def test_words_the_original_links_to_nothing_may_be_linked_or_plain():
+    """The original links *Tutoriales* to "#": the document may link it to a page it can name or
+    leave it plain; words the original gives an address to stay a link (the cases above)."""
+    original = "Consulta [Tutoriales](#) y [aspel.com](https://www.aspel.com).\n"
+    for document in (
+        "Consulta Tutoriales y [aspel.com](https://www.aspel.com).\n",
+        "Consulta [Tutoriales](https://www.aspel.com.mx) y [aspel.com](https://www.aspel.com).\n",
+    ):
+        assert first_difference(document, original) is None
+    assert first_difference("Consulta Tutoriales y aspel.com.\n", original) == (
+        "Cambió el párrafo 1 del original: «Consulta Tutoriales y [aspel.com].»; "
+        "el documento dice: «Consulta Tutoriales y aspel.com.»"
     )
 
 

@@ -302,12 +302,15 @@ UNIT_KEY = "fallo_prueba"  # on the report of a failing test that is not a scena
 
 def unit_line(item: pytest.Item, error: BaseException, traceback: Any) -> dict[str, Any]:
     """Where a test that is not a scenario failed (its own file's last line in the traceback) and
-    the first line of what it raised."""
+    the first line of what it raised (with the line after it when the first only announces a list)."""
     path, line = item.location[0], (item.location[1] or 0) + 1
     for entry in traceback:
         if Path(entry.path) == Path(item.path):
             line = entry.lineno + 1
-    first = next((text.strip() for text in str(error).splitlines() if text.strip()), "")
+    lines = [text.strip() for text in str(error).splitlines() if text.strip()]
+    first = lines[0] if lines else ""
+    if first.endswith(":") and len(lines) > 1:  # a heading: its first item is what failed
+        first = f"{first} {lines[1]}"
     if len(first) > UNIT_LINE_LIMIT:
         first = first[: UNIT_LINE_LIMIT - 1] + "…"
     message = f"{type(error).__name__}: {first}" if first else type(error).__name__

@@ -92,18 +92,14 @@ PUBLIC_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")  # ](https://…): a link 
 PUBLISHED, LOCAL = "publicos", "locales"  # the two ways the document links (--enlaces)
 
 # The public address of each link of the tutorial → the page of the mock that stands for it. The
-# first three are the original's own links; the original links the others to "#", so these are
-# the real site's pages that say the same (the download centre the original names for term 5, the
-# NOI page that carries its prices), a YouTube search for Aspel, and the real site's tutorials and
-# contact pages: the setting to change when the publisher's addresses differ.
+# original gives three addresses (www.aspel.com, www.aspel.com.mx, aspel.com/descargas) and links
+# four more words to "#". Of those, two get a page we can name with confidence: *centro de
+# descarga* the download centre the original names in section 4, *Consulta precios de Aspel NOI*
+# the site's home; *Tutoriales*, *YouTube* and *aquí* stay plain words (docs/guia/documento.md).
 PUBLIC_PAGES: dict[str, str] = {
     "https://www.aspel.com": "/",
     "https://www.aspel.com.mx": "/",
     "https://aspel.com/descargas": "/descargas/",
-    "https://www.aspel.com.mx/productos/noi/presentacion.html": "/precios/noi",
-    "https://www.aspel.com.mx/tutoriales": "/tutoriales/",
-    "https://www.youtube.com/results?search_query=Aspel": "/externo/youtube",
-    "https://www.aspel.com.mx/contacto": "/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios",
 }
 
 
@@ -310,6 +306,7 @@ def _walkthrough_block(block: str) -> bool:
 _FIGURE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _ICON = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK_TARGET = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)]*)\)")
 
 
 def paragraphs(markdown_text: str) -> list[str]:
@@ -321,8 +318,9 @@ def paragraphs(markdown_text: str) -> list[str]:
     layout too); neither is the line under the walkthrough that links its video, nor an HTML
     comment (a note to editors). An icon inside
     a sentence, ``![Actualiza la serie](icono)`` in the original, reads as its name in bold, as
-    the document says it. A link keeps its text in brackets, ``[Tutoriales]``: its target differs
-    (the original's site, the mock) but whether the words are a link does not. A table is a
+    the document says it. A link keeps its text in brackets, ``[aspel.com]``: its target differs
+    (the original's site, the mock) but whether the words are a link does not (except the words the
+    original links to ``#``, see :func:`first_difference`). A table is a
     paragraph per row (its cells' words), as the original writes a grid: a line per row.
     """
     found: list[str] = []
@@ -350,12 +348,25 @@ def paragraphs(markdown_text: str) -> list[str]:
     return found
 
 
+def _links_to_nothing(original: str) -> set[str]:
+    """The words the original links to ``#``: it gives them no address, so the document may link
+    them to a page it can name or leave them plain (docs/guia/documento.md)."""
+    return {label for label, target in _LINK_TARGET.findall(original) if target == "#"}
+
+
+def _unbracket(paragraph: str, labels: set[str]) -> str:
+    for label in labels:
+        paragraph = paragraph.replace(f"[{label}]", label)
+    return paragraph
+
+
 def first_difference(document: str, original: str) -> str | None:
     """``None`` when the document holds the original's paragraphs, in order and word for word;
     otherwise a sentence naming the first paragraph of the original that is missing or changed
     (or the first paragraph the document adds)."""
-    ours = [screen_values(p) for p in paragraphs(document)]
-    theirs = [screen_values(p) for p in paragraphs(original)]
+    unlinked = _links_to_nothing(original)
+    ours = [_unbracket(screen_values(p), unlinked) for p in paragraphs(document)]
+    theirs = [_unbracket(screen_values(p), unlinked) for p in paragraphs(original)]
     matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
     for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
         if tag == "equal":
