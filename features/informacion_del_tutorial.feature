@@ -14,7 +14,6 @@ Característica: Más información y comentarios sobre el tutorial
       | aspel.com                     | https://www.aspel.com       | Sistemas administrativos para hacer crecer tu empresa |
       | Consulta precios de Aspel NOI | https://www.aspel.com.mx    | Sistemas administrativos para hacer crecer tu empresa |
       | aspel.com.mx                  | https://www.aspel.com.mx    | Sistemas administrativos para hacer crecer tu empresa |
-      | centro de descarga            | https://aspel.com/descargas | Centro de descargas                                   |
       | aspel.com/descargas           | https://aspel.com/descargas | Centro de descargas                                   |
 
   @no-doc

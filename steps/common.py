@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from pytest_bdd import given, parsers, then, when
+from pytest_bdd.reporting import scenario_reports_registry
 
 from steps.screens import AnyScreen, figure_targets
 from steps.screens.account import LoginScreen
 from steps.screens.subscriptions import SubscriptionsGrid
+from tutorial.documento.tutorial_doc import quoted_screen_text
 from tutorial.figuras.annotations import FIGURE_STEP_PATTERN
 from tutorial.sitio.customer import (
     ENV_PASSWORD,
@@ -133,6 +135,16 @@ def noi_account(
 @when(parsers.parse('doy clic en "{name}"'))
 def click(page: Page, name: str):
     AnyScreen(page).click_on(name)
+
+
+@then("la ventana muestra el texto que el tutorial cita")
+def shows_quoted_text(page: Page, request: pytest.FixtureRequest):
+    """The ``>`` lines of the scenario's description are what its figure shows: the document prints
+    the figure instead of the quote, so each line must be on the screen, word for word."""
+    lines = quoted_screen_text(scenario_reports_registry[request.node].scenario.description)
+    assert lines, "El escenario no cita ningún texto de la ventana (líneas «>» en su descripción)"
+    for line in lines:
+        expect(AnyScreen(page).body, f"la ventana no muestra «{line}»").to_contain_text(line, use_inner_text=True)
 
 
 @then(parsers.parse('veo el mensaje "{text}"'))

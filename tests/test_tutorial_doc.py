@@ -199,6 +199,7 @@ from urllib.parse import urlsplit  # noqa: E402
 
 from mock_site.domain.world import TUTORIAL_WORLD  # noqa: E402
 from tutorial.documento.feature_reader import parse_text, walk  # noqa: E402
+from tutorial.documento.fidelity import first_difference, paragraphs  # noqa: E402
 from tutorial.documento.tutorial_doc import (  # noqa: E402
     LOCAL,
     SCREEN_VALUES,
@@ -206,9 +207,8 @@ from tutorial.documento.tutorial_doc import (  # noqa: E402
     WALKTHROUGH_CAPTION,
     WALKTHROUGH_VIDEO,
     UnknownPublicLink,
-    first_difference,
     mock_page,
-    paragraphs,
+    quoted_screen_text,
     resolve_site_links,
 )
 
@@ -261,7 +261,8 @@ def test_the_guide_lists_each_link_of_the_document_and_the_words_left_plain(rebu
     for label in (label for label, address in table.items() if address == "plain text"):
         assert re.search(rf"(?<!\[){re.escape(label)}(?!\])", rebuilt), label
     original_labels = {label for label, _ in MARKDOWN_LINK.findall(ORIGINAL.read_text(encoding="utf-8"))}
-    assert original_labels - {"Actualiza la serie", "Aceptar"} <= set(table)
+    words = " ".join(paragraphs(rebuilt))  # a figure's quoted screen (its link too) is the figure's
+    assert {label for label in original_labels if re.search(rf"\b{re.escape(label)}\b", words)} <= set(table)
 
 
 ORIGINAL_SAMPLE = """\
@@ -276,6 +277,8 @@ ORIGINAL_SAMPLE = """\
 >
 > - 1.- Un término.
 
+Después de la ventana.
+
 Figura 1 Página
 """
 
@@ -287,6 +290,8 @@ a) Ingresa a [aspel.com](http://127.0.0.1:5000/) y da clic en el icono **Actuali
 > Numero de Serie: NXXXXXXXXXXXX
 >
 > 1.- Un término.
+
+Después de la ventana.
 
 ![Figura 1 Página](../screenshots/figura-01.png)
 
@@ -300,6 +305,7 @@ def test_paragraphs_are_the_words_a_reader_reads():
         "a) Ingresa a [aspel.com] y da clic en el icono **Actualiza la serie**.",
         "Numero de Serie: NXXXXXXXXXXXX",
         "1.- Un término.",
+        "Después de la ventana.",
         "Figura 1 Página",
     ]
     assert first_difference(DOCUMENT_SAMPLE, ORIGINAL_SAMPLE) is None
@@ -334,7 +340,7 @@ def test_the_real_original_fails_when_a_paragraph_goes(rebuilt):
     cut = rebuilt.rstrip("\n").rsplit("\n\n", 1)[0]
     assert "Dudas, comentarios" not in cut
     assert first_difference(cut, ORIGINAL.read_text(encoding="utf-8")).startswith(
-        "Falta el párrafo 47 del original: «Dudas, comentarios y sugerencias sobre este documento aquí.»"
+        "Falta el párrafo 30 del original: «Dudas, comentarios y sugerencias sobre este documento aquí.»"
     )
 
 
@@ -447,21 +453,34 @@ def test_local_links_are_the_mock_s_pages(tmp_path):
         build_markdown(features, tmp_path / "s", tmp_path / "d", links=LOCAL)
 
 
-def test_the_substitution_table_is_what_the_figures_show(rebuilt):
-    """The quoted screen texts print the world's values, and the original's placeholders are gone."""
+def test_a_quote_right_before_a_figure_is_that_figure_s_text():
+    """The original quotes what Figuras 4 and 5 show, then shows them: the figure stands for the
+    quote, so a document that shows the figure alone holds every paragraph; a quote that no figure
+    follows is still compared."""
+    original = "Da clic.\n\n> Ventana\n>\n> - 1.- Un término.\n\nFigura 1 Página\n"
+    alone = "Da clic.\n\n![Figura 1 Página](figura-01.png)\n\n*Figura 1 Página*\n"
+    assert first_difference(alone, original) is None
+    assert first_difference(alone, original.replace("\n\nFigura 1", "\n\nOtra cosa.\n\nFigura 1")) == (
+        "Falta el párrafo 2 del original: «Ventana»"
+    )
+
+
+def test_the_document_shows_a_figure_instead_of_quoting_its_screen(rebuilt):
+    """Each thing once: no quote right before a figure (the scenario checks the quoted words on the
+    screen it shoots, ``la ventana muestra el texto que el tutorial cita``)."""
+    assert not re.search(r"^>.*\n\n!\[", rebuilt, flags=re.M), "el documento cita el texto de una figura y la muestra"
     for placeholder, _value in SCREEN_VALUES:
         assert placeholder not in rebuilt
-    assert TUTORIAL_WORLD.serie in rebuilt
-    assert f"| Aspel NOI | 9.0 | 1 | {TUTORIAL_WORLD.serie} | 01/02/2022 | 01/04/2022 | Plan actualizado |" in rebuilt
-    assert "**Numero de Serie:** " + TUTORIAL_WORLD.serie in rebuilt
 
 
-def test_without_the_substitution_table_the_original_no_longer_matches(rebuilt, monkeypatch):
-    import tutorial.documento.tutorial_doc as tutorial_doc
-
-    monkeypatch.setattr(tutorial_doc, "SCREEN_VALUES", ())
-    difference = first_difference(rebuilt, ORIGINAL.read_text(encoding="utf-8"))
-    assert difference and "INLXXXXXXXXXX" in difference
+def test_the_quoted_screen_text_reads_as_the_screen_shows_it():
+    """What the step compares with the page: the world's values, no Markdown, a grid row's cells."""
+    description = (ROOT / "features" / "02_mis_servicios.feature").read_text(encoding="utf-8")
+    lines = quoted_screen_text(description)
+    assert f"Aspel NOI 9.0 1 {TUTORIAL_WORLD.serie} 01/02/2022 01/04/2022 Plan actualizado" in lines
+    assert f"Numero de Serie: {TUTORIAL_WORLD.serie}" in lines
+    assert any(line.endswith("en nuestro centro de descarga.") for line in lines)
+    assert not [line for line in lines if re.search(r"\*\*|\]\(|XXXX|^\||---", line)], lines
 
 
 def test_every_figure_has_an_alt_text_for_readers(rebuilt):

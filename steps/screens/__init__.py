@@ -84,6 +84,11 @@ class AnyScreen(Screen):
     def dialog(self, title: str) -> Locator:
         return self.page.get_by_role("dialog", name=title, exact=True)
 
+    @property
+    def body(self) -> Locator:
+        """The whole page, for words that may sit in any part of it."""
+        return self.page.locator("body")
+
     def message(self, text: str) -> Locator:
         """The alert or the status notice that says ``text``."""
         return self.page.get_by_role("alert").or_(self.page.get_by_role("status")).filter(has_text=text)

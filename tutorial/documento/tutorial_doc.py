@@ -8,7 +8,9 @@ la cuenta Aspel") opens a heading; the others keep a name for reports and contin
 as the tutorial's text does. Anything tagged ``@no-doc`` is left out.
 
 Description lines that start with ``>`` are the words the original shows inside a figure (the
-grid of Figura 4, the dialog of Figura 5): consecutive ones make one quote, a paragraph per line.
+grid of Figura 4, the dialog of Figura 5). The scenario checks them on the screen and its figure
+shows them, so the document prints the figure alone (it says each thing once); a description
+without a figure prints them as a quote, a paragraph per line.
 
 Links: a description writes a link as the published tutorial carries it, to the real site's
 public address (``[aspel.com](https://www.aspel.com)``, the original's own); :data:`PUBLIC_PAGES`
@@ -18,15 +20,14 @@ a ``make sitio`` session) turns them into the mock's pages on ``--direccion-del-
 ``http://127.0.0.1:5000`` by default (where ``make sitio`` listens). A link to a page of the mock
 written by its path, ``[x](/ruta)``, resolves against the same address.
 
-:func:`first_difference` compares the document with the original tutorial kept in
-``docs/original.md``, paragraph by paragraph (see :func:`paragraphs`).
+``tutorial/documento/fidelity.py`` compares the document with the original tutorial kept in
+``docs/original.md``, paragraph by paragraph.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import difflib
 import html
 import os
 import re
@@ -77,11 +78,10 @@ FIGURES_FOLDER = "figuras"  # beside tutorial.html, the figures it shows (unless
 FIGURE_SHOWS = re.compile(r"^Figura (?P<number>\d+) muestra (?P<text>.+)$")  # a figure's alt text
 
 # The original's placeholders for what its figures show, and the tutorial world's values the
-# figures show instead (mock_site/domain/world.py): the document prints the values, and
-# :func:`first_difference` reads the original through the same table. The grid row of Figura 4
-# lost its Sistema cell in the original (a picture there); the figure and the table show it.
+# figures show instead (mock_site/domain/world.py): the scenario that shoots the figure checks the
+# quoted words on its screen through this table (:func:`quoted_screen_text`), and
+# ``fidelity.first_difference`` reads both texts through it.
 SCREEN_VALUES: tuple[tuple[str, str], ...] = (
-    ("9.0 1 INLXXXXXXXXXX", f"Aspel NOI 9.0 1 {TUTORIAL_WORLD.serie}"),
     ("INLXXXXXXXXXX", TUTORIAL_WORLD.serie),
     ("NXXXXXXXXXXXX", TUTORIAL_WORLD.serie),
 )
@@ -117,9 +117,11 @@ def mock_page(address: str) -> str:
     return PUBLIC_PAGES[address]
 
 
-def _paragraphs(description: str) -> list[str]:
+def _paragraphs(description: str, figure_shows_quote: bool = False) -> list[str]:
     """Each non-blank description line is a paragraph of its own; consecutive ``>`` lines (the
-    text inside a figure) are one quote with a paragraph per line."""
+    text inside a figure) are one quote with a paragraph per line. ``figure_shows_quote``: the
+    scenario's figure shows that text in full (its steps check it on the screen), so the document
+    prints the figure, not the quote."""
     blocks: list[str] = []
     quote: list[str] = []
     for line in textwrap.dedent(description).splitlines():
@@ -127,7 +129,8 @@ def _paragraphs(description: str) -> list[str]:
         if FIGURE_SHOWS.match(line):
             continue
         if line.startswith(">"):
-            quote.append("> " + line[1:].strip())
+            if not figure_shows_quote:
+                quote.append("> " + line[1:].strip())
             continue
         if quote and line:
             blocks.append(_join_quote(quote))
@@ -158,6 +161,26 @@ def figures_shown(description: str) -> dict[int, str]:
     return found
 
 
+def quoted_screen_text(description: str) -> list[str]:
+    """The ``>`` lines of a description as the screen shows them: no Markdown (bold, links' targets,
+    a table row's bars; its separator row left out), the tutorial world's values for the original's
+    placeholders (:func:`screen_values`)."""
+    lines = []
+    for line in textwrap.dedent(description).splitlines():
+        line = line.strip()
+        if not line.startswith(">"):
+            continue
+        line = line[1:].strip()
+        if line.startswith("|"):
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            if all(re.fullmatch(r":?-+:?", cell) for cell in cells if cell):
+                continue
+            line = " ".join(cell for cell in cells if cell)
+        line = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", line).replace("**", "")
+        lines.append(screen_values(" ".join(line.split())))
+    return lines
+
+
 def screen_values(text: str) -> str:
     """The original's placeholders in what a figure shows → the tutorial world's values
     (:data:`SCREEN_VALUES`); the document and the fidelity check both read through it."""
@@ -181,9 +204,10 @@ def localise_links(text: str, site_url: str = SITE_URL) -> str:
 class _Document:
     """Markdown blocks accumulated while walking the features in order."""
 
-    def __init__(self, screenshots_dir: Path, doc_dir: Path) -> None:
+    def __init__(self, screenshots_dir: Path, doc_dir: Path, quote_screens: bool) -> None:
         self.screenshots_dir = screenshots_dir
         self.doc_dir = doc_dir
+        self.quote_screens = quote_screens
         self.blocks: list[str] = []
         self.figures_seen: set[int] = set()
 
@@ -210,7 +234,8 @@ class _Document:
     def add_scenario(self, scenario: dict) -> None:
         if _is_no_doc(scenario):
             return
-        self.blocks += _paragraphs(scenario["description"])
+        shoots = any(FIGURE_STEP.match(step["text"]) for step in scenario["steps"])
+        self.blocks += _paragraphs(scenario["description"], figure_shows_quote=shoots and not self.quote_screens)
         shown = figures_shown(scenario["description"])
         for step in scenario["steps"]:
             match = FIGURE_STEP.match(step["text"])
@@ -271,10 +296,13 @@ def build_markdown(
     title: str = DOCUMENT_TITLE,
     site_url: str = SITE_URL,
     links: str = PUBLISHED,
+    quote_screens: bool = False,
 ) -> str:
     """The tutorial in Markdown; image paths are relative to ``doc_dir``. ``links``: the public
-    addresses as written (:data:`PUBLISHED`), or the mock's pages on ``site_url`` (:data:`LOCAL`)."""
-    document = _Document(screenshots_dir, doc_dir)
+    addresses as written (:data:`PUBLISHED`), or the mock's pages on ``site_url`` (:data:`LOCAL`).
+    ``quote_screens``: keep the quoted screen text a figure shows (the QA proof view sets each
+    term's proof under its quoted term); the published document shows the figure alone."""
+    document = _Document(screenshots_dir, doc_dir, quote_screens)
     after_steps = 0  # the end of the last section that shows a figure: the step-by-step's end
     for _path, feature in read_features(features_dir):
         seen = len(document.figures_seen)
@@ -294,89 +322,6 @@ def walkthrough_blocks(doc_dir: Path) -> list[str]:
         width, height = (round(side * FIGURE_SCALE) for side in WALKTHROUGH_SIZE)
         blocks.append(WALKTHROUGH_VIDEO_BLOCK.format(width=width, height=height))
     return blocks
-
-
-def _walkthrough_block(block: str) -> bool:
-    """The caption and the video under the walkthrough: the document's, not the original's."""
-    return block == WALKTHROUGH_CAPTION or block.startswith("<video ")
-
-
-# --- the document against the original ----------------------------------------------------------
-
-_FIGURE_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-_ICON = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_LINK_TARGET = re.compile(r"(?<!!)\[([^\]]*)\]\(([^)]*)\)")
-
-
-def paragraphs(markdown_text: str) -> list[str]:
-    """The paragraphs a reader reads, in order, as compared with the original.
-
-    Blank lines part paragraphs (inside a quote too); a heading's ``#``, a list item's ``-`` and a
-    quote's ``>`` are layout, not words; runs of spaces and tabs are one space. A figure's image
-    alone in its paragraph is the figure, not text (its caption is a paragraph, its italics are
-    layout too); neither is the line under the walkthrough that links its video, nor an HTML
-    comment (a note to editors). An icon inside
-    a sentence, ``![Actualiza la serie](icono)`` in the original, reads as its name in bold, as
-    the document says it. A link keeps its text in brackets, ``[aspel.com]``: its target differs
-    (the original's site, the mock) but whether the words are a link does not (except the words the
-    original links to ``#``, see :func:`first_difference`). A table is a
-    paragraph per row (its cells' words), as the original writes a grid: a line per row.
-    """
-    found: list[str] = []
-    lines = []
-    for line in re.sub(r"<!--.*?-->", "", markdown_text, flags=re.S).splitlines():
-        line = re.sub(r"^\s*>\s?", "", line)
-        lines.append(line)
-    for block in re.split(r"\n\s*\n", "\n".join(lines)):
-        block = block.strip()
-        if not block or _FIGURE_IMAGE.fullmatch(block) or _walkthrough_block(block):
-            continue
-        rows = block.splitlines()
-        if all(row.strip().startswith("|") for row in rows):  # a table: a paragraph per row, its cells' words
-            for row in rows:
-                cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
-                if not all(re.fullmatch(r":?-+:?", cell) for cell in cells):
-                    found.append(" ".join(" ".join(cells).split()))
-            continue
-        block = re.sub(r"^#+\s+", "", block)
-        block = re.sub(r"^\*([^*\s].*[^*\s])\*$", r"\1", block, flags=re.S)  # a caption's italics
-        block = re.sub(r"^[-*]\s+", "", block)
-        block = _ICON.sub(r"**\1**", block)
-        block = _LINK.sub(r"[\1]", block)
-        found.append(" ".join(block.split()))
-    return found
-
-
-def _links_to_nothing(original: str) -> set[str]:
-    """The words the original links to ``#``: it gives them no address, so the document may link
-    them to a page it can name or leave them plain (docs/guia/documento.md)."""
-    return {label for label, target in _LINK_TARGET.findall(original) if target == "#"}
-
-
-def _unbracket(paragraph: str, labels: set[str]) -> str:
-    for label in labels:
-        paragraph = paragraph.replace(f"[{label}]", label)
-    return paragraph
-
-
-def first_difference(document: str, original: str) -> str | None:
-    """``None`` when the document holds the original's paragraphs, in order and word for word;
-    otherwise a sentence naming the first paragraph of the original that is missing or changed
-    (or the first paragraph the document adds)."""
-    unlinked = _links_to_nothing(original)
-    ours = [_unbracket(screen_values(p), unlinked) for p in paragraphs(document)]
-    theirs = [_unbracket(screen_values(p), unlinked) for p in paragraphs(original)]
-    matcher = difflib.SequenceMatcher(a=theirs, b=ours, autojunk=False)
-    for tag, i1, _i2, j1, _j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        if tag == "delete":
-            return f"Falta el párrafo {i1 + 1} del original: «{theirs[i1]}»"
-        if tag == "replace":
-            return f"Cambió el párrafo {i1 + 1} del original: «{theirs[i1]}»; el documento dice: «{ours[j1]}»"
-        return f"El documento agrega un párrafo que el original no tiene, antes del párrafo {i1 + 1}: «{ours[j1]}»"
-    return None
 
 
 class _LocalImages(Treeprocessor):
@@ -513,7 +458,9 @@ def write_proof_view(
     """The tutorial with ``transform`` applied to its Markdown (the terms' proof, see
     ``tutorial.documento.proof``), written to ``out_dir`` (``reports/``), never to ``docs/``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    text = transform(build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url, links=LOCAL))
+    text = transform(
+        build_markdown(features_dir, screenshots_dir, out_dir, site_url=site_url, links=LOCAL, quote_screens=True)
+    )
     markdown_path, html_path = out_dir / "tutorial.md", out_dir / "tutorial.html"
     markdown_path.write_text(text, encoding="utf-8")
     html_path.write_text(build_html(text, out_dir, f"{DOCUMENT_TITLE}: prueba de los términos"), encoding="utf-8")
