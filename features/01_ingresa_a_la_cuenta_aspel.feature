@@ -8,7 +8,7 @@ Característica: 1 Ingresa a la cuenta Aspel
 
     Dado que ingreso a aspel.com.mx
     Cuando localizo "Mi cuenta Aspel" en la parte superior de la página
-    Entonces se captura la Figura 1 "Página aspel.com.mx" resaltando "Mi cuenta Aspel" con una flecha hacia "Mi cuenta Aspel"
+    Entonces se captura la Figura 1 "Página aspel.com.mx" resaltando "Mi cuenta Aspel"
 
   @figura
   Escenario: Inicio sesión con mi usuario y contraseña
@@ -18,7 +18,7 @@ Característica: 1 Ingresa a la cuenta Aspel
 
     Dado que tengo una cuenta Aspel
     Cuando abro la ventana MI CUENTA ASPEL
-    Entonces se captura la Figura 2 "Inicio de sesión Mi cuenta Aspel" recortada a "MI CUENTA ASPEL" resaltando "Iniciar sesión" y "¿Olvidaste tu contraseña?" con el número 1 en "Iniciar sesión" y el número 2 en "¿Olvidaste tu contraseña?"
+    Entonces se captura la Figura 2 "Inicio de sesión Mi cuenta Aspel" recortada a "MI CUENTA ASPEL" con el número 1 en "Iniciar sesión" y el número 2 en "¿Olvidaste tu contraseña?"
     Cuando escribo mi usuario y mi contraseña
     Y doy clic en "Iniciar sesión"
     Entonces estoy dentro de mi cuenta Aspel con mi nombre y el menú Mis servicios

@@ -32,7 +32,7 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Entonces veo mi serie de Aspel NOI 9.0 en Sistemas en Suscripción
     Cuando paso el cursor sobre "Actualiza la serie"
     Entonces la ventana muestra el texto que el tutorial cita
-    Y se captura la Figura 4 "Actualización de número de serie" resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"
+    Y se captura la Figura 4 "Actualización de número de serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"
 
   @no-doc
   Escenario: La rejilla nombra sus columnas y muestra la fila de mi serie de Aspel NOI 9.0
@@ -61,6 +61,6 @@ Característica: Mis servicios > Suscripciones y la actualización de la serie
     Cuando doy clic en el icono Actualiza la serie de mi serie
     Entonces la ventana muestra mi número de serie y los seis términos
     Y la ventana muestra el texto que el tutorial cita
-    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema" resaltando "Aceptar" con el número 1 en "Aceptar"
+    Y se captura la Figura 5 "Términos y condiciones" recortada a "Actualiza la versión de tu sistema" resaltando "Aceptar"
     Cuando acepto los términos
     Entonces veo el nuevo número de serie de Aspel NOI 10.0

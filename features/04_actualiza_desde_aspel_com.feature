@@ -11,6 +11,6 @@ Característica: Actualiza tu sistema a la nueva versión
     Y que acepté la actualización de mi serie de Aspel NOI 9.0
     Y que ingreso a la página aspel.com/descargas
     Entonces veo Aspel NOI 10.0 con su instalador, su tamaño y su SHA-256
-    Y se captura la Figura 7 "Actualización del sistema desde aspel.com" resaltando "Descargar Aspel NOI 10.0" con una flecha hacia "Descargar Aspel NOI 10.0"
+    Y se captura la Figura 7 "Actualización del sistema desde aspel.com" con una flecha hacia "Descargar Aspel NOI 10.0"
     Cuando descargo el instalador de Aspel NOI 10.0
     Entonces la descarga es el instalador de Aspel NOI 10.0 con el nombre y el tamaño publicados

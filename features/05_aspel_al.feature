@@ -9,7 +9,7 @@ Característica: Actualiza desde Aspel-AL
     Dado que tengo Aspel NOI 9.0 en suscripción mensual
     Y que estoy en el escritorio de mi equipo con Aspel NOI 9.0 instalado
     Cuando abro Inicio > Todos los programas > Aspel
-    Entonces se captura la Figura 8 "Aspel-AL." recortada a "Menú Inicio" resaltando "Aspel-AL" con una flecha hacia "Aspel-AL"
+    Entonces se captura la Figura 8 "Aspel-AL." recortada a "Menú Inicio" resaltando "Aspel-AL"
     Cuando doy clic en "Aspel-AL"
     Entonces veo la ventana Aspel-AL
 

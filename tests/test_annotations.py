@@ -17,12 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_tail_reads_every_kind_in_the_order_written():
     tail = (
-        ' resaltando "Actualiza la serie" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"'
+        ' resaltando "Suscripciones" con el número 1 en "No. serie" y el número 2 en "Actualiza la serie"'
         ' con una flecha hacia "Mi cuenta Aspel", con la nota "Haz clic aquí" junto a "Aceptar"'
         ' difuminando "RFC" ignorando "Fecha:" recortada a "Actualiza la versión de tu sistema" ocultando "x"'
     )
     assert parse_tail(tail) == [
-        Annotation(an.BOX, "Actualiza la serie"),
+        Annotation(an.BOX, "Suscripciones"),
         Annotation(an.BADGE, "No. serie", 1),
         Annotation(an.BADGE, "Actualiza la serie", 2),
         Annotation(an.ARROW, "Mi cuenta Aspel"),
@@ -40,6 +40,11 @@ def test_the_tail_reads_every_kind_in_the_order_written():
         (' con un círculo en "Aceptar"', "No se entiende «con un círculo"),
         (' con el número 1 en "A" y el número 1 en "B"', "una sola vez"),
         (' con la nota "' + "x" * 41 + '" junto a "A"', "larga"),
+        (
+            ' resaltando "Aceptar" con el número 1 en "Aceptar"',
+            "«Aceptar» lleva 2 marcas \\(recuadro, número\\): una sola",
+        ),
+        (' resaltando "A" con una flecha hacia "A"', "«A» lleva 2 marcas \\(recuadro, flecha\\)"),
     ],
 )
 def test_a_tail_that_is_not_understood_says_what(tail, message):
@@ -151,6 +156,22 @@ def test_a_blurred_datum_loses_its_characters(scale):
             == blurred.crop((x, 0, x + block, block)).getextrema()[0][1]
             and 1 == 1
         )
+
+
+@pytest.mark.parametrize(("width", "height"), [(50, 18), (97, 21), (64, 16)])
+def test_pixelated_blocks_share_the_region_evenly(width, height):
+    """No block thinner than the block size: a thin row under a datum averages a lone descender
+    into a block of its own, a stray mark under the blurred value (Figura 3 had one under «RFC»)."""
+    pattern = bytes((x * 37 + y * 101) % 251 for y in range(height) for x in range(width))
+    noise = Image.frombytes("L", (width, height), pattern)
+    blurred = pixelate(noise.convert("RGB"), (0, 0, width, height), 8)
+    rows = [blurred.crop((0, y, width, y + 1)).tobytes() for y in range(height)]
+    columns = [blurred.crop((x, 0, x + 1, height)).tobytes() for x in range(width)]
+    for lines in (rows, columns):
+        bands = [1]
+        for before, line in zip(lines, lines[1:], strict=False):
+            bands[-1:] = [bands[-1] + 1] if line == before else [bands[-1], 1]
+        assert min(bands) >= 8, bands
 
 
 def test_the_committed_figure_3_shows_the_rfc_blurred():

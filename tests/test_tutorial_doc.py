@@ -494,4 +494,4 @@ def test_every_figure_has_an_alt_text_for_readers(rebuilt):
         assert "captura de pantalla después de" not in alt and "«que " not in alt, alt
         assert f"Figura {number}" not in alt and captions[number] not in alt, f"la Figura {number} repite su pie: {alt}"
         assert len(alt) > 60, f"el texto alternativo de la Figura {number} no dice qué muestra"
-    assert "Un recuadro y una flecha señalan «Mi cuenta Aspel»" in alts["1"]
+    assert "Un recuadro señala «Mi cuenta Aspel»" in alts["1"]

@@ -261,20 +261,17 @@ _ALT_MARKS = {BOX: "un recuadro", BADGE: "el número {number}", ARROW: "una flec
 
 def figure_alt(number: int, caption: str, tail: str, shows: str = "") -> str:
     """A figure's alt text, for a reader who does not see it: what it shows (the scenario's
-    ``Figura N muestra …`` line, in the tutorial's words) and where its marks point, each target
-    once («un recuadro y una flecha señalan «Mi cuenta Aspel»»). Not the caption, which the
-    reader hears right after it (only a figure that says nothing else falls back to it)."""
+    ``Figura N muestra …`` line, in the tutorial's words) and where its marks point, one per
+    target («un recuadro señala «Mi cuenta Aspel»»). Not the caption, which the reader hears right
+    after it (only a figure that says nothing else falls back to it)."""
     try:
         marks = parse_tail(tail)
     except AnnotationError:
         marks = []
-    pointing: dict[str, list[str]] = {}
-    for mark in marks:
-        if mark.kind in _ALT_MARKS:
-            pointing.setdefault(mark.target, []).append(_ALT_MARKS[mark.kind].format(**vars(mark)))
     said = [
-        f"{' y '.join(names)} {'señalan' if len(names) > 1 else 'señala'} «{target}»"
-        for target, names in pointing.items()
+        f"{_ALT_MARKS[mark.kind].format(**vars(mark))} señala «{mark.target}»"
+        for mark in marks
+        if mark.kind in _ALT_MARKS
     ]
     said += [f"el dato «{mark.target}» aparece difuminado" for mark in marks if mark.kind == BLUR]
     text = (shows or caption).rstrip(".")

@@ -12,6 +12,10 @@ spaces, commas or ``y``; ``con`` opens the drawn marks::
     recortada a "Actualiza la versión de tu sistema" the figure cropped to the element
     ocultando "…"                                    the element painted over (published so)
 
+One drawn mark per target: a box where the figure points at one control, numbers where the
+text follows two in order, an arrow where the control sits among its twins (Figura 7's
+*Descargar*), a note for what the text does not name.
+
 Targets are what a reader sees: a control's visible name, a text, or a label whose value
 follows it ("RFC SCB150312QK4": ``"RFC"`` names the value). Never CSS.
 
@@ -31,6 +35,7 @@ from PIL import Image
 
 BOX, BADGE, ARROW, NOTE, BLUR, IGNORE, CROP, MASK = "box", "badge", "arrow", "note", "blur", "ignore", "crop", "mask"
 DRAWN = (BOX, BADGE, ARROW, NOTE)
+MARK_NAMES = {BOX: "recuadro", BADGE: "número", ARROW: "flecha", NOTE: "nota"}
 
 # The brand's colours (mock_site/static/css/site.css): --red for marks that speak, --highlight for boxes.
 RED = "#d3202f"
@@ -105,6 +110,15 @@ def _validate(annotations: list[Annotation]) -> None:
     numbers = [a.number for a in annotations if a.kind == BADGE]
     if len(set(numbers)) != len(numbers):
         raise AnnotationError(f"Cada número va una sola vez en la figura: {numbers}.")
+    marked: dict[str, list[str]] = {}
+    for mark in (a for a in annotations if a.kind in DRAWN):
+        marked.setdefault(mark.target, []).append(MARK_NAMES[mark.kind])
+    for target, marks in marked.items():
+        if len(marks) > 1:
+            raise AnnotationError(
+                f"«{target}» lleva {len(marks)} marcas ({', '.join(marks)}): una sola por control, "
+                "o el lector no sabe cuál mirar."
+            )
     if sum(a.kind == CROP for a in annotations) > 1:
         raise AnnotationError("Una figura se recorta a un solo elemento.")
     for note in (a for a in annotations if a.kind == NOTE):
@@ -413,9 +427,12 @@ def check_placement(scene: Scene, shapes: list[Shape]) -> list[str]:
                         f"el número {shape.label} va {_SIDE_WORDS[side]} de «{shape.name}» pudiendo ir {_SIDE_WORDS[before]}"  # type: ignore[index]  # side is set whenever this loop runs
                     )
                     break
-    boxed = {s.name for s in shapes if s.kind == BOX}
-    for name in sorted({s.name for s in shapes if s.kind != BOX} & scene.clickable - boxed):
-        found.append(f"«{name}» se señala y se hace clic en él, pero no tiene recuadro")
+    marks: dict[str, list[str]] = {}
+    for shape in shapes:
+        marks.setdefault(shape.name, []).append(MARK_NAMES[shape.kind])
+    for name, kinds in sorted(marks.items()):
+        if len(kinds) > 1:
+            found.append(f"«{name}» lleva {len(kinds)} marcas ({', '.join(kinds)}): una sola por control")
     for shape in shapes:
         if shape.kind == BOX and not scene.targets[shape.name].grown(-1).inside(shape.rect.grown(0.5)):
             found.append(f"el recuadro de «{shape.name}» no rodea su elemento")
@@ -475,17 +492,17 @@ def read_record(record: dict) -> tuple[Scene, list[Shape]]:
 
 
 def pixelate(image: Image.Image, region: tuple[int, int, int, int], block: int) -> Image.Image:
-    """``region`` (x, y, width, height in image pixels) turned into blocks of ``block`` pixels,
-    each the average of what it covers: the shape of a datum stays, its characters do not."""
+    """``region`` (x, y, width, height in image pixels) turned into blocks of at least ``block``
+    pixels, each the average of what it covers: the shape of a datum stays, its characters do not.
+    The blocks share the region evenly and none is thinner than ``block``: a thin last row under a
+    line of text averages a lone descender into a stray block of its own (Figura 3 had one)."""
     x, y, width, height = region
     x0, y0 = max(x, 0), max(y, 0)
     x1, y1 = min(x + width, image.width), min(y + height, image.height)
     if x1 <= x0 or y1 <= y0:
         return image
     patch = image.crop((x0, y0, x1, y1))
-    small = patch.resize(
-        (max(1, math.ceil(patch.width / block)), max(1, math.ceil(patch.height / block))), Image.Resampling.BOX
-    )
+    small = patch.resize((max(1, patch.width // block), max(1, patch.height // block)), Image.Resampling.BOX)
     image = image.copy()
     image.paste(small.resize(patch.size, Image.Resampling.NEAREST), (x0, y0))
     return image

@@ -9,13 +9,15 @@
     svg.setAttribute('height', Math.max(...ys) - top + pad);
     const ns = 'http://www.w3.org/2000/svg';
     const [[x1, y1], [x2, y2]] = points.map((p) => [p[0] - left, p[1] - top]);
+    const angle = Math.atan2(y2 - y1, x2 - x1), size = 16, spread = 0.45;
+    /* An arrow's shaft stops inside its head: its round cap past the tip drew a stray ring there. */
+    const [ex, ey] = head === true ? [x2 - (size - 4) * Math.cos(angle), y2 - (size - 4) * Math.sin(angle)] : [x2, y2];
     for (const [stroke, w] of [['#fff', width + 4], [colour, width]]) {
       const line = document.createElementNS(ns, 'line');
-      for (const [k, v] of Object.entries({x1, y1, x2, y2, stroke, 'stroke-width': w, 'stroke-linecap': 'round'})) line.setAttribute(k, v);
+      for (const [k, v] of Object.entries({x1, y1, x2: ex, y2: ey, stroke, 'stroke-width': w, 'stroke-linecap': 'round'})) line.setAttribute(k, v);
       svg.appendChild(line);
     }
     if (head === true) {
-      const angle = Math.atan2(y2 - y1, x2 - x1), size = 16, spread = 0.45;
       const corner = (a) => [x2 - size * Math.cos(a), y2 - size * Math.sin(a)];
       const head = document.createElementNS(ns, 'polygon');
       head.setAttribute('points', [[x2, y2], corner(angle - spread), corner(angle + spread)].map((p) => p.join(',')).join(' '));
