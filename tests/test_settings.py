@@ -102,3 +102,22 @@ def test_tutorial_navegador_names_a_chromium_path_that_does_not_exist(
     monkeypatch.setenv("CHROMIUM_PATH", "/nope")
     assert chromium.ensure() == 1
     assert capsys.readouterr().err.startswith("CHROMIUM_PATH=/nope no existe")
+
+
+@pytest.mark.parametrize("chosen", ["sistema", "fijado"])
+def test_tutorial_navegador_installs_the_pinned_build_whatever_is_chosen(
+    chosen: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+):
+    """The committed figures are the pinned build's: a run on the system's Chromium shoots a failing
+    figure again with it to tell a page change from a renderer change, so the set-up installs it too
+    (a fresh clone with RENDERIZADOR=sistema had none, and could not say which changed)."""
+    installed: list[str] = []
+    monkeypatch.setenv("RENDERIZADOR", chosen)
+    monkeypatch.delenv("CHROMIUM_PATH", raising=False)
+    monkeypatch.setattr(chromium.pinned_chromium, "install", lambda: installed.append("fijado") or tmp_path / "chromium")
+    monkeypatch.setattr(chromium, "system_chromium", lambda: Path("/usr/bin/chromium"))
+    assert chromium.ensure() == 0
+    assert installed == ["fijado"]
+    out = capsys.readouterr().out
+    assert ("el registrado: se usa para reconfirmar" in out) == (chosen == "sistema"), out
+    assert ("/usr/bin/chromium" in out) == (chosen == "sistema"), out

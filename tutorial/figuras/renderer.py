@@ -450,20 +450,32 @@ def _try(command: list[str], timeout: int) -> bool:
 
 
 def ensure() -> int:
-    """Install the chosen renderer; 0 when it is there, 1 with instructions when it cannot be had."""
+    """Install the chosen renderer; 0 when it is there, 1 with instructions when it cannot be had.
+
+    The pinned build is installed whatever is chosen: the committed figures are its, and a run on
+    another renderer shoots a failing figure again with it to say whether the page or the renderer
+    changed (``tutorial reconfirmar``). Without it that run can only say «one of the two»."""
     try:
         chosen = "ruta" if os.environ.get("CHROMIUM_PATH") else choice()
     except RendererUnavailable as error:
         print(error, file=sys.stderr)
         return 1
-    if chosen == PINNED:
-        try:
-            executable = pinned_chromium.install()
-        except pinned_chromium.InstallError as error:
-            print(error, file=sys.stderr)
+    try:
+        executable = pinned_chromium.install()
+    except pinned_chromium.InstallError as error:
+        print(error, file=sys.stderr)
+        if chosen == PINNED:
             return 1
-        print(f"Renderizador: Chromium fijado {pinned_chromium.BUILD} ({_shown_executable(executable)}).")
-        return 0
+        print("Sin el renderizador fijado, una figura que falle no podrá decir si cambió la página o el renderizador.")
+    else:
+        what = "" if chosen == PINNED else ", el registrado: se usa para reconfirmar las figuras que fallen"
+        print(f"Renderizador: Chromium fijado {pinned_chromium.BUILD} ({_shown_executable(executable)}){what}.")
+    return 0 if chosen == PINNED else _ensure_other(chosen)
+
+
+def _ensure_other(chosen: str) -> int:
+    """The renderer chosen instead of the pinned build: Playwright's download, the system's
+    Chromium (installed with apt-get when root), or ``CHROMIUM_PATH``."""
     if chosen == PLAYWRIGHT:
         if _try([sys.executable, "-m", "playwright", "install", "chromium"], timeout=600) and playwright_chromium():
             print("Renderizador: Chromium de Playwright (las figuras se comparan entre renderizadores).")
