@@ -94,9 +94,10 @@ TRACE_ARGS := $(if $(TRAZAS),--tracing retain-on-failure,)
 # Reports a pipeline understands, kept apart from pytest-playwright's --output (which it wipes).
 REPORT_ARGS := --reportes $(REPORTS) --junitxml=$(REPORTS)/junit.xml --cucumberjson=$(REPORTS)/cucumber.json \
 	--screenshot only-on-failure --output $(REPORTS)/playwright $(TRACE_ARGS)
+# --last-failed-no-failures none: with no record of what failed it runs nothing, never the whole suite.
 # The re-run prints no failure a second time: --trazas-de says only where each trace is, and adds
 # it to $(REPORTS)/fallos.json, so the proof view links it (tutorial/ci/failure_summary.py).
-RETRACE = $(BIN)/pytest --lf $(QA_TIER) -n $(WORKERS) -q --no-header --tracing retain-on-failure \
+RETRACE = $(BIN)/pytest --lf --last-failed-no-failures none $(QA_TIER) -n $(WORKERS) -q --no-header --tracing retain-on-failure \
 	--screenshot only-on-failure --output $(REPORTS)/trazas/playwright --reportes $(REPORTS)/trazas \
 	--trazas-de $(REPORTS) $(PYTEST_ARGS)
 # What a failing run leaves behind (its screenshots, traces, figure reports and record of failures):

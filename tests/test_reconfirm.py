@@ -111,6 +111,7 @@ def test_each_failing_figure_says_whether_the_page_or_the_renderer_changed(proje
     [(command, environment)] = run.calls
     assert command[command.index("--reportes") + 1] == str(project["reports"] / reconfirm.FOLDER)
     assert "--actualizar-figuras" not in command and " features -m figura " in " ".join(command)
+    assert " -p no:cacheprovider" in " ".join(command)  # the outer run's --lf record stays whole
     assert "RENDERIZADOR" not in environment and "CHROMIUM_PATH" not in environment  # the pinned build draws
     assert environment["PATH"] == os.environ["PATH"]
 

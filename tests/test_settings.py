@@ -114,10 +114,21 @@ def test_tutorial_navegador_installs_the_pinned_build_whatever_is_chosen(
     installed: list[str] = []
     monkeypatch.setenv("RENDERIZADOR", chosen)
     monkeypatch.delenv("CHROMIUM_PATH", raising=False)
-    monkeypatch.setattr(chromium.pinned_chromium, "install", lambda: installed.append("fijado") or tmp_path / "chromium")
+    monkeypatch.setattr(
+        chromium.pinned_chromium, "install", lambda: installed.append("fijado") or tmp_path / "chromium"
+    )
     monkeypatch.setattr(chromium, "system_chromium", lambda: Path("/usr/bin/chromium"))
     assert chromium.ensure() == 0
     assert installed == ["fijado"]
     out = capsys.readouterr().out
     assert ("el registrado: se usa para reconfirmar" in out) == (chosen == "sistema"), out
     assert ("/usr/bin/chromium" in out) == (chosen == "sistema"), out
+
+
+def test_the_trace_rerun_never_runs_the_whole_suite():
+    """make pruebas' re-run with traces (pytest --lf) runs nothing when no failure is on record: a
+    figure reconfirmation's passes once cleared the record and the re-run ran all 1,248 tests again."""
+    rerun = next(
+        line for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines() if line.startswith("RETRACE =")
+    )
+    assert " --lf --last-failed-no-failures none " in rerun, rerun

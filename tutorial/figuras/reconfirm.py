@@ -72,8 +72,13 @@ def should_reconfirm(check: chromium.RendererCheck, figures_dir: Path, pinned: p
 
 
 def pytest_command(reports: Path, workers: str = "auto") -> list[str]:
-    """The figure scenarios, checked (not updated), their report in ``reports``."""
-    return [sys.executable, "-m", "pytest", "features", "-m", "figura", "-n", workers, "--reportes", str(reports), "-q"]
+    """The figure scenarios, checked (not updated), their report in ``reports``. Without pytest's
+    cache: this run's passes would clear the outer run's record of what failed, and the trace re-run
+    that follows (``pytest --lf``) would then run every test again."""
+    return [
+        *(sys.executable, "-m", "pytest", "features", "-m", "figura", "-n", workers, "--reportes", str(reports)),
+        *("-q", "-p", "no:cacheprovider"),
+    ]
 
 
 def pinned_environment(environment: Mapping[str, str]) -> dict[str, str]:
