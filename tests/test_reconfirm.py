@@ -171,3 +171,18 @@ def test_the_command_has_the_subcommand(capsys):
     with pytest.raises(SystemExit):
         cli.main(["reconfirmar", "--help"])
     assert "uso: tutorial reconfirmar" in capsys.readouterr().out
+
+
+def test_the_recorded_renderer_s_run_prints_to_its_file_not_the_screen(tmp_path, monkeypatch, capfd):
+    """Its own summary («9 passed») once showed in the middle of a red run as if it were the run's."""
+
+    def pytest_run(command, env, stdout, stderr):  # what the child prints goes where it is told
+        print("9 passed in 8.61s", file=stdout)
+        return 0 if stderr is reconfirm.subprocess.STDOUT else 1
+
+    monkeypatch.setattr(reconfirm.subprocess, "call", pytest_run)
+    reports = tmp_path / "reconfirmacion"
+    assert reconfirm._call(reconfirm.pytest_command(reports), dict(os.environ)) == 0
+    assert "9 passed" not in capfd.readouterr().out
+    assert (reports / reconfirm.OUTPUT_NAME).read_text(encoding="utf-8") == "9 passed in 8.61s\n"
+    assert reconfirm.output_of(tmp_path) == tmp_path / reconfirm.FOLDER / reconfirm.OUTPUT_NAME

@@ -229,7 +229,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     if config.getoption("--servidor-navegador") or not _runs_figures(config):
         return
     check = _renderer_check(config)  # in workers too: identified once, before any scenario
-    if not _is_controller(config):
+    if not _is_controller(config) or config.getoption("trazas_de", None):  # the trace re-run: said once before
         return
     notice = check.notice()
     if notice is None:
@@ -274,6 +274,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def _reconfirm(config: pytest.Config) -> None:
     settings, check = figure_settings_of(config), config.stash[_RENDERER]
+    if config.getoption("trazas_de", None):  # make pruebas' trace re-run: the first run reconfirmed them
+        return
     if not reconfirm.should_reconfirm(check, settings.figures_dir, pinned_chromium.pinned()):
         return
     assert check.recorded is not None  # should_reconfirm: the pinned build made the figures
@@ -302,7 +304,10 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if _RECORD_NOTE in config.stash:
         terminalreporter.write_line(config.stash[_RECORD_NOTE])
     if _RECONFIRMED in config.stash:
-        terminalreporter.write_line("Las que fallaron, otra vez con el renderizador registrado:", bold=True)
+        output = reconfirm.output_of(figure_settings_of(config).reports_dir)
+        terminalreporter.write_line(
+            f"Las que fallaron, otra vez con el renderizador registrado (su corrida: {output}):", bold=True
+        )
         for line in config.stash[_RECONFIRMED]:
             terminalreporter.write_line(f"  {line}")
     html_report = write_html_from_dir(figures_dir)

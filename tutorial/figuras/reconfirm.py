@@ -30,6 +30,7 @@ from tutorial.figuras.report import read_sidecar, sidecars
 
 FOLDER = "reconfirmacion"  # reports/reconfirmacion/: the recorded renderer's run
 RESULT_NAME = "reconfirmacion.txt"  # beside the run's figure report
+OUTPUT_NAME = "salida.txt"  # in reports/reconfirmacion/: what that run printed
 # The variables that chose another renderer; the recorded (pinned) one is what runs without them.
 RENDERER_VARIABLES = (chromium.CHOICE_VARIABLE, "CHROMIUM_PATH", "PLAYWRIGHT_SERVER")
 
@@ -86,8 +87,17 @@ def pinned_environment(environment: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in environment.items() if name not in RENDERER_VARIABLES}
 
 
+def output_of(reports: Path) -> Path:
+    """Where the recorded renderer's run writes what it prints: the outer run shows only the
+    verdicts (that run's own summary, «9 passed», read in the middle of a red run as if it were its)."""
+    return reports / FOLDER / OUTPUT_NAME
+
+
 def _call(command: Sequence[str], environment: Mapping[str, str]) -> int:
-    return subprocess.call(list(command), env=dict(environment))
+    reports = Path(command[command.index("--reportes") + 1])
+    reports.mkdir(parents=True, exist_ok=True)
+    with (reports / OUTPUT_NAME).open("w", encoding="utf-8") as output:
+        return subprocess.call(list(command), env=dict(environment), stdout=output, stderr=subprocess.STDOUT)
 
 
 def verdicts(names: Sequence[str], pinned_figures: Path, recorded: chromium.Renderer) -> list[str]:
