@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from mock_site.domain.text import CONTROL_CHARACTERS, is_clean_text, refused_character
+from mock_site.domain.text import CONTROL_CHARACTERS, is_clean_text, is_refused, refused_character
 from tests.flask_site import csrf_token
 
 FEEDBACK = "/tutoriales/solicita-tu-numero-de-serie-desde-aspel-com/comentarios"
@@ -56,3 +56,29 @@ def test_a_form_with_one_is_refused_in_spanish_and_nothing_is_stored(client, cha
     assert sent.status_code == 400
     assert CONTROL_CHARACTERS in sent.get_data(as_text=True)
     assert client.get(FEEDBACK + "/gracias").status_code == 302  # nothing was sent
+
+
+def _one_by_one(value: str, multiline: bool) -> str | None:
+    """The rule as it reads: each character in turn, judged on its own."""
+    return next((c for c in value if not (multiline and c in "\n\r\t") and is_refused(c)), None)
+
+
+SAMPLES = [
+    "".join(map(chr, range(128))),
+    "Servicios Contables del Bajío, S.A. de C.V.\t\n",
+    "SA de CV\u202e",
+    "ñandú\u200bpájaro\u0000",
+    "\u2800 vacío",
+    "line\r\nbreak\u2028end",
+    "emoji 🙂 y \ufe0f selector",
+    "\U000e0001 etiqueta",
+    "",
+]
+
+
+@pytest.mark.parametrize("multiline", [False, True])
+def test_the_quick_reading_finds_what_the_rule_finds_character_by_character(multiline):
+    """ASCII by one expression and other text by its distinct characters: the same first refused
+    character as judging each in turn, for every ASCII character and the cases the rule names."""
+    for value in SAMPLES + [chr(point) for point in range(0x300)] + [f"a{chr(point)}b" for point in range(0x300)]:
+        assert refused_character(value, multiline) == _one_by_one(value, multiline), repr(value)
