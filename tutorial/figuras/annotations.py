@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from PIL import Image
@@ -106,19 +106,25 @@ def parse_tail(tail: str) -> list[Annotation]:
     return found
 
 
+def doubled_marks(marks: Iterable[tuple[str, str]]) -> list[str]:
+    """One callout per target: a line for each target that carries more than one (target, kind)."""
+    kinds: dict[str, list[str]] = {}
+    for target, kind in marks:
+        kinds.setdefault(target, []).append(MARK_NAMES[kind])
+    return [
+        f"«{target}» lleva {len(names)} marcas ({', '.join(names)}): una sola por control"
+        for target, names in sorted(kinds.items())
+        if len(names) > 1
+    ]
+
+
 def _validate(annotations: list[Annotation]) -> None:
     numbers = [a.number for a in annotations if a.kind == BADGE]
     if len(set(numbers)) != len(numbers):
         raise AnnotationError(f"Cada número va una sola vez en la figura: {numbers}.")
-    marked: dict[str, list[str]] = {}
-    for mark in (a for a in annotations if a.kind in DRAWN):
-        marked.setdefault(mark.target, []).append(MARK_NAMES[mark.kind])
-    for target, marks in marked.items():
-        if len(marks) > 1:
-            raise AnnotationError(
-                f"«{target}» lleva {len(marks)} marcas ({', '.join(marks)}): una sola por control, "
-                "o el lector no sabe cuál mirar."
-            )
+    doubled = doubled_marks((a.target, a.kind) for a in annotations if a.kind in DRAWN)
+    if doubled:
+        raise AnnotationError(f"{doubled[0]}, o el lector no sabe cuál mirar.")
     if sum(a.kind == CROP for a in annotations) > 1:
         raise AnnotationError("Una figura se recorta a un solo elemento.")
     for note in (a for a in annotations if a.kind == NOTE):
@@ -427,12 +433,7 @@ def check_placement(scene: Scene, shapes: list[Shape]) -> list[str]:
                         f"el número {shape.label} va {_SIDE_WORDS[side]} de «{shape.name}» pudiendo ir {_SIDE_WORDS[before]}"  # type: ignore[index]  # side is set whenever this loop runs
                     )
                     break
-    marks: dict[str, list[str]] = {}
-    for shape in shapes:
-        marks.setdefault(shape.name, []).append(MARK_NAMES[shape.kind])
-    for name, kinds in sorted(marks.items()):
-        if len(kinds) > 1:
-            found.append(f"«{name}» lleva {len(kinds)} marcas ({', '.join(kinds)}): una sola por control")
+    found += doubled_marks((shape.name, shape.kind) for shape in shapes)
     for shape in shapes:
         if shape.kind == BOX and not scene.targets[shape.name].grown(-1).inside(shape.rect.grown(0.5)):
             found.append(f"el recuadro de «{shape.name}» no rodea su elemento")
