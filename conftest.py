@@ -1,6 +1,7 @@
 """Wiring: the project's pytest plugins, in the order they load. Each one's docstring says what it
 holds: the figures' options, settings and browser (``tutorial.figuras.plugin``), the site
-under test and its customers (``tutorial.sitio.plugin``), what a pipeline needs
+under test and its customers (``tutorial.sitio.plugin``), the page a scenario gets
+(``tutorial.sitio.pages``), what a pipeline needs
 (``tutorial.ci``), the walkthrough's recorder, and the step definitions, one module per
 screen or area (``steps``)."""
 
@@ -11,6 +12,7 @@ pytest_plugins = [
     "pytester",  # tests/test_tiers.py and tests/test_settings_take_effect.py run pytest in-process
     "tutorial.figuras.plugin",
     "tutorial.sitio.plugin",
+    "tutorial.sitio.pages",
     "tutorial.ci.tiers",
     "tutorial.ci.cucumber_xdist",
     "tutorial.ci.merge_reports",

@@ -224,6 +224,27 @@ def test_the_proof_view_in_chromium_reads_the_rule_the_step_and_the_evidence(fai
         page.close()
 
 
+# --- make pruebas' own way: no traces, scenarios sharing the worker's page ------------------------
+
+
+def test_a_failure_on_the_shared_page_keeps_its_picture_and_the_next_scenario_a_clean_page(tmp_path):
+    """make pruebas records no traces, so its scenarios share a page per worker (tutorial/sitio/pages.py):
+    the failed one still names its picture, and the one after it on the same worker passes."""
+    reports = tmp_path / "reports"
+    command = [
+        sys.executable, "-m", "pytest", "features", "-p", "tests.regresiones", "-p", "no:cacheprovider", "-n", "0",
+        "-k", "cancelar_no_cambia_nada or la_nueva_serie_es_nueva", "--reportes", str(reports),
+        "--screenshot", "only-on-failure", "--output", str(reports / "playwright"),
+    ]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ASPEL_REGRESIONES": json.dumps(REGRESSIONS)}
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert "1 failed, 1 passed" in done.stdout, done.stdout[-4000:] + done.stderr[-2000:]
+    block = _block(done.stdout, "Falló el escenario «Cancelar no cambia nada»")
+    assert block[-1].startswith("  captura:     ") and block[-1].endswith("/test-failed-1.png"), block
+    picture = Path(block[-1].removeprefix("  captura:     "))
+    assert (picture if picture.is_absolute() else ROOT / picture).read_bytes().startswith(b"\x89PNG")
+
+
 # --- what -v and --tb=long add (a run without a browser) -------------------------------------------
 
 FEATURE = """# language: es

@@ -1,7 +1,7 @@
 """The site's pytest plugin (loaded from ``conftest.py``): the site under test (``--base-url``
 or a mock embedded in this process), its control API, the tutorial's world and moment, the
-scenarios skipped where there is no control, one seeded Faker person per scenario, and the page
-whose clock stands on the tutorial's moment.
+scenarios skipped where there is no control and one seeded Faker person per scenario. The page a
+scenario gets is :mod:`tutorial.sitio.pages`'.
 """
 
 from __future__ import annotations
@@ -71,35 +71,6 @@ def tutorial_world(mock_control: MockControl, control_unavailable: str | None) -
 def tutorial_moment(tutorial_world: dict | None) -> datetime | None:
     """15/03/2022 10:00 in Mexico City: the clock of every scenario's customer and browser."""
     return datetime.fromisoformat(tutorial_world["moment"]) if tutorial_world else None
-
-
-@pytest.fixture
-def context(context, request: pytest.FixtureRequest):
-    """pytest-playwright's context. With ``--screenshot only-on-failure`` (make pruebas) pytest-playwright
-    shoots every page of a context as it closes it, before it knows whether the test failed, and
-    throws the picture away when it passed: a screenshot per scenario for nothing. A test whose call
-    passed closes its pages first, so nothing is shot; one that failed, or never got to its call,
-    keeps them for the failure's picture."""
-    yield context
-    if no_failure_picture_needed(request.node, request.config.getoption("--screenshot")):
-        for page in context.pages:
-            page.close()
-
-
-def no_failure_picture_needed(node: pytest.Item, screenshot_option: str | None) -> bool:
-    """Whether pytest-playwright's picture of the pages would be thrown away: only on failure was
-    asked, and the test's call ran and passed (``rep_call``, pytest-playwright's report of it)."""
-    call = getattr(node, "rep_call", None)
-    return screenshot_option == "only-on-failure" and call is not None and call.passed
-
-
-@pytest.fixture
-def page(page, tutorial_moment: datetime | None):
-    """pytest-playwright's page, its clock frozen on the tutorial's moment (a site without mock
-    control keeps its own time, and so does the browser then)."""
-    if tutorial_moment:
-        page.clock.set_fixed_time(tutorial_moment)
-    return page
 
 
 # Why a scenario does not run against a site without mock control (Spanish: the run says it).
