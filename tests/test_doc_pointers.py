@@ -6,7 +6,9 @@ is a heading of that page. A message the user reads is held to its section point
 from __future__ import annotations
 
 import ast
+import functools
 import io
+import os
 import re
 import tokenize
 from collections.abc import Iterator
@@ -99,11 +101,21 @@ def _section_found(page: Path, section: str) -> bool:
     return section in names
 
 
-def _repo_documents(root: Path) -> set[str]:
-    return {p.name for p in root.rglob("*.md") if not ({".venv", "mutants", "node_modules"} & set(p.parts))}
+NOT_THE_REPO = {".venv", "mutants", "node_modules", ".git"}  # installed or generated trees, never the repo's
 
 
-def broken(text: str, prose: bool, root: Path = ROOT, documents: set[str] | None = None) -> list[str]:
+@functools.cache
+def _repo_documents(root: Path) -> frozenset[str]:
+    """The names of the repo's Markdown files: a walk that never enters :data:`NOT_THE_REPO`
+    (``root.rglob`` went through .venv's thousands of folders, seconds a call)."""
+    found = set()
+    for _folder, subfolders, names in os.walk(root):
+        subfolders[:] = [name for name in subfolders if name not in NOT_THE_REPO]
+        found.update(name for name in names if name.endswith(".md"))
+    return frozenset(found)
+
+
+def broken(text: str, prose: bool, root: Path = ROOT, documents: frozenset[str] | None = None) -> list[str]:
     """What in ``text`` points nowhere, each said in a line. A message (not ``prose``) is held only
     to its section pointers: its other paths are data (``features/a.feature`` in a test)."""
     found = []

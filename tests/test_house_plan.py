@@ -9,6 +9,7 @@ Playwright."""
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -29,10 +30,21 @@ ACTIONS = SUPPORT / "actions.py"
 OURS = ("steps", "tutorial", "mock_site", "tests", "bench", "conftest", "features")
 
 
+def parsed(path: Path) -> ast.Module:
+    """``path``'s tree, parsed once per run: the rules below read every file, each its own way."""
+    stat = path.stat()
+    return _parsed(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.cache
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> ast.Module:  # a rewritten file is parsed again
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def imported_modules(path: Path) -> set[str]:
     """Every absolute module a file imports (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -135,7 +147,7 @@ def test_the_rule_catches_an_import_across_rooms(tmp_path):
 
 def test_every_room_says_what_it_may_import():
     for room in ROOMS:
-        doc = ast.get_docstring(ast.parse((SUPPORT / room / "__init__.py").read_text(encoding="utf-8")))
+        doc = ast.get_docstring(parsed(SUPPORT / room / "__init__.py"))
         assert doc and "May import" in doc, f"tutorial/{room}/__init__.py: falta qué puede importar"
 
 
@@ -160,7 +172,7 @@ CONFTEST_FIXTURES = {"base_url"}
 def conftest_beyond_wiring(path: Path) -> list[str]:
     """What a conftest holds besides its docstring, imports, ``pytest_plugins`` and the allowed fixtures."""
     extra = []
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+    for node in parsed(path).body:
         if isinstance(node, ast.FunctionDef):
             if node.name not in CONFTEST_FIXTURES:
                 extra.append(f"def {node.name}")
@@ -215,7 +227,7 @@ def _by_line(item: str) -> tuple[int, str]:
 def browser_violations(path: Path) -> list[str]:
     """What a step module does to the browser itself: ``page.<anything>`` (the page is only handed
     to page objects), or a call that finds or acts on an element."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     found = [
         f"{node.lineno}: page.{node.attr}"
         for node in ast.walk(tree)
@@ -270,7 +282,7 @@ def test_no_step_calls_another_step():
     """Steps that share a path share a helper or a page object, not each other."""
     offences = {}
     for path in step_modules():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         steps = step_functions(tree)
         called = sorted(
             {
@@ -290,7 +302,7 @@ RECORDED = {"click", "hover", "fill"}  # what the walkthrough records (tutorial.
 def unrecorded_actions(path: Path) -> list[str]:
     """``x.click(``, ``x.hover(``, ``x.fill(`` called on something: an action the recorder would
     not hear (the page objects call ``click(locator)``, ``hover(locator)``, ``fill(locator, text)``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     return [
         f"{call.lineno}: .{call.func.attr}()"
         for call in _calls(tree)
@@ -314,7 +326,7 @@ def playwright_patches(path: Path) -> list[str]:
     """Where a module changes a Playwright class: ``setattr`` (or ``monkeypatch.setattr``) on it,
     an assignment to one of its attributes, a ``*patch*`` helper handed it, or a patch by name
     (``"playwright.…"``)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     ours = {
         alias.asname or alias.name
         for node in ast.walk(tree)
@@ -388,7 +400,7 @@ def import_graph(files: list[Path]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         targets = set()
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Import):
                 targets.update(known(alias.name) for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
@@ -448,7 +460,7 @@ RENDERER_MODULE_NAME = "chromium"  # what tutorial.figuras.renderer is called wh
 def renderer_imports(path: Path) -> list[str]:
     """How a file names the renderer module: ``from tutorial.figuras import renderer as X`` gives X."""
     names = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, ast.ImportFrom) and node.module == "tutorial.figuras":
             names += [alias.asname or alias.name for alias in node.names if alias.name == "renderer"]
     return names
@@ -481,7 +493,7 @@ def oversized(path: Path) -> list[str]:
     found = []
     if (lines := len(text.splitlines())) > MAX_MODULE_LINES:
         found.append(f"{lines} líneas")
-    for node in ast.walk(ast.parse(text)):
+    for node in ast.walk(parsed(path)):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             length = (node.end_lineno or node.lineno) - node.lineno + 1
             if length > MAX_FUNCTION_LINES:
