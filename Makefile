@@ -108,10 +108,12 @@ ALLURE ?=
 ifneq ($(ALLURE),)
 REPORT_ARGS += --alluredir=$(REPORTS)/allure --clean-alluredir
 endif
-## make pruebas: QA's regression, many times a day: make revisar, then every unit test and every scenario
+## make pruebas: QA's regression, many times a day: make revisar beside every unit test and every scenario
 ## (all nine figures compared, all six terms, every flow), the fuzz at a tenth of its budget and
 ## the same examples every run; the checks that start whole runs, servers or other browsers
 ## (marked completo) are left to the complete tier. Prints its wall time at the end; lint and the suite both run, either fails it.
+## Lint runs beside pytest, not before it (its output is printed when both are done): its seconds,
+## mostly mypy's on a fresh clone, fall in the suite's start-up, when the cores are not both busy.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
 # of CPU each. make pruebas PYTHONDONTWRITEBYTECODE=1 keeps it off.
@@ -124,10 +126,12 @@ test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRI
 test pruebas: preparar
 	@start=$$($(NOW)); rm -rf $(FAILURE_ARTEFACTS); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
-	$(LINT); lint=$$?; \
+	echo "lint: ruff, mypy y vulture corren junto a pytest; su salida, al terminar ($(REPORTS)/lint.txt)"; \
+	{ $(LINT); } > $(REPORTS)/lint.txt 2>&1 & lint_pid=$$!; \
 	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \
 	FUZZ_SCALE=$(FUZZ_QA) FUZZ_FIJO=1 $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
 	$(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
+	wait $$lint_pid; lint=$$?; cat $(REPORTS)/lint.txt; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (capturas de fallos)"; \
 	if [ $$status -ne 0 ] && [ -z "$(TRAZAS)" ]; then \
 	echo "Lo que falló, otra vez con trazas de Playwright (en $(REPORTS)/trazas/playwright/):"; \
@@ -192,7 +196,7 @@ serve sitio: $(VENV)/.installed
 bench medir: preparar
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
-## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it first); make formato fixes.
+## make revisar: ruff's checks and its formatter, as a check (make pruebas runs it beside pytest); make formato fixes.
 ## Then mypy, the type checker ([tool.mypy] in pyproject.toml: mock_site/, tutorial/, steps/), and
 ## vulture, the dead-code check ([tool.vulture]; what a library reads by name: tests/vulture_whitelist.py).
 LINT = { $(BIN)/ruff check --quiet . && $(BIN)/ruff format --check --quiet . && echo "lint: ruff sin observaciones"; } || \

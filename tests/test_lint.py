@@ -71,7 +71,7 @@ def test_make_lint_fails_on_dead_code_and_names_it(tmp_path):
     assert "lint: vulture encontró" in done.stdout
 
 
-def test_make_test_runs_lint_before_the_suite_and_fails_on_either():
+def test_make_test_runs_lint_beside_the_suite_prints_it_and_fails_on_either():
     recipe = subprocess.run(
         ["make", "-n", "--no-print-directory", "-o", ".venv/.installed", "test"],
         cwd=ROOT,
@@ -80,6 +80,7 @@ def test_make_test_runs_lint_before_the_suite_and_fails_on_either():
         timeout=60,
         env=outside_make(),
     ).stdout
-    lint, suite = recipe.index("ruff check"), recipe.index("/pytest ")
-    assert lint < suite
+    lint, suite, waited = recipe.index("ruff check"), recipe.index("/pytest "), recipe.index("wait $lint_pid")
+    assert lint < suite < waited, "lint starts in the background before pytest and is awaited after it"
+    assert re.search(r"lint\.txt 2>&1 & lint_pid=\$!", recipe) and "cat reports/lint.txt" in recipe
     assert "exit $lint" in recipe and "exit $status" in recipe
