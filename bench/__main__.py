@@ -23,9 +23,9 @@ from pathlib import Path
 import psutil
 
 from bench import profile
-from bench.measure import Run, Workspace, junit_cases
+from bench.measure import Run, Workspace, exported, junit_cases
 from bench.report import merge_findings
-from bench.sections import QA_GOAL_SECONDS, all_runs, document, walls
+from bench.sections import QA_GOAL_RATIO, QA_GOAL_SECONDS, all_runs, document, walls
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.md"
@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     add("--quick", action="store_true", help="prueba rápida: una corrida de cada cosa; no escribe bench/results.md")
     add("--results", type=Path, help=f"dónde escribir los resultados ({RESULTS.relative_to(ROOT)}; '-': ninguna parte)")
     add("--tree", type=Path, default=ROOT, help="el árbol a medir (este checkout); p. ej. un worktree con un cambio")
+    add(
+        "--baseline",
+        metavar="REV",
+        help="una revisión de git (p. ej. a4460ba): su make pruebas y su perfil se miden en la misma corrida, "
+        f"alternados con los del árbol; la tabla da la razón árbol / línea base (meta ≤ {QA_GOAL_RATIO})",
+    )
     add("--keep", action="store_true", help="conserva la carpeta temporal con bitácoras y reportes")
     args = parser.parse_args(argv)
     if args.quick:
@@ -111,16 +117,21 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
     return run
 
 
-def measure_qa(ws: Workspace, args: argparse.Namespace, progress: Progress) -> dict:
-    """QA's `make pruebas` as QA runs it, each run in the copy from a clean reports folder."""
-    runs = []
+def measure_qa(ws: Workspace, args: argparse.Namespace, progress: Progress, base: Workspace | None) -> dict:
+    """QA's `make pruebas` as QA runs it, each run in the copy from a clean reports folder; with a
+    baseline, its run and the tree's alternate, so that noise falls on both alike."""
+    runs: dict[str, list[Run]] = {"runs": [], "baseline": []}
     for i in range(1, args.qa_runs + 1):
-        shutil.rmtree(ws.tree / "reports", ignore_errors=True)
-        # -o: the copy borrows this checkout's .venv, which a newer pyproject.toml must not reinstall.
-        run = ws.run("make-test", ["make", "--no-print-directory", "-o", ".venv/.installed", "test"], timeout=1800)
-        run.cases = junit_cases(ws.tree / "reports" / "junit.xml")
-        runs.append(show(progress, run, i, args.qa_runs))
-    return {"runs": runs}
+        for key, where in (("baseline", base), ("runs", ws)):
+            if where is None:
+                continue
+            shutil.rmtree(where.tree / "reports", ignore_errors=True)
+            # -o: the copy borrows this checkout's .venv, which a newer pyproject.toml must not reinstall.
+            command = ["make", "--no-print-directory", "-o", ".venv/.installed", "test"]
+            run = where.run(f"make-test{'-base' * (where is base)}", command, timeout=1800)
+            run.cases = junit_cases(where.tree / "reports" / "junit.xml")
+            runs[key].append(show(progress, run, i, args.qa_runs))
+    return runs
 
 
 def measure_figures(ws: Workspace, args: argparse.Namespace, progress: Progress) -> dict:
@@ -138,24 +149,37 @@ def measure_figures(ws: Workspace, args: argparse.Namespace, progress: Progress)
     return data
 
 
-def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress) -> dict:
-    """Every scenario on one worker with bench.profile recording where its time goes."""
-    runs, records = [], []
+def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress, base: Workspace | None) -> dict:
+    """Every scenario on one worker with bench.profile recording where its time goes (and the
+    baseline's, alternating with the tree's)."""
+    data: dict[str, list] = {"runs": [], "records": [], "baseline_runs": [], "baseline_records": []}
     for i in range(1, args.qa_runs + 1):
-        folder = ws.scratch("profile")
-        ws.env[profile.PROFILE_VARIABLE] = str(folder / "profile.jsonl")
-        try:
-            # make pruebas' own Playwright options (the failure pictures), which cost a passing scenario too.
-            playwright = ["--screenshot", "only-on-failure", "--output", str(folder / "playwright")]
-            run = ws.pytest("profile", ["features", "-n", "0", "-p", "bench.profile", *playwright])
-        finally:
-            del ws.env[profile.PROFILE_VARIABLE]
-        records += profile.read_records(folder / "profile.jsonl")
-        runs.append(show(progress, run, i, args.qa_runs))
-    return {"runs": runs, "records": records}
+        for prefix, where in (("baseline_", base), ("", ws)):
+            if where is None:
+                continue
+            folder = where.scratch("profile")
+            where.env[profile.PROFILE_VARIABLE] = str(folder / "profile.jsonl")
+            try:
+                # make pruebas' own Playwright options (the failure pictures), which cost a passing scenario too.
+                playwright = ["--screenshot", "only-on-failure", "--output", str(folder / "playwright")]
+                run = where.pytest(
+                    f"profile{'-base' * (where is base)}", ["features", "-n", "0", "-p", "bench.profile", *playwright]
+                )
+            finally:
+                del where.env[profile.PROFILE_VARIABLE]
+            data[f"{prefix}records"] += profile.read_records(folder / "profile.jsonl")
+            data[f"{prefix}runs"].append(show(progress, run, i, args.qa_runs))
+    return data
 
 
-MEASURES = {"qa": measure_qa, "figures": measure_figures, "profile": measure_profile}
+def baseline(args: argparse.Namespace, root: Path, progress: Progress) -> Workspace | None:
+    """A copy of the ``--baseline`` revision's files, with this checkout's .venv (same lock)."""
+    if not args.baseline or not {"qa", "profile"} & set(args.sections):
+        return None
+    progress(f"línea base: {args.baseline} (git archive) en {root / 'linea-base'}")
+    source = exported(args.tree, args.baseline, root / "linea-base-fuente")
+    (root / "linea-base").mkdir()
+    return Workspace(source, root / "linea-base", log=progress, venv=args.tree / ".venv")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -171,10 +195,17 @@ def main(argv: list[str] | None = None) -> int:
     progress(f"copia de {args.tree} en {root}; secciones: {', '.join(args.sections)}")
     try:
         ws = Workspace(args.tree.resolve(), root, log=progress)
-        results = {section: MEASURES[section](ws, args, progress) for section in SECTIONS if section in args.sections}
+        base = baseline(args, root, progress)
+        measures = {
+            "qa": lambda: measure_qa(ws, args, progress, base),
+            "figures": lambda: measure_figures(ws, args, progress),
+            "profile": lambda: measure_profile(ws, args, progress, base),
+        }
+        results = {name: measures[name]() for name in SECTIONS if name in args.sections}
         runs = all_runs(results)
         info |= {"load_before": load_before, "load_after": os.getloadavg()[0]}
         info["others_share"] = sum(run.others * run.wall for run in runs) / (sum(walls(runs)) or 1)
+        info["baseline"] = args.baseline
         text = document(results, info, command, time.perf_counter() - started, args.workers)
         print(f"\n{text}")
         if args.results:

@@ -6,12 +6,14 @@ The bench never writes into the repository: figure runs rewrite the copy's ``scr
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import xml.etree.ElementTree as ElementTree
@@ -57,11 +59,12 @@ class Run:
 class Workspace:
     """A temporary copy of the tree and the commands that run in it."""
 
-    def __init__(self, source: Path, root: Path, log: Callable[[str], None] = print) -> None:
+    def __init__(self, source: Path, root: Path, log: Callable[[str], None] = print, venv: Path | None = None) -> None:
         self.root, self.tree, self.log, self.python = root, root / "tree", log, sys.executable
         shutil.copytree(source, self.tree, ignore=shutil.ignore_patterns(*IGNORED), symlinks=True)
-        if (source / ".venv").is_dir():  # the tests that run make targets (make serve) use it
-            (self.tree / ".venv").symlink_to((source / ".venv").resolve(), target_is_directory=True)
+        venv = venv or source / ".venv"
+        if venv.is_dir():  # the tests that run make targets (make serve) use it
+            (self.tree / ".venv").symlink_to(venv.resolve(), target_is_directory=True)
         self.figures = {path.name: path.read_bytes() for path in sorted((source / "screenshots").glob("*.png"))}
         self.env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
 
@@ -161,6 +164,18 @@ class Workspace:
             elif (png := path.read_bytes()) != committed and compare_png(committed, png, Tolerance()).changed_pixels:
                 differing.append(name)
         return differing
+
+
+def exported(tree: Path, revision: str, folder: Path) -> Path:
+    """``revision``'s committed files (``git archive``), unpacked in ``folder``: the tree a
+    baseline is measured on, with nothing of this checkout's work in progress."""
+    archive = subprocess.run(["git", "-C", str(tree), "archive", "--format=tar", revision], capture_output=True)
+    if archive.returncode:
+        raise SystemExit(f"git no conoce la revisión {revision!r}: {archive.stderr.decode().strip()}")
+    folder.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as files:
+        files.extractall(folder, filter="data")
+    return folder
 
 
 def machine_busy() -> float:

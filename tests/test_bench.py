@@ -292,12 +292,21 @@ def test_document_renders_every_table_and_memory_by_process():
     info |= {package: "1" for package in ("pytest", "pytest-bdd", "pytest-playwright", "pytest-xdist", "playwright")}
     info |= {"Faker": "1", "Flask": "1", "cores": 2, "ram_gib": 8.0, "others_share": 0.5}
     info |= {"load_before": 1.0, "load_after": 2.0}
-    qa = {"runs": [Run("make-test", 80.0, cpu=120.0, cases=[{"name": "a", "seconds": 1, "outcome": "passed"}])]}
+    info |= {"baseline": "a4460ba"}
+    case = {"name": "a", "seconds": 1, "outcome": "passed"}
+    qa = {
+        "runs": [Run("make-test", 40.0, cpu=60.0, cases=[case])],
+        "baseline": [Run("make-test-base", 80.0, cases=[case])],
+    }
     text = sections.document({"qa": qa, "figures": fake_figures()}, info, "python -m bench", 60.0, 2)
     for title in ("## Figures vs floor", "## QA's make pruebas", "## Memory", "## Stability"):
         assert title in text
-    qa_line = next(line for line in text.splitlines() if line.startswith("| make pruebas (QA's tier), wall (1 tests)"))
-    assert "| 80.00 s " in qa_line and qa_line.split("|")[-2].strip() == "met"
+    lines = text.splitlines()
+    qa_line = next(line for line in lines if line.startswith("| make pruebas (QA's tier), wall (1 tests)"))
+    assert "| 40.00 s " in qa_line and qa_line.split("|")[-2].strip() == "met"
+    assert next(line for line in lines if line.startswith("| make pruebas at a4460ba (the baseline), wall"))
+    ratio = next(line for line in lines if line.startswith("| ratio this tree / the baseline"))
+    assert "| 0.50× " in ratio and "| ≤ 0.65 " in ratio and ratio.split("|")[-2].strip() == "met"
     assert "figure run (-n 0): Playwright driver (node), peak RSS" in text
     assert (
         "floor: Playwright driver (node), peak RSS" in text and "floor: Python process, peak of the summed RSS" in text
@@ -305,11 +314,22 @@ def test_document_renders_every_table_and_memory_by_process():
     assert "numbers are noisy" in text
 
 
+def test_the_profile_shows_the_baseline_before_this_tree_and_judges_the_scenario_goal():
+    slow = [fake_record(name, setup=5.1, call=0.5, steps=[("steps.x", 0.5)]) for name in "abc"]  # 0.7 s each
+    quick = [fake_record(name, setup=5.1, call=0.3, steps=[("steps.x", 0.3)]) for name in "abc"]  # 0.5 s each
+    data = {"runs": [Run("profile", 9.0)], "records": quick, "baseline_records": slow}
+    text = "\n".join(sections.profile_section(data, "a4460ba"))
+    assert text.index("Before (a4460ba):") < text.index("After (this tree):")
+    assert "A scenario's median: 0.70 s (goal ≤ 0.5 s: NOT met)" in text
+    assert text.rstrip().endswith("A scenario's median: 0.50 s (goal ≤ 0.5 s: met).")
+
+
 def test_command_line_keeps_its_options_and_speaks_spanish(capsys):
     args = parse_args(["--quick", "--only", "qa"])
     assert (args.runs, args.qa_runs, args.results, args.sections) == (1, 1, None, ("qa",))
     assert parse_args(["--results", "-"]).results is None
     assert parse_args([]).sections == ("qa", "figures", "profile") and parse_args([]).qa_runs == 3
+    assert parse_args(["--baseline", "a4460ba"]).baseline == "a4460ba" and parse_args([]).baseline is None
     with pytest.raises(SystemExit):
         parse_args(["--help"])
     assert "corridas" in capsys.readouterr().out
