@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import re
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote_from_bytes
@@ -166,6 +167,7 @@ class Site:
     pool: dict[str, list[str]]
     errors: list[str] = field(default_factory=list)
     strategies: dict = field(default_factory=dict, repr=False)  # see per_site
+    kept: sqlite3.Connection | None = field(default=None, repr=False)  # restore's, see there
 
     @property
     def own_form(self) -> dict[str, str]:
@@ -198,29 +200,29 @@ class Site:
     def restore(self, sid: str | None) -> None:
         """Undo what an example may have done to the customers we log in as: a log-out or a
         password change ends the session, a recovery sets another password, wrong passwords
-        lock the owner. (Reads first:
-        writing only when needed keeps the examples fast.)"""
-        db = self.db()
-        try:
-            ids = (self.owner["id"], self.other["id"])
-            slow = db.execute(
-                "SELECT count(*) FROM cuenta WHERE id IN (?, ?) AND password_hash != ?", (*ids, CHEAP_HASH)
-            ).fetchone()[0]
-            if slow:
-                db.execute("UPDATE cuenta SET password_hash = ? WHERE id IN (?, ?)", (CHEAP_HASH, *ids))
-            # The owner's clock is frozen: a lock would never end. ("otro" may stay locked.)
-            if db.execute("SELECT bloqueada_hasta FROM cuenta WHERE id = ?", (self.owner["id"],)).fetchone()[0]:
-                db.execute(
-                    "UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],)
-                )
-            if sid and not db.execute("SELECT 1 FROM sesion WHERE id = ?", (sid,)).fetchone():
-                db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, self.owner["id"]))
-                db.execute(
-                    "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
-                    (sid, OWNER_CLOCK, OWNER_CLOCK),
-                )
-        finally:
-            db.close()
+        lock the owner. (Reads first: writing only when needed keeps the examples fast; and on
+        one connection, kept: a new one for each of a sweep's thousands of cases cost more than
+        the reads.)"""
+        if self.kept is None:
+            self.kept = self.db()
+        db = self.kept
+        ids = (self.owner["id"], self.other["id"])
+        slow = db.execute(
+            "SELECT count(*) FROM cuenta WHERE id IN (?, ?) AND password_hash != ?", (*ids, CHEAP_HASH)
+        ).fetchone()[0]
+        if slow:
+            db.execute("UPDATE cuenta SET password_hash = ? WHERE id IN (?, ?)", (CHEAP_HASH, *ids))
+        # The owner's clock is frozen: a lock would never end. ("otro" may stay locked.)
+        if db.execute("SELECT bloqueada_hasta FROM cuenta WHERE id = ?", (self.owner["id"],)).fetchone()[0]:
+            db.execute(
+                "UPDATE cuenta SET intentos_fallidos = 0, bloqueada_hasta = NULL WHERE id = ?", (self.owner["id"],)
+            )
+        if sid and not db.execute("SELECT 1 FROM sesion WHERE id = ?", (sid,)).fetchone():
+            db.execute("INSERT INTO sesion (id, cuenta_id) VALUES (?, ?)", (sid, self.owner["id"]))
+            db.execute(
+                "INSERT INTO sesion_vigencia (sesion_id, iniciada, ultima) VALUES (?, ?, ?)",
+                (sid, OWNER_CLOCK, OWNER_CLOCK),
+            )
 
 
 # --- strategies -----------------------------------------------------------------------------------
