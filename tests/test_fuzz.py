@@ -377,43 +377,46 @@ SWEEP_CORE = [v.encode("utf-8") for v in PROBES] + [
 ]
 
 
+def _sweep_bodies(site: Site, sessions: dict[str, tuple[str, str]]) -> dict[str, list[bytes]]:
+    """The form sweep's bodies for each session, encoded once: they are the same for every form.
+    Logged in, each form field (the templates' names, and the others the views read) gets each
+    core value in turn on top of the owner's own valid form; both sessions, every field at once
+    gets each odd value. Each body ends with the session's token."""
+    names = sorted(set(FORM_NAMES) | set(site.own_form))
+    own = {n: v.encode() for n, v in site.own_form.items()}
+    bodies: dict[str, list[bytes]] = {}
+    for who, (_cookie, token) in sessions.items():
+        one_at_a_time = [{**own, name: value} for name in names for value in SWEEP_CORE] if who == "con sesión" else []
+        every_field = [dict.fromkeys(names, value) for value in SWEEP_VALUES]
+        bodies[who] = [
+            encode_pairs([*fields.items(), ("csrf_token", token.encode())]).encode()
+            for fields in one_at_a_time + every_field
+        ]
+    return bodies
+
+
 def test_every_field_of_every_form_with_every_odd_value(site):
-    """Not random: each form field (the templates' names, and the others the views read) gets
-    each odd value in turn, on top of the owner's own valid form, with a valid token, logged in
-    and anonymous; then every field at once. Hypothesis explores around this; the sweep makes
-    sure no field was left out. Every failure is listed, not only the first."""
+    """Not random: each form field gets each odd value in turn, on top of the owner's own valid
+    form, with a valid token, logged in and anonymous; then every field at once (_sweep_bodies).
+    Hypothesis explores around this; the sweep makes sure no field was left out. Every failure
+    is listed, not only the first."""
     sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
     sid = site.app.session_interface.get_signing_serializer(site.app).loads(sessions["con sesión"][0])["sid"]
     forms = [rule for rule in routes_of(site) if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
-    names = sorted(set(FORM_NAMES) | set(site.own_form))
+    bodies = _sweep_bodies(site, sessions)
     failures: list[str] = []
     sent = 0
     for rule in forms:
         method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe=""), rule.rule)
-        for who, (cookie, token) in sessions.items():
-            one_at_a_time = (
-                [
-                    {**{n: v.encode() for n, v in site.own_form.items()}, name: value}
-                    for name in names
-                    for value in SWEEP_CORE
-                ]
-                if who == "con sesión"
-                else []
-            )
-            bodies = one_at_a_time + [{name: value for name in names} for value in SWEEP_VALUES]
-            for fields in bodies:
-                pairs = list(fields.items()) + [("csrf_token", token.encode())]
+        for who, (cookie, _token) in sessions.items():
+            for body in bodies[who]:
                 request = Request(
                     method,
                     url,
                     "válido",
                     f"barrido {who}",
-                    {
-                        "data": encode_pairs(pairs).encode(),
-                        "content_type": "application/x-www-form-urlencoded",
-                        "headers": {},
-                    },
+                    {"data": body, "content_type": "application/x-www-form-urlencoded", "headers": {}},
                 )
                 try:
                     check(site, request, send(site, request, cookie))
@@ -431,13 +434,16 @@ def test_every_page_with_every_odd_value_in_its_query(site):
     each odd value in the query string, logged in and anonymous."""
     sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
     pages = [rule for rule in routes_of(site) if "GET" in rule.methods]
+    queries = {  # the same for every page: encoded once
+        who: [encode_pairs([(name, value) for name in FIELD_NAMES]) for value in values]
+        for who, values in (("con sesión", SWEEP_VALUES), ("anónimo", [p.encode() for p in PROBES]))
+    }
     failures: list[str] = []
     sent = 0
     for rule in pages:
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe="/"), rule.rule)
         for who, (cookie, _token) in sessions.items():
-            for value in SWEEP_VALUES if who == "con sesión" else [p.encode() for p in PROBES]:
-                query = encode_pairs([(name, value) for name in FIELD_NAMES])
+            for query in queries[who]:
                 request = Request("GET", f"{url}?{query}", "ninguno", f"barrido {who}", {"headers": {}})
                 try:
                     check(site, request, send(site, request, cookie))
