@@ -10,9 +10,13 @@ _ = Whitelist()
 # Flask and Werkzeug read these off the app, the request and the session interface.
 _.json_provider_class  # mock_site/__init__.py: AspelFlask
 _.request_class  # mock_site/__init__.py: AspelFlask
+_.jinja_options  # mock_site/__init__.py: AspelFlask, its environment's bytecode cache
 _.form_data_parser_class  # mock_site/csrf_protection.py: SiteRequest
 _.get_cookie_secure  # mock_site/cookies.py: the session interface
 _.permanent  # mock_site/auth.py: session.permanent
+# Jinja asks its bytecode cache for a template's code and hands it new code (mock_site/__init__.py).
+_.load_bytecode
+_.dump_bytecode
 # itsdangerous asks the serializer for the time (mock_site/recovery.py: the site's clock).
 _.get_timestamp
 # waitress builds its channels and tasks from these (mock_site/wsgi_server.py).
