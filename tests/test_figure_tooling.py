@@ -3,9 +3,10 @@
 import io
 import os
 from itertools import count
+from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageChops, ImageDraw
 
 from tutorial.figuras.camera import wait_until_stable
 from tutorial.figuras.comparison import CHANGED, NEW, SAME, ZOOM_KINDS, Comparison, Tolerance, compare, compare_png
@@ -409,7 +410,7 @@ def test_update_reports_the_committed_figure_it_replaced(committed, report):
     assert report.path("figura-04", "expected").read_bytes() == before
 
 
-# --- the count over the changed pixels' box equals pixelmatch's over the page -------------------
+# --- the count and picture over the changed pixels' box equal pixelmatch's over the page --------
 
 
 def _page_like(seed: int, size: tuple[int, int] = (40, 24)) -> Image.Image:
@@ -426,17 +427,25 @@ def _page_like(seed: int, size: tuple[int, int] = (40, 24)) -> Image.Image:
     return image.resize((size[0] * 2, size[1] * 2), Image.BILINEAR)  # blends edges as a renderer does
 
 
-def _full_count(old: Image.Image, new: Image.Image, threshold: float) -> int:
+def _full_page(old: Image.Image, new: Image.Image, threshold: float) -> tuple[int, Image.Image]:
+    """pixelmatch over the whole page, as compare_png once ran it: its count and its diff picture."""
     from pixelmatch.contrib.PIL import pixelmatch
 
-    return pixelmatch(old, new, Image.new("RGBA", old.size), threshold=threshold, includeAA=False)
+    diff = Image.new("RGBA", old.size)
+    return pixelmatch(old, new, diff, threshold=threshold, includeAA=False), diff
+
+
+def _levels_apart(one: Image.Image, other: Image.Image) -> list[int]:
+    """How many pixels of two pictures differ by 0, 1, 2… levels in their red channel (the diff's
+    greys are alike in the three; a red or yellow pixel against a grey one differs there by 26 or more)."""
+    return ImageChops.difference(one, other).getchannel("R").histogram()
 
 
 @pytest.mark.parametrize("seed", range(40))
 def test_the_count_over_the_changed_box_is_pixelmatchs_count_over_the_page(seed):
     import random
 
-    from tutorial.figuras.comparison import _count_changed
+    from tutorial.figuras.comparison import _count_changed, _faded
 
     rng = random.Random(seed)
     old = _page_like(seed)
@@ -453,15 +462,49 @@ def test_the_count_over_the_changed_box_is_pixelmatchs_count_over_the_page(seed)
         step = rng.choice([1, 3, 20, 90])
         pixels[x, y] = ((red + step) % 256, green, (blue + rng.choice([0, step])) % 256, alpha)
     for threshold in (0.0, 0.01, 0.1):
-        assert _count_changed(old, new, Tolerance(threshold=threshold)) == _full_count(old, new, threshold)
+        diff = _faded(old)
+        full_count, full_diff = _full_page(old, new, threshold)
+        assert _count_changed(old, new, Tolerance(threshold=threshold), diff) == full_count
+        assert diff.tobytes() == full_diff.tobytes()
+
+
+def test_the_diff_picture_is_pixelmatchs_picture_of_the_whole_page():
+    """A real pair (the left of a table row whose serial changed), its lower rows made translucent
+    alike: the changed pixels red and the anti-aliased ones yellow where pixelmatch paints them;
+    the equal pixels, faded to grey without pixelmatch, as it fades them: one level off at most,
+    on a few colours in a thousand opaque pixels (a rounding) and on translucent ones."""
+    pairs = Path(__file__).with_name("figure_pairs")
+    old, new = (
+        Image.open(pairs / f"fila.{name}.png").convert("RGBA").crop((0, 0, 240, 96)) for name in ("base", "serie")
+    )
+    alpha = Image.linear_gradient("L").rotate(90).resize((240, 40))  # 0 at the left to 255 at the right
+    for image in (old, new):
+        image.paste(Image.merge("RGBA", (*image.crop((0, 56, 240, 96)).convert("RGB").split(), alpha)), (0, 56))
+    found = compare_png(_png_of(old), _png_of(new), STRICT)
+    full_count, full_diff = _full_page(old, new, STRICT.threshold)
+    assert (found.changed_pixels, found.region) == (full_count, (119, 17, 121, 57))
+    diff = Image.open(io.BytesIO(found.diff))
+    assert sum(_levels_apart(diff, full_diff)[2:]) == 0, "un píxel del diff a más de un nivel del de pixelmatch"
+    opaque = (0, 0, 240, 56)
+    assert sum(_levels_apart(diff.crop(opaque), full_diff.crop(opaque))[1:]) <= 240 * 56 // 1000
+
+
+def _png_of(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
 
 
 def test_a_changed_corner_pixel_counts_and_equal_pixels_count_nothing():
     from tutorial.figuras.comparison import _count_changed
 
     old = Image.new("RGBA", (30, 20), (255, 255, 255, 255))
-    assert _count_changed(old, old.copy(), Tolerance()) == 0
+    untouched = Image.new("RGBA", old.size)
+    assert _count_changed(old, old.copy(), Tolerance(), untouched) == 0
+    assert untouched.getbbox() is None
     for corner in ((0, 0), (29, 19)):
         new = old.copy()
         new.putpixel(corner, (0, 0, 0, 255))
-        assert _count_changed(old, new, Tolerance()) == 1
+        diff = Image.new("RGBA", old.size)
+        assert _count_changed(old, new, Tolerance(), diff) == 1
+        assert diff.getpixel(corner) == (255, 0, 0, 255)
