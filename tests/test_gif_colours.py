@@ -89,3 +89,13 @@ def test_a_scene_shares_one_palette_and_a_new_scene_gets_its_own() -> None:
 
 def test_the_committed_walkthrough_is_reasonably_small() -> None:
     assert (ROOT / "docs" / w.GIF_NAME).stat().st_size < 2 * 1024 * 1024
+
+
+def test_a_pixel_is_off_when_one_channel_is_past_the_tolerance() -> None:
+    """Off on red, on green or on blue alone counts; every channel at the tolerance does not."""
+    picture = Image.new("RGB", (10, 10), (100, 100, 100))
+    shown = picture.copy()
+    past, at = 100 + g.CHANNEL_TOLERANCE + 1, 100 + g.CHANNEL_TOLERANCE
+    for x, colour in enumerate([(past, 100, 100), (100, 200 - past, 100), (100, 100, past), (at, 200 - at, at)]):
+        shown.putpixel((x, 0), colour)
+    assert g.off_share(picture, shown) == g.colour_error(picture, shown).off_share == 3 / 100

@@ -15,7 +15,7 @@ SAME_SHARE = 0.002  # two frames this close (pixels off by more than 24/255) sho
 
 
 def _same(first, second) -> bool:  # noqa: ANN001
-    return g.colour_error(first, second).off_share <= SAME_SHARE
+    return g.off_share(first, second) <= SAME_SHARE
 
 
 def returns(frames: list) -> list[int]:  # noqa: ANN001

@@ -11,7 +11,8 @@ exactly that colour in the picture takes it: any other pixel is mapped to the ne
 entries, so nothing that is not a callout looks highlighted.
 
 :func:`colour_error` is the measure the tests apply to every frame: the share of pixels off by more
-than :data:`CHANNEL_TOLERANCE` on a channel, and the pixels given a callout colour they did not have.
+than :data:`CHANNEL_TOLERANCE` on a channel (:func:`off_share`, also what a scene's palette is judged
+by), and the pixels given a callout colour they did not have.
 """
 
 from __future__ import annotations
@@ -54,19 +55,27 @@ def _count(mask: Image.Image) -> int:
     return mask.histogram()[255]
 
 
+def off_share(picture: Image.Image, shown: Image.Image) -> float:
+    """The share of ``shown``'s pixels off ``picture``'s by more than :data:`CHANNEL_TOLERANCE` on some
+    channel: what a scene's palette is judged by, without :func:`colour_error`'s callout counts."""
+    far = ImageChops.difference(_rgb(picture), _rgb(shown)).point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
+    # The grey of a pixel is 0 only when its three channels are: the rest are off on some channel.
+    total = picture.width * picture.height
+    return (total - far.convert("L").histogram()[0]) / total
+
+
+def _rgb(image: Image.Image) -> Image.Image:
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
 def colour_error(picture: Image.Image, shown: Image.Image) -> ColourError:
     """:class:`ColourError` of ``shown`` (a decoded frame, RGB) against ``picture`` (its source)."""
-    picture, shown = picture.convert("RGB"), shown.convert("RGB")
-    far = [
-        band.point(lambda value: 255 if value > CHANNEL_TOLERANCE else 0)
-        for band in ImageChops.difference(picture, shown).split()
-    ]
-    off = ImageChops.lighter(ImageChops.lighter(far[0], far[1]), far[2])
+    picture, shown = _rgb(picture), _rgb(shown)
     false_callouts = 0
     for colour in CALLOUT_COLOURS:
         wrongly = ImageChops.subtract(_mask_equal(shown, colour), _mask_equal(picture, colour))
         false_callouts += _count(wrongly)
-    return ColourError(_count(off) / (picture.width * picture.height), false_callouts)
+    return ColourError(off_share(picture, shown), false_callouts)
 
 
 def palette_of(image: Image.Image) -> list[tuple[int, int, int]]:
@@ -103,7 +112,7 @@ def indexed_frames(pictures: Sequence[tuple[Image.Image, int]], own_palette: int
     colours: list[tuple[int, int, int]] | None = None
     for image, ms in pictures:
         candidate = index(image, colours) if colours is not None and ms != own_palette else None
-        if candidate is None or colour_error(image, candidate.convert("RGB")).off_share > SCENE_LIMIT:
+        if candidate is None or off_share(image, candidate) > SCENE_LIMIT:
             colours = palette_of(image)
             candidate = index(image, colours)
         frames.append(candidate)

@@ -26,7 +26,7 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     Each figure frame is the figure as the walkthrough lays it (full size, or a crop over the screen
     before it) with the caption band below. Laid over a black and over a white screen, the pixels
     that agree are the figure's; of those, more than :data:`STALE_PIXELS` off by more than the
-    GIF's colour tolerance (:func:`gif_encoding.colour_error`) mean another figure. A walkthrough
+    GIF's colour tolerance (:func:`gif_encoding.off_share`) mean another figure. A walkthrough
     without a frame for some committed figure counts that figure as stale. No GIF: nothing to compare.
     """
     if not gif.is_file():
@@ -47,8 +47,7 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
         outside = ImageChops.difference(on_black, on_white).convert("L").point(lambda v: 255 if v else 0)
         # Outside the figure, the frame's own pixels: only the figure's pixels can be off.
         expected = Image.composite(shown, on_black, outside)
-        error = gif_encoding.colour_error(expected, shown)
-        if error.off_share * walkthrough.SIZE[0] * walkthrough.SIZE[1] > STALE_PIXELS:
+        if gif_encoding.off_share(expected, shown) * walkthrough.SIZE[0] * walkthrough.SIZE[1] > STALE_PIXELS:
             stale.append(number)
     return stale
 
