@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops
 
 from tutorial.figuras import pinned_chromium
 from tutorial.figuras import renderer as chromium
@@ -86,6 +86,48 @@ def test_cross_renderer_tolerance_fails_real_changes(name):
     found = compare_across_renderers(*_pair(name), SHIPPED)
     assert found.changed_pixels > 5 * max(SHIPPED.max_diff_pixels, 1), REAL_CHANGES[name]
     assert found.region is not None
+
+
+def _whole_page_measure(expected: bytes, actual: bytes, tolerance: CrossRendererTolerance) -> tuple[int, tuple]:
+    """The cross-renderer measure taken over the whole page: the count and the changed box."""
+    from tutorial.figuras.comparison import _out_of_range
+
+    old, new = (Image.open(io.BytesIO(data)).convert("RGB") for data in (expected, actual))
+    radius, channel = tolerance.radius, tolerance.channel_tolerance
+    mask = ImageChops.lighter(_out_of_range(new, old, radius, channel), _out_of_range(old, new, radius, channel))
+    left, top, right, bottom = mask.getbbox() or (0, 0, 0, 0)
+    return mask.histogram()[255], (left, top, right - left, bottom - top)
+
+
+def _edited_at(image: Image.Image, spots: list[tuple[int, int]]) -> bytes:
+    edited = image.copy()
+    for spot in spots:
+        edited.putpixel(spot, (0, 0, 0))
+    buffer = io.BytesIO()
+    edited.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_the_cross_renderer_measure_over_the_changed_box_is_the_whole_pages():
+    """Measured only around the pixels that differ, grown by the radius (2 here): the same count
+    and box as over the whole page, for pairs and for changes at the corners and edges; the diff
+    shows as many red pixels."""
+    tolerance = replace(SHIPPED, radius=2)
+    cases = [_pair("cabecera.color"), _pair("menu.resaltado")]
+    button = Image.open(PAIRS / "cabecera.base.png").convert("RGB").crop((220, 10, 400, 50))  # «Cerrar sesión»
+    width, height = button.size
+    for spots in ([(0, 0)], [(width - 1, height - 1)], [(0, height - 1), (1, height - 2)], [(width - 1, 20)]):
+        cases.append((_edited_at(button, []), _edited_at(button, spots)))
+    # A black pixel drawn two to the left of one both images have: within range only through it.
+    white = Image.new("RGB", (30, 20), "white")
+    cases.append((_edited_at(white, [(12, 10)]), _edited_at(white, [(12, 10), (10, 10)])))
+    for expected, actual in cases:
+        found = compare_across_renderers(expected, actual, tolerance)
+        count, box = _whole_page_measure(expected, actual, tolerance)
+        assert (found.changed_pixels, found.region) == (count, box if count else None)
+        if count:
+            diff = Image.open(io.BytesIO(found.diff)).convert("RGB")
+            assert {colour: n for n, colour in diff.getcolors(1 << 16)}.get((255, 0, 0)) == count
 
 
 def test_the_brand_colour_is_why_the_channel_tolerance_stays_under_27():

@@ -212,21 +212,24 @@ def _count_changed(old: Image.Image, new: Image.Image, tolerance: Tolerance, dif
     deciding whether a pixel inside is anti-aliased reads pixels up to 2 px away (its neighbours'
     neighbours), so the grown box gives the whole page's count, and its picture the page's there.
     """
-    box = ImageChops.difference(old, new).getbbox(alpha_only=False)
-    if box is None:
+    window = _changed_window(old, new, _AA_REACH)
+    if window is None:
         return 0
-    left, top, right, bottom = box
-    window = (
-        max(left - _AA_REACH, 0),
-        max(top - _AA_REACH, 0),
-        min(right + _AA_REACH, old.width),
-        min(bottom + _AA_REACH, old.height),
-    )
     old, new = old.crop(window), new.crop(window)
     drawn = Image.new("RGBA", old.size)
     changed = pixelmatch(old, new, drawn, threshold=tolerance.threshold, includeAA=False, diff_color=_DIFF_COLOUR)
     diff.paste(drawn, window[:2])
     return changed
+
+
+def _changed_window(old: Image.Image, new: Image.Image, reach: int) -> tuple[int, int, int, int] | None:
+    """The box (left, top, right, bottom) of the pixels that differ at all between two images of one
+    size, grown by ``reach`` and clipped to the page; ``None`` when no pixel differs."""
+    box = ImageChops.difference(old, new).getbbox(alpha_only=False)
+    if box is None:
+        return None
+    left, top, right, bottom = box
+    return max(left - reach, 0), max(top - reach, 0), min(right + reach, old.width), min(bottom + reach, old.height)
 
 
 # pixelmatch's brightness (the Y of YIQ) of a red, green and blue value.
@@ -403,26 +406,32 @@ def compare_across_renderers(expected: bytes, actual: bytes, tolerance: CrossRen
     """Compare two renderers' images of one screen (see :class:`CrossRendererTolerance`).
 
     A shot at twice (or three times) the device scale factor is first reduced to the committed
-    size, so another scale factor is compared rather than failed for its size alone.
+    size, so another scale factor is compared rather than failed for its size alone. Only the box
+    of the pixels that differ at all, grown by the radius, is measured: a pixel equal in both
+    images is never out of the other's range around it, which holds its own colour.
     """
     old = _decode(expected)
     new = _normalised_scale(old, _decode(actual))
     size = (max(old.width, new.width), max(old.height, new.height))
-    old, new = _padded(old, size).convert("RGB"), _padded(new, size).convert("RGB")
+    old, new = _padded(old, size), _padded(new, size)
+    old_rgb, new_rgb = old.convert("RGB"), new.convert("RGB")
+    window = _changed_window(old_rgb, new_rgb, tolerance.radius)
+    if window is None:
+        return PixelDiff(0, size[0] * size[1], None, None)
+    old_rgb, new_rgb = old_rgb.crop(window), new_rgb.crop(window)
     mask = ImageChops.lighter(
-        _out_of_range(new, old, tolerance.radius, tolerance.channel_tolerance),
-        _out_of_range(old, new, tolerance.radius, tolerance.channel_tolerance),
+        _out_of_range(new_rgb, old_rgb, tolerance.radius, tolerance.channel_tolerance),
+        _out_of_range(old_rgb, new_rgb, tolerance.radius, tolerance.channel_tolerance),
     )
     changed = mask.histogram()[255]
     if not changed:
         return PixelDiff(0, size[0] * size[1], None, None)
     # Drawn like pixelmatch's diff: the expected image faded to grey, changed pixels in red.
-    faded = Image.blend(old.convert("L").convert("RGB"), Image.new("RGB", size, "white"), 0.9)
-    faded.paste(Image.new("RGB", size, _DIFF_COLOUR), mask=mask)
+    diff = _faded(old)
+    diff.paste(_DIFF_COLOUR, window, mask)
     left, top, right, bottom = mask.getbbox()  # type: ignore[misc]  # changed > 0: the mask has a box
-    return PixelDiff(
-        changed, size[0] * size[1], (left, top, right - left, bottom - top), _encode(faded.convert("RGBA"))
-    )
+    region = (window[0] + left, window[1] + top, right - left, bottom - top)
+    return PixelDiff(changed, size[0] * size[1], region, _encode(diff))
 
 
 AnyTolerance = Tolerance | CrossRendererTolerance
