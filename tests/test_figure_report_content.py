@@ -315,6 +315,12 @@ def test_the_cross_renderer_diff_fades_the_expected_image_and_paints_changes_red
     assert diff.getpixel((0, 0)) == diff.getpixel((9, 7)) == (241, 241, 241, 255)  # grey 124, 90 % of the way to white
 
 
+def test_the_same_pixels_count_nothing_across_renderers():
+    other_bytes = io.BytesIO()
+    Image.open(io.BytesIO(png())).save(other_bytes, format="PNG", compress_level=1)
+    assert compare_across_renderers(png(), other_bytes.getvalue(), CROSS) == PixelDiff(0, 200, None, None)
+
+
 def test_a_change_in_the_green_channel_alone_counts_across_renderers():
     found = compare_across_renderers(png(), png(block=(2, 2, 2, 2), fill=(255, 0, 255)), CROSS)
     assert (found.changed_pixels, found.region) == (4, (2, 2, 2, 2))
