@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PIL import ImageChops
+import pytest
+from PIL import Image, ImageChops
 
 from tutorial.documento import gif_encoding as g
 from tutorial.documento import walkthrough as w
 
 ROOT = Path(__file__).resolve().parents[1]
 SAME_SHARE = 0.002  # two frames this close (pixels off by more than 24/255) show the same picture
+
+
+@pytest.fixture(scope="module")
+def committed_frames() -> list[Image.Image]:
+    """The committed walkthrough's frames, decoded once for this module's tests, which only read them."""
+    return [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())]
 
 
 def _same(first, second) -> bool:  # noqa: ANN001
@@ -27,16 +34,15 @@ def returns(frames: list) -> list[int]:  # noqa: ANN001
     ]
 
 
-def test_no_frame_returns_to_the_picture_two_frames_back() -> None:
-    frames = [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())]
+def test_no_frame_returns_to_the_picture_two_frames_back(committed_frames: list[Image.Image]) -> None:
     # A figure frame replaces its screen's plain frame (walkthrough.replaced_by_figure): no
     # screen, annotated figure, screen again.
-    assert returns(frames) == []
+    assert returns(committed_frames) == []
 
 
-def test_a_flicker_is_seen() -> None:
+def test_a_flicker_is_seen(committed_frames: list[Image.Image]) -> None:
     """The guard can fail: A, B, A is a return."""
-    frames = [image for image, _ms in g.decoded_frames((ROOT / "docs" / w.GIF_NAME).read_bytes())][:2]
+    frames = committed_frames[:2]
     assert ImageChops.difference(frames[0], frames[1]).getbbox() is not None
     assert returns([frames[0], frames[1], frames[0]]) == [2]
 

@@ -136,11 +136,15 @@ def encode_gif(pictures: Sequence[tuple[Image.Image, int]], indexed: list[Image.
     return buffer.getvalue()
 
 
-def decoded_frames(data: bytes) -> list[tuple[Image.Image, int]]:
-    """Each frame of a GIF as the reader sees it (RGB) and its duration."""
+def decoded_frames(data: bytes, shown_for: int | None = None) -> list[tuple[Image.Image, int]]:
+    """Each frame of a GIF as the reader sees it (RGB) and its duration; with ``shown_for``, only the
+    frames shown that many ms (the others are decoded, each frame is drawn over the one before, but
+    not converted: the check for stale figures reads 9 frames of some 80)."""
     frames = []
     with Image.open(io.BytesIO(data)) as animation:
         for position in range(getattr(animation, "n_frames", 1)):
             animation.seek(position)
-            frames.append((animation.convert("RGB"), animation.info.get("duration", 0)))
+            ms = animation.info.get("duration", 0)
+            if shown_for is None or ms == shown_for:
+                frames.append((animation.convert("RGB"), ms))
     return frames

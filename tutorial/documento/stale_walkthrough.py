@@ -17,7 +17,7 @@ STALE_PIXELS = 100  # a figure frame with more pixels than this off its figure s
 
 def _figure_frames(gif: Path) -> list[Image.Image]:
     """The walkthrough's figure frames (those shown for :data:`.walkthrough.FIGURE_MS`), in figure order."""
-    return [image for image, ms in decoded_frames(gif.read_bytes()) if ms == walkthrough.FIGURE_MS]
+    return [image for image, _ms in decoded_frames(gif.read_bytes(), walkthrough.FIGURE_MS)]
 
 
 def stale_figures(gif: Path, screenshots: Path) -> list[int]:
