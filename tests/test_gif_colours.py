@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageDraw
 
 from tutorial.documento import gif_encoding as g
@@ -99,3 +100,18 @@ def test_a_pixel_is_off_when_one_channel_is_past_the_tolerance() -> None:
     for x, colour in enumerate([(past, 100, 100), (100, 200 - past, 100), (100, 100, past), (at, 200 - at, at)]):
         shown.putpixel((x, 0), colour)
     assert g.off_share(picture, shown) == g.colour_error(picture, shown).off_share == 3 / 100
+
+
+def test_a_colour_mask_takes_exactly_its_colour_even_where_colours_share_a_channel() -> None:
+    """The masks that give callouts their entries and count false ones: every pixel of the colour,
+    none of a colour one level off or made of two colours' channels."""
+    colours = [(245, 166, 35), (245, 32, 35), (179, 166, 27), (0, 0, 0)]  # reds, greens and blues shared
+    candidates = [*colours, (244, 166, 35), (245, 166, 27), (179, 32, 35), (245, 32, 36), (0, 0, 1), (255, 255, 255)]
+    image = Image.new("RGB", (len(candidates), 3))
+    image.putdata([candidates[(x + y) % len(candidates)] for y in range(3) for x in range(len(candidates))])
+    masks = g._exact_masks(image, colours)
+    for colour, mask in zip(colours, masks, strict=True):
+        expected = [255 if pixel == colour else 0 for pixel in image.get_flattened_data()]
+        assert list(mask.get_flattened_data()) == expected, colour
+    with pytest.raises(ValueError, match="a lo sumo 4 colores"):
+        g._exact_masks(image, [*colours, (1, 2, 3)])

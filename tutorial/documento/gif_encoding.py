@@ -41,13 +41,22 @@ class ColourError:
     false_callouts: int
 
 
-def _mask_equal(image: Image.Image, colour: tuple[int, int, int]) -> Image.Image:
-    """A mask (mode L, 255 where ``image`` has exactly ``colour``)."""
-    channels = [
-        band.point(lambda value, wanted=wanted: 255 if value == wanted else 0)
-        for band, wanted in zip(image.split(), colour, strict=True)
+def _exact_masks(image: Image.Image, colours: Sequence[tuple[int, int, int]]) -> list[Image.Image]:
+    """For each of up to four ``colours``, a mask (mode L, 255 where ``image``, RGB, has exactly it).
+
+    One pass per band and one per colour: each band is mapped to the sum of 4**k over the colours k
+    that have its value there, and the three are added. Digit k of that sum in base 4 counts the
+    bands that match colour k (at most 3, so nothing carries): it is 3 exactly where the pixel has
+    colour k. Four colours fit in a byte: 3 × (1 + 4 + 16 + 64) = 255.
+    """
+    if len(colours) > 4:
+        raise ValueError(f"a lo sumo 4 colores por máscara, no {len(colours)}")
+    codes = [
+        band.point([sum(4**k for k, colour in enumerate(colours) if colour[channel] == value) for value in range(256)])
+        for channel, band in enumerate(image.split())
     ]
-    return ImageChops.multiply(ImageChops.multiply(channels[0], channels[1]), channels[2])
+    total = ImageChops.add(ImageChops.add(codes[0], codes[1]), codes[2])
+    return [total.point([255 if value // 4**k % 4 == 3 else 0 for value in range(256)]) for k in range(len(colours))]
 
 
 def _count(mask: Image.Image) -> int:
@@ -71,10 +80,12 @@ def _rgb(image: Image.Image) -> Image.Image:
 def colour_error(picture: Image.Image, shown: Image.Image) -> ColourError:
     """:class:`ColourError` of ``shown`` (a decoded frame, RGB) against ``picture`` (its source)."""
     picture, shown = _rgb(picture), _rgb(shown)
-    false_callouts = 0
-    for colour in CALLOUT_COLOURS:
-        wrongly = ImageChops.subtract(_mask_equal(shown, colour), _mask_equal(picture, colour))
-        false_callouts += _count(wrongly)
+    false_callouts = sum(
+        _count(ImageChops.subtract(in_shown, in_picture))
+        for in_shown, in_picture in zip(
+            _exact_masks(shown, CALLOUT_COLOURS), _exact_masks(picture, CALLOUT_COLOURS), strict=True
+        )
+    )
     return ColourError(off_share(picture, shown), false_callouts)
 
 
@@ -96,8 +107,8 @@ def index(image: Image.Image, colours: Sequence[tuple[int, int, int]]) -> Image.
     others = Image.new("P", (1, 1))
     others.putpalette([value for colour in padded for value in colour])
     indexed = image.quantize(palette=others, dither=Image.Dither.NONE)
-    for offset, colour in enumerate(CALLOUT_COLOURS):
-        indexed.paste(len(colours) + offset, mask=_mask_equal(image, colour))
+    for offset, mask in enumerate(_exact_masks(image, CALLOUT_COLOURS)):
+        indexed.paste(len(colours) + offset, mask=mask)
     entries = list(colours) + list(CALLOUT_COLOURS)
     entries += [entries[0]] * (PALETTE_SIZE - len(entries))
     indexed.putpalette([value for colour in entries for value in colour])
