@@ -3,6 +3,7 @@ tests/test_walkthrough_video.py): coloured screens with a label, two figures, a 
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -39,21 +40,24 @@ def jpeg(image: Image.Image) -> bytes:
 CLICK_AT = (300, 400)
 
 
+@functools.cache
+def _encoded(colour: tuple[int, int, int], label: str, size: tuple[int, int] = w.SIZE, format: str = "PNG") -> bytes:
+    """A :func:`screen` as a file holds it, drawn and encoded once for all the tests that record it."""
+    return png(screen(colour, label, size), format)
+
+
 def sample_frames() -> list[tuple[Frame, bytes | None]]:
     title1 = "a) Deberás ingresar a la página aspel.com.mx, en la parte superior de la página localiza Mi cuenta Aspel."
     title2 = "e) Posteriormente se mostrará una ventana en la cual se especifican los términos y condiciones, da clic en Aceptar."
     return [
-        (Frame(1, 1, False, title1, "Dado que ingreso a aspel.com.mx"), png(screen((200, 0, 30), "inicio"))),
-        (
-            Frame(1, 2, True, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
-            png(screen((200, 0, 30), "antes")),
-        ),
+        (Frame(1, 1, False, title1, "Dado que ingreso a aspel.com.mx"), _encoded((200, 0, 30), "inicio")),
+        (Frame(1, 2, True, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT), _encoded((200, 0, 30), "antes")),
         (
             Frame(1, 2, False, title1, 'Cuando doy clic en "Mi cuenta Aspel"', CLICK_AT),
-            jpeg(screen((0, 90, 200), "después")),
+            _encoded((0, 90, 200), "después", format="JPEG"),  # as the recording grabs a frame
         ),
         (Frame(1, 3, False, title1, "Figura 1 Página aspel.com.mx", figure_image="figura-01.png"), None),
-        (Frame(2, 1, False, title2, "Cuando acepto los términos"), png(screen((0, 150, 60), "términos"))),
+        (Frame(2, 1, False, title2, "Cuando acepto los términos"), _encoded((0, 150, 60), "términos")),
         (Frame(2, 2, False, title2, "Figura 2 Términos y condiciones", figure_image="figura-02.png"), None),
     ]
 
@@ -64,8 +68,8 @@ def record(folder: Path, screenshots: Path, order: list[int] | None = None) -> N
         frame, png = frames[index]
         w.write_frame(folder, frame, png)
     screenshots.mkdir(parents=True, exist_ok=True)
-    screen((240, 160, 30), "figura 1").save(screenshots / "figura-01.png")
-    screen((90, 20, 120), "figura 2 recortada", (600, 300)).save(screenshots / "figura-02.png")
+    (screenshots / "figura-01.png").write_bytes(_encoded((240, 160, 30), "figura 1"))
+    (screenshots / "figura-02.png").write_bytes(_encoded((90, 20, 120), "figura 2 recortada", (600, 300)))
 
 
 def gif_durations(path: Path) -> list[int]:

@@ -17,6 +17,7 @@ by), and the pixels given a callout colour they did not have.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -49,14 +50,23 @@ def _exact_masks(image: Image.Image, colours: Sequence[tuple[int, int, int]]) ->
     bands that match colour k (at most 3, so nothing carries): it is 3 exactly where the pixel has
     colour k. Four colours fit in a byte: 3 × (1 + 4 + 16 + 64) = 255.
     """
+    codes, digits = _mask_tables(tuple(colours))
+    red, green, blue = (band.point(table) for band, table in zip(image.split(), codes, strict=True))
+    total = ImageChops.add(ImageChops.add(red, green), blue)
+    return [total.point(table) for table in digits]
+
+
+@functools.cache
+def _mask_tables(colours: tuple[tuple[int, int, int], ...]) -> tuple[list[list[int]], list[list[int]]]:
+    """:func:`_exact_masks`'s tables for ``colours``: each band value's code, each colour's digit."""
     if len(colours) > 4:
         raise ValueError(f"a lo sumo 4 colores por máscara, no {len(colours)}")
     codes = [
-        band.point([sum(4**k for k, colour in enumerate(colours) if colour[channel] == value) for value in range(256)])
-        for channel, band in enumerate(image.split())
+        [sum(4**k for k, colour in enumerate(colours) if colour[channel] == value) for value in range(256)]
+        for channel in range(3)
     ]
-    total = ImageChops.add(ImageChops.add(codes[0], codes[1]), codes[2])
-    return [total.point([255 if value // 4**k % 4 == 3 else 0 for value in range(256)]) for k in range(len(colours))]
+    digits = [[255 if value // 4**k % 4 == 3 else 0 for value in range(256)] for k in range(len(colours))]
+    return codes, digits
 
 
 def _count(mask: Image.Image) -> int:
