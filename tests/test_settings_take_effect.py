@@ -115,11 +115,11 @@ def verdict(config: pytest.Config, check: chromium.RendererCheck, actual: bytes)
 # Each figure setting: the pair it judges, the renderer (strict or across renderers), a value, and
 # the verdict that value gives where the shipped value gives the other one.
 TOLERANCE_CASES = {
-    "figure_threshold": ("fila.subpixel", same_renderer, "1.0", "pasa"),
-    "figure_max_diff_ratio": ("fila.subpixel", same_renderer, "1.0", "pasa"),
-    "figure_cross_radius": ("fila.subpixel", another_renderer, "0", "falla"),
+    "figure_threshold": ("cabecera.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_max_diff_ratio": ("cabecera.subpixel", same_renderer, "1.0", "pasa"),
+    "figure_cross_radius": ("cabecera.subpixel", another_renderer, "0", "falla"),
     "figure_cross_channel_tolerance": ("cabecera.color", another_renderer, "27", "pasa"),
-    "figure_cross_max_diff_pixels": ("fila.serie", another_renderer, "1000000", "pasa"),
+    "figure_cross_max_diff_pixels": ("cabecera.cliente", another_renderer, "1000000", "pasa"),
 }
 
 
@@ -136,7 +136,7 @@ def test_a_figure_tolerance_written_in_pyproject_changes_the_verdict(key: str, p
 
 
 def test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fails(parse, tmp_path: Path):
-    expected, actual = _pair("fila.serie")
+    expected, actual = _pair("cabecera.cliente")
     figure = committed(tmp_path, expected)
     assert verdict(parse("--carpeta-figuras", str(tmp_path)), same_renderer(tmp_path), actual).startswith("falló")
     assert figure.read_bytes() == expected
@@ -147,7 +147,7 @@ def test_update_figures_rewrites_the_committed_figure_and_without_it_the_run_fai
 
 
 def test_figures_dir_is_where_the_committed_figure_is_read(parse, tmp_path: Path):
-    expected, actual = _pair("fila.serie")
+    expected, actual = _pair("cabecera.cliente")
     committed(tmp_path / "a", actual)
     committed(tmp_path / "b", expected)
     assert (
@@ -157,7 +157,7 @@ def test_figures_dir_is_where_the_committed_figure_is_read(parse, tmp_path: Path
 
 
 def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
-    expected, _actual = _pair("fila.serie")
+    expected, _actual = _pair("cabecera.cliente")
     committed(tmp_path, expected)
     config = parse("--carpeta-figuras", str(tmp_path), "--reportes", str(tmp_path / "otros"))
     verdict(config, same_renderer(tmp_path), expected)
@@ -166,7 +166,7 @@ def test_reports_is_where_the_figure_report_goes(parse, tmp_path: Path):
 
 
 def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
-    expected, _actual = _pair("fila.serie")
+    expected, _actual = _pair("cabecera.cliente")
     verdict(parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras"), same_renderer(tmp_path), expected)
     verdict(
         parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras", "--escala-figuras", "2"),
@@ -180,7 +180,7 @@ def test_figure_scale_2_writes_the_2x_set(parse, tmp_path: Path):
 
 @pytest.mark.parametrize("how", ["--renderizador-nuevo", "RENDERIZADOR_NUEVO=1", "RENDERER=nuevo"])
 def test_a_new_renderer_rewrites_a_figure_it_would_keep_otherwise(how: str, parse, tmp_path: Path, monkeypatch):
-    expected, actual = _pair("fila.subpixel")
+    expected, actual = _pair("cabecera.subpixel")
     figure = committed(tmp_path, expected)
     kept = verdict(
         parse("--carpeta-figuras", str(tmp_path), "--actualizar-figuras"), another_renderer(tmp_path), actual
