@@ -49,9 +49,11 @@ def test_the_summary_gets_the_same_facts_apart(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     committed = tmp_path / "screenshots" / "figura-04.png"
     committed.parent.mkdir()
-    committed.write_bytes((PAIRS / "fila.base.png").read_bytes())
+    committed.write_bytes((PAIRS / "cabecera.base.png").read_bytes())
     with pytest.raises(FigureMismatch) as failure:
-        check_figure((PAIRS / "fila.serie.png").read_bytes(), committed, STRICT, FigureReport(tmp_path / "reports"))
+        check_figure(
+            (PAIRS / "cabecera.cliente.png").read_bytes(), committed, STRICT, FigureReport(tmp_path / "reports")
+        )
     facts = failure.value.figure_failure
     assert facts["expected"] == "la figura comprometida screenshots/figura-04.png"
     assert facts["actual"].startswith("cambió: ") and " en la región x=" in facts["actual"]
@@ -67,7 +69,7 @@ RENDERER_NOTE = (
 )
 
 
-@pytest.mark.parametrize("name", ["fila.serie", "cabecera.color", "fila.subpixel"])
+@pytest.mark.parametrize("name", ["menu.resaltado", "cabecera.color", "menu.subpixel"])
 def test_on_another_renderer_the_renderer_comes_first_and_is_never_cleared(tmp_path, monkeypatch, name):
     """Issue 38, point 7: with Debian's Chromium 156 against the pinned 153, eight figures failed
     with 196 to 3,277 pixels, each saying «cambió la página, no el renderizador»: another build can
