@@ -389,7 +389,7 @@ def test_updating_on_another_renderer_refuses_a_real_change_naming_the_figure(tm
 
 
 def test_a_new_renderer_told_so_rewrites_even_a_figure_within_tolerance(tmp_path):
-    expected, actual = _pair("fila.subpixel")
+    expected, actual = _pair("cabecera.subpixel")
     camera = _camera(tmp_path, expected, update=True, new_renderer=True)
     assert camera.shoot(_Page(actual), 4).startswith("figura-04: cambió")
     assert (tmp_path / "screenshots" / "figura-04.png").read_bytes() == actual
