@@ -17,9 +17,11 @@ FOLDER_YELLOW = (250, 178, 44)  # Aspel-AL's folders: a shared palette made them
 INICIO_GREEN = (47, 116, 57)  # the desktop's Inicio button: a shared palette made it grey
 
 
-def _figure_pictures() -> list[tuple[Image.Image, int]]:
+@pytest.fixture(scope="module")
+def figure_pictures() -> list[tuple[Image.Image, int]]:
     """The nine committed figures as the walkthrough shows them (over a white screen, the caption
-    band under it): the site's reds and greys, the desktop's gradients, the callouts."""
+    band under it): the site's reds and greys, the desktop's gradients, the callouts. Drawn once for
+    the module: its tests only read them."""
     pictures = []
     previous = Image.new("RGB", w.SIZE, (255, 255, 255))
     for path in sorted((ROOT / "screenshots").glob("figura-*.png")):
@@ -52,13 +54,13 @@ def _assert_true_colours(pictures: list[tuple[Image.Image, int]]) -> None:
         assert error.false_callouts == 0, f"cuadro {position}: {error.false_callouts} píxeles con color de marca"
 
 
-def test_every_frame_of_the_figures_keeps_its_colours() -> None:
-    _assert_true_colours(_figure_pictures())
+def test_every_frame_of_the_figures_keeps_its_colours(figure_pictures: list[tuple[Image.Image, int]]) -> None:
+    _assert_true_colours(figure_pictures)
 
 
-def test_colours_near_the_callouts_keep_their_own() -> None:
+def test_colours_near_the_callouts_keep_their_own(figure_pictures: list[tuple[Image.Image, int]]) -> None:
     picture = _near_callouts()
-    pictures = [(picture, w.STEP_MS), *_figure_pictures()[7:]]  # with the desktop's figures: one palette may not do
+    pictures = [(picture, w.STEP_MS), *figure_pictures[7:]]  # with the desktop's figures: one palette may not do
     _assert_true_colours(pictures)
     shown = g.decoded_frames(g.encode_gif(pictures))[0][0]
     assert shown.getpixel((200, 140)) not in g.CALLOUT_COLOURS
@@ -81,9 +83,11 @@ def _palette(colours: list[tuple[int, int, int]]) -> Image.Image:
     return palette
 
 
-def test_a_scene_shares_one_palette_and_a_new_scene_gets_its_own() -> None:
+def test_a_scene_shares_one_palette_and_a_new_scene_gets_its_own(
+    figure_pictures: list[tuple[Image.Image, int]],
+) -> None:
     """Frames that the palette before shows well keep it (a smaller GIF); a desktop after the site does not."""
-    pictures = _figure_pictures()
+    pictures = figure_pictures
     indexed = g.indexed_frames([pictures[0], pictures[0], pictures[8]])
     assert indexed[0].getpalette() == indexed[1].getpalette() != indexed[2].getpalette()
 
