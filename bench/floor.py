@@ -31,7 +31,7 @@ from steps.screens.account import Home, LoginScreen, signed_in
 from steps.screens.desktop import AspelAL, Desktop
 from steps.screens.downloads import DownloadCentre
 from steps.screens.mail import Mailbox
-from steps.screens.subscriptions import SubscriptionsGrid, upgrade
+from steps.screens.subscriptions import SubscriptionsGrid, upgrade, upgraded
 from tutorial.documento.feature_reader import figure_steps
 from tutorial.figuras import renderer as chromium
 from tutorial.figuras.camera import Camera
@@ -118,7 +118,9 @@ def figure_6(page: Page, customer: Customer, control: MockControl) -> None:
     mailbox.open_newest("Actualización de número de serie de Aspel NOI 9.0 a 10.0")
 
 
-def figure_7(page: Page, customer: Customer | None, control: MockControl) -> None:
+def figure_7(page: Page, customer: Customer, control: MockControl) -> None:
+    """Signed in, the serial upgraded (the scenario's Givens): the centre shows the customer's header."""
+    upgraded(page, customer.usuario, customer.password, customer.serie, control)
     DownloadCentre(page).open()
 
 
@@ -141,7 +143,7 @@ SCREENS = [
     Screen(4, "Ubico la serie de Aspel NOI 9.0 y su icono Actualiza la serie", True, figure_4),
     Screen(5, "Leo los términos y condiciones y acepto", True, figure_5),
     Screen(6, "Recibo en mi correo la notificación de la actualización", True, figure_6),
-    Screen(7, "Descargo la nueva versión desde aspel.com/descargas", False, figure_7),
+    Screen(7, "Descargo la nueva versión desde aspel.com/descargas", True, figure_7),
     Screen(8, "Abro Aspel-AL desde Inicio > Todos los programas > Aspel", True, figure_8),
     Screen(9, "Entro a la sección Otros sistemas de Aspel-AL", True, figure_9),
 ]
