@@ -117,20 +117,23 @@ def show(progress: Progress, run: Run, index: int, total: int) -> Run:
     return run
 
 
+def alternating(ws: Workspace, base: Workspace | None) -> list[tuple[str, Workspace]]:
+    """The baseline's copy (labelled "-base"), if any, then the tree's: one round of paired runs."""
+    return [("", ws)] if base is None else [("-base", base), ("", ws)]
+
+
 def measure_qa(ws: Workspace, args: argparse.Namespace, progress: Progress, base: Workspace | None) -> dict:
     """QA's `make pruebas` as QA runs it, each run in the copy from a clean reports folder; with a
     baseline, its run and the tree's alternate, so that noise falls on both alike."""
     runs: dict[str, list[Run]] = {"runs": [], "baseline": []}
     for i in range(1, args.qa_runs + 1):
-        for key, where in (("baseline", base), ("runs", ws)):
-            if where is None:
-                continue
+        for suffix, where in alternating(ws, base):
             shutil.rmtree(where.tree / "reports", ignore_errors=True)
             # -o: the copy borrows this checkout's .venv, which a newer pyproject.toml must not reinstall.
             command = ["make", "--no-print-directory", "-o", ".venv/.installed", "test"]
-            run = where.run(f"make-test{'-base' * (where is base)}", command, timeout=1800)
+            run = where.run(f"make-test{suffix}", command, timeout=1800)
             run.cases = junit_cases(where.tree / "reports" / "junit.xml")
-            runs[key].append(show(progress, run, i, args.qa_runs))
+            runs["baseline" if suffix else "runs"].append(show(progress, run, i, args.qa_runs))
     return runs
 
 
@@ -154,17 +157,14 @@ def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress,
     baseline's, alternating with the tree's)."""
     data: dict[str, list] = {"runs": [], "records": [], "baseline_runs": [], "baseline_records": []}
     for i in range(1, args.qa_runs + 1):
-        for prefix, where in (("baseline_", base), ("", ws)):
-            if where is None:
-                continue
+        for suffix, where in alternating(ws, base):
+            prefix = "baseline_" if suffix else ""
             folder = where.scratch("profile")
             where.env[profile.PROFILE_VARIABLE] = str(folder / "profile.jsonl")
             try:
                 # make pruebas' own Playwright options (the failure pictures), which cost a passing scenario too.
                 playwright = ["--screenshot", "only-on-failure", "--output", str(folder / "playwright")]
-                run = where.pytest(
-                    f"profile{'-base' * (where is base)}", ["features", "-n", "0", "-p", "bench.profile", *playwright]
-                )
+                run = where.pytest(f"profile{suffix}", ["features", "-n", "0", "-p", "bench.profile", *playwright])
             finally:
                 del where.env[profile.PROFILE_VARIABLE]
             data[f"{prefix}records"] += profile.read_records(folder / "profile.jsonl")

@@ -1,4 +1,4 @@
-"""The page a scenario gets (a pytest plugin, loaded by ``tutorial.sitio.plugin``).
+"""The page a scenario gets (a pytest plugin, loaded from ``conftest.py``).
 
 A new browser context costs a scenario more than any of its steps: the context, its page, a
 renderer process started for the first address and the context closed again (measured on two
@@ -141,10 +141,11 @@ def page(request: pytest.FixtureRequest, tutorial_moment: datetime | None, worke
     yield worker_page.take(tutorial_moment)
     if not failed_before_teardown(node):
         return
-    picture = Path(output_path) / FAILURE_PICTURE
     if config.getoption("--screenshot", default="off") != "only-on-failure":
         worker_page.close()
-    elif worker_page.keep_failure_picture(picture, full_page=config.getoption("--full-page-screenshot")):
+        return
+    picture = Path(output_path) / FAILURE_PICTURE
+    if worker_page.keep_failure_picture(picture, full_page=config.getoption("--full-page-screenshot")):
         node.user_properties.append(("playwright_screenshot", _as_reported(picture, config)))
 
 
