@@ -23,6 +23,7 @@ import os
 import re
 import traceback
 from datetime import date
+from typing import NamedTuple
 from urllib.parse import parse_qsl, quote_from_bytes, urlsplit
 
 import pytest
@@ -280,6 +281,33 @@ def fuzz(examples: int) -> settings:
     return settings(FUZZ, max_examples=max(1, int(examples * SCALE)))
 
 
+def sweep_share(targets: int, scale: float = SCALE) -> int:
+    """Below the whole budget a sweep sends each of its values to one target in this many (a tenth
+    of them at make pruebas' 0.1), never fewer than one target: every value still reaches some
+    form or page, and every one of them gets its share of values (:func:`in_budget`)."""
+    return max(1, min(targets, round(1 / scale))) if scale < 1 else 1
+
+
+def in_budget(target: int, value: int, share: int) -> bool:
+    """Whether the sweep sends value number ``value`` to target number ``target``: the values
+    taken in turn, so target i gets values i, i + share, i + 2·share… (the same ones every run)."""
+    return (target + value) % share == 0
+
+
+@pytest.mark.parametrize(("targets", "values"), [(1, 7), (3, 40), (10, 10), (22, 95), (57, 12)])
+@pytest.mark.parametrize("scale", [0.1, 0.25, 1, 10])
+def test_a_sweep_within_its_budget_sends_every_value_somewhere_and_something_everywhere(targets, values, scale):
+    share = sweep_share(targets, scale)
+    sent = {(t, v) for t in range(targets) for v in range(values) if in_budget(t, v, share)}
+    assert {v for _, v in sent} == set(range(values))
+    assert {t for t, _ in sent} == set(range(targets)) or values < share
+    assert len(sent) <= -(-targets * values // share) + targets
+    if scale >= 1:
+        assert len(sent) == targets * values
+    else:
+        assert share == min(targets, round(1 / scale))
+
+
 def assert_mail_links_pinned(site: Site) -> None:
     """Every link in every mail the fuzz made the site send (recoveries asked for with forged
     Host headers among them) starts at the site's own address, the test client's."""
@@ -377,21 +405,29 @@ SWEEP_CORE = [v.encode("utf-8") for v in PROBES] + [
 ]
 
 
-def _sweep_bodies(site: Site, sessions: dict[str, tuple[str, str]]) -> dict[str, list[bytes]]:
-    """The form sweep's bodies for each session, encoded once: they are the same for every form.
-    Logged in, each form field (the templates' names, and the others the views read) gets each
-    core value in turn on top of the owner's own valid form; both sessions, every field at once
-    gets each odd value. Each body ends with the session's token."""
+class SweepBodies(NamedTuple):
+    """One session's form bodies, encoded once: they are the same for every form."""
+
+    one_field: list[bytes]  # each field in turn, on top of the owner's own valid form
+    every_field: list[bytes]  # every field at once
+
+
+def _sweep_bodies(site: Site, sessions: dict[str, tuple[str, str]]) -> dict[str, SweepBodies]:
+    """The form sweep's bodies for each session. Logged in, each form field (the templates' names,
+    and the others the views read) gets each core value in turn on top of the owner's own valid
+    form; both sessions, every field at once gets each odd value. Each body ends with the session's
+    token."""
     names = sorted(set(FORM_NAMES) | set(site.own_form))
     own = {n: v.encode() for n, v in site.own_form.items()}
-    bodies: dict[str, list[bytes]] = {}
+
+    def encoded(fields: dict[str, bytes], token: str) -> bytes:
+        return encode_pairs([*fields.items(), ("csrf_token", token.encode())]).encode()
+
+    bodies: dict[str, SweepBodies] = {}
     for who, (_cookie, token) in sessions.items():
-        one_at_a_time = [{**own, name: value} for name in names for value in SWEEP_CORE] if who == "con sesión" else []
+        one_field = [{**own, name: value} for name in names for value in SWEEP_CORE] if who == "con sesión" else []
         every_field = [dict.fromkeys(names, value) for value in SWEEP_VALUES]
-        bodies[who] = [
-            encode_pairs([*fields.items(), ("csrf_token", token.encode())]).encode()
-            for fields in one_at_a_time + every_field
-        ]
+        bodies[who] = SweepBodies([encoded(f, token) for f in one_field], [encoded(f, token) for f in every_field])
     return bodies
 
 
@@ -399,18 +435,22 @@ def test_every_field_of_every_form_with_every_odd_value(site):
     """Not random: each form field gets each odd value in turn, on top of the owner's own valid
     form, with a valid token, logged in and anonymous; then every field at once (_sweep_bodies).
     Hypothesis explores around this; the sweep makes sure no field was left out. Every failure
-    is listed, not only the first."""
+    is listed, not only the first. Within a budget below the whole (make pruebas) every form still
+    gets every odd value in every field at once, and the bodies with one field changed go each to
+    its share of the forms (:func:`sweep_share`), every one of them to one form at least."""
     sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
     sid = site.app.session_interface.get_signing_serializer(site.app).loads(sessions["con sesión"][0])["sid"]
     forms = [rule for rule in routes_of(site) if rule.methods & {"POST", "PUT", "PATCH", "DELETE"}]
     bodies = _sweep_bodies(site, sessions)
+    share = sweep_share(len(forms))
     failures: list[str] = []
     sent = 0
-    for rule in forms:
+    for number, rule in enumerate(forms):
         method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe=""), rule.rule)
         for who, (cookie, _token) in sessions.items():
-            for body in bodies[who]:
+            one_field = [body for index, body in enumerate(bodies[who].one_field) if in_budget(number, index, share)]
+            for body in one_field + bodies[who].every_field:
                 request = Request(
                     method,
                     url,
@@ -425,25 +465,27 @@ def test_every_field_of_every_form_with_every_odd_value(site):
                 finally:
                     site.restore(sid)
                 sent += 1
-    assert sent >= 500
+    assert sent >= 500 // share
     assert not failures, f"{len(failures)} de {sent}:\n" + "\n".join(sorted(set(failures))[:40])
 
 
 def test_every_page_with_every_odd_value_in_its_query(site):
     """Each GET page (with the owner's own path values), every name a view reads set at once to
-    each odd value in the query string, logged in and anonymous."""
+    each odd value in the query string, logged in and anonymous (within a budget below the whole,
+    each query on its share of the pages: :func:`sweep_share`)."""
     sessions = {"con sesión": site.session(site.owner["usuario"]), "anónimo": site.session(None)}
     pages = [rule for rule in routes_of(site) if "GET" in rule.methods]
     queries = {  # the same for every page: encoded once
         who: [encode_pairs([(name, value) for name in FIELD_NAMES]) for value in values]
         for who, values in (("con sesión", SWEEP_VALUES), ("anónimo", [p.encode() for p in PROBES]))
     }
+    share = sweep_share(len(pages))
     failures: list[str] = []
     sent = 0
-    for rule in pages:
+    for number, rule in enumerate(pages):
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe="/"), rule.rule)
         for who, (cookie, _token) in sessions.items():
-            for query in queries[who]:
+            for query in (query for index, query in enumerate(queries[who]) if in_budget(number, index, share)):
                 request = Request("GET", f"{url}?{query}", "ninguno", f"barrido {who}", {"headers": {}})
                 try:
                     check(site, request, send(site, request, cookie))
