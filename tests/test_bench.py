@@ -268,6 +268,10 @@ def test_figure_ratios_pair_the_runs_and_carry_the_goals():
     assert walkthrough.stat.median == pytest.approx((1.6 + 24 / 14) / 2) and "walkthrough" in walkthrough.note
     assert (checking.goal, walkthrough.goal, parallel.goal) == ("≤ 1.3", "", "≤ 1.0")
     assert (checking.verdict(), parallel.verdict()) == ("NOT met", "met")
+    # the same work: the floor plus the frames (serial make figuras way − serial checking), run by run
+    same_work = rows["ratio -n 2 / (floor + the frames: serial make figuras way − serial checking)"]
+    assert same_work.stat == Stat.of([9 / (10 + 16 - 12), 10 / (14 + 24 - 20)]) and same_work.goal == "≤ 1.0"
+    assert "walkthrough" in parallel.note and not same_work.note
     assert rows["our scenarios, serial: cores busy on average"].stat.median == 0.5
     assert not checking.note
     stale = {row.label: row for row in sections.figures_rows(fake_figures(stale=True), 2)}
