@@ -12,6 +12,7 @@ PORT ?= 5000
 SERVE_ARGS ?=
 PYTEST_ARGS ?=
 REPORTS := reports
+# -n auto: one worker more than the cores for the tests, one per core for make figuras (tutorial/ci/workers.py).
 WORKERS ?= auto
 # xdist hands out tests by work stealing: an idle worker takes half of the other's queue, and the
 # tests come longest first by the committed durations (--primero-los-largos), so the minute-long

@@ -18,6 +18,7 @@ pytest_plugins = [
     "tutorial.ci.merge_reports",
     "tutorial.documento.recorder",
     "tutorial.ci.longest_first",
+    "tutorial.ci.workers",
     "steps.common",
     "steps.home",
     "steps.login",
