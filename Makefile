@@ -169,7 +169,7 @@ merge-reports unir-reportes: $(VENV)/.installed
 	-@$(BIN)/tutorial constancia --reportes reports
 
 ## make duraciones: record every test's duration again into .ci/test_durations.json (the whole suite,
-## on two workers like make pruebas); commit it when tests were added or became slower.
+## on the workers make pruebas starts); commit it when tests were added or became slower.
 #: vuelve a medir la duración de cada prueba en .ci/test_durations.json
 durations duraciones: preparar
 	$(BIN)/pytest -n $(WORKERS) --dist $(DIST) -q -p no:cacheprovider --store-durations --clean-durations \
