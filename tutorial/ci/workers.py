@@ -3,7 +3,7 @@
 A scenario's worker keeps about 1.3 cores busy (its pytest process with the mock's thread, the
 Playwright driver and Chromium's processes), but in turns: while Chromium draws, pytest waits, and
 the other way round. Two workers on two cores left the cores idle 6-10 % of ``make pruebas``
-(vmstat); a third fills those gaps: 0.86-0.98× the wall time of two, five paired runs on two
+(vmstat); a third fills those gaps: 0.86-0.98× the wall time of two, six paired runs on two
 cores (bench/results.md, «Issue 40, third pass»).
 
 The figures' runs (``--actualizar-figuras``, ``make figuras``) keep xdist's one worker per core:
