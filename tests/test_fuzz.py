@@ -23,7 +23,7 @@ import os
 import re
 import traceback
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 from urllib.parse import parse_qsl, quote_from_bytes, urlsplit
 
 import pytest
@@ -294,6 +294,14 @@ def in_budget(target: int, value: int, share: int) -> bool:
     return (target + value) % share == 0
 
 
+Sent = TypeVar("Sent", bytes, str)
+
+
+def share_of(values: list[Sent], target: int, share: int) -> list[Sent]:
+    """The values the sweep sends to target number ``target`` (:func:`in_budget`)."""
+    return [value for index, value in enumerate(values) if in_budget(target, index, share)]
+
+
 @pytest.mark.parametrize(("targets", "values"), [(1, 7), (3, 40), (10, 10), (22, 95), (57, 12)])
 @pytest.mark.parametrize("scale", [0.1, 0.25, 1, 10])
 def test_a_sweep_within_its_budget_sends_every_value_somewhere_and_something_everywhere(targets, values, scale):
@@ -449,8 +457,7 @@ def test_every_field_of_every_form_with_every_odd_value(site):
         method = sorted(rule.methods & {"POST", "PUT", "PATCH", "DELETE"})[0]
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe=""), rule.rule)
         for who, (cookie, _token) in sessions.items():
-            one_field = [body for index, body in enumerate(bodies[who].one_field) if in_budget(number, index, share)]
-            for body in one_field + bodies[who].every_field:
+            for body in share_of(bodies[who].one_field, number, share) + bodies[who].every_field:
                 request = Request(
                     method,
                     url,
@@ -485,7 +492,7 @@ def test_every_page_with_every_odd_value_in_its_query(site):
     for number, rule in enumerate(pages):
         url = ARGUMENT.sub(lambda m: quote_from_bytes(site.pool.get(m["name"], ["x"])[0].encode(), safe="/"), rule.rule)
         for who, (cookie, _token) in sessions.items():
-            for query in (query for index, query in enumerate(queries[who]) if in_budget(number, index, share)):
+            for query in share_of(queries[who], number, share):
                 request = Request("GET", f"{url}?{query}", "ninguno", f"barrido {who}", {"headers": {}})
                 try:
                     check(site, request, send(site, request, cookie))

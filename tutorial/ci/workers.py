@@ -6,8 +6,8 @@ the other way round. Two workers on two cores left the cores idle 6-10 % of ``ma
 (vmstat); a third fills those gaps: 0.86-0.98× the wall time of two, six paired runs on two
 cores (bench/results.md, «Issue 40, third pass»).
 
-The figures' runs (``--actualizar-figuras``, ``make figuras``) keep xdist's one worker per core:
-no figure there waits on another, and a docs writer's run stays the one the figures were made by.
+The figures' runs (``--actualizar-figuras``, ``make figuras``) keep xdist's one worker per core,
+the run the committed figures were made by (three workers were not measured there).
 ``-n logical``, ``-n <number>`` and ``PYTEST_XDIST_AUTO_NUM_WORKERS`` are xdist's, as documented.
 """
 
