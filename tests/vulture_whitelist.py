@@ -11,6 +11,7 @@ _ = Whitelist()
 _.json_provider_class  # mock_site/__init__.py: AspelFlask
 _.request_class  # mock_site/__init__.py: AspelFlask
 _.jinja_options  # mock_site/__init__.py: AspelFlask, its environment's bytecode cache
+_.url_rule_class  # mock_site/__init__.py: AspelFlask, its rules share their URL builders
 _.form_data_parser_class  # mock_site/csrf_protection.py: SiteRequest
 _.get_cookie_secure  # mock_site/cookies.py: the session interface
 _.permanent  # mock_site/auth.py: session.permanent
