@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.source_tree import nodes
+
 ROOT = Path(__file__).resolve().parents[1]
 CODE_FOLDERS = ("mock_site", "tutorial", "steps", "tests", "bench")
 # Files whose ``#`` lines are comments too.
@@ -46,13 +48,12 @@ def _python_texts(path: Path) -> Iterator[tuple[int, str, bool]]:
     for token in tokenize.generate_tokens(io.StringIO(source).readline):
         if token.type == tokenize.COMMENT:
             yield token.start[0], token.string, True
-    tree = ast.parse(source)
     docstrings = set()
-    for node in ast.walk(tree):
+    for node in nodes(path):
         if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
             if ast.get_docstring(node, clean=False) is not None:
                 docstrings.add(id(node.body[0].value))  # type: ignore[attr-defined]
-    for node in ast.walk(tree):
+    for node in nodes(path):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             yield node.lineno, node.value, id(node) in docstrings
 

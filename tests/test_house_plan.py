@@ -9,11 +9,12 @@ Playwright."""
 from __future__ import annotations
 
 import ast
-import functools
 import re
 from pathlib import Path
 
 import pytest
+
+from tests.source_tree import nodes, parsed
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = ROOT / "tutorial"
@@ -30,21 +31,10 @@ ACTIONS = SUPPORT / "actions.py"
 OURS = ("steps", "tutorial", "mock_site", "tests", "bench", "conftest", "features")
 
 
-def parsed(path: Path) -> ast.Module:
-    """``path``'s tree, parsed once per run: the rules below read every file, each its own way."""
-    stat = path.stat()
-    return _parsed(path, stat.st_mtime_ns, stat.st_size)
-
-
-@functools.cache
-def _parsed(path: Path, _mtime_ns: int, _size: int) -> ast.Module:  # a rewritten file is parsed again
-    return ast.parse(path.read_text(encoding="utf-8"))
-
-
 def imported_modules(path: Path) -> set[str]:
     """Every absolute module a file imports (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
     found: set[str] = set()
-    for node in ast.walk(parsed(path)):
+    for node in nodes(path):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -215,8 +205,8 @@ FINDS = re.compile(r"^(get_by_\w+|locator|frame_locator)$")
 ACTS = {"click", "dblclick", "hover", "fill", "type", "press", "check", "select_option", "drag_to", "tap"}
 
 
-def _calls(tree: ast.AST) -> list[ast.Call]:
-    return [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+def _calls(path: Path) -> list[ast.Call]:
+    return [node for node in nodes(path) if isinstance(node, ast.Call)]
 
 
 def _by_line(item: str) -> tuple[int, str]:
@@ -227,15 +217,14 @@ def _by_line(item: str) -> tuple[int, str]:
 def browser_violations(path: Path) -> list[str]:
     """What a step module does to the browser itself: ``page.<anything>`` (the page is only handed
     to page objects), or a call that finds or acts on an element."""
-    tree = parsed(path)
     found = [
         f"{node.lineno}: page.{node.attr}"
-        for node in ast.walk(tree)
+        for node in nodes(path)
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "page"
     ]
     found += [
         f"{call.lineno}: .{call.func.attr}()"
-        for call in _calls(tree)
+        for call in _calls(path)
         if isinstance(call.func, ast.Attribute) and (FINDS.match(call.func.attr) or call.func.attr in ACTS)
     ]
     return sorted(set(found), key=_by_line)
@@ -282,12 +271,11 @@ def test_no_step_calls_another_step():
     """Steps that share a path share a helper or a page object, not each other."""
     offences = {}
     for path in step_modules():
-        tree = parsed(path)
-        steps = step_functions(tree)
+        steps = step_functions(parsed(path))
         called = sorted(
             {
                 f"{call.lineno}: {call.func.id}"
-                for call in _calls(tree)
+                for call in _calls(path)
                 if isinstance(call.func, ast.Name) and call.func.id in steps
             }
         )
@@ -302,10 +290,9 @@ RECORDED = {"click", "hover", "fill"}  # what the walkthrough records (tutorial.
 def unrecorded_actions(path: Path) -> list[str]:
     """``x.click(``, ``x.hover(``, ``x.fill(`` called on something: an action the recorder would
     not hear (the page objects call ``click(locator)``, ``hover(locator)``, ``fill(locator, text)``)."""
-    tree = parsed(path)
     return [
         f"{call.lineno}: .{call.func.attr}()"
-        for call in _calls(tree)
+        for call in _calls(path)
         if isinstance(call.func, ast.Attribute) and call.func.attr in RECORDED
     ]
 
@@ -326,10 +313,9 @@ def playwright_patches(path: Path) -> list[str]:
     """Where a module changes a Playwright class: ``setattr`` (or ``monkeypatch.setattr``) on it,
     an assignment to one of its attributes, a ``*patch*`` helper handed it, or a patch by name
     (``"playwright.…"``)."""
-    tree = parsed(path)
     ours = {
         alias.asname or alias.name
-        for node in ast.walk(tree)
+        for node in nodes(path)
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "playwright"
         for alias in node.names
     } | {"playwright"}
@@ -342,7 +328,7 @@ def playwright_patches(path: Path) -> list[str]:
         return isinstance(node, ast.Name) and node.id in ours
 
     found = []
-    for node in ast.walk(tree):
+    for node in nodes(path):
         if isinstance(node, ast.Call) and node.args:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             if ("setattr" in name or "patch" in name) and playwright_thing(node.args[0]):
@@ -400,7 +386,7 @@ def import_graph(files: list[Path]) -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         targets = set()
-        for node in ast.walk(parsed(path)):
+        for node in nodes(path):
             if isinstance(node, ast.Import):
                 targets.update(known(alias.name) for alias in node.names)
             elif isinstance(node, ast.ImportFrom):
@@ -460,7 +446,7 @@ RENDERER_MODULE_NAME = "chromium"  # what tutorial.figuras.renderer is called wh
 def renderer_imports(path: Path) -> list[str]:
     """How a file names the renderer module: ``from tutorial.figuras import renderer as X`` gives X."""
     names = []
-    for node in ast.walk(parsed(path)):
+    for node in nodes(path):
         if isinstance(node, ast.ImportFrom) and node.module == "tutorial.figuras":
             names += [alias.asname or alias.name for alias in node.names if alias.name == "renderer"]
     return names
@@ -493,7 +479,7 @@ def oversized(path: Path) -> list[str]:
     found = []
     if (lines := len(text.splitlines())) > MAX_MODULE_LINES:
         found.append(f"{lines} líneas")
-    for node in ast.walk(parsed(path)):
+    for node in nodes(path):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             length = (node.end_lineno or node.lineno) - node.lineno + 1
             if length > MAX_FUNCTION_LINES:

@@ -10,6 +10,8 @@ import re
 from collections import defaultdict
 from pathlib import Path
 
+from tests.source_tree import nodes, parsed
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # The words of the Spanish names, and those of their English aliases. A new target or option adds
@@ -108,7 +110,7 @@ def _option_calls(folder: Path, method: str) -> list[tuple[str, list[str]]]:
     """(file:line, the long options) of each ``method("--x", ...)`` call under ``folder``."""
     found = []
     for path in sorted(folder.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in nodes(path):
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method:
                 names = [a.value for a in node.args if isinstance(a, ast.Constant) and str(a.value).startswith("--")]
                 if names:
@@ -141,8 +143,7 @@ def test_every_option_of_the_tutorial_command_is_spanish_or_names_a_folder_of_th
 
 def test_every_test_module_opens_with_its_subject_not_an_issue_number():
     opening = {
-        path.name: (ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or "")
-        for path in sorted((ROOT / "tests").glob("test_*.py"))
+        path.name: (ast.get_docstring(parsed(path)) or "") for path in sorted((ROOT / "tests").glob("test_*.py"))
     }
     by_issue = [name for name, doc in opening.items() if re.match(r"\s*issue\s+\d", doc, re.I)]
     assert not by_issue, f"Empiezan por un número de issue, no por lo que prueban: {by_issue}"
@@ -154,7 +155,7 @@ def test_each_file_a_run_writes_is_named_once_in_the_tooling():
     """``corrida.json``, ``fallos.json``, ``recorrido.gif``…: one constant each, imported elsewhere."""
     defined = defaultdict(list)
     for path in sorted((ROOT / "tutorial").rglob("*.py")):
-        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        for node in parsed(path).body:
             value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
             if isinstance(value, ast.Constant) and re.fullmatch(
                 r"[\w.-]+\.(json|xml|html|md|gif|mp4)", str(value.value)

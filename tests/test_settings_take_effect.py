@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.source_tree import nodes
 from tests.test_renderer import _Page, _pair, _renderer
 from tutorial.figuras import plugin as figures_plugin
 from tutorial.figuras import renderer as chromium
@@ -42,7 +43,7 @@ def declared_pytest_settings() -> set[str]:
         *sorted((ROOT / "steps").rglob("*.py")),
         *sorted((ROOT / "tutorial").rglob("*.py")),
     ]:
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
+        for node in nodes(source):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args):
                 continue
             first = node.args[0]
