@@ -26,6 +26,8 @@ def test_elsewhere_xdist_decides(numprocesses, updating, environ):
 
 def test_xdist_asks_this_rule_first(pytestconfig, monkeypatch):
     """The hook xdist calls for -n auto answers with the rule (first: xdist's own would say the cores)."""
+    if not pytestconfig.pluginmanager.hasplugin("xdist"):
+        pytest.skip("xdist está desactivado en esta corrida (-p no:xdist): nadie llama a su gancho")
     monkeypatch.setattr(pytestconfig.option, "numprocesses", "auto")
     monkeypatch.setattr(pytestconfig.option, "update_figures", False)
     monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
