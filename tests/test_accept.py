@@ -302,6 +302,28 @@ def test_the_walkthrough_guard_fails_in_spanish_naming_what_to_run(real_project)
     )
 
 
+def test_the_walkthrough_verdict_follows_what_changed_in_the_same_folders(real_project):
+    """stale_walkthrough keeps its verdicts by the digest of what it read: the same folders asked
+    again after a figure, then its placement record, changed get a new answer, not the kept one."""
+    gif, screenshots = real_project["root"] / "docs" / walkthrough.GIF_NAME, real_project["screenshots"]
+    assert stale_walkthrough.stale_figures(gif, screenshots) == []
+    figure = screenshots / "figura-02.png"
+    kept = figure.read_bytes()
+    with Image.open(figure) as image:
+        painted = image.convert("RGB")
+    ImageDraw.Draw(painted).rectangle((10, 10, 60, 40), fill=(0, 160, 0))
+    painted.save(figure)
+    assert stale_walkthrough.stale_figures(gif, screenshots) == [2]
+    figure.write_bytes(kept)
+    assert stale_walkthrough.stale_figures(gif, screenshots) == []
+    record = screenshots / "figura-04.marcas.json"
+    placement = json.loads(record.read_text(encoding="utf-8"))
+    x, y, width, height = placement["encuadre"]
+    placement["encuadre"] = [x + 100, y + 100, width, height]  # the figure laid elsewhere on its screen
+    record.write_text(json.dumps(placement), encoding="utf-8")
+    assert stale_walkthrough.stale_figures(gif, screenshots) == [4]
+
+
 # --- the callout record and the renderer record ----------------------------------------------
 
 
