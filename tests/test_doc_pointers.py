@@ -84,6 +84,11 @@ def texts(
             fresh[digest] = found
         for line, text, prose in found:
             yield Pointer(f"{path.relative_to(root)}:{line}", " ".join(text.split())), prose
+    for name in COMMENTED_FILES:
+        path = root / name
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if line.lstrip().startswith("#"):
+                yield Pointer(f"{name}:{number}", line), True
 
 
 def _alternatives(path: str) -> list[str]:
@@ -186,11 +191,15 @@ def test_the_check_finds_each_kind_of_broken_pointer():
 
 def test_texts_kept_from_an_earlier_run_serve_only_an_unchanged_module(tmp_path):
     """The kept texts are a module's by the digest of its bytes: one changed since is read again."""
+    for name in COMMENTED_FILES:
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_text("# véase docs/c.md\n", encoding="utf-8")
     (tmp_path / "conftest.py").write_text('"""Nada."""\n', encoding="utf-8")
     (tmp_path / "tests").mkdir()
     module = tmp_path / "tests" / "test_m.py"
     module.write_text("x = 1  # véase docs/a.md\n", encoding="utf-8")
     fresh: dict[str, list] = {}
-    assert [pointer.text for pointer, _ in texts(tmp_path, fresh=fresh)] == ["Nada.", "# véase docs/a.md"]
+    others = ["# véase docs/c.md"] * len(COMMENTED_FILES)
+    assert [pointer.text for pointer, _ in texts(tmp_path, fresh=fresh)] == ["Nada.", "# véase docs/a.md", *others]
     module.write_text("x = 1  # véase docs/b.md\n", encoding="utf-8")
-    assert [pointer.text for pointer, _ in texts(tmp_path, kept=fresh)] == ["Nada.", "# véase docs/b.md"]
+    assert [pointer.text for pointer, _ in texts(tmp_path, kept=fresh)] == ["Nada.", "# véase docs/b.md", *others]
