@@ -115,6 +115,8 @@ endif
 ## (marked completo) are left to the complete tier. Prints its wall time at the end; lint and the suite both run, either fails it.
 ## Lint runs beside pytest, not before it (its output is printed when both are done): its seconds,
 ## mostly mypy's on a fresh clone, fall in the suite's start-up, when the cores are not both busy.
+## So does the record of the run (reports/corrida.json, when and at which commit), which only the
+## proof view at the end reads.
 # Bytecode caches on for the suite even where PYTHONDONTWRITEBYTECODE is set (__pycache__ is
 # git-ignored): without them every pytest process re-compiles and re-rewrites its imports, 1.5 s
 # of CPU each. make pruebas PYTHONDONTWRITEBYTECODE=1 keeps it off.
@@ -126,13 +128,13 @@ test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRI
 #: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~80 s en dos núcleos)
 test pruebas: preparar
 	@start=$$($(NOW)); rm -rf $(FAILURE_ARTEFACTS); mkdir -p $(REPORTS); \
-	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS); \
+	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS) & record_pid=$$!; \
 	echo "lint: ruff, mypy y vulture corren junto a pytest; su salida, al terminar ($(REPORTS)/lint.txt)"; \
 	{ $(LINT); } > $(REPORTS)/lint.txt 2>&1 & lint_pid=$$!; \
 	echo "pytest: las pruebas de QA (todas menos las marcadas completo), -n $(WORKERS)"; \
 	FUZZ_SCALE=$(FUZZ_QA) FUZZ_FIJO=1 $(BIN)/pytest $(QA_TIER) -n $(WORKERS) --dist $(DIST) --primero-los-largos $(DURATIONS) \
 	$(REPORT_ARGS) $(SHARD_ARGS) $(PYTEST_ARGS); status=$$?; \
-	wait $$lint_pid; lint=$$?; cat $(REPORTS)/lint.txt; \
+	wait $$record_pid; wait $$lint_pid; lint=$$?; cat $(REPORTS)/lint.txt; \
 	echo "Reportes: $(REPORTS)/junit.xml, $(REPORTS)/cucumber.json, $(REPORTS)/figures/ y $(REPORTS)/playwright/ (capturas de fallos)"; \
 	if [ $$status -ne 0 ] && [ -z "$(TRAZAS)" ]; then \
 	echo "Lo que falló, otra vez con trazas de Playwright (en $(REPORTS)/trazas/playwright/):"; \

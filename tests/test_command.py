@@ -3,12 +3,14 @@ the docs writer's job in order, stopping where make would."""
 
 from __future__ import annotations
 
+import ast
 import sys
 from pathlib import Path
 
 import pytest
 
 from tutorial import cli
+from tutorial.documento import proof, tutorial_doc, walkthrough
 
 
 def test_the_help_lists_every_subcommand_one_per_line(capsys):
@@ -34,9 +36,9 @@ def job(monkeypatch):
         return run
 
     monkeypatch.setattr(cli.subprocess, "call", stage("pytest"))
-    monkeypatch.setattr(cli.walkthrough, "main", stage("recorrido"))
-    monkeypatch.setattr(cli.tutorial_doc, "main", stage("documento"))
-    monkeypatch.setattr(cli.proof, "main", stage("constancia"))
+    monkeypatch.setattr(walkthrough, "main", stage("recorrido"))
+    monkeypatch.setattr(tutorial_doc, "main", stage("documento"))
+    monkeypatch.setattr(proof, "main", stage("constancia"))
     return calls, failing
 
 
@@ -75,3 +77,18 @@ def test_a_failing_proof_view_does_not_fail_the_docs_writers_job(job):
     failing.add("constancia")
     assert cli.main(["figuras"]) == 0
     assert calls[-1][0] == "constancia"
+
+
+def test_the_command_loads_a_subcommands_modules_only_when_it_runs():
+    """Every make target starts with ``tutorial navegador``: at its top, the command imports the
+    standard library and the reports' folder option only, never a room's program (Flask,
+    Playwright, the document...), which would load for every subcommand."""
+    tree = ast.parse(Path(cli.__file__).read_text(encoding="utf-8"))
+    imported = {
+        node.module if isinstance(node, ast.ImportFrom) else alias.name
+        for node in tree.body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+    project = {name for name in imported if name and name.split(".")[0] in {"tutorial", "mock_site", "steps"}}
+    assert project == {"tutorial.figuras.files"}, project

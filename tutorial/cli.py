@@ -8,16 +8,17 @@ reports of a split run (``ci``). This module only wires them; what they do lives
 from __future__ import annotations
 
 import argparse
+import importlib
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from tutorial.ci import merge_reports
-from tutorial.documento import proof, stale_walkthrough, tutorial_doc, walkthrough
-from tutorial.figuras import accept, reconfirm
-from tutorial.figuras import renderer as chromium
 from tutorial.figuras.files import FIGURES_REPORT, reports_option
+
+# Each subcommand imports what it runs when it runs: every make target starts with `tutorial
+# navegador` and make pruebas calls `tutorial constancia` twice, and loading every room's modules
+# for each (the document's, the reports', Flask, Playwright) cost 0.5 s of a run's serial start.
 
 # argparse's own words (usage, options, -h's help, its errors) in Spanish, for every parser of every
 # subcommand: argparse looks its module-level ``_`` up each time it writes one of them.
@@ -52,6 +53,9 @@ def accept_main(argv: list[str]) -> int:
     parser.add_argument("--features", type=Path, default=Path("features"))
     parser.add_argument("--docs", type=Path, default=Path("docs"))
     args = parser.parse_args(argv)
+    from tutorial.documento import stale_walkthrough, tutorial_doc
+    from tutorial.figuras import accept
+
     figures_report = args.reportes / FIGURES_REPORT
     try:
         if args.figura:
@@ -111,6 +115,8 @@ def figures_main(argv: list[str]) -> int:
     parser.add_argument("pytest", nargs=argparse.REMAINDER, help="lo que sigue a -- va a pytest (PYTEST_ARGS)")
     args = parser.parse_args(argv)
     extra = args.pytest[1:] if args.pytest[:1] == ["--"] else args.pytest
+    from tutorial.documento import proof, tutorial_doc, walkthrough
+
     status = subprocess.call(figures_pytest(args.trabajadores, args.reportes, extra))
     if status:
         return status
@@ -127,12 +133,22 @@ def _renderer(argv: list[str]) -> int:
         prog="tutorial navegador",
         description="Instala el renderizador elegido (RENDERIZADOR=fijado|sistema|playwright, o CHROMIUM_PATH).",
     ).parse_args(argv)
+    from tutorial.figuras import renderer as chromium
+
     return chromium.ensure()
 
 
 def _document(argv: list[str]) -> int:
+    from tutorial.documento import tutorial_doc
+
     tutorial_doc.main(argv)
     return 0
+
+
+def _imported(target: str) -> Callable[[list[str]], int | None]:
+    """``module:function``, imported when the subcommand runs."""
+    module, name = target.split(":")
+    return lambda argv: getattr(importlib.import_module(module), name)(argv)
 
 
 SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
@@ -140,13 +156,22 @@ SUBCOMMANDS: dict[str, tuple[Callable[[list[str]], int | None], str]] = {
     "navegador": (_renderer, "instala el Chromium con que se toman las figuras (make preparar)"),
     "aceptar": (accept_main, "la captura de la última corrida pasa a ser la figura publicada (make aceptar)"),
     "documento": (_document, "reconstruye docs/tutorial.md y docs/tutorial.html desde features/ y screenshots/"),
-    "recorrido": (walkthrough.main, "arma docs/recorrido.gif y recorrido.mp4 con los cuadros que grabó make figuras"),
+    "recorrido": (
+        _imported("tutorial.documento.walkthrough:main"),
+        "arma docs/recorrido.gif y recorrido.mp4 con los cuadros que grabó make figuras",
+    ),
     "reconfirmar": (
-        reconfirm.main,
+        _imported("tutorial.figuras.reconfirm:main"),
         "vuelve a tomar con el renderizador registrado las figuras que fallaron con otro: ¿cambió la página?",
     ),
-    "constancia": (proof.main, "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)"),
-    "unir-reportes": (merge_reports.main, "une los reportes de los fragmentos de una corrida repartida"),
+    "constancia": (
+        _imported("tutorial.documento.proof:main"),
+        "reports/tutorial.html: el tutorial con la prueba de cada término (make constancia)",
+    ),
+    "unir-reportes": (
+        _imported("tutorial.ci.merge_reports:main"),
+        "une los reportes de los fragmentos de una corrida repartida",
+    ),
 }
 
 

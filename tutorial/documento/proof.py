@@ -10,7 +10,7 @@ Nothing runs here. The proof is read from what the last run left:
   was not run (an example the run did not record was not run);
 - ``reports/fallos.json`` (``tutorial.ci.failure_summary``): for each failure, the failing
   step, what was expected and seen, and the screenshot and trace, linked relative to the page;
-- ``reports/corrida.json`` (written by ``make pruebas`` before pytest starts): the date and the
+- ``reports/corrida.json`` (written by ``make pruebas`` as pytest starts): the date and the
   commit of that run; without it, the date of the cucumber JSON and an unknown commit;
 - ``reports/figures/*.json``: each figure's status (same / changed / new) in the last run.
 
@@ -280,7 +280,7 @@ def run_info(reports: Path) -> RunInfo:
 
 
 def record_run(reports: Path, repository: Path = Path(".")) -> Path:
-    """Write ``reports/corrida.json``: now and the commit checked out (``make pruebas`` calls it first)."""
+    """Write ``reports/corrida.json``: now and the commit checked out (``make pruebas`` calls it as pytest starts)."""
 
     def git(*args: str) -> str | None:
         try:
@@ -468,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--registrar-corrida",
         action="store_true",
-        help="sólo escribe reports/corrida.json (fecha y commit); make pruebas lo llama antes de pytest",
+        help="sólo escribe reports/corrida.json (fecha y commit); make pruebas lo llama al arrancar pytest",
     )
     args = parser.parse_args(argv)
     if args.registrar_corrida:
