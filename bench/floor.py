@@ -163,7 +163,11 @@ def make_customer(control: MockControl, screen: Screen) -> Customer | None:
 def launch_options() -> dict:
     """conftest.py's browser_type_launch_args for a local Chromium, from tutorial.figuras.renderer."""
     executable = chromium.launch_executable()
-    launch = {"headless": True, "args": chromium.launch_args(executable)}
+    launch = {
+        "headless": True,
+        "args": chromium.launch_args(executable),
+        "ignore_default_args": chromium.ignored_default_args(),
+    }
     return launch | ({"executable_path": str(executable)} if executable else {})
 
 

@@ -331,6 +331,8 @@ def browser_type_launch_args(browser_type_launch_args: dict, browser_name: str, 
             "RENDERIZADOR=sistema o RENDERIZADOR=playwright."
         )
     args = {**browser_type_launch_args, "args": chromium.launch_args(executable)}
+    if not remote and (ignored := chromium.ignored_default_args()):  # a server's /dev/shm is not ours to know
+        args["ignore_default_args"] = ignored
     if executable:
         # A browser server reads its launch options in camelCase (and only with --unsafe).
         args["executablePath" if remote else "executable_path"] = str(executable)
