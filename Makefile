@@ -233,7 +233,9 @@ clean limpiar:
 # (RENDERER=nuevo, its old name, still works).
 export RENDERIZADOR_NUEVO RENDERER
 CONTAINER_IMAGE ?= aspel-tutorial-renderizador
-CONTAINER_RUN = docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
+# --shm-size: Docker's 64 MB /dev/shm would send Chromium's shared memory to files in /tmp, which
+# costs it CPU on every page (tutorial/figuras/renderer.py, ignored_default_args).
+CONTAINER_RUN = docker run --rm --shm-size=2g --user "$$(id -u):$$(id -g)" -v "$(CURDIR):/work" -w /work $(CONTAINER_IMAGE)
 
 .PHONY: contenedor figures-container figuras-contenedor test-container pruebas-contenedor
 
