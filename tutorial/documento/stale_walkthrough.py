@@ -15,14 +15,20 @@ from tutorial.figuras.comparison import figure_name
 
 STALE_PIXELS = 100  # a figure frame with more pixels than this off its figure shows another figure
 # Verdicts already reached in this process, by the digest of what they read (the GIF and the
-# screenshots' figura-* files): QA's tier asks about the same walkthrough and figures in one
-# copied project after another, and each answer decodes the GIF's 80 frames (0.2-0.3 s).
+# screenshots' figura-* files), and the last GIF's figure frames by its digest: QA's tier asks about
+# the same walkthrough and figures in one copied project after another, and decoding the GIF's 80
+# frames took 0.3 s an answer.
 _verdicts: dict[str, tuple[int, ...]] = {}
+_last_frames: dict[str, list[Image.Image]] = {}
 
 
-def _figure_frames(gif: Path) -> list[Image.Image]:
-    """The walkthrough's figure frames (those shown for :data:`.walkthrough.FIGURE_MS`), in figure order."""
-    return [image for image, _ms in decoded_frames(gif.read_bytes(), walkthrough.FIGURE_MS)]
+def _figure_frames(data: bytes, digest: str) -> list[Image.Image]:
+    """The walkthrough's figure frames (those shown for :data:`.walkthrough.FIGURE_MS`), in figure
+    order; the last GIF's are kept (one GIF's, some 30 MB)."""
+    if digest not in _last_frames:
+        _last_frames.clear()
+        _last_frames[digest] = [image for image, _ms in decoded_frames(data, walkthrough.FIGURE_MS)]
+    return _last_frames[digest]
 
 
 def stale_figures(gif: Path, screenshots: Path) -> list[int]:
@@ -36,23 +42,24 @@ def stale_figures(gif: Path, screenshots: Path) -> list[int]:
     """
     if not gif.is_file():
         return []
-    key = _digest(gif, screenshots)
+    data = gif.read_bytes()
+    gif_digest = hashlib.sha256(data).hexdigest()
+    key = _figures_digest(gif_digest, screenshots)
     if key not in _verdicts:
-        _verdicts[key] = tuple(_compared(gif, screenshots))
+        _verdicts[key] = tuple(_compared(_figure_frames(data, gif_digest), screenshots))
     return list(_verdicts[key])
 
 
-def _digest(gif: Path, screenshots: Path) -> str:
-    """What :func:`stale_figures` reads, in one digest: the GIF and each figure with its placement record."""
-    digest = hashlib.sha256(gif.read_bytes())
+def _figures_digest(gif_digest: str, screenshots: Path) -> str:
+    """What :func:`stale_figures` reads, in one digest: the GIF's and each figure's with its placement record."""
+    digest = hashlib.sha256(gif_digest.encode())
     for path in sorted(screenshots.glob("figura-*")):
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def _compared(gif: Path, screenshots: Path) -> list[int]:
+def _compared(frames: list[Image.Image], screenshots: Path) -> list[int]:
     numbers = sorted(int(path.stem.split("-")[1]) for path in screenshots.glob("figura-*.png"))
-    frames = _figure_frames(gif)
     stale = []
     for position, number in enumerate(numbers):
         if position >= len(frames):
