@@ -125,7 +125,7 @@ FUZZ_QA := 0.1
 NOW = date +%s.%N
 ELAPSED = awk "BEGIN { printf \"%.0f\", $$($(NOW)) - $$start }"
 test pruebas test-extra pruebas-extra durations duraciones: export PYTHONDONTWRITEBYTECODE =
-#: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~80 s en dos núcleos)
+#: la regresión de QA: lint, pruebas unitarias y escenarios; imprime su tiempo (~65 s en dos núcleos)
 test pruebas: preparar
 	@start=$$($(NOW)); rm -rf $(FAILURE_ARTEFACTS); mkdir -p $(REPORTS); \
 	$(BIN)/tutorial constancia --registrar-corrida --reportes $(REPORTS) & record_pid=$$!; \
