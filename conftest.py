@@ -1,8 +1,8 @@
 """Wiring: the project's pytest plugins, in the order they load. Each one's docstring says what it
 holds: the figures' options, settings and browser (``tutorial.figuras.plugin``), the site
 under test and its customers (``tutorial.sitio.plugin``), the page a scenario gets
-(``tutorial.sitio.pages``), what a pipeline needs
-(``tutorial.ci``), the walkthrough's recorder, and the step definitions, one module per
+(``tutorial.sitio.pages``), what a pipeline needs (``tutorial.ci``, the garbage collector's
+settings among them), the walkthrough's recorder, and the step definitions, one module per
 screen or area (``steps``)."""
 
 import pytest
@@ -19,6 +19,7 @@ pytest_plugins = [
     "tutorial.documento.recorder",
     "tutorial.ci.longest_first",
     "tutorial.ci.workers",
+    "tutorial.ci.garbage",
     "steps.common",
     "steps.home",
     "steps.login",
