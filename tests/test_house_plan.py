@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.source_tree import nodes, parsed
+from tests.source_tree import KeptAnswers, nodes, parsed
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = ROOT / "tutorial"
@@ -29,9 +29,17 @@ ALLOWED = {
 # Beside the rooms: the page objects' actions, told to listeners. Any room may listen to them.
 ACTIONS = SUPPORT / "actions.py"
 OURS = ("steps", "tutorial", "mock_site", "tests", "bench", "conftest", "features")
+KEPT = KeptAnswers()  # what the rules below found in each file of the tree, reused while it is the same
 
 
-def imported_modules(path: Path) -> set[str]:
+@pytest.fixture(autouse=True, scope="module")
+def _rules_kept_across_runs(request: pytest.FixtureRequest):
+    with KEPT.remembered_in(request.config, Path(__file__)):
+        yield
+
+
+@KEPT.rule
+def imported_modules(path: Path) -> list[str]:
     """Every absolute module a file imports (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
     found: set[str] = set()
     for node in nodes(path):
@@ -41,7 +49,7 @@ def imported_modules(path: Path) -> set[str]:
             module = _absolute(path, node.level, node.module)
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)
-    return {name for name in found if name.split(".")[0] in OURS}
+    return sorted(name for name in found if name.split(".")[0] in OURS)
 
 
 def _absolute(path: Path, level: int, module: str | None) -> str:
@@ -62,7 +70,7 @@ def room_violations(room: str, path: Path) -> list[str]:
     allowed = (own, *ALLOWED[room])
     return [
         name
-        for name in sorted(imported_modules(path))
+        for name in imported_modules(path)
         if not _within(name, allowed) and not _within(imported_parent(name), allowed)
     ]
 
@@ -124,7 +132,7 @@ def test_the_tooling_never_imports_steps_or_page_objects():
 
 def test_the_actions_import_nothing_of_ours():
     """So the page objects and any room may import them (the walkthrough listens to them)."""
-    assert imported_modules(ACTIONS) == set()
+    assert imported_modules(ACTIONS) == []
 
 
 def test_the_rule_catches_an_import_across_rooms(tmp_path):
@@ -309,6 +317,7 @@ def test_every_click_hover_and_fill_goes_through_the_actions():
 OUR_FOLDERS = ("steps", "tutorial", "mock_site", "tests", "bench", "features")
 
 
+@KEPT.rule
 def playwright_patches(path: Path) -> list[str]:
     """Where a module changes a Playwright class: ``setattr`` (or ``monkeypatch.setattr``) on it,
     an assignment to one of its attributes, a ``*patch*`` helper handed it, or a patch by name
@@ -383,17 +392,21 @@ def import_graph(files: list[Path]) -> dict[str, set[str]]:
             name = name.rpartition(".")[0]
         return name
 
-    graph: dict[str, set[str]] = {}
-    for name, path in modules.items():
-        targets = set()
-        for node in nodes(path):
-            if isinstance(node, ast.Import):
-                targets.update(known(alias.name) for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                module = _absolute(path, node.level, node.module)
-                targets.update(known(f"{module}.{alias.name}") for alias in node.names)
-        graph[name] = targets - {"", name}
-    return graph
+    return {name: {known(target) for target in dotted_imports(path)} - {"", name} for name, path in modules.items()}
+
+
+@KEPT.rule
+def dotted_imports(path: Path) -> list[str]:
+    """Every name a file imports, wherever the import sits: ``import a.b`` is ``a.b``, ``from a
+    import b`` is ``a.b`` (:func:`import_graph` keeps what of it is a module)."""
+    found = []
+    for node in nodes(path):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = _absolute(path, node.level, node.module)
+            found += [f"{module}.{alias.name}" for alias in node.names]
+    return found
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -443,6 +456,7 @@ def test_the_cycle_rule_catches_a_circle_through_a_type_checking_import():
 RENDERER_MODULE_NAME = "chromium"  # what tutorial.figuras.renderer is called wherever it is imported
 
 
+@KEPT.rule
 def renderer_imports(path: Path) -> list[str]:
     """How a file names the renderer module: ``from tutorial.figuras import renderer as X`` gives X."""
     names = []
@@ -473,6 +487,7 @@ MAX_FUNCTION_LINES = 60
 SIZE_FOLDERS = ("mock_site", "tutorial", "steps", "bench", "tests")
 
 
+@KEPT.rule
 def oversized(path: Path) -> list[str]:
     """A module over :data:`MAX_MODULE_LINES` lines, or a function over :data:`MAX_FUNCTION_LINES`."""
     text = path.read_text(encoding="utf-8")

@@ -9,7 +9,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-from tests.source_tree import nodes
+import pytest
+
+from tests.source_tree import KeptAnswers, nodes
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
@@ -129,23 +131,37 @@ def test_make_preparar_installs_only_from_the_lock_with_hashes_required():
     assert all("--no-deps" in line for line in installs[1:]), "la instalación del proyecto traería paquetes sin hash"
 
 
+KEPT = KeptAnswers()  # each file's imports, reused while the file is the same
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _imports_kept_across_runs(request: pytest.FixtureRequest):
+    with KEPT.remembered_in(request.config, Path(__file__)):
+        yield
+
+
+@KEPT.rule
+def absolute_imports(path: Path) -> list[str]:
+    """The modules a file imports by their absolute names (``from .x import y`` is the project's own)."""
+    found = []
+    for node in nodes(path):
+        if isinstance(node, ast.Import):
+            found += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            found.append(node.module)
+    return found
+
+
 def third_party_imports() -> dict[str, set[str]]:
     """Top-level modules imported by the project's code that are neither its own nor the standard library."""
     own = {*CODE, "conftest"}
     found: dict[str, set[str]] = {}
     files = [*ROOT.glob("*.py"), *(path for folder in CODE for path in (ROOT / folder).rglob("*.py"))]
     for path in files:
-        for node in nodes(path):
-            if isinstance(node, ast.Import):
-                modules = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-                modules = [node.module]
-            else:
-                continue
-            for module in modules:
-                top = module.split(".")[0]
-                if top not in sys.stdlib_module_names and top not in own:
-                    found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
+        for module in absolute_imports(path):
+            top = module.split(".")[0]
+            if top not in sys.stdlib_module_names and top not in own:
+                found.setdefault(top, set()).add(str(path.relative_to(ROOT)))
     return found
 
 
