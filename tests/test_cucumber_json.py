@@ -18,7 +18,8 @@ from _pytest.reports import TestReport
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
 from tutorial.ci.cucumber_xdist import CucumberJSON, by_the_rules
-from tutorial.ci.failure_summary import REPORT_KEY, Expectation, ScenarioFailure
+from tutorial.ci.failure_record import Expectation, ScenarioFailure
+from tutorial.ci.failure_summary import REPORT_KEY
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((Path(__file__).parent / "cucumber_json.schema.json").read_text(encoding="utf-8"))

@@ -25,7 +25,7 @@ import jsonschema
 import pytest
 from PIL import Image, ImageDraw
 
-from tutorial.ci.failure_summary import read_failures
+from tutorial.ci.failure_record import read_failures
 from tutorial.documento import proof
 
 ROOT = Path(__file__).resolve().parent.parent

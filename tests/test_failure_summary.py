@@ -7,7 +7,8 @@ import json
 
 import pytest
 
-from tutorial.ci.failure_summary import Expectation, ScenarioFailure, describe_exception
+from tutorial.ci.failure_record import Expectation, ScenarioFailure
+from tutorial.ci.failure_summary import describe_exception
 
 
 def test_a_negated_playwright_assertion_reads_as_a_negation():

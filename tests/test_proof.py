@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.processes import project_make
-from tutorial.ci.failure_summary import FAILURES_FILE, read_failures
+from tutorial.ci.failure_record import FAILURES_FILE, read_failures
 from tutorial.documento import proof
 from tutorial.figuras.comparison import CHANGED, SAME, Comparison
 from tutorial.figuras.report import FigureReport

@@ -17,7 +17,8 @@ from _pytest.reports import TestReport
 from pytest_bdd.cucumber_json import LogBDDCucumberJSON, ScenarioElementDict, StepElementDict, TagElementDict
 from pytest_bdd.reporting import ReportContext, test_report_context_registry
 
-from tutorial.ci.failure_summary import REPORT_KEY, from_dict
+from tutorial.ci.failure_record import from_dict
+from tutorial.ci.failure_summary import REPORT_KEY
 
 KEY = "pytest_bdd_report_context"
 

@@ -26,17 +26,16 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 from _pytest._code.code import ReprFileLocation, TerminalRepr
 
-FAILURES_FILE = "fallos.json"
+from tutorial.ci.failure_record import FAILURES_FILE, Expectation, ScenarioFailure, from_dict
+
 REPORT_KEY = "fallo_escenario"
-HEADLINE_LIMIT = 480  # pytest's junitxml keeps a message attribute of up to 500 characters whole
-_EVIDENCE_LABELS = {"screenshot": "captura", "trace": "traza"}
 
 # Playwright's assertion message: "Locator expected to contain text 'renta semestral'\nActual value: …"
 _EXPECT = re.compile(
@@ -66,66 +65,6 @@ _EXPECTATIONS = {
     "have accessible name": "el nombre accesible",
     "be OK": "una respuesta correcta",
 }
-
-
-@dataclass
-class Expectation:
-    """What the failing step wanted and what it met, as a person says it."""
-
-    kind: str  # texto | elemento | figura | comprobación | error
-    expected: str
-    actual: str
-    details: list[tuple[str, str]] = field(default_factory=list)  # (label, value), e.g. ("elemento", "get_by_role(…)")
-
-
-@dataclass
-class ScenarioFailure:
-    """A failing scenario as QA reads it (see the module's docstring)."""
-
-    nodeid: str
-    feature: str  # path as typed from the project's root, e.g. features/terminos_de_la_actualizacion.feature
-    line: int  # the scenario's (or outline's) line
-    scenario: str  # the name, with an outline's example filled in
-    tags: list[str]
-    example: dict[str, str]
-    step: str  # keyword and text, as in the Gherkin
-    step_line: int | None
-    expectation: Expectation
-    evidence: dict[str, str] = field(default_factory=dict)  # screenshot / trace / informe → path as shown
-    traceback: str = ""  # pytest's own report, kept only under -v / --tb=long
-
-    def lines(self) -> list[str]:
-        tags = " ".join(f"@{tag}" for tag in self.tags)
-        lines = [f"Falló el escenario «{self.scenario}»", f"  archivo: {self.feature}:{self.line}"]
-        if tags:
-            lines.append(f"  etiquetas: {tags}")
-        if self.example:
-            lines.append("  ejemplo: " + ", ".join(f"{key} = {value}" for key, value in self.example.items()))
-        where = f" (línea {self.step_line})" if self.step_line else ""
-        lines.append(f"  paso{where}: {self.step}")
-        found = self.expectation
-        rows = [("se esperaba", found.expected), ("se vio", found.actual), *found.details]
-        rows += [(_EVIDENCE_LABELS.get(kind, kind), path) for kind, path in self.evidence.items()]
-        width = max(len(label) for label, _ in rows)
-        for label, value in rows:
-            first, *rest = str(value).splitlines() or [""]
-            lines.append(f"  {label + ':':<{width + 1}} {first}")
-            lines.extend(f"  {'':<{width + 1}} {line}" for line in rest)
-        return lines
-
-    def text(self) -> str:
-        block = "\n".join(self.lines())
-        return f"{block}\n\n{self.traceback}" if self.traceback else block
-
-    def headline(self) -> str:
-        """One line for a report that has room for one: JUnit's ``message`` attribute, pytest's
-        ``FAILED`` line. pytest cuts an attribute past 500 characters with an English note, so a
-        longer value is shortened here, in the middle of what was seen, never before ``se vio``."""
-        expected, actual = (
-            " ".join(str(value).split()) for value in (self.expectation.expected, self.expectation.actual)
-        )
-        line = f"{self.scenario}: {self.step}: se esperaba {expected}; se vio {actual}"
-        return line if len(line) <= HEADLINE_LIMIT else line[: HEADLINE_LIMIT - 1] + "…"
 
 
 def _quoted(text: str) -> str:
@@ -254,10 +193,6 @@ def failure_of(item: pytest.Item, error: BaseException, keep_traceback: str = ""
         expectation=describe_exception(error),
         traceback=keep_traceback,
     )
-
-
-def from_dict(data: dict) -> ScenarioFailure:
-    return ScenarioFailure(**{**data, "expectation": Expectation(**data["expectation"])})
 
 
 def _keeps_traceback(config: pytest.Config) -> bool:
@@ -400,14 +335,6 @@ def _relative_record(data: dict, reports: Path) -> dict:
         absolute = Path(path) if Path(path).is_absolute() else Path.cwd() / path
         evidence[kind] = Path(os.path.relpath(absolute.resolve(), reports.resolve())).as_posix()
     return {**data, "evidence": evidence, "traceback": ""}
-
-
-def read_failures(reports: Path) -> list[ScenarioFailure]:
-    """The failures of the last run (``<reports>/fallos.json``), empty when it left none."""
-    path = Path(reports) / FAILURES_FILE
-    if not path.is_file():
-        return []
-    return [from_dict(data) for data in json.loads(path.read_text(encoding="utf-8"))]
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pytest
 
-from tutorial.ci.failure_summary import FAILURES_FILE
+from tutorial.ci.failure_record import FAILURES_FILE, RUN_FILE
 from tutorial.figuras.plugin import figure_settings_of
 from tutorial.figuras.report import write_html_from_dir
 
@@ -48,7 +48,6 @@ JUNIT = "junit.xml"
 CUCUMBER = "cucumber.json"
 FIGURES = "figures"
 PLAYWRIGHT = "playwright"
-RUN_FILE = "corrida.json"  # tutorial.documento.proof: when and at which commit make pruebas ran
 SHARD_FILE = "fragmento.json"  # this shard's place in the split (written by the plugin below)
 JUNIT_TOTALS = ("tests", "failures", "errors", "skipped")
 

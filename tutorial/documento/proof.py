@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from tutorial.ci.failure_summary import ScenarioFailure, read_failures
-from tutorial.ci.merge_reports import RUN_FILE
+from tutorial.ci.failure_record import RUN_FILE, ScenarioFailure, read_failures
 from tutorial.documento.feature_reader import scenarios
 from tutorial.figuras.files import reports_option
 from tutorial.figuras.report import recorded_comparisons
