@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import io
 import math
+import re
+from collections.abc import MutableSequence
 from dataclasses import dataclass
+from typing import cast
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
-from pixelmatch.contrib.PIL import pixelmatch
+from pixelmatch.utils import antialiased, color_delta, draw_gray_pixel, draw_pixel
 
 NEW, SAME, CHANGED = "new", "same", "changed"
 STATUS_LABELS = {NEW: "nueva", SAME: "igual", CHANGED: "cambió"}
@@ -204,21 +207,55 @@ def compare_png(expected: bytes | None, actual: bytes, tolerance: Tolerance) -> 
 
 def _count_changed(old: Image.Image, new: Image.Image, tolerance: Tolerance, diff: Image.Image) -> int:
     """pixelmatch's count over the box of the pixels that differ at all, grown by :data:`_AA_REACH`;
-    pixelmatch's picture of that box is pasted into ``diff`` (a picture of the page).
+    pixelmatch's picture of the pixels that differ is drawn into ``diff`` (a picture of the page,
+    its equal pixels already faded by :func:`_faded`).
 
     pixelmatch is pure Python: a 1280×800 page takes seconds, and a figure whose PNG differs by a
     few pixels from the committed one (Chromium's timing-dependent redraw of a corner, Figura 8)
     would pay that on every run. Pixels outside the box are equal in both images and never count;
     deciding whether a pixel inside is anti-aliased reads pixels up to 2 px away (its neighbours'
-    neighbours), so the grown box gives the whole page's count, and its picture the page's there.
+    neighbours), so the grown box gives the whole page's count. Inside the box, pixelmatch's own
+    loop visited every pixel, and most of them are equal too (another renderer's anti-aliasing
+    changes the edges of the letters, not the space between): :func:`_pixelmatch_changed` runs
+    pixelmatch's steps (its own functions) on the pixels that differ only, and an equal pixel keeps
+    the grey :func:`_faded` gave it, as outside the box.
     """
     window = _changed_window(old, new, _AA_REACH)
     if window is None:
         return 0
     old, new = old.crop(window), new.crop(window)
-    drawn = Image.new("RGBA", old.size)
-    changed = pixelmatch(old, new, drawn, threshold=tolerance.threshold, includeAA=False, diff_color=_DIFF_COLOUR)
-    diff.paste(drawn, window[:2])
+    drawn = bytearray(diff.crop(window).tobytes())
+    changed = _pixelmatch_changed(old, new, tolerance.threshold, drawn)
+    diff.paste(Image.frombytes("RGBA", old.size, bytes(drawn)), window[:2])
+    return changed
+
+
+_AA_COLOUR = (255, 255, 0)  # pixelmatch's colour for an anti-aliased pixel, not counted
+_FADE = 0.1  # pixelmatch's alpha: how much of the original's grey the diff keeps
+
+
+def _pixelmatch_changed(old: Image.Image, new: Image.Image, threshold: float, drawn: bytearray) -> int:
+    """pixelmatch's count (``includeAA=False``) and its picture in ``drawn`` (RGBA bytes of the
+    same size), visiting only the pixels whose bytes differ: an equal pixel's colour difference is
+    0, which pixelmatch never counts and only fades, and ``drawn`` comes faded already."""
+    first, second = old.tobytes(), new.tobytes()
+    # pixelmatch types its output as numbers; its drawing writes ints only, as its own Pillow wrapper relies on
+    out = cast(MutableSequence[int | float], drawn)
+    width, height = old.size
+    max_delta = 35215 * threshold * threshold  # pixelmatch's bound on the squared YIQ difference
+    bands = ImageChops.difference(old, new).split()
+    differing = ImageChops.lighter(ImageChops.lighter(bands[0], bands[1]), ImageChops.lighter(bands[2], bands[3]))
+    changed = 0
+    for found in re.finditer(rb"[^\x00]", differing.tobytes()):
+        index = found.start()
+        pos, x, y = index * 4, index % width, index // width
+        if color_delta(first, second, pos, pos) <= max_delta:
+            draw_gray_pixel(first, pos, _FADE, out)
+        elif antialiased(first, x, y, width, height, second) or antialiased(second, x, y, width, height, first):
+            draw_pixel(out, pos, *_AA_COLOUR)
+        else:
+            draw_pixel(out, pos, *_DIFF_COLOUR)
+            changed += 1
     return changed
 
 
