@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,6 +31,16 @@ def nodes(path: Path) -> tuple[ast.AST, ...]:
     """Every node of ``path``'s tree, in ``ast.walk``'s order."""
     stat = path.stat()
     return _nodes(path, stat.st_mtime_ns, stat.st_size)
+
+
+def imports(path: Path) -> Iterator[tuple[int, str | None, str]]:
+    """Each name ``path`` imports, wherever the import sits, as (level, module, name): ``import
+    a.b`` is ``(0, None, "a.b")``, ``from ..x import y`` is ``(2, "x", "y")``."""
+    for node in nodes(path):
+        if isinstance(node, ast.Import):
+            yield from ((0, None, alias.name) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield from ((node.level, node.module, alias.name) for alias in node.names)
 
 
 @functools.cache
@@ -58,12 +69,24 @@ def _digest(path: Path, _mtime_ns: int, _size: int) -> str:
 
 class KeptAnswers:
     """What the rules of one module found in each file of the tree, this run (``found``) and an
-    earlier one (``kept``, from pytest's cache): ``@KEPT.rule`` on a rule ``f(path) -> list``, and
-    ``KEPT.remembered_in(config, Path(__file__))`` around the module's tests (a fixture)."""
+    earlier one (``kept``, from pytest's cache). In the rules' module: ``KEPT =
+    KeptAnswers(Path(__file__))``, ``_kept = KEPT.fixture()`` and ``@KEPT.rule`` on each rule
+    ``f(path) -> list``."""
 
-    def __init__(self) -> None:
+    def __init__(self, rules_module: Path) -> None:
+        self.rules_module = rules_module
         self.found: dict[str, list] = {}  # "rule|file|digest of its bytes" → what the rule returned
         self.kept: dict[str, list] = {}
+
+    def fixture(self) -> Any:
+        """An autouse fixture of the rules' module that loads and saves the answers around its tests."""
+
+        @pytest.fixture(autouse=True, scope="module")
+        def kept_across_runs(request: pytest.FixtureRequest) -> Iterator[None]:
+            with self.remembered_in(request.config):
+                yield
+
+        return kept_across_runs
 
     def rule(self, rule: Callable[[Path], list[str]]) -> Callable[[Path], list[str]]:
         """``rule(path)``, answered from an earlier run while the file's bytes are the same. A file
@@ -81,13 +104,14 @@ class KeptAnswers:
         return remembered
 
     @contextmanager
-    def remembered_in(self, config: pytest.Config, rules_module: Path) -> Iterator[None]:
+    def remembered_in(self, config: pytest.Config) -> Iterator[None]:
         """Load the earlier run's answers from pytest's cache and save this run's when done. The
         key names the rules' module and this one by their bytes, so a changed rule finds nothing
         kept; an entry whose file changed or went is dropped. Each xdist worker adds its answers
         to what the others saved. Nothing is kept under ``-p no:cacheprovider``."""
         cache = getattr(config, "cache", None)
-        key = f"aspel/source_tree/{rules_module.stem}/{digest(rules_module)[:16]}{digest(Path(__file__))[:16]}"
+        rules = self.rules_module
+        key = f"aspel/source_tree/{rules.stem}/{digest(rules)[:16]}{digest(Path(__file__))[:16]}"
         self.kept.update(cache.get(key, {}) if cache else {})
         try:
             yield

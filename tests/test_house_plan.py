@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.source_tree import KeptAnswers, nodes, parsed
+from tests.source_tree import KeptAnswers, imports, nodes, parsed
 
 ROOT = Path(__file__).resolve().parents[1]
 SUPPORT = ROOT / "tutorial"
@@ -29,13 +29,8 @@ ALLOWED = {
 # Beside the rooms: the page objects' actions, told to listeners. Any room may listen to them.
 ACTIONS = SUPPORT / "actions.py"
 OURS = ("steps", "tutorial", "mock_site", "tests", "bench", "conftest", "features")
-KEPT = KeptAnswers()  # what the rules below found in each file of the tree, reused while it is the same
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _rules_kept_across_runs(request: pytest.FixtureRequest):
-    with KEPT.remembered_in(request.config, Path(__file__)):
-        yield
+KEPT = KeptAnswers(Path(__file__))  # what the rules below found in each file, reused while it is the same
+_kept = KEPT.fixture()
 
 
 @KEPT.rule
@@ -399,14 +394,10 @@ def import_graph(files: list[Path]) -> dict[str, set[str]]:
 def dotted_imports(path: Path) -> list[str]:
     """Every name a file imports, wherever the import sits: ``import a.b`` is ``a.b``, ``from a
     import b`` is ``a.b`` (:func:`import_graph` keeps what of it is a module)."""
-    found = []
-    for node in nodes(path):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            module = _absolute(path, node.level, node.module)
-            found += [f"{module}.{alias.name}" for alias in node.names]
-    return found
+    return [
+        name if module is None and not level else f"{_absolute(path, level, module)}.{name}"
+        for level, module, name in imports(path)
+    ]
 
 
 def import_cycles(graph: dict[str, set[str]]) -> list[list[str]]:

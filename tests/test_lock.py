@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import ast
 import importlib.metadata
 import re
 import sys
 import tomllib
 from pathlib import Path
 
-import pytest
-
-from tests.source_tree import KeptAnswers, nodes
+from tests.source_tree import KeptAnswers, imports
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
@@ -131,25 +128,14 @@ def test_make_preparar_installs_only_from_the_lock_with_hashes_required():
     assert all("--no-deps" in line for line in installs[1:]), "la instalación del proyecto traería paquetes sin hash"
 
 
-KEPT = KeptAnswers()  # each file's imports, reused while the file is the same
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _imports_kept_across_runs(request: pytest.FixtureRequest):
-    with KEPT.remembered_in(request.config, Path(__file__)):
-        yield
+KEPT = KeptAnswers(Path(__file__))  # each file's imports, reused while the file is the same
+_kept = KEPT.fixture()
 
 
 @KEPT.rule
 def absolute_imports(path: Path) -> list[str]:
     """The modules a file imports by their absolute names (``from .x import y`` is the project's own)."""
-    found = []
-    for node in nodes(path):
-        if isinstance(node, ast.Import):
-            found += [alias.name for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
-            found.append(node.module)
-    return found
+    return [name if module is None else module for level, module, name in imports(path) if not level]
 
 
 def third_party_imports() -> dict[str, set[str]]:

@@ -32,8 +32,8 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def run(config: SimpleNamespace, rules: Path, rule, path: Path) -> list[str]:
     """One run of the rule on the file, as a new test process would make it."""
-    kept = source_tree.KeptAnswers()
-    with kept.remembered_in(config, rules):
+    kept = source_tree.KeptAnswers(rules)
+    with kept.remembered_in(config):
         return kept.rule(rule)(path)
 
 
