@@ -3,8 +3,9 @@
 test_settings_take_effect.py) each read every module their own way, and parsing and walking the
 same few hundred files again for each rule was seconds of every ``make pruebas``.
 
-What a rule found in a file of the tree can also be kept across runs (:class:`KeptAnswers`): each worker of ``make pruebas`` parsed the whole tree once, about 0.8 s of
-CPU, although the files rarely change between two runs."""
+What a rule found in a file of the tree can also be kept across runs (:class:`KeptAnswers`):
+each worker of ``make pruebas`` parsed the whole tree once, about 0.8 s of CPU, although the
+files rarely change between two runs."""
 
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ waited for its workers: 1.8 s of wall time between the last test and the summary
 ``gc.freeze()`` (CPython's documented way, for servers that fork) moves what is alive into a
 generation no collection walks; a larger first generation makes the collections fewer. Garbage
 is collected before each freeze, so a cycle whose finalizer fails still reaches pytest's report
-of unraisable exceptions. Measured over ``make pruebas`` (gc.callbacks): 6.0 → 3.1 s of CPU in
+of unraisable exceptions. Measured over ``make pruebas`` (gc.callbacks): 6.0 → 2.6 s of CPU in
 collections; xdist's wait for its workers 1.8 → 0.2 s (bench/results.md, «Issue 40, sixth pass»).
 """
 
