@@ -122,6 +122,16 @@ def tagged(prefix: str, leader: int | None = None) -> list[Running]:
         for e in table
         if (e.tag or "").startswith(prefix) or (leader is not None and leader in (e.group, e.session))
     }
+    return _with_descendants(table, found)
+
+
+def descendants(pid: int) -> list[Running]:
+    """Live processes started by ``pid``, by its children and theirs (``pid`` itself left out)."""
+    table = _table()
+    return [p for p in _with_descendants(table, {pid}) if p.pid != pid]
+
+
+def _with_descendants(table: list[_Entry], found: set[int]) -> list[Running]:
     children: dict[int, list[int]] = {}
     for e in table:
         children.setdefault(e.parent, []).append(e.process.pid)

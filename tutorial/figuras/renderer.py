@@ -36,7 +36,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from tutorial.figuras import pinned_chromium
+from tutorial.figuras import chromium_features, pinned_chromium
 
 T = TypeVar("T")
 
@@ -435,7 +435,7 @@ def require_playwright_build(browser_name: str) -> None:
 
 
 def launch_args(executable: Path | None) -> list[str]:
-    args = QUIET_FLAGS + DETERMINISTIC_FLAGS
+    args = [*QUIET_FLAGS, *DETERMINISTIC_FLAGS, *chromium_features.disable_features_args()]
     if executable is not None:  # a system Chromium, often run as root in containers
         args = ["--no-sandbox", *args]
     return args
@@ -451,12 +451,15 @@ SHARED_MEMORY_TO_SPARE = 1 << 30  # bytes free; make pruebas' three browsers use
 
 
 def ignored_default_args() -> list[str]:
-    """Playwright's default Chromium flags to leave out here (``ignore_default_args``)."""
+    """Playwright's default Chromium flags to leave out here (``ignore_default_args``): its
+    ``--disable-features``, which :func:`launch_args` carries with ours (chromium_features.py), and
+    ``--disable-dev-shm-usage`` where /dev/shm has room."""
+    ignored = list(chromium_features.playwrights_switch())
     try:
         free = shutil.disk_usage(SHARED_MEMORY).free
     except OSError:  # no /dev/shm (not Linux)
-        return []
-    return ["--disable-dev-shm-usage"] if free >= SHARED_MEMORY_TO_SPARE else []
+        return ignored
+    return [*ignored, "--disable-dev-shm-usage"] if free >= SHARED_MEMORY_TO_SPARE else ignored
 
 
 def _try(command: list[str], timeout: int) -> bool:
