@@ -16,9 +16,9 @@ from pathlib import Path
 # RenderDocument: Chromium 153 gives every navigation a new frame, widget and compositor in the
 # renderer, even to the same site; without it a navigation reuses them, as Playwright itself
 # launched Chromium for a while (microsoft/playwright#37714, #39227). Measured on the
-# 85 scenarios, one worker, two pairs: Chromium's CPU 43.1 → 36.7 s and 46.4 → 36.1 s (the trace
-# showed 381 web views and compositors made and torn down for 387 navigations). The pixels are the
-# same: the nine figures pass the strict comparison, and `make figuras` rewrites none.
+# 85 scenarios, one worker, two pairs: Chromium's CPU 43.1 → 36.7 s and 46.4 → 36.1 s (a trace
+# showed a web view and a compositor made for each of the 381 navigations; without it 13 and 26).
+# The pixels are the same: the nine figures pass the strict comparison, `make figuras` rewrites none.
 OURS = ("RenderDocument",)
 
 SWITCH = "--disable-features="
@@ -38,7 +38,7 @@ def driver_bundle() -> Path | None:
 
 def playwrights_list(bundle: Path | None) -> list[str] | None:
     """The features Playwright launches Chromium without, as its bundle lists them; None when the
-    bundle is missing or no longer says it so (another Playwright: tests/test_renderer.py fails)."""
+    bundle is missing or no longer says it so (another Playwright: tests/test_chromium_features.py fails)."""
     try:
         text = bundle.read_text(encoding="utf-8") if bundle else ""
     except OSError:
