@@ -156,6 +156,8 @@ def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress,
     """Every scenario on one worker with bench.profile recording where its time goes (and the
     baseline's, alternating with the tree's)."""
     data: dict[str, list] = {"runs": [], "records": [], "baseline_runs": [], "baseline_records": []}
+    if base is not None and (base := profile_baseline(base, args.baseline, progress)) is None:
+        data["baseline_unprofiled"] = [args.baseline]
     for i in range(1, args.qa_runs + 1):
         for suffix, where in alternating(ws, base):
             prefix = "baseline_" if suffix else ""
@@ -170,6 +172,15 @@ def measure_profile(ws: Workspace, args: argparse.Namespace, progress: Progress,
             data[f"{prefix}records"] += profile.read_records(folder / "profile.jsonl")
             data[f"{prefix}runs"].append(show(progress, run, i, args.qa_runs))
     return data
+
+
+def profile_baseline(base: Workspace, revision: str | None, progress: Progress) -> Workspace | None:
+    """The baseline to profile beside the tree, or None when it predates bench/profile.py (as
+    4f7dfad, the revision issue 40 was filed at): pytest would refuse ``-p bench.profile`` there."""
+    if (base.tree / "bench" / "profile.py").is_file():
+        return base
+    progress(f"perfil: la línea base {revision} no tiene bench/profile.py; sólo se perfila este árbol")
+    return None
 
 
 def baseline(args: argparse.Namespace, root: Path, progress: Progress) -> Workspace | None:

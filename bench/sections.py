@@ -190,6 +190,8 @@ def profile_section(data: dict, revision: str | None) -> list[str]:
         "hooks, by step function) and the teardown; the session's start-up (browser, mock) is left out."
     )
     body = [profile_table(data["records"]), scenario_goal_line(data["records"])]
+    if data.get("baseline_unprofiled"):
+        intro += f" The baseline, {revision}, predates bench/profile.py: only this tree is profiled."
     if data.get("baseline_records"):
         intro += f" Before: {revision} (`--baseline`), its runs alternating with this tree's; after: this tree."
         body = [

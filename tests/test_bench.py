@@ -9,12 +9,13 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from pytest_bdd.scenario import make_python_name
 
 from bench import floor, profile, report, sections
-from bench.__main__ import parse_args
+from bench.__main__ import parse_args, profile_baseline
 from bench.measure import Run, Workspace, differing_figures, junit_cases, machine_busy, pytest_durations
 from bench.memory import KINDS, Sampler, kind
 from bench.report import FINDINGS_MARKER, Row, Stat
@@ -326,6 +327,22 @@ def test_the_profile_shows_the_baseline_before_this_tree_and_judges_the_scenario
     assert text.index("Before (a4460ba):") < text.index("After (this tree):")
     assert "A scenario's median: 0.70 s (goal ≤ 0.5 s: NOT met)" in text
     assert text.rstrip().endswith("A scenario's median: 0.50 s (goal ≤ 0.5 s: met).")
+
+
+def test_a_baseline_older_than_the_profile_is_left_out_of_it_and_the_section_says_so(tmp_path):
+    """4f7dfad has no bench/profile.py: its profile run would stop the whole bench (pytest exits 4)."""
+    said: list[str] = []
+    old, new = SimpleNamespace(tree=tmp_path / "old"), SimpleNamespace(tree=tmp_path / "new")
+    (new.tree / "bench").mkdir(parents=True)
+    (new.tree / "bench" / "profile.py").write_text("", encoding="utf-8")
+    assert profile_baseline(new, "abc1234", said.append) is new and not said
+    assert profile_baseline(old, "4f7dfad", said.append) is None
+    assert said == ["perfil: la línea base 4f7dfad no tiene bench/profile.py; sólo se perfila este árbol"]
+    records = [fake_record(name, setup=5.1, call=0.3, steps=[("steps.x", 0.3)]) for name in "abc"]
+    data = {"runs": [Run("profile", 9.0)], "records": records, "baseline_unprofiled": ["4f7dfad"]}
+    text = "\n".join(sections.profile_section(data, "4f7dfad"))
+    assert "The baseline, 4f7dfad, predates bench/profile.py: only this tree is profiled." in text
+    assert "Before (" not in text
 
 
 def test_command_line_keeps_its_options_and_speaks_spanish(capsys):
